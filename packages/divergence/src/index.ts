@@ -1,0 +1,1 @@
+export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { expect } from 'vitest';
+
+/** Tolerances for {@link expectClose}: |a - e| <= atol + rtol * |e|. */
+export interface Tolerance {
+  rtol?: number;
+  atol?: number;
+}
+
+/** float32 defaults: about 1e-4 relative after a few ops. */
+export const FLOAT32: Required<Tolerance> = { rtol: 1e-4, atol: 1e-5 };
+
+function toArray(value: tf.Tensor | number | readonly number[]): number[] {
+  if (value instanceof tf.Tensor) return Array.from(value.dataSync());
+  return typeof value === 'number' ? [value] : [...value];
+}
+
+/**
+ * Asserts elementwise closeness, treating equal infinities and NaN-vs-NaN as equal.
+ * Reports the worst index so a failure is easy to read.
+ */
+export function expectClose(
+  actual: tf.Tensor | number | readonly number[],
+  expected: tf.Tensor | number | readonly number[],
+  tolerance: Tolerance = {},
+): void {
+  const { rtol, atol } = { ...FLOAT32, ...tolerance };
+  const a = toArray(actual);
+  const e = toArray(expected);
+  expect(a.length, 'element count').toBe(e.length);
+  for (let i = 0; i < a.length; i++) {
+    const ai = a[i]!;
+    const ei = e[i]!;
+    if (Number.isNaN(ei)) {
+      expect(ai, `index ${i}`).toBeNaN();
+    } else if (!Number.isFinite(ei)) {
+      expect(ai, `index ${i}`).toBe(ei);
+    } else {
+      const bound = atol + rtol * Math.abs(ei);
+      if (!(Math.abs(ai - ei) <= bound)) {
+        expect.fail(
+          `index ${i}: got ${ai}, expected ${ei} (|diff| ${Math.abs(ai - ei)} > ${bound})`,
+        );
+      }
+    }
+  }
+}
+
+/**
+ * Runs `fn` and asserts that it left no tensor behind: `tf.memory().numTensors`
+ * is the same before and after, once the returned tensors are disposed.
+ */
+export async function expectNoLeaks<T>(fn: () => T | Promise<T>): Promise<T> {
+  const before = tf.memory().numTensors;
+  const result = await fn();
+  tf.dispose(result as tf.TensorContainer);
+  expect(tf.memory().numTensors, 'tensors left behind').toBe(before);
+  return result;
+}
+
+/**
+ * Central finite-difference gradient of a scalar function, computed in float64
+ * on the host from float32 evaluations; use a step of about 1e-2..1e-3.
+ */
+export function numericGradient(
+  f: (x: tf.Tensor) => tf.Scalar,
+  x: tf.Tensor,
+  step = 1e-2,
+): number[] {
+  const base = Array.from(x.dataSync());
+  return base.map((_, i) => {
+    const plus = [...base];
+    const minus = [...base];
+    plus[i]! += step;
+    minus[i]! -= step;
+    const up = tf.tidy(() => f(tf.tensor(plus, x.shape)).dataSync()[0]!);
+    const down = tf.tidy(() => f(tf.tensor(minus, x.shape)).dataSync()[0]!);
+    return (up - down) / (2 * step);
+  });
+}

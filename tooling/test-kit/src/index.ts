@@ -1,0 +1,18 @@
+export {
+  expectClose,
+  expectNoLeaks,
+  FLOAT32,
+  numericGradient,
+  type Tolerance,
+} from './assertions.js';
+export {
+  type DiscreteCase,
+  type DistributionCase,
+  flatNumbers,
+  type KlCase,
+  type ReferenceArray,
+  type ReferenceNumber,
+  type TorchReference,
+  toNumbers,
+  torchReference,
+} from './reference.js';

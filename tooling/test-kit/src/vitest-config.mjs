@@ -1,0 +1,40 @@
+// Plain JavaScript on purpose: vitest loads config files through Node, which
+// cannot import TypeScript from a linked workspace package.
+import { defaultClientConditions, defaultServerConditions } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/** Backends every package's Node test suite runs on, in the same `vitest run`. */
+export const NODE_TEST_BACKENDS = ['cpu', 'wasm'];
+
+const SOURCE_CONDITION = '@vae/source';
+
+/**
+ * The vitest config every package uses: tests run on TypeScript sources (the
+ * `@vae/source` export condition, so nothing needs building first) and once per
+ * backend in {@link NODE_TEST_BACKENDS}, as separate vitest projects.
+ *
+ * @param {{ testTimeout?: number, backends?: readonly string[] }} [options]
+ */
+export function vaeVitestConfig(options = {}) {
+  const backends = options.backends ?? NODE_TEST_BACKENDS;
+  return defineConfig({
+    resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
+    ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
+    environments: {
+      ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
+    },
+    test: {
+      testTimeout: options.testTimeout ?? 30_000,
+      hookTimeout: 60_000,
+      projects: backends.map((backend) => ({
+        extends: true,
+        test: {
+          name: backend,
+          include: ['test/**/*.test.ts'],
+          env: { VAE_TEST_BACKEND: backend },
+          setupFiles: ['@vae/test-kit/setup-backend'],
+        },
+      })),
+    },
+  });
+}
