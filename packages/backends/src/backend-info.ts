@@ -1,0 +1,62 @@
+/**
+ * A TensorFlow.js backend `useBackend` can start.
+ *
+ * - `'cpu'`: plain JavaScript, works everywhere, slowest.
+ * - `'wasm'`: WebAssembly with XNNPACK (SIMD where supported); the fast choice without a GPU.
+ * - `'webgl'` / `'webgpu'`: the GPU in a browser.
+ * - `'tensorflow'`: the native libtensorflow binding from `@tensorflow/tfjs-node` (Node only).
+ *
+ * @example
+ * ```ts
+ * const name: BackendName = 'wasm';
+ * await useBackend(name);
+ * ```
+ */
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
+
+/**
+ * What `useBackend` may be asked for: a backend, or `'auto'` for the fastest one that works here.
+ *
+ * @example
+ * ```ts
+ * const request: BackendRequest = (process.env.VAE_BACKEND as BackendRequest) ?? 'auto';
+ * ```
+ */
+export type BackendRequest = BackendName | 'auto';
+
+/**
+ * A backend that was tried and not used, with the reason.
+ *
+ * @example
+ * ```ts
+ * const { fellBackFrom } = await useBackend('auto');
+ * for (const { name, reason } of fellBackFrom) console.warn(`skipped ${name}: ${reason}`);
+ * ```
+ */
+export interface BackendFallback {
+  name: BackendName;
+  reason: string;
+}
+
+/**
+ * What `useBackend` started.
+ *
+ * @example
+ * ```ts
+ * const info: BackendInfo = await useBackend('auto');
+ * console.log(`${info.name} simd=${info.simd} threads=${info.threads}`);
+ * ```
+ */
+export interface BackendInfo {
+  /** The backend now active (`tf.getBackend()`). */
+  name: BackendName;
+  /** Whether the backend runs SIMD code: the wasm SIMD build; `true` for `tensorflow`; otherwise `false`. */
+  simd: boolean;
+  /**
+   * CPU threads the backend computes with: the XNNPACK pool for `wasm` (1 in Node), the
+   * logical cores for `tensorflow`, 1 for `cpu`, `webgl` and `webgpu` (one JS thread driving it).
+   */
+  threads: number;
+  /** Backends tried before this one, in order, and why each was skipped (empty unless `'auto'`). */
+  fellBackFrom: BackendFallback[];
+}

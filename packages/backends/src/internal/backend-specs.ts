@@ -1,0 +1,53 @@
+import type { BackendName } from '../backend-info.js';
+
+/** What each backend needs: the package to import and how to install it. */
+export interface BackendSpec {
+  /** The npm package that registers the backend. */
+  packageName: string;
+  /** The tfjs backend name it registers. */
+  tfName: string;
+  /** A short note added to the install hint. */
+  note?: string;
+}
+
+export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
+  cpu: { packageName: '@tensorflow/tfjs-backend-cpu', tfName: 'cpu' },
+  wasm: { packageName: '@tensorflow/tfjs-backend-wasm', tfName: 'wasm' },
+  webgl: { packageName: '@tensorflow/tfjs-backend-webgl', tfName: 'webgl' },
+  webgpu: { packageName: '@tensorflow/tfjs-backend-webgpu', tfName: 'webgpu' },
+  tensorflow: {
+    packageName: '@tensorflow/tfjs-node',
+    tfName: 'tensorflow',
+    note: 'its install script downloads libtensorflow, so it needs network access at install time',
+  },
+};
+
+/** Every backend name `useBackend` accepts, `'auto'` aside. */
+export const BACKEND_NAMES: readonly BackendName[] = [
+  'cpu',
+  'wasm',
+  'webgl',
+  'webgpu',
+  'tensorflow',
+];
+
+/** The order `'auto'` tries, fastest first. */
+export const AUTO_ORDER_NODE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
+export const AUTO_ORDER_BROWSER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** `npm install <package>` plus the backend's note, for error messages. */
+export function installHint(name: BackendName): string {
+  const spec = BACKEND_SPECS[name];
+  const note = spec.note === undefined ? '' : ` (${spec.note})`;
+  return `npm install ${spec.packageName}${note}`;
+}
+
+/** True when an `import()` failure means the package is not installed. */
+export function isModuleNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /cannot find (package|module)|could not resolve|failed to (resolve|load|fetch)/i.test(
+    message,
+  );
+}

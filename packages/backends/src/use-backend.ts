@@ -1,0 +1,210 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { VaeError } from '@vae/divergence';
+import type { BackendFallback, BackendInfo, BackendName, BackendRequest } from './backend-info.js';
+import {
+  AUTO_ORDER_BROWSER,
+  AUTO_ORDER_NODE,
+  BACKEND_NAMES,
+  BACKEND_SPECS,
+  installHint,
+  isModuleNotFound,
+} from './internal/backend-specs.js';
+import { importOptional, isNode, readEnv } from './internal/runtime.js';
+import { configureWasm, type WasmModule } from './internal/wasm-setup.js';
+
+/**
+ * Options for {@link useBackend}.
+ *
+ * @example
+ * ```ts
+ * // Vite: serve the wasm binaries from your bundle.
+ * import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+ * await useBackend('wasm', { wasmPaths: { 'tfjs-backend-wasm-simd.wasm': simd, ... } });
+ * ```
+ */
+export interface UseBackendOptions {
+  /**
+   * Where the wasm binaries are: a folder URL with a trailing slash, or a map from
+   * each binary's file name to its URL (what `setWasmPaths` takes). Default in Node:
+   * the installed package's `dist/` folder; in a browser: next to the bundled script.
+   */
+  wasmPaths?: string | Record<string, string>;
+  /** XNNPACK threads for `wasm` (a cross-origin-isolated page only; Node runs one thread). */
+  threads?: number;
+  /**
+   * How to import each backend package. The default is a plain dynamic `import()` of
+   * the package name, which bundlers skip (the packages are optional); in a bundled app
+   * pass `{ webgl: () => import('@tensorflow/tfjs-backend-webgl') }` so the bundler
+   * includes it as a lazy chunk, or import the package yourself before calling.
+   */
+  importers?: Partial<Record<BackendName, () => Promise<unknown>>>;
+  /** The order `'auto'` tries. Default Node: tensorflow, wasm, cpu; browser: webgpu, webgl, wasm, cpu. */
+  autoOrder?: readonly BackendName[];
+}
+
+const ENV_VARIABLE = 'VAE_BACKEND';
+
+function parseRequest(value: string, source: string): BackendRequest {
+  const normalized = value.trim().toLowerCase();
+  if (normalized === 'auto' || (BACKEND_NAMES as readonly string[]).includes(normalized)) {
+    return normalized as BackendRequest;
+  }
+  throw new VaeError(
+    'INVALID_ARGUMENT',
+    `useBackend: ${source} must be one of ${[...BACKEND_NAMES, 'auto'].map((n) => `'${n}'`).join(', ')}, got '${value}'`,
+  );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function importBackend(name: BackendName, options: UseBackendOptions): Promise<unknown> {
+  const spec = BACKEND_SPECS[name];
+  const importer = options.importers?.[name] ?? (() => importOptional(spec.packageName));
+  try {
+    return await importer();
+  } catch (error) {
+    const what = isModuleNotFound(error)
+      ? `${spec.packageName} is not installed`
+      : `${spec.packageName} failed to load (${describe(error)})`;
+    throw new VaeError(
+      'BACKEND_UNAVAILABLE',
+      `useBackend: the '${name}' backend needs ${spec.packageName}, but ${what}; install it with \`${installHint(name)}\``,
+      { cause: error },
+    );
+  }
+}
+
+function wasmModuleOf(loaded: unknown): WasmModule | undefined {
+  const candidate = loaded as Partial<WasmModule> | null | undefined;
+  return typeof candidate?.setWasmPaths === 'function' ? (candidate as WasmModule) : undefined;
+}
+
+async function describeActive(name: BackendName, wasm: WasmModule | undefined) {
+  switch (name) {
+    case 'wasm': {
+      const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+      let threads = 1;
+      try {
+        threads = wasm?.getThreadsCount?.() ?? 1;
+      } catch {
+        threads = 1;
+      }
+      return { simd, threads };
+    }
+    case 'tensorflow': {
+      const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+        ?.hardwareConcurrency;
+      return { simd: true, threads: cores ?? 1 };
+    }
+    case 'cpu':
+    case 'webgl':
+    case 'webgpu':
+      return { simd: false, threads: 1 };
+  }
+}
+
+async function start(name: BackendName, options: UseBackendOptions): Promise<BackendInfo> {
+  const tfName = BACKEND_SPECS[name].tfName;
+  if (name === 'tensorflow' && !isNode()) {
+    throw new VaeError(
+      'BACKEND_UNAVAILABLE',
+      "useBackend: the 'tensorflow' backend runs only in Node",
+    );
+  }
+  if (name === 'webgpu' && !('gpu' in ((globalThis as { navigator?: object }).navigator ?? {}))) {
+    throw new VaeError(
+      'BACKEND_UNAVAILABLE',
+      'useBackend: WebGPU is not available here (no `navigator.gpu`)',
+    );
+  }
+  // A backend the app registered itself (a static import in a bundle) needs no import.
+  const registered = tf.findBackendFactory(tfName) != null;
+  const loaded =
+    registered && options.importers?.[name] === undefined
+      ? name === 'wasm'
+        ? await importOptional(BACKEND_SPECS.wasm.packageName).catch(() => undefined)
+        : undefined
+      : await importBackend(name, options);
+  const wasm = name === 'wasm' ? wasmModuleOf(loaded) : undefined;
+  if (wasm !== undefined) {
+    const started = tf.findBackend(tfName) != null;
+    await configureWasm(wasm, {
+      started,
+      ...(options.wasmPaths !== undefined && { paths: options.wasmPaths }),
+      ...(options.threads !== undefined && { threads: options.threads }),
+    });
+  }
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(tfName);
+  } catch (error) {
+    throw new VaeError(
+      'BACKEND_UNAVAILABLE',
+      `useBackend: '${name}' failed to start: ${describe(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (!ok) {
+    const reason =
+      tf.findBackendFactory(tfName) == null ? 'nothing registered it' : 'it failed to initialize';
+    throw new VaeError(
+      'BACKEND_UNAVAILABLE',
+      `useBackend: tf.setBackend('${tfName}') returned false: ${reason}`,
+    );
+  }
+  await tf.ready();
+  return { name, ...(await describeActive(name, wasm)), fellBackFrom: [] };
+}
+
+/**
+ * Starts a TensorFlow.js backend and makes it the active one, importing its package
+ * only now (the backends are optional peer dependencies). With `'auto'`, tries the
+ * fastest first (Node: tensorflow, wasm, cpu; browser: webgpu, webgl, wasm, cpu) and
+ * reports what it skipped and why in `fellBackFrom`. With no `name`, reads the
+ * `VAE_BACKEND` environment variable in Node and falls back to `'auto'`.
+ *
+ * In Node it points the wasm backend at the binaries of the installed
+ * `@tensorflow/tfjs-backend-wasm`; in a bundler pass `wasmPaths` (see the README).
+ *
+ * @throws `VaeError('BACKEND_UNAVAILABLE')` when the backend's package is missing or it
+ *   cannot start (the message says what to install), or when `'auto'` finds nothing;
+ *   `VaeError('INVALID_ARGUMENT')` for an unknown name.
+ * @example
+ * ```ts
+ * import { useBackend } from '@vae/backends';
+ * const info = await useBackend('auto');
+ * console.log(info.name, info.fellBackFrom); // 'wasm', [{ name: 'tensorflow', reason: '... npm install @tensorflow/tfjs-node ...' }]
+ * ```
+ */
+export async function useBackend(
+  name?: BackendRequest,
+  options: UseBackendOptions = {},
+): Promise<BackendInfo> {
+  const fromEnv = name === undefined ? readEnv(ENV_VARIABLE) : undefined;
+  const request =
+    name !== undefined
+      ? parseRequest(String(name), '`name`')
+      : fromEnv !== undefined && fromEnv.trim() !== ''
+        ? parseRequest(fromEnv, `the ${ENV_VARIABLE} environment variable`)
+        : 'auto';
+  if (request !== 'auto') return start(request, options);
+
+  const order = options.autoOrder ?? (isNode() ? AUTO_ORDER_NODE : AUTO_ORDER_BROWSER);
+  const fellBackFrom: BackendFallback[] = [];
+  for (const candidate of order) {
+    try {
+      const info = await start(candidate, options);
+      return { ...info, fellBackFrom };
+    } catch (error) {
+      fellBackFrom.push({ name: candidate, reason: describe(error) });
+    }
+  }
+  throw new VaeError(
+    'BACKEND_UNAVAILABLE',
+    `useBackend('auto'): no backend started; tried ${fellBackFrom.map((f) => `${f.name} (${f.reason})`).join('; ')}`,
+  );
+}
