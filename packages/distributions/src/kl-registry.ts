@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { VaeError } from '@vae/divergence';
+import type { Distribution } from './distribution.js';
+import { formatShape, shapesEqual } from './internal/shapes.js';
+
+/** A distribution class, abstract ones included (used as a registry key). */
+export type DistributionClass<T extends Distribution = Distribution> = abstract new (
+  ...args: never[]
+) => T;
+
+/** A closed-form KL(p || q) returning `[...batch]`. */
+export type KlFunction<
+  P extends Distribution = Distribution,
+  Q extends Distribution = Distribution,
+> = (p: P, q: Q) => tf.Tensor;
+
+const registry = new Map<DistributionClass, Map<DistributionClass, KlFunction>>();
+const cache = new Map<DistributionClass, Map<DistributionClass, KlFunction | null>>();
+
+/**
+ * Registers a closed-form KL(p || q) for instances of `P` and `Q` (and their subclasses, unless
+ * a more specific pair is registered). Re-registering a pair replaces it. The function runs
+ * inside `tf.tidy` and returns `[...batch]`.
+ *
+ * @example
+ * ```ts
+ * registerKL(Normal, Normal, (p, q) => myNormalKl(p.loc, p.scale, q.loc, q.scale));
+ * ```
+ */
+export function registerKL<P extends Distribution, Q extends Distribution>(
+  P: DistributionClass<P>,
+  Q: DistributionClass<Q>,
+  fn: KlFunction<P, Q>,
+): void {
+  if (typeof P !== 'function' || typeof Q !== 'function' || typeof fn !== 'function') {
+    throw new VaeError(
+      'INVALID_ARGUMENT',
+      'registerKL: `P` and `Q` must be classes and `fn` a function',
+    );
+  }
+  let row = registry.get(P);
+  if (row === undefined) {
+    row = new Map();
+    registry.set(P, row);
+  }
+  row.set(Q, fn as KlFunction);
+  cache.clear();
+}
+
+/** The classes on `instance`'s prototype chain, most specific first. */
+function classChain(instance: object): DistributionClass[] {
+  const chain: DistributionClass[] = [];
+  let proto: unknown = Object.getPrototypeOf(instance);
+  while (proto !== null && proto !== Object.prototype) {
+    chain.push((proto as { constructor: DistributionClass }).constructor);
+    proto = Object.getPrototypeOf(proto);
+  }
+  return chain;
+}
+
+/** Most specific match: smallest total distance up both chains, ties to the more specific `p`. */
+function lookup(p: Distribution, q: Distribution): KlFunction | null {
+  const pChain = classChain(p);
+  const qChain = classChain(q);
+  let best: KlFunction | null = null;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < pChain.length; i++) {
+    const row = registry.get(pChain[i]!);
+    if (row === undefined) continue;
+    for (let j = 0; j < qChain.length; j++) {
+      const fn = row.get(qChain[j]!);
+      // Strictly smaller total distance wins; on a tie the earlier (more specific) p keeps it.
+      if (fn !== undefined && i + j < bestScore) {
+        best = fn;
+        bestScore = i + j;
+      }
+    }
+  }
+  return best;
+}
+
+function cachedLookup(p: Distribution, q: Distribution): KlFunction | null {
+  const pClass = p.constructor as DistributionClass;
+  const qClass = q.constructor as DistributionClass;
+  let row = cache.get(pClass);
+  if (row === undefined) {
+    row = new Map();
+    cache.set(pClass, row);
+  }
+  if (!row.has(qClass)) row.set(qClass, lookup(p, q));
+  return row.get(qClass) ?? null;
+}
+
+/**
+ * KL(p || q) `[...batch]` from the registry of closed forms: the most specific registered pair
+ * of classes on the prototype chains of `p` and `q`. Pairs whose supports do not nest give
+ * +Infinity. Throws `KL_NOT_REGISTERED` for a pair with no closed form (estimate it with
+ * `klMonteCarlo` from `@vae/divergence`) and `INVALID_ARGUMENT` when event shapes differ.
+ *
+ * @example
+ * ```ts
+ * const q = new Independent(new Normal({ loc: mu, scale: sigma }), 1); // [batch, latentDim]
+ * const prior = new Independent(new Normal({ loc: tf.zerosLike(mu), scale: tf.onesLike(mu) }), 1);
+ * const kl = klDivergence(q, prior); // [batch]
+ * ```
+ */
+export function klDivergence(p: Distribution, q: Distribution): tf.Tensor {
+  const fn = cachedLookup(p, q);
+  const names = `${p.constructor.name} || ${q.constructor.name}`;
+  if (fn === null) {
+    throw new VaeError(
+      'KL_NOT_REGISTERED',
+      `klDivergence: no closed form registered for KL(${names}); estimate it with klMonteCarlo from @vae/divergence, or add one with registerKL(${p.constructor.name}, ${q.constructor.name}, fn)`,
+    );
+  }
+  if (!shapesEqual(p.eventShape, q.eventShape)) {
+    throw new VaeError(
+      'INVALID_ARGUMENT',
+      `klDivergence: event shapes differ for KL(${names}): ${formatShape(p.eventShape)} vs ${formatShape(q.eventShape)}`,
+    );
+  }
+  return tf.tidy(() => fn(p, q));
+}
