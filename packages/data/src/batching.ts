@@ -1,0 +1,75 @@
+import { ensureArgument } from '@vae/divergence';
+import { createRandom } from './internal/random.js';
+
+/**
+ * A seeded permutation of `0 .. size - 1` (Fisher-Yates). The same seed and
+ * stream always give the same order; use the epoch as the stream so each epoch
+ * is shuffled differently but reproducibly.
+ *
+ * @example
+ * ```ts
+ * shuffledIndices(5, { seed: 1 }); // e.g. [3, 0, 4, 1, 2]
+ * ```
+ */
+export function shuffledIndices(
+  size: number,
+  options: { seed: number; stream?: number },
+): number[] {
+  ensureArgument(
+    Number.isInteger(size) && size >= 0,
+    () => `shuffledIndices: \`size\` must be a non-negative integer, got ${size}`,
+  );
+  const random = createRandom(options.seed, options.stream ?? 0);
+  const order = Array.from({ length: size }, (_, i) => i);
+  for (let i = size - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/** Options for {@link batchIndices}. */
+export interface BatchIndicesOptions {
+  /** Examples per batch (the last batch may be smaller unless `dropLast`). */
+  batchSize: number;
+  /** Shuffle with this seed; without it the order is `0 .. size - 1`. */
+  seed?: number;
+  /** The epoch, mixed into the seed so each epoch has its own order (default 0). */
+  epoch?: number;
+  /** Drop a last batch smaller than `batchSize` (default false). */
+  dropLast?: boolean;
+}
+
+/**
+ * Splits `0 .. size - 1` into batches of indices, shuffled when a seed is given.
+ *
+ * @returns one index array per batch, covering every index once (minus the
+ *   dropped remainder when `dropLast`).
+ *
+ * @example
+ * ```ts
+ * for (const indices of batchIndices(60_000, { batchSize: 128, seed: 0, epoch })) {
+ *   const x = source.getBatch(indices);
+ *   // ...
+ *   x.dispose();
+ * }
+ * ```
+ */
+export function batchIndices(size: number, options: BatchIndicesOptions): number[][] {
+  const { batchSize, seed, epoch = 0, dropLast = false } = options;
+  ensureArgument(
+    Number.isInteger(batchSize) && batchSize > 0,
+    () => `batchIndices: \`batchSize\` must be a positive integer, got ${batchSize}`,
+  );
+  const order =
+    seed === undefined
+      ? Array.from({ length: size }, (_, i) => i)
+      : shuffledIndices(size, { seed, stream: epoch });
+  const batches: number[][] = [];
+  for (let start = 0; start < size; start += batchSize) {
+    const batch = order.slice(start, start + batchSize);
+    if (dropLast && batch.length < batchSize) break;
+    batches.push(batch);
+  }
+  return batches;
+}
