@@ -3,3 +3,11 @@ export type { DiscreteOptions } from './discrete-options.js';
 export { entropy } from './entropy.js';
 export { kl } from './kl.js';
 export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';
+export {
+  type KlMultivariateNormalOptions,
+  klMultivariateNormal,
+  type MultivariateNormalParams,
+} from './kl-multivariate-normal.js';
+export { type CholeskyOptions, cholesky } from './linalg/cholesky.js';
+export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
+export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
