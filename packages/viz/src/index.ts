@@ -1,2 +1,14 @@
 // Public API of @vae/viz: list every exported name explicitly (no export *).
+// Node-only PNG files live in `@vae/viz/node` (src/node.ts).
 export { VaeError } from '@vae/divergence';
+export { type CanvasLike, drawToCanvas } from './draw-to-canvas.js';
+export { type ImageGridOptions, imageGrid } from './image-grid.js';
+export {
+  type LinePlotOptions,
+  linePlot,
+  PLOT_PALETTE,
+  type PlotImage,
+  type PlotSeries,
+  plotToPixel,
+} from './line-plot.js';
+export { createImage, pixelAt, type Rgba, type RgbaImage } from './rgba-image.js';
