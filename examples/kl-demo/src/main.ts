@@ -2,8 +2,9 @@
 // Runs the TypeScript sources directly (tsx, `@vae/source` condition): no build needed.
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import { crossEntropy, entropy, kl } from '@vae/divergence';
+import { crossEntropy, entropy, kl, klNormal } from '@vae/divergence';
 import { formatDistribution, heading, nats, row } from './format.js';
+import { monteCarloKl, type Normal } from './normal.js';
 
 // Silences tfjs's "install the node backend" banner: this demo is tiny.
 tf.env().set('PROD', true);
@@ -44,3 +45,17 @@ console.log(formatDistribution('A', outcomes, A));
 console.log(formatDistribution('B', outcomes, B));
 row('KL(A || B)', nats(read(kl(A, B))));
 row('KL(B || A)', `${nats(read(kl(B, A)))}   (B puts 0.3 on rain, A puts 0)`);
+
+heading('Two normals: closed form next to a Monte Carlo estimate (100,000 samples)');
+const N1: Normal = { loc: 0, scale: 1 };
+const N2: Normal = { loc: 1, scale: 2 };
+row('p = N(0, 1),  q = N(1, 2^2)', '');
+for (const [name, first, second] of [
+  ['KL(p || q)', N1, N2],
+  ['KL(q || p)', N2, N1],
+] as const) {
+  const closed = read(klNormal(first, second));
+  const { estimate, standardError } = monteCarloKl(first, second, { samples: 100_000, seed: 1 });
+  row(name, `${nats(closed)}   Monte Carlo ${nats(estimate)} ± ${standardError.toFixed(4)}`);
+}
+console.log();

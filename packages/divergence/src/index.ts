@@ -2,12 +2,19 @@ export { crossEntropy } from './cross-entropy.js';
 export type { DiscreteOptions } from './discrete-options.js';
 export { entropy } from './entropy.js';
 export { kl } from './kl.js';
-export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';
 export {
   type KlMultivariateNormalOptions,
   klMultivariateNormal,
   type MultivariateNormalParams,
 } from './kl-multivariate-normal.js';
+export {
+  type KlNormalOptions,
+  klNormal,
+  type NormalParameters,
+  type TensorOrNumber,
+} from './kl-normal.js';
+export { type KlStandardNormalOptions, klStandardNormal } from './kl-standard-normal.js';
 export { type CholeskyOptions, cholesky } from './linalg/cholesky.js';
 export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
 export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
+export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';

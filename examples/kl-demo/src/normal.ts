@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A univariate normal by its mean and standard deviation. */
+export interface Normal {
+  loc: number;
+  scale: number;
+}
+
+function logProb(x: tf.Tensor, { loc, scale }: Normal): tf.Tensor {
+  const z = tf.div(tf.sub(x, loc), scale);
+  return tf.sub(tf.mul(-0.5, tf.square(z)), Math.log(scale) + 0.5 * Math.log(2 * Math.PI));
+}
+
+/**
+ * Estimates KL(p || q) = E_p[log p(x) - log q(x)] from samples of p, with the
+ * standard error of that mean.
+ */
+export function monteCarloKl(
+  p: Normal,
+  q: Normal,
+  { samples, seed }: { samples: number; seed: number },
+): { estimate: number; standardError: number } {
+  const [mean, variance] = tf.tidy(() => {
+    const x = tf.add(tf.mul(tf.randomNormal([samples], 0, 1, 'float32', seed), p.scale), p.loc);
+    const { mean, variance } = tf.moments(tf.sub(logProb(x, p), logProb(x, q)));
+    return [mean.dataSync()[0]!, variance.dataSync()[0]!];
+  });
+  return { estimate: mean!, standardError: Math.sqrt(variance! / samples) };
+}

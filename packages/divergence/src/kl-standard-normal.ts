@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  broadcastShapes,
+  broadcastTo,
+  checkFinite,
+  resolveAxis,
+  type TensorInput,
+  toFloatTensor,
+} from './internal/validate.js';
+
+/** Options of {@link klStandardNormal}. */
+export interface KlStandardNormalOptions {
+  /** The latent axis to sum over; negative counts from the end. Default `-1`. */
+  axis?: number;
+  /** Check shapes and finiteness (reads data back). Default `true`. */
+  validateArgs?: boolean;
+}
+
+function klStandardNormal_(
+  loc: TensorInput,
+  logVariance: TensorInput,
+  options: KlStandardNormalOptions = {},
+): tf.Tensor {
+  const fn = 'klStandardNormal';
+  const m = toFloatTensor({ fn, name: 'loc' }, loc);
+  const v = toFloatTensor({ fn, name: 'logVariance' }, logVariance);
+  const shape = broadcastShapes(fn, [
+    ['loc', m.shape],
+    ['logVariance', v.shape],
+  ]);
+  const axis = resolveAxis(fn, options.axis ?? -1, shape.length);
+  if (options.validateArgs ?? true) {
+    checkFinite({ fn, name: 'loc' }, m);
+    checkFinite({ fn, name: 'logVariance' }, v);
+  }
+  const pointwise = tf.sub(tf.add(tf.exp(v), tf.square(m)), tf.add(v, 1));
+  return tf.mul(0.5, tf.sum(broadcastTo(pointwise, shape), axis));
+}
+
+/**
+ * The VAE regularizer: closed-form `KL(N(loc, diag(e^logVariance)) || N(0, I))
+ * = 1/2 sum(e^v + m^2 - 1 - v)`, summed over the latent axis.
+ *
+ * @param loc - Posterior means, shape `[...batch, latentDim]`.
+ * @param logVariance - Posterior log-variances, broadcastable with `loc`.
+ * @param options - Latent `axis` (default -1), `validateArgs`.
+ * @returns KL in nats, shape `[...batch]`. The caller owns it.
+ *
+ * @example
+ * ```ts
+ * const [mean, logVariance] = tf.split(encoder.apply(x), 2, -1); // [batch, latentDim] each
+ * const regularizer = klStandardNormal(mean, logVariance, { validateArgs: false }); // [batch]
+ * klStandardNormal(tf.zeros([3]), tf.zeros([3])).print(); // 0
+ * ```
+ */
+export const klStandardNormal = tf.op({ klStandardNormal_ });
