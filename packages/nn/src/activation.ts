@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+import { Module } from './module.js';
+
+/** The activations available as modules. */
+export type ActivationName = 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'softplus' | 'elu';
+
+/**
+ * An elementwise activation as a module (no parameters). A `Sequential` runs a
+ * `Linear` followed by an `Activation` as one fused dense op.
+ *
+ * @example
+ * ```ts
+ * const act = new Activation('leakyRelu', { alpha: 0.1 });
+ * act.apply(tf.tensor([-1, 2])); // [-0.1, 2]
+ * ```
+ */
+export class Activation extends Module {
+  /** Which function this applies. */
+  readonly kind: ActivationName;
+  /** Negative slope for `leakyRelu` (ignored otherwise). */
+  readonly alpha: number;
+
+  constructor(kind: ActivationName, options: { alpha?: number } = {}) {
+    super();
+    this.kind = kind;
+    this.alpha = options.alpha ?? 0.2;
+    ensureArgument(
+      Number.isFinite(this.alpha) && this.alpha > 0 && this.alpha < 1,
+      () => `Activation: \`alpha\` must be in (0, 1), got ${this.alpha}`,
+    );
+  }
+
+  /** Applies the activation elementwise: shape in = shape out. */
+  call(x: tf.Tensor): tf.Tensor {
+    switch (this.kind) {
+      case 'relu':
+        return tf.relu(x);
+      case 'leakyRelu':
+        return tf.leakyRelu(x, this.alpha);
+      case 'tanh':
+        return tf.tanh(x);
+      case 'sigmoid':
+        return tf.sigmoid(x);
+      case 'softplus':
+        return tf.softplus(x);
+      case 'elu':
+        return tf.elu(x);
+    }
+  }
+}
+
+/**
+ * max(x, 0) as a module.
+ *
+ * @example
+ * ```ts
+ * new Sequential([new Linear({ inFeatures: 4, outFeatures: 8 }), relu()]);
+ * ```
+ */
+export const relu = (): Activation => new Activation('relu');
+
+/**
+ * x for x > 0, alpha * x otherwise (alpha defaults to 0.2) as a module.
+ *
+ * @example
+ * ```ts
+ * const act = leakyRelu({ alpha: 0.1 });
+ * ```
+ */
+export const leakyRelu = (options: { alpha?: number } = {}): Activation =>
+  new Activation('leakyRelu', options);
+
+/**
+ * tanh(x) as a module.
+ *
+ * @example
+ * ```ts
+ * const act = tanh();
+ * ```
+ */
+export const tanh = (): Activation => new Activation('tanh');
+
+/**
+ * 1 / (1 + exp(-x)) as a module.
+ *
+ * @example
+ * ```ts
+ * const act = sigmoid();
+ * ```
+ */
+export const sigmoid = (): Activation => new Activation('sigmoid');
+
+/**
+ * log(1 + exp(x)) as a module.
+ *
+ * @example
+ * ```ts
+ * const act = softplus();
+ * ```
+ */
+export const softplus = (): Activation => new Activation('softplus');
+
+/**
+ * x for x > 0, exp(x) - 1 otherwise, as a module.
+ *
+ * @example
+ * ```ts
+ * const act = elu();
+ * ```
+ */
+export const elu = (): Activation => new Activation('elu');

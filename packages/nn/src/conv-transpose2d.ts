@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+import { glorotUniform, type Initializer, zeros } from './initializers.js';
+import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
+import { pair, positiveInteger, type Size2 } from './internal/conv-options.js';
+import { deriveSeed, randomSeed } from './internal/seed.js';
+import { customGradWithSaved } from './internal/tape.js';
+import { Module } from './module.js';
+
+/** Options of {@link ConvTranspose2d}. */
+export interface ConvTranspose2dOptions {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: Size2;
+  /** Default 1. */
+  stride?: Size2;
+  /** 'same' (default; output size in * stride) or 'valid' (output (in - 1) * stride + kernel). */
+  padding?: ConvPadding;
+  /** Whether to add a learned bias (default true). */
+  bias?: boolean;
+  /** Weight initializer (default `glorotUniform`), fans are kh*kw*channels. */
+  init?: Initializer;
+  /** Seed of the initial weights. Random if omitted. */
+  seed?: number;
+}
+
+/**
+ * A transposed 2-D convolution (the gradient of `Conv2d` with respect to its
+ * input) on NHWC tensors: x [batch, h, w, inChannels] -> [batch, oh, ow,
+ * outChannels]; weight [kh, kw, outChannels, inChannels] (tfjs's layout),
+ * bias [outChannels]. The gradient is hand-written so it trains on wasm.
+ *
+ * @example
+ * ```ts
+ * const up = new ConvTranspose2d({ inChannels: 32, outChannels: 1, kernelSize: 4, stride: 2, seed: 1 });
+ * up.apply(tf.zeros([8, 14, 14, 32])); // [8, 28, 28, 1]
+ * ```
+ */
+export class ConvTranspose2d extends Module {
+  readonly weight: tf.Variable<tf.Rank.R4>;
+  readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: ConvPadding;
+  readonly inChannels: number;
+  readonly outChannels: number;
+
+  constructor(options: ConvTranspose2dOptions) {
+    super();
+    this.inChannels = positiveInteger(options.inChannels, 'ConvTranspose2d', 'inChannels');
+    this.outChannels = positiveInteger(options.outChannels, 'ConvTranspose2d', 'outChannels');
+    this.kernelSize = pair(options.kernelSize, 'ConvTranspose2d', 'kernelSize');
+    this.stride = pair(options.stride ?? 1, 'ConvTranspose2d', 'stride');
+    this.padding = options.padding ?? 'same';
+    const [kh, kw] = this.kernelSize;
+    const seed = options.seed ?? randomSeed();
+    const fans = { fanIn: kh * kw * this.inChannels, fanOut: kh * kw * this.outChannels };
+    const init = options.init ?? glorotUniform;
+    const shape = [kh, kw, this.outChannels, this.inChannels];
+    this.weight = this.addParameter(
+      'weight',
+      tf.tidy(() => tf.variable(init(shape, fans, deriveSeed(seed, 0)) as tf.Tensor4D)),
+    );
+    this.bias =
+      (options.bias ?? true)
+        ? this.addParameter(
+            'bias',
+            tf.tidy(() => tf.variable(zeros([this.outChannels], fans, 0) as tf.Tensor1D)),
+          )
+        : undefined;
+  }
+
+  /** Output spatial size for an input of `size` along an axis (0 = height, 1 = width). */
+  outputSize(size: number, axis: 0 | 1): number {
+    const stride = this.stride[axis];
+    return this.padding === 'same' ? size * stride : (size - 1) * stride + this.kernelSize[axis];
+  }
+
+  /** x [batch, h, w, inChannels] -> [batch, oh, ow, outChannels]. */
+  call(x: tf.Tensor): tf.Tensor {
+    ensureArgument(
+      x.rank === 4 && x.shape[3] === this.inChannels,
+      () =>
+        `ConvTranspose2d: input must be [batch, h, w, ${this.inChannels}], got a tensor of shape [${x.shape}]`,
+    );
+    const { stride, padding, kernelSize, bias } = this;
+    const [batch, height, width] = x.shape as [number, number, number, number];
+    const outShape: [number, number, number, number] = [
+      batch,
+      this.outputSize(height, 0),
+      this.outputSize(width, 1),
+      this.outChannels,
+    ];
+    const inputs: tf.Tensor[] = [x, this.weight];
+    if (bias !== undefined) inputs.push(bias);
+    return customGradWithSaved(inputs, (keep) => {
+      const input = x as tf.Tensor4D;
+      const xs = keep(input);
+      const conv = tf.conv2dTranspose(input, this.weight, outShape, stride, padding);
+      const y = bias === undefined ? conv : tf.add(conv, bias);
+      return {
+        value: y,
+        gradFunc: (dy) => {
+          const dy4 = dy as tf.Tensor4D;
+          const grads: tf.Tensor[] = [
+            tf.conv2d(dy4, this.weight, stride, padding),
+            convFilterGrad(dy4, xs, { kernel: kernelSize, stride, padding }),
+          ];
+          if (bias !== undefined) grads.push(tf.sum(dy4, [0, 1, 2]));
+          return grads;
+        },
+      };
+    });
+  }
+}

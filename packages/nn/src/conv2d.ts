@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+import { glorotUniform, type Initializer, zeros } from './initializers.js';
+import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
+import { pair, positiveInteger, type Size2 } from './internal/conv-options.js';
+import { deriveSeed, randomSeed } from './internal/seed.js';
+import { customGradWithSaved } from './internal/tape.js';
+import { Module } from './module.js';
+
+/** Options of {@link Conv2d}. */
+export interface Conv2dOptions {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: Size2;
+  /** Default 1. */
+  stride?: Size2;
+  /** 'same' (default; output size ceil(in / stride)) or 'valid'. */
+  padding?: ConvPadding;
+  /** Whether to add a learned bias (default true). */
+  bias?: boolean;
+  /** Weight initializer (default `glorotUniform`), fans are kh*kw*channels. */
+  init?: Initializer;
+  /** Seed of the initial weights. Random if omitted. */
+  seed?: number;
+}
+
+/**
+ * A 2-D convolution on NHWC tensors: x [batch, h, w, inChannels] ->
+ * [batch, oh, ow, outChannels]; weight [kh, kw, inChannels, outChannels], bias
+ * [outChannels]. Its gradient is hand-written so it also trains on the wasm
+ * backend, which lacks a Conv2DBackpropFilter kernel.
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv2d({ inChannels: 1, outChannels: 32, kernelSize: 4, stride: 2, seed: 1 });
+ * conv.apply(tf.zeros([8, 28, 28, 1])); // [8, 14, 14, 32]
+ * ```
+ */
+export class Conv2d extends Module {
+  readonly weight: tf.Variable<tf.Rank.R4>;
+  readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: ConvPadding;
+  readonly inChannels: number;
+  readonly outChannels: number;
+
+  constructor(options: Conv2dOptions) {
+    super();
+    this.inChannels = positiveInteger(options.inChannels, 'Conv2d', 'inChannels');
+    this.outChannels = positiveInteger(options.outChannels, 'Conv2d', 'outChannels');
+    this.kernelSize = pair(options.kernelSize, 'Conv2d', 'kernelSize');
+    this.stride = pair(options.stride ?? 1, 'Conv2d', 'stride');
+    this.padding = options.padding ?? 'same';
+    const [kh, kw] = this.kernelSize;
+    const seed = options.seed ?? randomSeed();
+    const fans = { fanIn: kh * kw * this.inChannels, fanOut: kh * kw * this.outChannels };
+    const init = options.init ?? glorotUniform;
+    const shape = [kh, kw, this.inChannels, this.outChannels];
+    this.weight = this.addParameter(
+      'weight',
+      tf.tidy(() => tf.variable(init(shape, fans, deriveSeed(seed, 0)) as tf.Tensor4D)),
+    );
+    this.bias =
+      (options.bias ?? true)
+        ? this.addParameter(
+            'bias',
+            tf.tidy(() => tf.variable(zeros([this.outChannels], fans, 0) as tf.Tensor1D)),
+          )
+        : undefined;
+  }
+
+  /** x [batch, h, w, inChannels] -> [batch, oh, ow, outChannels]. */
+  call(x: tf.Tensor): tf.Tensor {
+    ensureArgument(
+      x.rank === 4 && x.shape[3] === this.inChannels,
+      () =>
+        `Conv2d: input must be [batch, h, w, ${this.inChannels}], got a tensor of shape [${x.shape}]`,
+    );
+    const { stride, padding, kernelSize, bias } = this;
+    const inputs: tf.Tensor[] = [x, this.weight];
+    if (bias !== undefined) inputs.push(bias);
+    return customGradWithSaved(inputs, (keep) => {
+      const input = x as tf.Tensor4D;
+      const xs = keep(input);
+      const conv = tf.conv2d(input, this.weight, stride, padding);
+      const y = bias === undefined ? conv : tf.add(conv, bias);
+      return {
+        value: y,
+        gradFunc: (dy) => {
+          const dy4 = dy as tf.Tensor4D;
+          const grads: tf.Tensor[] = [
+            tf.conv2dTranspose(dy4, this.weight, xs.shape, stride, padding),
+            convFilterGrad(xs, dy4, { kernel: kernelSize, stride, padding }),
+          ];
+          if (bias !== undefined) grads.push(tf.sum(dy4, [0, 1, 2]));
+          return grads;
+        },
+      };
+    });
+  }
+}

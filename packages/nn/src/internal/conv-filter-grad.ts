@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** 'same' or 'valid' padding, as tfjs names them. */
+export type ConvPadding = 'same' | 'valid';
+
+/** [before, after] padding of one spatial axis for a stride-`stride` conv from `size` to `outSize`. */
+/** Kernel size, stride and padding of a 2-D convolution. */
+export interface ConvGeometry {
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  padding: ConvPadding;
+}
+
+export function padAmounts(
+  [size, outSize]: readonly [number, number],
+  axis: 0 | 1,
+  { kernel: kernels, stride: strides, padding }: ConvGeometry,
+): [number, number] {
+  if (padding === 'valid') return [0, 0];
+  const kernel = kernels[axis];
+  const stride = strides[axis];
+  const total = Math.max((outSize - 1) * stride + kernel - size, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/**
+ * d loss / d filter of y = conv2d(x, filter, stride, padding) (NHWC, filter
+ * [kh, kw, inC, outC]), from x [n, h, w, inC] and dy [n, oh, ow, outC].
+ *
+ * The wasm backend has no Conv2DBackpropFilter kernel, so this is written with
+ * a forward conv: the batch axis becomes the channel axis and the stride
+ * becomes a dilation,
+ * dW[a, b, i, o] = sum_{n, p, q} xPadded[n, p*s + a, q*s + b, i] * dy[n, p, q, o].
+ */
+export function convFilterGrad(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  geometry: ConvGeometry,
+): tf.Tensor4D {
+  const { kernel, stride } = geometry;
+  const [, height, width, inChannels] = x.shape;
+  const [, outHeight, outWidth, outChannels] = dy.shape;
+  const [kh, kw] = kernel;
+  const padH = padAmounts([height, outHeight], 0, geometry);
+  const padW = padAmounts([width, outWidth], 1, geometry);
+  const padded = tf.pad(x, [[0, 0], padH, padW, [0, 0]]);
+  const input = tf.transpose(padded, [3, 1, 2, 0]); // [inC, hp, wp, n]
+  const filter = tf.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, outC]
+  const full = tf.conv2d(input, filter, 1, 'valid', 'NHWC', [stride[0], stride[1]]);
+  const cropped = tf.slice(full, [0, 0, 0, 0], [inChannels, kh, kw, outChannels]);
+  return tf.transpose(cropped, [1, 2, 0, 3]);
+}

@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { customGradWithSaved } from './tape.js';
+
+/** Activations a dense layer can apply in the same kernel call (or right after, for tanh/softplus). */
+export type DenseActivation =
+  | 'linear'
+  | 'relu'
+  | 'leakyRelu'
+  | 'sigmoid'
+  | 'elu'
+  | 'tanh'
+  | 'softplus';
+
+export interface DenseOptions {
+  activation: DenseActivation;
+  /** Negative slope of `leakyRelu`. */
+  alpha: number;
+  /** Whether d loss / d x is computed; false skips one matmul for a layer fed with data. */
+  inputGradient: boolean;
+}
+
+const FUSED: Partial<Record<DenseActivation, string>> = {
+  linear: 'linear',
+  relu: 'relu',
+  leakyRelu: 'leakyrelu',
+  sigmoid: 'sigmoid',
+  elu: 'elu',
+};
+
+/** The weights of a dense layer: w [in, out] and an optional bias [out]. */
+export interface DenseParams {
+  w: tf.Tensor2D;
+  b: tf.Tensor1D | undefined;
+}
+
+function forward(x: tf.Tensor2D, { w, b }: DenseParams, options: DenseOptions) {
+  const fused = FUSED[options.activation];
+  if (fused !== undefined) {
+    // The _FusedMatMul kernel directly: tf.fused.matMul falls back to three
+    // separate ops whenever a gradient is being recorded.
+    const [batch] = x.shape;
+    const [, outFeatures] = w.shape;
+    const inputs: tf.NamedTensorMap = {
+      a: tf.reshape(x, [1, ...x.shape]),
+      b: tf.reshape(w, [1, ...w.shape]),
+    };
+    if (b !== undefined) inputs.bias = b;
+    const attrs = {
+      transposeA: false,
+      transposeB: false,
+      activation: fused,
+      leakyreluAlpha: options.alpha,
+    };
+    const y = tf.engine().runKernel('_FusedMatMul', inputs, attrs) as tf.Tensor3D;
+    return tf.reshape(y, [batch, outFeatures]) as tf.Tensor2D;
+  }
+  const pre = b === undefined ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), b);
+  return options.activation === 'tanh' ? tf.tanh(pre) : tf.softplus(pre);
+}
+
+/** d loss / d pre-activation, from the upstream gradient and the layer's output `y`. */
+function activationGrad(dy: tf.Tensor, y: tf.Tensor, options: DenseOptions): tf.Tensor {
+  switch (options.activation) {
+    case 'linear':
+      return dy;
+    case 'relu':
+      return tf.mul(dy, tf.step(y));
+    case 'leakyRelu':
+      return tf.mul(dy, tf.step(y, options.alpha));
+    case 'sigmoid':
+      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
+    case 'elu':
+      return tf.mul(dy, tf.add(tf.minimum(y, 0), 1));
+    case 'tanh':
+      return tf.mul(dy, tf.sub(1, tf.square(y)));
+    case 'softplus':
+      // sigmoid(pre) = 1 - exp(-softplus(pre))
+      return tf.mul(dy, tf.neg(tf.expm1(tf.neg(y))));
+  }
+}
+
+/**
+ * dz @ transpose(w), computed as transpose(w @ transpose(dz)) when that moves
+ * fewer bytes: wasm's matmul repacks its second operand whenever that tensor
+ * is new, and repacking a transposed [in, out] weight costs more than the
+ * product itself for a 784x400 layer.
+ */
+function inputGrad(dz: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const [inFeatures] = w.shape;
+  const [batch] = dz.shape;
+  if (batch < inFeatures) return tf.transpose(tf.matMul(w, tf.transpose(dz))) as tf.Tensor2D;
+  return tf.matMul(dz, tf.transpose(w));
+}
+
+/**
+ * y = activation(x @ w + b) for x [batch, in], w [in, out], b [out], with a
+ * hand-written gradient that multiplies untransposed operands only:
+ * dW = transpose(x) @ dz, dx = dz @ transpose(W), db = sum(dz, 0). tfjs's own
+ * matmul gradient uses transposeA/transposeB, which the wasm backend runs ~10x
+ * slower than a plain matmul.
+ */
+export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions): tf.Tensor2D {
+  const { w, b } = params;
+  const inputs: tf.Tensor[] = options.inputGradient ? [x, w] : [w];
+  if (b !== undefined) inputs.push(b);
+  // `w` is a variable, alive until the optimizer updates it after backprop.
+  return customGradWithSaved(inputs, (keep) => {
+    const xs = keep(x);
+    const y = forward(x, params, options);
+    const ys = keep(y);
+    return {
+      value: y,
+      gradFunc: (dy) => {
+        const dz = activationGrad(dy, ys, options) as tf.Tensor2D;
+        const grads: tf.Tensor[] = [];
+        if (options.inputGradient) grads.push(inputGrad(dz, w));
+        grads.push(tf.matMul(tf.transpose(xs), dz));
+        if (b !== undefined) grads.push(tf.sum(dz, 0));
+        return grads;
+      },
+    };
+  }) as tf.Tensor2D;
+}

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+import type { Activation } from './activation.js';
+import { glorotUniform, type Initializer, zeros } from './initializers.js';
+import { dense } from './internal/dense.js';
+import { deriveSeed, randomSeed } from './internal/seed.js';
+import { Module } from './module.js';
+
+/** Options of {@link Linear}. */
+export interface LinearOptions {
+  inFeatures: number;
+  outFeatures: number;
+  /** Whether to add a learned bias (default true). */
+  bias?: boolean;
+  /** Weight initializer (default `glorotUniform`). */
+  init?: Initializer;
+  /** Bias initializer (default `zeros`). */
+  biasInit?: Initializer;
+  /** Seed of the initial weights; the same seed gives the same weights. Random if omitted. */
+  seed?: number;
+  /**
+   * Whether backpropagation computes d loss / d input (default true). Set it to
+   * false on a first layer fed with data: training skips one matmul (about 15%
+   * of an MLP VAE's step). Gradients with respect to that layer's input are
+   * then unavailable (tfjs reports the input as unreachable).
+   */
+  inputGradient?: boolean;
+}
+
+/**
+ * A dense layer y = x @ weight + bias: x [...batch, inFeatures] ->
+ * y [...batch, outFeatures], weight [inFeatures, outFeatures], bias [outFeatures].
+ *
+ * Its gradient is written by hand with explicit transposes followed by plain
+ * matmuls (tfjs's own uses transposed matmuls, ~10x slower on wasm), and
+ * {@link Linear.callWith} applies an activation in the same fused kernel.
+ *
+ * @example
+ * ```ts
+ * const layer = new Linear({ inFeatures: 784, outFeatures: 400, seed: 1 });
+ * const y = layer.apply(tf.zeros([128, 784])); // [128, 400]
+ * ```
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly weight: tf.Variable<tf.Rank.R2>;
+  readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  readonly inputGradient: boolean;
+
+  constructor(options: LinearOptions) {
+    super();
+    const { inFeatures, outFeatures } = options;
+    for (const [name, value] of [
+      ['inFeatures', inFeatures],
+      ['outFeatures', outFeatures],
+    ] as const) {
+      ensureArgument(
+        Number.isInteger(value) && value > 0,
+        () => `Linear: \`${name}\` must be a positive integer, got ${value}`,
+      );
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    this.inputGradient = options.inputGradient ?? true;
+    const seed = options.seed ?? randomSeed();
+    const fans = { fanIn: inFeatures, fanOut: outFeatures };
+    const init = options.init ?? glorotUniform;
+    this.weight = this.addParameter(
+      'weight',
+      tf.tidy(() =>
+        tf.variable(init([inFeatures, outFeatures], fans, deriveSeed(seed, 0)) as tf.Tensor2D),
+      ),
+    );
+    if (options.bias ?? true) {
+      const biasInit = options.biasInit ?? zeros;
+      this.bias = this.addParameter(
+        'bias',
+        tf.tidy(() =>
+          tf.variable(biasInit([outFeatures], fans, deriveSeed(seed, 1)) as tf.Tensor1D),
+        ),
+      );
+    } else {
+      this.bias = undefined;
+    }
+  }
+
+  /** x [...batch, inFeatures] -> [...batch, outFeatures]. */
+  call(x: tf.Tensor): tf.Tensor {
+    return this.callWith(x, undefined);
+  }
+
+  /**
+   * activation(x @ weight + bias) in one fused op with a hand-written gradient;
+   * `Sequential` uses it for a `Linear` followed by an `Activation`.
+   */
+  callWith(x: tf.Tensor, activation: Activation | undefined): tf.Tensor {
+    ensureArgument(
+      x.rank >= 1 && x.shape[x.rank - 1] === this.inFeatures,
+      () =>
+        `Linear: input must have last axis ${this.inFeatures}, got a tensor of shape [${x.shape}]`,
+    );
+    const options = {
+      activation: activation?.kind ?? 'linear',
+      alpha: activation?.alpha ?? 0.2,
+      inputGradient: this.inputGradient,
+    } as const;
+    const params = { w: this.weight, b: this.bias };
+    if (x.rank === 2) return dense(x as tf.Tensor2D, params, options);
+    const flat = tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
+    const y = dense(flat, params, options);
+    return tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
+  }
+}

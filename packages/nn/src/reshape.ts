@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+import { Module } from './module.js';
+
+/**
+ * Reshapes each example, keeping the batch axis: [batch, ...any] -> [batch, ...shape].
+ *
+ * @example
+ * ```ts
+ * new Reshape([7, 7, 32]).apply(tf.zeros([8, 1568])); // [8, 7, 7, 32]
+ * ```
+ */
+export class Reshape extends Module {
+  readonly shape: readonly number[];
+
+  constructor(shape: readonly number[]) {
+    super();
+    ensureArgument(
+      shape.every((d) => Number.isInteger(d) && (d > 0 || d === -1)),
+      () => `Reshape: \`shape\` must hold positive integers (or one -1), got [${shape}]`,
+    );
+    this.shape = [...shape];
+  }
+
+  /** x [batch, ...] -> [batch, ...shape]. */
+  call(x: tf.Tensor): tf.Tensor {
+    return tf.reshape(x, [x.shape[0] ?? 1, ...this.shape]);
+  }
+}
+
+/**
+ * Flattens each example: [batch, ...] -> [batch, product of the rest].
+ *
+ * @example
+ * ```ts
+ * new Flatten().apply(tf.zeros([8, 28, 28, 1])); // [8, 784]
+ * ```
+ */
+export class Flatten extends Module {
+  /** x [batch, ...] -> [batch, size / batch]. */
+  call(x: tf.Tensor): tf.Tensor {
+    return tf.reshape(x, [x.shape[0] ?? 1, -1]);
+  }
+}

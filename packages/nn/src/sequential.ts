@@ -1,0 +1,45 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { Activation } from './activation.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+
+/**
+ * Modules applied in order; child `i` is named `'i'` (so parameters read
+ * `body.0.weight`). A `Linear` directly followed by an `Activation` runs as one
+ * fused op with a hand-written gradient.
+ *
+ * @example
+ * ```ts
+ * const mlp = new Sequential([
+ *   new Linear({ inFeatures: 784, outFeatures: 400, seed: 1 }),
+ *   relu(),
+ *   new Linear({ inFeatures: 400, outFeatures: 20, seed: 2 }),
+ * ]);
+ * mlp.apply(tf.zeros([8, 784])); // [8, 20]
+ * ```
+ */
+export class Sequential extends Module {
+  readonly layers: readonly Module[];
+
+  constructor(layers: readonly Module[]) {
+    super();
+    this.layers = [...layers];
+    for (const [i, layer] of this.layers.entries()) this.addModule(String(i), layer);
+  }
+
+  /** Runs every layer in order: the shape follows the layers. */
+  call(x: tf.Tensor): tf.Tensor {
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const layer = this.layers[i]!;
+      const next = this.layers[i + 1];
+      if (layer instanceof Linear && next instanceof Activation) {
+        h = layer.callWith(h, next);
+        i++;
+      } else {
+        h = layer.call(h);
+      }
+    }
+    return h;
+  }
+}
