@@ -1,2 +1,13 @@
 // Public API of @vae/trainer: list every exported name explicitly (no export *).
 export { VaeError } from '@vae/divergence';
+export type { Checkpoint, CheckpointStore, EpochSummary, TrainingState } from './checkpoint.js';
+export { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
+export { ioHandlerCheckpointStore, memoryCheckpointStore } from './checkpoint-stores.js';
+export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';
+export { fit } from './fit.js';
+export { fitEvents, type TrainingRun } from './fit-events.js';
+export type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
+export { cosineDecay, exponentialDecay, type LearningRateSchedule } from './learning-rate.js';
+export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
+export { type TrainingData, tensorData } from './training-data.js';
+export type { StopReason, TrainingEvent } from './training-events.js';

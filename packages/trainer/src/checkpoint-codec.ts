@@ -1,0 +1,106 @@
+import { VaeError } from '@vae/divergence';
+import type { Checkpoint } from './checkpoint.js';
+
+// Layout: MAGIC (8 bytes) | header length (uint32 LE) | header JSON (UTF-8) |
+// weight data | CRC-32 of everything before it (uint32 LE).
+const MAGIC = [0x56, 0x41, 0x45, 0x43, 0x4b, 0x50, 0x54, 0x01]; // "VAECKPT" 1
+
+let crcTable: Uint32Array | undefined;
+
+function crc32(bytes: Uint8Array): number {
+  if (crcTable === undefined) {
+    crcTable = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Serializes a checkpoint to one self-checking byte array (magic, JSON header,
+ * weights, CRC-32), for stores that hold bytes (files, IndexedDB, S3).
+ *
+ * @example
+ * ```ts
+ * const bytes = encodeCheckpoint(checkpoint);
+ * const again = decodeCheckpoint(bytes); // same state and weights
+ * ```
+ */
+export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
+  const header = new TextEncoder().encode(
+    JSON.stringify({
+      format: checkpoint.format,
+      version: checkpoint.version,
+      state: checkpoint.state,
+      weightSpecs: checkpoint.weightSpecs,
+      weightBytes: checkpoint.weightData.byteLength,
+    }),
+  );
+  const total = MAGIC.length + 4 + header.length + checkpoint.weightData.byteLength + 4;
+  const bytes = new Uint8Array(total);
+  const view = new DataView(bytes.buffer);
+  bytes.set(MAGIC, 0);
+  view.setUint32(MAGIC.length, header.length, true);
+  bytes.set(header, MAGIC.length + 4);
+  bytes.set(new Uint8Array(checkpoint.weightData), MAGIC.length + 4 + header.length);
+  view.setUint32(total - 4, crc32(bytes.subarray(0, total - 4)), true);
+  return bytes;
+}
+
+function corrupt(source: string, why: string): VaeError {
+  return new VaeError('CHECKPOINT_CORRUPT', `decodeCheckpoint: ${source} is corrupt: ${why}`);
+}
+
+/**
+ * Parses bytes written by {@link encodeCheckpoint}, checking the magic, the
+ * lengths and the CRC-32.
+ *
+ * @param source Names the bytes in error messages (a file path, a key).
+ * @throws `VaeError('CHECKPOINT_CORRUPT')` when anything does not check out.
+ * @example
+ * ```ts
+ * const checkpoint = decodeCheckpoint(await readFile('run.ckpt'), 'run.ckpt');
+ * ```
+ */
+export function decodeCheckpoint(bytes: Uint8Array, source = 'the checkpoint'): Checkpoint {
+  const minimum = MAGIC.length + 8;
+  if (bytes.length < minimum) throw corrupt(source, `${bytes.length} bytes is too short`);
+  if (!MAGIC.every((b, i) => bytes[i] === b)) throw corrupt(source, 'not a vae checkpoint');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stored = view.getUint32(bytes.length - 4, true);
+  const actual = crc32(bytes.subarray(0, bytes.length - 4));
+  if (stored !== actual) {
+    throw corrupt(
+      source,
+      `CRC-32 mismatch (stored ${stored}, computed ${actual}); truncated or damaged`,
+    );
+  }
+  const headerLength = view.getUint32(MAGIC.length, true);
+  const headerEnd = MAGIC.length + 4 + headerLength;
+  if (headerEnd > bytes.length - 4) throw corrupt(source, 'header runs past the end');
+  let header: Omit<Checkpoint, 'weightData'> & { weightBytes: number };
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, headerEnd)));
+  } catch (error) {
+    throw corrupt(source, `header is not JSON (${String(error)})`);
+  }
+  if (header.format !== 'vae-trainer-checkpoint' || header.version !== 1) {
+    throw corrupt(source, `unknown format ${header.format} version ${header.version}`);
+  }
+  if (headerEnd + header.weightBytes !== bytes.length - 4) {
+    throw corrupt(source, `expected ${header.weightBytes} weight bytes`);
+  }
+  const weightData = bytes.slice(headerEnd, headerEnd + header.weightBytes).buffer;
+  return {
+    format: header.format,
+    version: header.version,
+    state: header.state,
+    weightSpecs: header.weightSpecs,
+    weightData,
+  };
+}

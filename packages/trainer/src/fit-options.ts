@@ -1,0 +1,133 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { CheckpointStore, EpochSummary } from './checkpoint.js';
+import type { LearningRateSchedule } from './learning-rate.js';
+import type { StopReason, TrainingEvent } from './training-events.js';
+
+/**
+ * Anything `fit` can train: an object exposing its trainable variables (a `VAE`
+ * from `@vae/nn`, or `{ trainableVariables: [w, b] }`). The order must be stable
+ * between runs: checkpoints match variables by position and shape.
+ *
+ * @example
+ * ```ts
+ * const w = tf.variable(tf.zeros([3, 1]));
+ * const model: Trainable = { trainableVariables: [w] };
+ * ```
+ */
+export interface Trainable {
+  readonly trainableVariables: readonly tf.Variable[];
+}
+
+/**
+ * What the loss function is told about the step it computes.
+ *
+ * @example
+ * ```ts
+ * const loss = (x: tf.Tensor, { seed }: LossContext) => negativeElboLoss(model, x, { seed });
+ * ```
+ */
+export interface LossContext {
+  epoch: number;
+  /** Global step (0-based). */
+  step: number;
+  /**
+   * A 32-bit seed for this step's randomness (e.g. the VAE's noise), derived from
+   * `seed` and `step`, so a resumed run draws the same noise as an uninterrupted one.
+   */
+  seed: number;
+  /** False when computing the validation loss. */
+  training: boolean;
+}
+
+/**
+ * Options for `fit`. Only `loss` is required.
+ *
+ * @example
+ * ```ts
+ * const options: FitOptions = {
+ *   loss: (x, { seed }) => negativeElboLoss(vae, x, { seed }),
+ *   epochs: 10, batchSize: 128, seed: 42, clipNorm: 10,
+ *   validationData: testSet,
+ *   earlyStopping: { patience: 3 },
+ *   checkpoint: { store: fileCheckpointStore('runs/mnist/checkpoint.ckpt') },
+ * };
+ * ```
+ */
+export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
+  /** Scalar loss of a batch; runs inside the gradient tape. Must not dispose the batch. */
+  loss: (batch: B, context: LossContext) => tf.Scalar;
+  /** Total epochs (a resumed run continues up to this many). Default 1. */
+  epochs?: number;
+  /** Default 32. */
+  batchSize?: number;
+  /** Seed of the shuffling and of `LossContext.seed`. Default 0. */
+  seed?: number;
+  /** Shuffle the examples each epoch (seeded by `seed` and the epoch). Default true. */
+  shuffle?: boolean;
+  /** Skip the last batch when it is smaller than `batchSize`. Default false. */
+  dropRemainder?: boolean;
+  /** Any `tf.train` optimizer. Default `tf.train.adam(learningRate)`, disposed when `fit` returns. */
+  optimizer?: tf.Optimizer;
+  /** A number, or a schedule applied before every step. Default 1e-3 (with the default Adam). */
+  learningRate?: number | LearningRateSchedule;
+  /** Clip gradients to this global L2 norm. */
+  clipNorm?: number;
+  /** Data for the validation loss computed after every epoch (not shuffled). */
+  validationData?: { size: number; getBatch(indices: readonly number[]): B | Promise<B> };
+  /** The validation loss of a batch. Default `loss` (with `training: false`). */
+  validationLoss?: (batch: B, context: LossContext) => tf.Scalar;
+  /** Batch size for validation. Default `batchSize`. */
+  validationBatchSize?: number;
+  /** Called with every event, in order; `fit` awaits it (so it can apply back-pressure). */
+  onEvent?: (event: TrainingEvent) => void | Promise<void>;
+  /** Stops cleanly after the current batch (a checkpoint is written if configured). */
+  signal?: AbortSignal;
+  /** Checkpointing and resume. */
+  checkpoint?: {
+    store: CheckpointStore;
+    /** Save every this many epochs (default 1), at the end, and when stopping early. */
+    everyEpochs?: number;
+    /** Also save every this many steps. */
+    everySteps?: number;
+    /** Resume from the store's checkpoint when there is one. Default true. */
+    resume?: boolean;
+  };
+  /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
+  earlyStopping?: {
+    patience: number;
+    minDelta?: number;
+    /** Default `'validationLoss'` when `validationData` is given, else `'loss'`. */
+    monitor?: 'loss' | 'validationLoss';
+    /** Put back the weights of the best epoch when stopping. Default true. */
+    restoreBest?: boolean;
+  };
+  /**
+   * When the loss or a gradient is NaN/infinite the step is never applied (the model
+   * keeps its last good weights); then `'throw'` (default) rejects with
+   * `VaeError('TRAINING_DIVERGED')` and `'stop'` returns with `stopped.reason === 'diverged'`.
+   */
+  nanGuard?: 'throw' | 'stop';
+  /** Yield to the event loop (a macrotask) every this many batches. Default 1. */
+  yieldEvery?: number;
+}
+
+/**
+ * What `fit` returns.
+ *
+ * @example
+ * ```ts
+ * const result: FitResult = await fit(model, data, options);
+ * console.log(result.steps, result.history.at(-1)?.loss, result.stopped);
+ * ```
+ */
+export interface FitResult {
+  /** Epochs completed (including those before a resume). */
+  epochs: number;
+  /** Global step reached. */
+  steps: number;
+  history: EpochSummary[];
+  /** Why training stopped early; null when every epoch ran. */
+  stopped: { reason: StopReason; message: string } | null;
+  /** Where a resumed run started; null for a fresh run. */
+  resumedFrom: { epoch: number; step: number } | null;
+}

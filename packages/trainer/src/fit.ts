@@ -1,0 +1,343 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { VaeError } from '@vae/divergence';
+import type { TrainingState } from './checkpoint.js';
+import { ensureGradients } from './ensure-gradients.js';
+import type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
+import {
+  captureCheckpoint,
+  checkCompatible,
+  restoreCheckpoint,
+} from './internal/checkpoint-state.js';
+import {
+  meanLoss,
+  restoreSnapshot,
+  setLearningRate,
+  snapshot,
+  validateFitArguments,
+} from './internal/fit-helpers.js';
+import { deriveSeed, epochPermutation } from './internal/random.js';
+import { nextMacrotask } from './internal/yield.js';
+import { trainStep } from './train-step.js';
+import { type TrainingData, tensorData } from './training-data.js';
+import type { StopReason, TrainingEvent } from './training-events.js';
+
+type RunState = Omit<
+  TrainingState,
+  'variableShapes' | 'variableNames' | 'optimizer' | 'optimizerWeightCount'
+>;
+
+/**
+ * Trains `model` on `data` by minimizing `options.loss`, batch by batch, with a
+ * `tf.train` optimizer (default Adam, 1e-3). Each epoch visits every example once
+ * in an order seeded by `seed` and the epoch; each step computes gradients of the
+ * loss with respect to `model.trainableVariables`, clips them by global norm if
+ * asked, and applies them. Between batches it yields a macrotask, so a page stays
+ * responsive. Every tensor it makes is freed (the batches `data` returns included).
+ *
+ * - Events (`onEvent`, or {@link fitEvents} as an async iterator): batch, epoch, checkpoint, stop.
+ * - `signal` stops after the current batch; the result says `stopped: { reason: 'aborted' }`.
+ * - `checkpoint.store` saves model, optimizer and trainer state (atomically for the file
+ *   store) and resumes from them: a resumed run ends with the same weights as an
+ *   uninterrupted one with the same seed.
+ * - NaN guard: a step whose loss or gradient is not finite is never applied; see `nanGuard`.
+ *
+ * @param model Exposes `trainableVariables` (e.g. a `VAE` from `@vae/nn`).
+ * @param data `{ size, getBatch(indices) }` (see {@link TrainingData}), or a tensor `[n, ...]`
+ *   whose batches are slices along axis 0.
+ * @param options The loss and everything else ({@link FitOptions}).
+ * @throws `VaeError('TRAINING_DIVERGED')` on a non-finite loss with `nanGuard: 'throw'`;
+ *   `VaeError('CHECKPOINT_MISMATCH' | 'CHECKPOINT_CORRUPT')` on a bad checkpoint;
+ *   `VaeError('INVALID_ARGUMENT')` for bad options.
+ * @example
+ * ```ts
+ * import { fit } from '@vae/trainer';
+ * const vae = mlpVAE({ inputDim: 784, hiddenDims: [400], latentDim: 20 });
+ * const result = await fit(vae, mnist.train, {
+ *   loss: (x, { seed }) => negativeElboLoss(vae, x, { seed }),
+ *   epochs: 10, batchSize: 128, seed: 1,
+ *   onEvent: (e) => e.type === 'epoch' && console.log(e.epoch, e.loss),
+ * });
+ * ```
+ */
+export async function fit<B extends tf.TensorContainer = tf.Tensor>(
+  model: Trainable,
+  data: TrainingData<B> | tf.Tensor,
+  options: FitOptions<B>,
+): Promise<FitResult> {
+  const dataset = (data instanceof tf.Tensor ? tensorData(data) : data) as TrainingData<B>;
+  validateFitArguments(dataset, options);
+  const variables = [...(model?.trainableVariables ?? [])];
+  if (variables.length === 0) {
+    throw new VaeError('INVALID_ARGUMENT', 'fit: `model.trainableVariables` is empty or missing');
+  }
+  await ensureGradients();
+  const schedule = options.learningRate ?? 1e-3;
+  const initialRate = typeof schedule === 'number' ? schedule : schedule(0, 0);
+  const optimizer = options.optimizer ?? tf.train.adam(initialRate);
+  const trainer = new Run({ variables, data: dataset, options, optimizer });
+  try {
+    return await trainer.run();
+  } finally {
+    trainer.dispose();
+    if (options.optimizer === undefined) optimizer.dispose();
+  }
+}
+
+class Run<B extends tf.TensorContainer> {
+  private readonly batchSize: number;
+  private readonly epochs: number;
+  private state: RunState;
+  private best: tf.Tensor[] | undefined;
+  private resumedFrom: FitResult['resumedFrom'] = null;
+
+  private readonly variables: tf.Variable[];
+  private readonly data: TrainingData<B>;
+  private readonly options: FitOptions<B>;
+  private readonly optimizer: tf.Optimizer;
+
+  constructor(parts: {
+    variables: tf.Variable[];
+    data: TrainingData<B>;
+    options: FitOptions<B>;
+    optimizer: tf.Optimizer;
+  }) {
+    ({
+      variables: this.variables,
+      data: this.data,
+      options: this.options,
+      optimizer: this.optimizer,
+    } = parts);
+    const { options, data } = parts;
+    this.batchSize = options.batchSize ?? 32;
+    this.epochs = options.epochs ?? 1;
+    this.state = {
+      epoch: 0,
+      batchInEpoch: 0,
+      step: 0,
+      seed: options.seed ?? 0,
+      batchSize: this.batchSize,
+      dataSize: data.size,
+      epochLossSum: 0,
+      epochExamples: 0,
+      history: [],
+      best: null,
+      epochsWithoutImprovement: 0,
+    };
+  }
+
+  dispose(): void {
+    tf.dispose(this.best);
+    this.best = undefined;
+  }
+
+  private emit(event: TrainingEvent): void | Promise<void> {
+    return this.options.onEvent?.(event);
+  }
+
+  private batchesPerEpoch(): number {
+    const whole = Math.floor(this.data.size / this.batchSize);
+    return this.options.dropRemainder || whole * this.batchSize === this.data.size
+      ? whole
+      : whole + 1;
+  }
+
+  async run(): Promise<FitResult> {
+    await this.resume();
+    const batches = this.batchesPerEpoch();
+    while (this.state.epoch < this.epochs) {
+      const { epoch } = this.state;
+      const order =
+        this.options.shuffle === false
+          ? Uint32Array.from({ length: this.data.size }, (_, i) => i)
+          : epochPermutation(this.data.size, this.state.seed, epoch);
+      const epochStart = performance.now();
+      let last = epochStart;
+      let epochTrainSeconds = 0;
+      let epochTrainExamples = 0;
+      while (this.state.batchInEpoch < batches) {
+        if (this.options.signal?.aborted)
+          return this.stop('aborted', 'fit: stopped by the abort signal');
+        const start = this.state.batchInEpoch * this.batchSize;
+        const indices = Array.from(
+          order.subarray(start, Math.min(start + this.batchSize, this.data.size)),
+        );
+        const diverged = await this.step(indices, last);
+        if (diverged !== undefined) return diverged;
+        epochTrainSeconds += (performance.now() - last) / 1000;
+        epochTrainExamples += indices.length;
+        const every = this.options.checkpoint?.everySteps;
+        if (every !== undefined && this.state.step % every === 0) await this.save();
+        if (this.state.batchInEpoch % (this.options.yieldEvery ?? 1) === 0) await nextMacrotask();
+        last = performance.now(); // saving and yielding do not count as training time
+      }
+      const stop = await this.endEpoch(
+        epochStart,
+        epochTrainExamples / Math.max(epochTrainSeconds, 1e-9),
+      );
+      if (stop !== undefined) return stop;
+    }
+    if (this.options.checkpoint !== undefined) await this.save();
+    return this.result(null);
+  }
+
+  /** One batch; returns a result when training must stop because it diverged. */
+  private async step(indices: number[], previousEnd: number): Promise<FitResult | undefined> {
+    const { epoch, step, seed } = this.state;
+    const schedule = this.options.learningRate;
+    const learningRate = typeof schedule === 'function' ? schedule(step, epoch) : undefined;
+    if (learningRate !== undefined) setLearningRate(this.optimizer, learningRate);
+    const context: LossContext = { epoch, step, seed: deriveSeed(seed, step), training: true };
+    const batch = await this.data.getBatch(indices);
+    let result: Awaited<ReturnType<typeof trainStep>>;
+    try {
+      result = await trainStep(this.variables, () => this.options.loss(batch, context), {
+        optimizer: this.optimizer,
+        ...(this.options.clipNorm !== undefined && { clipNorm: this.options.clipNorm }),
+      });
+    } finally {
+      tf.dispose(batch);
+    }
+    if (!result.applied) {
+      const message = `fit: the ${Number.isFinite(result.loss) ? 'gradient norm' : 'loss'} was ${Number.isFinite(result.loss) ? result.gradientNorm : result.loss} at epoch ${epoch}, step ${step}; the update was not applied and the model keeps its last good weights`;
+      if (this.options.nanGuard === 'stop') return this.stop('diverged', message, false);
+      await this.emit({ type: 'stop', reason: 'diverged', epoch, step, message });
+      throw new VaeError('TRAINING_DIVERGED', message);
+    }
+    this.state.step++;
+    this.state.batchInEpoch++;
+    this.state.epochLossSum += result.loss * indices.length;
+    this.state.epochExamples += indices.length;
+    const seconds = Math.max((performance.now() - previousEnd) / 1000, 1e-9);
+    await this.emit({
+      type: 'batch',
+      epoch,
+      batch: this.state.batchInEpoch - 1,
+      step: this.state.step,
+      loss: result.loss,
+      gradientNorm: result.gradientNorm,
+      learningRate:
+        learningRate ?? (this.optimizer as { learningRate?: number }).learningRate ?? Number.NaN,
+      size: indices.length,
+      samplesPerSecond: indices.length / seconds,
+    });
+    return undefined;
+  }
+
+  private async endEpoch(
+    epochStart: number,
+    samplesPerSecond: number,
+  ): Promise<FitResult | undefined> {
+    const { epoch, step, seed } = this.state;
+    const loss = this.state.epochLossSum / Math.max(this.state.epochExamples, 1);
+    let validationLoss: number | undefined;
+    const { validationData } = this.options;
+    if (validationData !== undefined) {
+      validationLoss = await meanLoss(
+        validationData,
+        this.options.validationLoss ?? this.options.loss,
+        {
+          batchSize: this.options.validationBatchSize ?? this.batchSize,
+          context: { epoch, step, seed: deriveSeed(seed ^ 0x5bd1e995, epoch), training: false },
+        },
+      );
+    }
+    const summary = { epoch, loss, step, ...(validationLoss !== undefined && { validationLoss }) };
+    this.state.history.push(summary);
+    this.state = {
+      ...this.state,
+      epoch: epoch + 1,
+      batchInEpoch: 0,
+      epochLossSum: 0,
+      epochExamples: 0,
+    };
+    await this.emit({
+      type: 'epoch',
+      ...summary,
+      samplesPerSecond,
+      seconds: (performance.now() - epochStart) / 1000,
+    });
+    const early = this.earlyStopping(validationLoss ?? loss, loss);
+    if (early !== undefined) return this.stop('early-stopping', early);
+    const every = this.options.checkpoint?.everyEpochs ?? 1;
+    if (
+      this.options.checkpoint !== undefined &&
+      this.state.epoch % every === 0 &&
+      this.state.epoch < this.epochs
+    ) {
+      await this.save();
+    }
+    return undefined;
+  }
+
+  /** Updates the early-stopping state; returns a message when training should stop. */
+  private earlyStopping(validationOrLoss: number, loss: number): string | undefined {
+    const config = this.options.earlyStopping;
+    if (config === undefined) return undefined;
+    const monitor =
+      config.monitor ?? (this.options.validationData !== undefined ? 'validationLoss' : 'loss');
+    const value = monitor === 'loss' ? loss : validationOrLoss;
+    const best = this.state.best;
+    if (best === null || value < best - (config.minDelta ?? 0)) {
+      this.state.best = value;
+      this.state.epochsWithoutImprovement = 0;
+      if (config.restoreBest !== false) {
+        tf.dispose(this.best);
+        this.best = snapshot(this.variables);
+      }
+      return undefined;
+    }
+    this.state.epochsWithoutImprovement++;
+    if (this.state.epochsWithoutImprovement < config.patience) return undefined;
+    if (config.restoreBest !== false && this.best !== undefined)
+      restoreSnapshot(this.variables, this.best);
+    return `fit: ${monitor} has not improved on ${best} for ${config.patience} epochs`;
+  }
+
+  private async stop(reason: StopReason, message: string, save = true): Promise<FitResult> {
+    if (save && this.options.checkpoint !== undefined) await this.save();
+    await this.emit({
+      type: 'stop',
+      reason,
+      epoch: this.state.epoch,
+      step: this.state.step,
+      message,
+    });
+    return this.result({ reason, message });
+  }
+
+  private result(stopped: FitResult['stopped']): FitResult {
+    return {
+      epochs: this.state.history.length,
+      steps: this.state.step,
+      history: structuredClone(this.state.history),
+      stopped,
+      resumedFrom: this.resumedFrom,
+    };
+  }
+
+  private async save(): Promise<void> {
+    const config = this.options.checkpoint;
+    if (config === undefined) return;
+    const checkpoint = await captureCheckpoint(this.variables, this.optimizer, this.state);
+    await config.store.save(checkpoint);
+    await this.emit({ type: 'checkpoint', epoch: this.state.epoch, step: this.state.step });
+  }
+
+  private async resume(): Promise<void> {
+    const config = this.options.checkpoint;
+    if (config === undefined || config.resume === false) return;
+    const checkpoint = await config.store.load();
+    if (checkpoint === undefined) return;
+    checkCompatible(checkpoint, this.variables, {
+      optimizer: this.optimizer,
+      batchSize: this.batchSize,
+      dataSize: this.data.size,
+      seed: this.state.seed,
+    });
+    await restoreCheckpoint(checkpoint, this.variables, this.optimizer);
+    const { variableShapes, variableNames, optimizer, optimizerWeightCount, ...state } =
+      checkpoint.state;
+    this.state = state;
+    this.resumedFrom = { epoch: state.epoch, step: state.step };
+  }
+}

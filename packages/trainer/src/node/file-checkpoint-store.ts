@@ -1,0 +1,122 @@
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { VaeError } from '@vae/divergence';
+import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint-codec.js';
+
+/**
+ * Options for {@link fileCheckpointStore}.
+ *
+ * @example
+ * ```ts
+ * const store = fileCheckpointStore('runs/a/checkpoint.ckpt', { onCorrupt: 'previous' });
+ * ```
+ */
+export interface FileCheckpointStoreOptions {
+  /**
+   * What `load` does when the checkpoint file is corrupt: `'throw'` (default) a
+   * `VaeError('CHECKPOINT_CORRUPT')`, or `'previous'`: load `<path>.prev` instead.
+   */
+  onCorrupt?: 'throw' | 'previous';
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOENT';
+}
+
+async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  return decodeCheckpoint(bytes, path);
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic.
+  }
+}
+
+/**
+ * A checkpoint store on one file (Node only), written atomically: the new
+ * checkpoint goes to a temporary file beside it, is fsynced, the current file is
+ * renamed to `<path>.prev`, and the temporary file is renamed to `path`. A crash
+ * or failed write at any point leaves a complete checkpoint (`path`, or `<path>.prev`
+ * when it happened between the renames, which `load` then reads). The file is
+ * self-checking (CRC-32), so a damaged one is detected.
+ *
+ * @throws from `load`: `VaeError('CHECKPOINT_CORRUPT')` for a damaged file (unless
+ *   `onCorrupt: 'previous'`).
+ * @example
+ * ```ts
+ * import { fit } from '@vae/trainer';
+ * import { fileCheckpointStore } from '@vae/trainer/node';
+ * await fit(vae, data, { loss, epochs: 20, checkpoint: { store: fileCheckpointStore('runs/mnist/model.ckpt') } });
+ * // run it again after a crash or Ctrl-C: it resumes from the last checkpoint
+ * ```
+ */
+export function fileCheckpointStore(
+  path: string,
+  options: FileCheckpointStoreOptions = {},
+): CheckpointStore & { readonly path: string; readonly previousPath: string } {
+  const previousPath = `${path}.prev`;
+  return {
+    path,
+    previousPath,
+    async save(checkpoint) {
+      const bytes = encodeCheckpoint(checkpoint);
+      const directory = dirname(path);
+      await mkdir(directory, { recursive: true });
+      const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+      try {
+        const handle = await open(temporary, 'w');
+        try {
+          let written = 0;
+          while (written < bytes.length) {
+            const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+            written += bytesWritten;
+          }
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(path, previousPath).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        });
+        await rename(temporary, path);
+        await syncDirectory(directory);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
+    },
+    async load() {
+      const previous = () => readCheckpoint(previousPath);
+      try {
+        return (await readCheckpoint(path)) ?? (await previous());
+      } catch (error) {
+        if (!VaeError.isInstance(error) || error.code !== 'CHECKPOINT_CORRUPT') throw error;
+        if (options.onCorrupt === 'previous') {
+          const fallback = await previous();
+          if (fallback !== undefined) return fallback;
+        }
+        throw new VaeError(
+          'CHECKPOINT_CORRUPT',
+          `fileCheckpointStore: ${error.message}; the previous checkpoint is ${previousPath} (pass { onCorrupt: 'previous' } to load it)`,
+          { cause: error },
+        );
+      }
+    },
+  };
+}

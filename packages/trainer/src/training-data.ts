@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+
+/**
+ * What `fit` trains on: a number of examples and a way to build a batch from
+ * example indices. Any object of this shape works (the `@vae/data` loaders satisfy
+ * it without depending on this package).
+ *
+ * `getBatch(indices)` returns a NEW tensor (or any tensor container, e.g.
+ * `{ x, y }`) holding the examples at `indices`, stacked on axis 0: for MNIST,
+ * `[indices.length, 784]`. The trainer owns what it returns and disposes it after
+ * the step; it may return a promise (to read from disk or the network).
+ *
+ * @example
+ * ```ts
+ * const images: tf.Tensor2D = ...; // [60000, 784]
+ * const data: TrainingData = {
+ *   size: 60000,
+ *   getBatch: (indices) => tf.gather(images, tf.tensor1d(indices as number[], 'int32')),
+ * };
+ * ```
+ */
+export interface TrainingData<B extends tf.TensorContainer = tf.Tensor> {
+  /** Number of examples; indices passed to `getBatch` are in `[0, size)`. */
+  readonly size: number;
+  /** A new batch of the examples at `indices`, in that order; the caller disposes it. */
+  getBatch(indices: readonly number[]): B | Promise<B>;
+}
+
+/**
+ * Wraps tensors with the same first dimension as {@link TrainingData}: a batch is
+ * `tf.gather` of each along axis 0. Pass one tensor for a `tf.Tensor` batch, or a
+ * record (`{ x, y }`) for a record of tensors. The tensors stay owned by the caller.
+ *
+ * @example
+ * ```ts
+ * const data = tensorData({ x: tf.randomNormal([100, 3]), y: tf.randomNormal([100, 1]) });
+ * await fit(model, data, { loss: ({ x, y }) => tf.losses.meanSquaredError(y, predict(x)) });
+ * ```
+ */
+export function tensorData<T extends tf.Tensor | Record<string, tf.Tensor>>(
+  tensors: T,
+): TrainingData<T> {
+  const entries: [string, tf.Tensor][] =
+    tensors instanceof tf.Tensor ? [['', tensors]] : Object.entries(tensors);
+  ensureArgument(entries.length > 0, () => 'tensorData: `tensors` must hold at least one tensor');
+  const size = entries[0]![1].shape[0];
+  ensureArgument(
+    size !== undefined && entries.every(([, t]) => t.shape[0] === size),
+    () =>
+      `tensorData: every tensor needs the same first dimension, got shapes ${entries.map(([k, t]) => `${k || 'tensor'}: [${t.shape}]`).join(', ')}`,
+  );
+  return {
+    size: size!,
+    getBatch(indices) {
+      return tf.tidy(() => {
+        const index = tf.tensor1d(indices as number[], 'int32');
+        if (tensors instanceof tf.Tensor) return tf.gather(tensors, index) as T;
+        return Object.fromEntries(entries.map(([k, t]) => [k, tf.gather(t, index)])) as T;
+      });
+    },
+  };
+}
