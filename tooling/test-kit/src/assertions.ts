@@ -10,6 +10,26 @@ export interface Tolerance {
 /** float32 defaults: about 1e-4 relative after a few ops. */
 export const FLOAT32: Required<Tolerance> = { rtol: 1e-4, atol: 1e-5 };
 
+/**
+ * The tolerance to use on the backend running now: `base` unchanged on `cpu`
+ * and `wasm` (IEEE float32); 10x looser on WebGL/WebGPU (shader `exp`/`log`
+ * and reductions are less exact); and at least 1e-2 relative / 1e-3 absolute
+ * where WebGL renders in float16 (`WEBGL_RENDER_FLOAT32_ENABLED` false, some
+ * mobile GPUs). {@link expectClose} applies it, so tests state one tolerance.
+ *
+ * @example
+ * expect(Math.abs(estimate - exact)).toBeLessThan(backendTolerance({ atol: 1e-3 }).atol);
+ */
+export function backendTolerance(base: Tolerance = {}): Required<Tolerance> {
+  const { rtol, atol } = { ...FLOAT32, ...base };
+  const backend = tf.getBackend();
+  if (backend !== 'webgl' && backend !== 'webgpu') return { rtol, atol };
+  if (backend === 'webgl' && !tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED')) {
+    return { rtol: Math.max(rtol, 1e-2), atol: Math.max(atol, 1e-3) };
+  }
+  return { rtol: rtol * 10, atol: atol * 10 };
+}
+
 function toArray(value: tf.Tensor | number | readonly number[]): number[] {
   if (value instanceof tf.Tensor) return Array.from(value.dataSync());
   return typeof value === 'number' ? [value] : [...value];
@@ -17,14 +37,15 @@ function toArray(value: tf.Tensor | number | readonly number[]): number[] {
 
 /**
  * Asserts elementwise closeness, treating equal infinities and NaN-vs-NaN as equal.
- * Reports the worst index so a failure is easy to read.
+ * Reports the worst index so a failure is easy to read. The tolerance is
+ * widened on GPU backends by {@link backendTolerance} (unchanged on cpu and wasm).
  */
 export function expectClose(
   actual: tf.Tensor | number | readonly number[],
   expected: tf.Tensor | number | readonly number[],
   tolerance: Tolerance = {},
 ): void {
-  const { rtol, atol } = { ...FLOAT32, ...tolerance };
+  const { rtol, atol } = backendTolerance(tolerance);
   const a = toArray(actual);
   const e = toArray(expected);
   expect(a.length, 'element count').toBe(e.length);

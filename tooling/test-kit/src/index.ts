@@ -1,4 +1,5 @@
 export {
+  backendTolerance,
   expectClose,
   expectNoLeaks,
   FLOAT32,

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+// A JSON import, not node:fs, so the same helper works in Node and in the browser tests.
+import fixture from '../fixtures/torch-distributions.json' with { type: 'json' };
 
 /** A number from the reference file: non-finite values are stored as strings. */
 export type ReferenceNumber = number | 'Infinity' | '-Infinity' | 'NaN';
@@ -48,14 +49,9 @@ export interface TorchReference {
   discrete: DiscreteCase[];
 }
 
-const FIXTURE = new URL('../fixtures/torch-distributions.json', import.meta.url);
-
-let cached: TorchReference | undefined;
-
 /** The torch.distributions reference values (a copy of shared/reference, kept as a fixture). */
 export function torchReference(): TorchReference {
-  cached ??= JSON.parse(readFileSync(FIXTURE, 'utf8')) as TorchReference;
-  return cached;
+  return fixture as unknown as TorchReference;
 }
 
 /** Converts the file's string-encoded non-finite values to numbers, recursively. */
