@@ -9,3 +9,10 @@ export {
   klDivergence,
   registerKL,
 } from './kl-registry.js';
+export {
+  klMultivariateNormalMultivariateNormal,
+  MultivariateNormal,
+  type MultivariateNormalFitOptions,
+  type MultivariateNormalOptions,
+} from './multivariate-normal.js';
+export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js';
