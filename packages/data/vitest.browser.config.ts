@@ -1,0 +1,3 @@
+import { vaeBrowserVitestConfig } from '@vae/test-kit/vitest-browser';
+
+export default vaeBrowserVitestConfig();
