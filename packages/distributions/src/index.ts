@@ -1,6 +1,9 @@
 // Public API of @vae/distributions: list every exported name explicitly (no export *).
-export { VaeError } from '@vae/divergence';
+export { VaeError, type VaeErrorCode } from '@vae/divergence';
+export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
+export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
+export { Independent } from './independent.js';
 export type { Constraint } from './internal/constraints.js';
 export { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 export {
@@ -16,3 +19,4 @@ export {
   type MultivariateNormalOptions,
 } from './multivariate-normal.js';
 export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js';
+export { Normal, type NormalOptions } from './normal.js';

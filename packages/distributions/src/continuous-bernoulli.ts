@@ -1,0 +1,189 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution } from './distribution.js';
+import { type Constraint, unitInterval } from './internal/constraints.js';
+import { clampProbs, openUniform, probsToLogits, softplus, untaped } from './internal/math.js';
+import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
+import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { registerKL } from './kl-registry.js';
+
+/** Options of {@link ContinuousBernoulli}: exactly one of `probs` (in [0, 1]) and `logits`. */
+export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
+
+// Inside (LOW, HIGH) the closed forms cancel catastrophically; Taylor expansions around 1/2 take over.
+const LOW = 0.499;
+const HIGH = 0.501;
+
+/**
+ * The continuous Bernoulli on [0, 1] (Loaiza-Ganem and Cunningham 2019): density
+ * C(λ) λ^x (1 - λ)^(1 - x) with λ = `probs` = sigmoid(`logits`), the decoder for pixel
+ * intensities in [0, 1]. The log normalizer, mean and variance use a Taylor expansion for
+ * λ near 1/2, as torch does. `rsample` is `icdf(u)` with `u ~ U(0, 1)` (gradients flow to λ).
+ *
+ * @example
+ * ```ts
+ * const decoder = new ContinuousBernoulli({ logits, validateArgs: false }); // [batch, 784]
+ * const logLikelihood = tf.sum(decoder.logProb(intensities), -1); // [batch]
+ * ```
+ */
+export class ContinuousBernoulli extends Distribution {
+  private readonly param: tf.Tensor;
+  private readonly isLogits: boolean;
+
+  constructor(options: ContinuousBernoulliOptions) {
+    const scope = new ParamScope('ContinuousBernoulli', options);
+    const parsed = parseProbsOrLogits(scope, options, {
+      probsConstraint: unitInterval,
+      eventRank: 0,
+    });
+    super({ batchShape: parsed.param.shape }, scope);
+    this.param = parsed.param;
+    this.isLogits = parsed.isLogits;
+  }
+
+  /** λ `[...batch]` (clamped to [eps, 1 - eps] when built from logits; a new tensor). */
+  get probs(): tf.Tensor {
+    return this.isLogits ? tf.tidy(() => clampProbs(tf.sigmoid(this.param))) : this.param.clone();
+  }
+
+  /** log(λ / (1 - λ)) `[...batch]` (a new tensor). */
+  get logits(): tf.Tensor {
+    return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
+  }
+
+  get support(): Constraint {
+    return unitInterval;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  private outside(probs: tf.Tensor): tf.Tensor {
+    return untaped(() => tf.logicalOr(tf.lessEqual(probs, LOW), tf.greater(probs, HIGH)));
+  }
+
+  /** λ outside the unstable region, LOW inside it (so both `where` branches stay finite). */
+  private cutProbs(probs: tf.Tensor): tf.Tensor {
+    return tf.where(this.outside(probs), probs, tf.fill(probs.shape, LOW));
+  }
+
+  /** log C(λ) `[...batch]`. */
+  logNormalizer(): tf.Tensor {
+    return tf.tidy(() => {
+      const probs = this.probs;
+      const cut = this.cutProbs(probs);
+      const belowHalf = untaped(() => tf.lessEqual(cut, 0.5));
+      const cutBelow = tf.where(belowHalf, cut, tf.zerosLike(cut));
+      const cutAbove = tf.where(
+        untaped(() => tf.greaterEqual(cut, 0.5)),
+        cut,
+        tf.onesLike(cut),
+      );
+      const logRatio = tf.log(tf.abs(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut))));
+      const logDenominator = tf.where(
+        belowHalf,
+        tf.log1p(tf.mul(cutBelow, -2)),
+        tf.log(tf.sub(tf.mul(cutAbove, 2), 1)),
+      );
+      const x = tf.square(tf.sub(probs, 0.5));
+      const taylor = tf.add(Math.LN2, tf.mul(tf.add(4 / 3, tf.mul(x, 104 / 45)), x));
+      return tf.where(this.outside(probs), tf.sub(logRatio, logDenominator), taylor);
+    });
+  }
+
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    return this.icdfOf(openUniform(this.extendedShape(sampleShape), seed));
+  }
+
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const x = this.checkedValue(value);
+      const l = this.logits;
+      const bce = tf.add(tf.mul(x, softplus(tf.neg(l))), tf.mul(tf.sub(1, x), softplus(l)));
+      return tf.sub(this.logNormalizer(), bce);
+    });
+  }
+
+  override entropy(): tf.Tensor {
+    return tf.tidy(() => {
+      const probs = this.probs;
+      const log0 = tf.log1p(tf.neg(probs));
+      const log1 = tf.log(probs);
+      return tf.sub(tf.sub(tf.mul(this.mean, tf.sub(log0, log1)), this.logNormalizer()), log0);
+    });
+  }
+
+  override get mean(): tf.Tensor {
+    return tf.tidy(() => {
+      const probs = this.probs;
+      const cut = this.cutProbs(probs);
+      const closed = tf.add(
+        tf.div(cut, tf.sub(tf.mul(cut, 2), 1)),
+        tf.reciprocal(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut))),
+      );
+      const x = tf.sub(probs, 0.5);
+      const taylor = tf.add(0.5, tf.mul(tf.add(1 / 3, tf.mul(tf.square(x), 16 / 45)), x));
+      return tf.where(this.outside(probs), closed, taylor);
+    });
+  }
+
+  override get variance(): tf.Tensor {
+    return tf.tidy(() => {
+      const probs = this.probs;
+      const cut = this.cutProbs(probs);
+      const closed = tf.add(
+        tf.div(tf.mul(cut, tf.sub(cut, 1)), tf.square(tf.sub(1, tf.mul(cut, 2)))),
+        tf.reciprocal(tf.square(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut)))),
+      );
+      const x = tf.square(tf.sub(probs, 0.5));
+      const taylor = tf.sub(1 / 12, tf.mul(tf.sub(1 / 15, tf.mul(x, 128 / 945)), x));
+      return tf.where(this.outside(probs), closed, taylor);
+    });
+  }
+
+  override cdf(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const x = this.checkedValue(value, 'cdf');
+      const probs = this.probs;
+      const cut = this.cutProbs(probs);
+      const powered = tf.mul(tf.pow(cut, x), tf.pow(tf.sub(1, cut), tf.sub(1, x)));
+      const closed = tf.div(tf.add(powered, tf.sub(cut, 1)), tf.sub(tf.mul(cut, 2), 1));
+      const inside = tf.where(this.outside(probs), closed, tf.broadcastTo(x, closed.shape));
+      return tf.where(
+        untaped(() => tf.lessEqual(x, 0)),
+        tf.zerosLike(inside),
+        tf.where(
+          untaped(() => tf.greaterEqual(x, 1)),
+          tf.onesLike(inside),
+          inside,
+        ),
+      );
+    });
+  }
+
+  override icdf(p: ParamLike): tf.Tensor {
+    return tf.tidy(() => this.icdfOf(this.checkedValue(p, 'icdf', unitInterval)));
+  }
+
+  private icdfOf(u: tf.Tensor): tf.Tensor {
+    const probs = this.probs;
+    const cut = this.cutProbs(probs);
+    const log1mCut = tf.log1p(tf.neg(cut));
+    const numerator = tf.sub(
+      tf.log1p(tf.add(tf.neg(cut), tf.mul(u, tf.sub(tf.mul(cut, 2), 1)))),
+      log1mCut,
+    );
+    const closed = tf.div(numerator, tf.sub(tf.log(cut), log1mCut));
+    return tf.where(this.outside(probs), closed, tf.broadcastTo(u, closed.shape));
+  }
+}
+
+/** KL(CB(λp) || CB(λq)) = mean_p (l_p - l_q) + log C(λp) + log(1 - λp) - log C(λq) - log(1 - λq). */
+function klContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
+  const t1 = tf.mul(p.mean, tf.sub(p.logits, q.logits));
+  const t2 = tf.add(p.logNormalizer(), tf.log1p(tf.neg(p.probs)));
+  const t3 = tf.add(q.logNormalizer(), tf.log1p(tf.neg(q.probs)));
+  return tf.sub(tf.add(t1, t2), t3);
+}
+
+registerKL(ContinuousBernoulli, ContinuousBernoulli, klContinuousBernoulli);

@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution } from './distribution.js';
+import {
+  type Constraint,
+  finiteReal,
+  positive,
+  real,
+  unitInterval,
+} from './internal/constraints.js';
+import { erfinv, LOG_2PI } from './internal/math.js';
+import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
+import { registerKL } from './kl-registry.js';
+
+/** Options of {@link Normal}: `loc` and `scale` broadcast to the batch shape. */
+export interface NormalOptions extends DistributionOptions {
+  /** Mean, any real. */
+  loc: ParamLike;
+  /** Standard deviation, positive. */
+  scale: ParamLike;
+}
+
+/**
+ * The univariate normal N(loc, scale^2), batched over the broadcast shape of `loc` and `scale`
+ * (event shape `[]`). `rsample` is `loc + scale * eps` with `eps ~ N(0, 1)`. Wrap it in
+ * `Independent(normal, 1)` for a diagonal Gaussian over `[...batch, latentDim]`.
+ *
+ * `loc` and `scale` are the (broadcast) parameters: borrowed, do not dispose them.
+ *
+ * @example
+ * ```ts
+ * const normal = new Normal({ loc: [0, 1], scale: 2 }); // batchShape [2]
+ * const z = normal.rsample([16], 42); // [16, 2]
+ * const logp = normal.logProb(z); // [16, 2]
+ * normal.dispose();
+ * ```
+ */
+export class Normal extends Distribution {
+  readonly loc: tf.Tensor;
+  readonly scale: tf.Tensor;
+
+  constructor(options: NormalOptions) {
+    const scope = new ParamScope('Normal', options);
+    const params = scope.broadcast({
+      loc: scope.param('loc', options.loc, finiteReal),
+      scale: scope.param('scale', options.scale, positive),
+    });
+    super({ batchShape: params.loc.shape }, scope);
+    this.loc = params.loc;
+    this.scale = params.scale;
+  }
+
+  get support(): Constraint {
+    return real;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    const eps = tf.randomNormal(this.extendedShape(sampleShape), 0, 1, 'float32', seed);
+    return tf.add(this.loc, tf.mul(this.scale, eps));
+  }
+
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const z = tf.div(tf.sub(this.checkedValue(value), this.loc), this.scale);
+      return tf.sub(tf.mul(tf.square(z), -0.5), tf.add(tf.log(this.scale), 0.5 * LOG_2PI));
+    });
+  }
+
+  override entropy(): tf.Tensor {
+    return tf.tidy(() => tf.add(tf.log(this.scale), 0.5 + 0.5 * LOG_2PI));
+  }
+
+  override get mean(): tf.Tensor {
+    return this.loc.clone();
+  }
+
+  override get mode(): tf.Tensor {
+    return this.loc.clone();
+  }
+
+  override get variance(): tf.Tensor {
+    return tf.square(this.scale);
+  }
+
+  override get stddev(): tf.Tensor {
+    return this.scale.clone();
+  }
+
+  override cdf(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const z = tf.div(tf.sub(this.checkedValue(value, 'cdf'), this.loc), this.scale);
+      return tf.mul(tf.add(tf.erf(tf.mul(z, Math.SQRT1_2)), 1), 0.5);
+    });
+  }
+
+  override icdf(p: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const q = this.checkedValue(p, 'icdf', unitInterval);
+      const z = tf.mul(erfinv(tf.sub(tf.mul(q, 2), 1)), Math.SQRT2);
+      return tf.add(this.loc, tf.mul(this.scale, z));
+    });
+  }
+}
+
+/** KL(N(m1, s1^2) || N(m2, s2^2)) = 1/2 (r + ((m1 - m2)/s2)^2 - 1 - log r), r = (s1/s2)^2. */
+function klNormalNormal(p: Normal, q: Normal): tf.Tensor {
+  const ratio = tf.square(tf.div(p.scale, q.scale));
+  const shift = tf.square(tf.div(tf.sub(p.loc, q.loc), q.scale));
+  return tf.mul(tf.sub(tf.add(ratio, shift), tf.add(tf.log(ratio), 1)), 0.5);
+}
+
+registerKL(Normal, Normal, klNormalNormal);
