@@ -1,6 +1,9 @@
+export { chiSquared } from './chi-squared.js';
 export { crossEntropy } from './cross-entropy.js';
 export type { DiscreteOptions } from './discrete-options.js';
 export { entropy } from './entropy.js';
+export { hellinger } from './hellinger.js';
+export { jensenShannon } from './jensen-shannon.js';
 export { kl } from './kl.js';
 export {
   type KlMultivariateNormalOptions,
@@ -17,4 +20,6 @@ export { type KlStandardNormalOptions, klStandardNormal } from './kl-standard-no
 export { type CholeskyOptions, cholesky } from './linalg/cholesky.js';
 export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
 export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
+export { type RenyiOptions, renyi } from './renyi.js';
+export { totalVariation } from './total-variation.js';
 export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';

@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { DiscreteOptions } from './discrete-options.js';
+import { type DiscreteTerms, preparePair } from './internal/discrete.js';
+import { withoutGradient } from './internal/masks.js';
+import type { TensorInput } from './internal/validate.js';
+import { kl } from './kl.js';
+import { ensureArgument } from './vae-error.js';
+
+/** Options of {@link renyi}: the order `alpha` plus the discrete options. */
+export interface RenyiOptions extends DiscreteOptions {
+  /** The order, `alpha >= 0`: 1 is KL, `Infinity` the log of the largest ratio p/q. */
+  alpha: number;
+}
+
+/** Gradient-free masks: the common support, and per row whether it is non-empty and whether D is infinite. */
+function supportMasks(
+  p: DiscreteTerms,
+  q: DiscreteTerms,
+  { alpha, axis }: { alpha: number; axis: number },
+) {
+  const compute = (logP: tf.Tensor, logQ: tf.Tensor) => {
+    const pIn = tf.greater(logP, Number.NEGATIVE_INFINITY);
+    const qIn = tf.greater(logQ, Number.NEGATIVE_INFINITY);
+    return { pIn, qIn, both: tf.logicalAnd(pIn, qIn) };
+  };
+  const both = withoutGradient((logP, logQ) => compute(logP!, logQ!).both)(p.logProbs, q.logProbs);
+  const rows = withoutGradient((logP, logQ) => {
+    const { pIn, qIn, both } = compute(logP!, logQ!);
+    const rowHasBoth = tf.any(both, axis, true);
+    // p outside q's support: infinite for alpha > 1; disjoint supports: infinite for every alpha.
+    const infinite =
+      alpha > 1
+        ? tf.any(tf.logicalAnd(pIn, tf.logicalNot(qIn)), axis, true)
+        : tf.logicalNot(rowHasBoth);
+    return tf.stack([rowHasBoth, infinite]);
+  })(p.logProbs, q.logProbs);
+  const [rowHasBoth, infinite] = tf.unstack(rows) as [tf.Tensor, tf.Tensor];
+  return { both, rowHasBoth, infinite };
+}
+
+function renyiOrder(p: DiscreteTerms, q: DiscreteTerms, order: { alpha: number; axis: number }) {
+  const { alpha, axis } = order;
+  const { both, rowHasBoth, infinite } = supportMasks(p, q, order);
+  const logP = tf.where(both, p.logProbs, 0);
+  const logQ = tf.where(both, q.logProbs, 0);
+  let value: tf.Tensor;
+  if (alpha === Number.POSITIVE_INFINITY) {
+    value = tf.max(tf.where(both, tf.sub(logP, logQ), Number.NEGATIVE_INFINITY), axis, true);
+  } else {
+    // log sum p^alpha q^(1 - alpha) over the common support, in log space.
+    const exponent = tf.where(
+      both,
+      tf.add(tf.mul(alpha, logP), tf.mul(1 - alpha, logQ)),
+      Number.NEGATIVE_INFINITY,
+    );
+    const safeExponent = tf.where(rowHasBoth, exponent, 0); // a row of -Infinity has a NaN logSumExp
+    value = tf.div(tf.logSumExp(safeExponent, axis, true), alpha - 1);
+  }
+  return tf.squeeze(tf.where(infinite, Number.POSITIVE_INFINITY, value), [axis]);
+}
+
+function renyi_(p: TensorInput, q: TensorInput, options: RenyiOptions): tf.Tensor {
+  const alpha = options?.alpha;
+  ensureArgument(
+    typeof alpha === 'number' && alpha >= 0,
+    () => `renyi: \`alpha\` must be a number >= 0, got ${String(alpha)}`,
+  );
+  if (alpha === 1) return kl(p, q, options);
+  const terms = preparePair('renyi', { p, q }, options);
+  return renyiOrder(terms.p, terms.q, { alpha, axis: terms.axis });
+}
+
+/**
+ * Rényi divergence of order `alpha`,
+ * `D_alpha(p || q) = 1 / (alpha - 1) log sum p^alpha q^(1 - alpha)`, reduced
+ * over the event axis, computed in log space. `alpha = 1` is KL (the limit),
+ * `alpha = 0` is `-log q(support of p)`, `alpha = Infinity` is
+ * `log max p / q`; `D_alpha` is nondecreasing in `alpha`, and
+ * `D_2 = ln(1 + chi^2)`. Infinite where `p > 0 = q` (for `alpha >= 1`) or the
+ * supports are disjoint.
+ *
+ * @param p - Probabilities (or logits with `{ logits: true }`), shape `[...batch, k]`.
+ * @param q - Same as `p`, any shape broadcastable with it.
+ * @param options - `alpha` (required), event `axis` (default -1), `logits`, `validateArgs`.
+ * @returns Rényi divergence in nats, shape `[...batch]`. The caller owns it.
+ *
+ * @example
+ * ```ts
+ * const p = tf.tensor([0.5, 0.3, 0.2]);
+ * const q = tf.tensor([0.2, 0.3, 0.5]);
+ * renyi(p, q, { alpha: 0.5 }); // -2 log(Bhattacharyya coefficient)
+ * renyi(p, q, { alpha: 2 });   // ln(1 + chiSquared(p, q))
+ * ```
+ */
+export const renyi = tf.op({ renyi_ });
