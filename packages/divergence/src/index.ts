@@ -5,6 +5,7 @@ export { entropy } from './entropy.js';
 export { hellinger } from './hellinger.js';
 export { jensenShannon } from './jensen-shannon.js';
 export { kl } from './kl.js';
+export { type KlMonteCarloOptions, klMonteCarlo } from './kl-monte-carlo.js';
 export {
   type KlMultivariateNormalOptions,
   klMultivariateNormal,
@@ -20,6 +21,7 @@ export { type KlStandardNormalOptions, klStandardNormal } from './kl-standard-no
 export { type CholeskyOptions, cholesky } from './linalg/cholesky.js';
 export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
 export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
+export { type MmdOptions, mmd } from './mmd.js';
 export { type RenyiOptions, renyi } from './renyi.js';
 export { totalVariation } from './total-variation.js';
 export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';

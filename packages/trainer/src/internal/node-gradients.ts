@@ -22,7 +22,8 @@ export async function resolve(specifier, context, next) {
     return { ...(await next(specifier + '.js', context)), format: 'module' };
   }
   const resolved = await next(specifier, context);
-  if (resolved.url.includes(DIST) && resolved.url.endsWith('.js') && !BUNDLE.test(resolved.url)) {
+  const path = resolved.url.split('?')[0];
+  if (path.includes(DIST) && path.endsWith('.js') && !BUNDLE.test(path)) {
     return { ...resolved, format: 'module' };
   }
   return resolved;
@@ -54,7 +55,7 @@ export async function registerGradientsInNode(from: string): Promise<void> {
   const { pathToFileURL } = (await importNode('node:url')) as NodeUrlApi;
   if (typeof nodeModule.register !== 'function') {
     throw new Error(
-      `module.register is missing (Node ${globalThis.process?.versions?.node}); Node >= 20.6 is needed`,
+      `module.register is missing (Node ${(globalThis as { process?: { version?: string } }).process?.version}); Node >= 20.6 is needed`,
     );
   }
   const file = nodeModule
@@ -64,5 +65,7 @@ export async function registerGradientsInNode(from: string): Promise<void> {
     nodeModule.register(`data:text/javascript,${encodeURIComponent(TFJS_CORE_ESM_HOOK)}`);
     hookRegistered = true;
   }
-  await importNode(pathToFileURL(file).href);
+  // The query gives a fresh module URL: an earlier failed plain import of the same
+  // file (the bundler path in ensureGradients) stays cached as an error in Node.
+  await importNode(`${pathToFileURL(file).href}?vae-register-gradients`);
 }

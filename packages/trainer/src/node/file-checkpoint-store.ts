@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { VaeError } from '@vae/divergence';

@@ -1,0 +1,133 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Checkpoint } from '../src/index.js';
+import { VaeError } from '../src/index.js';
+import { fileCheckpointStore } from '../src/node.js';
+
+// Lets a test make the next write to a temporary file fail after `afterBytes` bytes,
+// the way a full disk or a killed process leaves a half-written file.
+const failure = vi.hoisted(() => ({ afterBytes: -1 }));
+
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const open: typeof actual.open = async (path, flags, mode) => {
+    const handle = await actual.open(path, flags, mode);
+    if (failure.afterBytes < 0 || flags !== 'w') return handle;
+    const limit = failure.afterBytes;
+    return new Proxy(handle, {
+      get(target, property) {
+        if (property === 'write') {
+          return async (buffer: Uint8Array, offset: number, length: number) => {
+            await target.write(buffer, offset, Math.min(length, limit));
+            throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+              code: 'ENOSPC',
+            });
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  };
+  return { ...actual, open };
+});
+
+function checkpoint(step: number): Checkpoint {
+  const weights = new Float32Array([step, step + 0.5, -step]);
+  return {
+    format: 'vae-trainer-checkpoint',
+    version: 1,
+    state: {
+      epoch: 0,
+      batchInEpoch: step,
+      step,
+      seed: 1,
+      batchSize: 4,
+      dataSize: 40,
+      epochLossSum: 0,
+      epochExamples: 0,
+      history: [],
+      best: null,
+      epochsWithoutImprovement: 0,
+      variableShapes: [[3]],
+      variableNames: ['w'],
+      optimizer: 'SGD',
+      optimizerWeightCount: 0,
+    },
+    weightSpecs: [{ name: 'model/0', shape: [3], dtype: 'float32' }],
+    weightData: weights.buffer,
+  };
+}
+
+let directory: string;
+beforeEach(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'vae-trainer-'));
+});
+afterEach(async () => {
+  failure.afterBytes = -1;
+  await rm(directory, { recursive: true, force: true });
+});
+
+async function expectCorrupt(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(VaeError.isInstance(error) && error.code).toBe('CHECKPOINT_CORRUPT');
+  return (error as Error).message;
+}
+
+describe('fileCheckpointStore', () => {
+  it('returns undefined before the first save, then the latest checkpoint', async () => {
+    const store = fileCheckpointStore(join(directory, 'nested', 'run.ckpt'));
+    expect(await store.load()).toBeUndefined();
+    await store.save(checkpoint(1));
+    await store.save(checkpoint(2));
+    expect((await store.load())?.state.step).toBe(2);
+    expect(await readdir(join(directory, 'nested'))).toEqual(['run.ckpt', 'run.ckpt.prev']);
+  });
+
+  it('leaves the old checkpoint intact when a write fails midway', async () => {
+    const store = fileCheckpointStore(join(directory, 'run.ckpt'));
+    await store.save(checkpoint(1));
+    const before = await readFile(store.path);
+    failure.afterBytes = 40;
+    await expect(store.save(checkpoint(2))).rejects.toThrow('ENOSPC');
+    failure.afterBytes = -1;
+    expect(await readFile(store.path)).toEqual(before);
+    expect((await store.load())?.state.step).toBe(1);
+    expect(await readdir(directory)).toEqual(['run.ckpt']); // the partial temp file is gone
+  });
+
+  it('detects a corrupt file, naming it and the previous checkpoint', async () => {
+    const store = fileCheckpointStore(join(directory, 'run.ckpt'));
+    await store.save(checkpoint(1));
+    await store.save(checkpoint(2));
+    const bytes = await readFile(store.path);
+    bytes[bytes.length - 10]! ^= 0xff;
+    await writeFile(store.path, bytes);
+    const message = await expectCorrupt(store.load());
+    expect(message).toContain(store.path);
+    expect(message).toContain(store.previousPath);
+    const lenient = fileCheckpointStore(store.path, { onCorrupt: 'previous' });
+    expect((await lenient.load())?.state.step).toBe(1);
+  });
+
+  it('detects a truncated file', async () => {
+    const store = fileCheckpointStore(join(directory, 'run.ckpt'));
+    await store.save(checkpoint(3));
+    const bytes = await readFile(store.path);
+    await writeFile(store.path, bytes.subarray(0, bytes.length - 5));
+    await expectCorrupt(store.load());
+  });
+
+  it('falls back to the previous checkpoint when a crash came between the renames', async () => {
+    const store = fileCheckpointStore(join(directory, 'run.ckpt'));
+    await store.save(checkpoint(1));
+    await store.save(checkpoint(2));
+    await rm(store.path); // the state right after `path` was renamed to `.prev`
+    expect((await store.load())?.state.step).toBe(1);
+  });
+});
