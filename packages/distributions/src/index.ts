@@ -1,8 +1,11 @@
 // Public API of @vae/distributions: list every exported name explicitly (no export *).
 export { VaeError, type VaeErrorCode } from '@vae/divergence';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
+export { Beta, type BetaOptions } from './beta.js';
 export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
+export { Dirichlet, type DirichletOptions } from './dirichlet.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
+export { Gamma, type GammaOptions } from './gamma.js';
 export { Independent } from './independent.js';
 export type { Constraint } from './internal/constraints.js';
 export { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -20,3 +23,4 @@ export {
 } from './multivariate-normal.js';
 export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js';
 export { Normal, type NormalOptions } from './normal.js';
+export { Poisson, type PoissonOptions } from './poisson.js';

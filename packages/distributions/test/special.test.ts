@@ -132,6 +132,22 @@ describe('trigamma', () => {
     expectClose(run(trigamma, POINTS), TRIGAMMA, { rtol: 1e-6, atol: 1e-7 });
   });
 
+  it('has a gradient (tetragamma) matching reference values and finite differences', () => {
+    const x = tf.tensor1d([0.05, 0.5, 3, 9, 40]);
+    const grad = tf.grad((t: tf.Tensor) => tf.sum(trigamma(t)))(x);
+    // mpmath psi(2, x)
+    const tetragamma = [
+      -16002.108158021945, -16.82879664423432, -0.15411380631918858, -0.013793319195767774,
+      -0.0006408202718352986,
+    ];
+    expectClose(grad, tetragamma, { rtol: 2e-6, atol: 1e-8 });
+    const small = tf.tensor1d([0.5, 2]);
+    const analytic = tf.grad((t: tf.Tensor) => tf.sum(trigamma(t)))(small);
+    const numeric = numericGradient((t) => tf.sum(trigamma(t)) as tf.Scalar, small, 1e-2);
+    expectClose(analytic, numeric, { rtol: 5e-3 });
+    tf.dispose([x, grad, small, analytic]);
+  });
+
   it('agrees with finite differences of digamma', () => {
     const x = tf.tensor1d([0.5, 3, 9]);
     const numeric = numericGradient((t) => tf.sum(digamma(t)) as tf.Scalar, x, 1e-3);

@@ -16,11 +16,11 @@ function shiftProduct(x: tf.Tensor, small: tf.Tensor): tf.Tensor {
 }
 
 /** Where `x < SHIFT`: sum over i < SHIFT of 1 / (x + i)^power; elsewhere 0. */
-function shiftSum(x: tf.Tensor, small: tf.Tensor, power: 1 | 2): tf.Tensor {
+function shiftSum(x: tf.Tensor, small: tf.Tensor, power: 1 | 2 | 3): tf.Tensor {
   let sum = tf.zerosLike(x);
   for (let i = 0; i < SHIFT; i++) {
     const term = tf.reciprocal(tf.add(x, i));
-    sum = tf.add(sum, power === 1 ? term : tf.square(term));
+    sum = tf.add(sum, power === 1 ? term : tf.pow(term, power));
   }
   return tf.where(small, sum, tf.zerosLike(x));
 }
@@ -75,21 +75,39 @@ function trigammaForward(x: tf.Tensor): tf.Tensor {
   return finishDomain(x, result, 0);
 }
 
+function tetragammaForward(x: tf.Tensor): tf.Tensor {
+  const small = tf.less(x, SHIFT);
+  const z = tf.where(small, tf.add(x, SHIFT), x);
+  const r = tf.reciprocal(z);
+  const r2 = tf.square(r);
+  // -1/z^2 - 1/z^3 - 1/(2 z^4) + 1/(6 z^6) - 1/(6 z^8) + 3/(10 z^10)
+  const tail = tf.mul(
+    r2,
+    tf.sub(0.5, tf.mul(r2, tf.sub(1 / 6, tf.mul(r2, tf.sub(1 / 6, tf.mul(r2, 0.3)))))),
+  );
+  const asymptotic = tf.neg(tf.mul(r2, tf.add(tf.add(1, r), tail)));
+  const result = tf.sub(asymptotic, tf.mul(shiftSum(x, small, 3), 2));
+  return finishDomain(x, result, 0);
+}
+
 function asFloat(x: tf.Tensor): tf.Tensor {
   return x.dtype === 'float32' ? x : tf.cast(x, 'float32');
 }
 
 /**
- * Second derivative of log Gamma, elementwise, for x > 0 (NaN below 0). Differentiable by
- * tfjs's own gradients of the ops it is built from (the derivative of the series).
- *
- * @example
- * ```ts
- * trigamma(tf.tensor([1])); // [pi^2 / 6]
- * ```
+ * `fn(x)` computed off the gradient tape: its ops are not recorded and the result passes a zero
+ * gradient to `x`. tfjs registers no gradient for comparisons (Equal, Less, LogicalAnd, ...), and
+ * `tf.grad` throws on any such op that lies between the parameters and the loss, even as the
+ * condition of a `where`; masks and samplers built on parameters go through here.
  */
-export function trigamma(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => trigammaForward(asFloat(x)));
+export function untracked(x: tf.Tensor, fn: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  if (!tf.engine().isTapeOn()) return fn(x);
+  const shape = x.shape;
+  const op = tf.customGrad((input) => ({
+    value: fn(input as tf.Tensor),
+    gradFunc: () => tf.zeros(shape),
+  })) as (x: tf.Tensor) => tf.Tensor;
+  return op(x);
 }
 
 // Gradients without tf.customGrad's `save`: in tfjs 4.22 `save` clones its tensors inside the
@@ -97,10 +115,7 @@ export function trigamma(x: tf.Tensor): tf.Tensor {
 // gradient tape is recording, f(x) = value(x) + derivative(x) * zero(x), where `value` and
 // `derivative` pass no gradient and `zero` is 0 with gradient 1: f = value, f' = derivative.
 function noGradient(forward: (x: tf.Tensor) => tf.Tensor): (x: tf.Tensor) => tf.Tensor {
-  return tf.customGrad((x) => ({
-    value: forward(x as tf.Tensor),
-    gradFunc: (dy) => tf.zerosLike(dy),
-  })) as (x: tf.Tensor) => tf.Tensor;
+  return (x) => untracked(x, forward);
 }
 
 const zeroWithUnitGradient = tf.customGrad((x) => ({
@@ -111,6 +126,7 @@ const zeroWithUnitGradient = tf.customGrad((x) => ({
 const lgammaValue = noGradient(lgammaForward);
 const digammaValue = noGradient(digammaForward);
 const trigammaValue = noGradient(trigammaForward);
+const tetragammaValue = noGradient(tetragammaForward);
 
 function withDerivative(
   x: tf.Tensor,
@@ -133,6 +149,19 @@ function withDerivative(
  */
 export function digamma(x: tf.Tensor): tf.Tensor {
   return tf.tidy(() => withDerivative(x, digammaValue, trigammaValue));
+}
+
+/**
+ * Second derivative of log Gamma, elementwise, for x > 0 (NaN below 0). Its gradient is the
+ * tetragamma function psi''(x), from the same recurrence and series.
+ *
+ * @example
+ * ```ts
+ * trigamma(tf.tensor([1])); // [pi^2 / 6]
+ * ```
+ */
+export function trigamma(x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => withDerivative(x, trigammaValue, tetragammaValue));
 }
 
 /**
@@ -189,7 +218,7 @@ export function xlogy(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const outShape = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, y.shape);
     const xb = tf.broadcastTo(asFloat(x), outShape);
-    const zero = tf.equal(xb, 0);
+    const zero = untracked(xb, (t) => tf.equal(t, 0));
     const safeY = tf.where(zero, tf.onesLike(xb), tf.broadcastTo(asFloat(y), outShape));
     return tf.where(zero, tf.zerosLike(xb), tf.mul(xb, tf.log(safeY)));
   });

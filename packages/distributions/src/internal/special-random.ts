@@ -1,0 +1,158 @@
+// Random variates tfjs-core lacks for tensor-valued parameters: standard Gamma (Marsaglia-Tsang)
+// and Poisson (inversion for small rates, Hormann's PTRS for large ones). They run on the host in
+// float64, like tfjs's own random ops (which fill a host buffer and upload it): the parameters are
+// read back once (small: [...batch, ...event]) and each variate costs about two uniforms, where a
+// vectorized rejection sampler on tensors would need ~16 host-drawn numbers per variate.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Rates below this use inversion; at or above, PTRS. */
+const POISSON_SWITCH = 10;
+const TINY = 1.1754943508222875e-38; // smallest normal float32
+
+/**
+ * A seed for stream `stream` of a draw seeded with `seed` (undefined stays undefined: random).
+ * Never 0, which tfjs treats as "no seed".
+ */
+export function subSeed(seed: number | undefined, stream: number): number | undefined {
+  if (seed === undefined) return undefined;
+  let h =
+    Math.imul((Math.floor(seed) ^ 0x5bd1e995) >>> 0, 0x85ebca6b) ^
+    Math.imul(stream + 1, 0x9e3779b9);
+  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
+  return ((h ^ (h >>> 13)) >>> 0) % 2147483647 || 1;
+}
+
+/** A uniform [0, 1) generator (mulberry32) seeded from `seed`, or randomly when undefined. */
+export function hostUniform(seed: number | undefined): () => number {
+  let state =
+    (seed === undefined ? Math.floor(Math.random() * 2 ** 32) : (subSeed(seed, 30) ?? 1)) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LOG_FACTORIALS: number[] = [0];
+for (let k = 1; k < 256; k++) LOG_FACTORIALS.push(LOG_FACTORIALS[k - 1]! + Math.log(k));
+
+/** log(k!) in float64: a table below 256, Stirling's series (error < 1e-15) above. */
+function logFactorial(k: number): number {
+  if (k < 256) return LOG_FACTORIALS[k]!;
+  const z = k + 1;
+  return (
+    (z - 0.5) * Math.log(z) - z + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * z) - 1 / (360 * z ** 3)
+  );
+}
+
+/** Inversion by sequential search, for rates below POISSON_SWITCH. */
+function poissonBySearch(rate: number, uniform: () => number): number {
+  const u = uniform();
+  let k = 0;
+  let p = Math.exp(-rate);
+  let cdf = p;
+  while (u > cdf && k < 1000) {
+    k++;
+    p *= rate / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/** Hormann's transformed rejection with squeeze (PTRS, 1993), for rates >= POISSON_SWITCH. */
+function poissonByPtrs(rate: number, uniform: () => number): number {
+  const logRate = Math.log(rate);
+  const b = 0.931 + 2.53 * Math.sqrt(rate);
+  const a = -0.059 + 0.02483 * b;
+  const logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = uniform() - 0.5;
+    const v = uniform();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + rate + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    const lhs = Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b);
+    if (lhs <= -rate + k * logRate - logFactorial(k)) return k;
+  }
+}
+
+/**
+ * Poisson(rate) variates of shape `[...sampleShape, ...rate.shape]` as float32 counts: inversion
+ * for rates below 10, PTRS above. `rate` must be finite and >= 0.
+ */
+export function poissonVariates(
+  rate: tf.Tensor,
+  sampleShape: readonly number[],
+  seed: number | undefined,
+): tf.Tensor {
+  const rates = rate.dataSync();
+  const uniform = hostUniform(seed);
+  const replicas = sampleShape.reduce((product, size) => product * size, 1);
+  const out = new Float32Array(replicas * rates.length);
+  for (let i = 0; i < out.length; i++) {
+    const r = rates[i % rates.length]!;
+    out[i] =
+      r <= 0 ? 0 : r < POISSON_SWITCH ? poissonBySearch(r, uniform) : poissonByPtrs(r, uniform);
+  }
+  return tf.tensor(out, [...sampleShape, ...rate.shape], 'float32');
+}
+
+/** A standard normal generator (Box-Muller on `uniform`, both values used). */
+function hostNormal(uniform: () => number): () => number {
+  let spare: number | undefined;
+  return () => {
+    if (spare !== undefined) {
+      const value = spare;
+      spare = undefined;
+      return value;
+    }
+    const radius = Math.sqrt(-2 * Math.log(1 - uniform()));
+    const angle = 2 * Math.PI * uniform();
+    spare = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  };
+}
+
+/** One Gamma(alpha, 1) variate: Marsaglia and Tsang (2000), boosted by U^(1/alpha) for alpha < 1. */
+function gammaOne(alpha: number, uniform: () => number, normal: () => number): number {
+  const boost = alpha < 1;
+  const d = (boost ? alpha + 1 : alpha) - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  let v: number;
+  for (;;) {
+    let x: number;
+    do {
+      x = normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = uniform();
+    if (u < 1 - 0.0331 * x ** 4) break;
+    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) break;
+  }
+  const logDraw = Math.log(d * v) + (boost ? Math.log(1 - uniform()) / alpha : 0);
+  return Math.max(Math.exp(logDraw), TINY);
+}
+
+/**
+ * Standard Gamma(alpha, 1) variates of shape `[...sampleShape, ...alpha.shape]` (float32, clamped
+ * below at the smallest normal float32, like torch). `alpha` must be positive.
+ */
+export function standardGamma(
+  alpha: tf.Tensor,
+  sampleShape: readonly number[],
+  seed: number | undefined,
+): tf.Tensor {
+  const alphas = alpha.dataSync();
+  const uniform = hostUniform(seed);
+  const normal = hostNormal(uniform);
+  const replicas = sampleShape.reduce((product, size) => product * size, 1);
+  const out = new Float32Array(replicas * alphas.length);
+  for (let i = 0; i < out.length; i++)
+    out[i] = gammaOne(alphas[i % alphas.length]!, uniform, normal);
+  return tf.tensor(out, [...sampleShape, ...alpha.shape], 'float32');
+}
