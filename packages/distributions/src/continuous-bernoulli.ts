@@ -1,10 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution } from './distribution.js';
+import { Exponential } from './exponential.js';
+import { Gumbel } from './gumbel.js';
 import { type Constraint, unitInterval } from './internal/constraints.js';
-import { clampProbs, openUniform, probsToLogits, softplus, untaped } from './internal/math.js';
+import { infiniteKl } from './internal/infinite-kl.js';
+import {
+  clampProbs,
+  LOG_2PI,
+  openUniform,
+  probsToLogits,
+  softplus,
+  untaped,
+} from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
+import { Laplace } from './laplace.js';
+import { Normal } from './normal.js';
+import { Uniform } from './uniform.js';
 
 /** Options of {@link ContinuousBernoulli}: exactly one of `probs` (in [0, 1]) and `logits`. */
 export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -187,3 +200,49 @@ function klContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): 
 }
 
 registerKL(ContinuousBernoulli, ContinuousBernoulli, klContinuousBernoulli);
+
+/** KL(CB || Normal), torch's closed form. */
+function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): tf.Tensor {
+  const t2 = tf.add(
+    tf.mul(tf.add(LOG_2PI, tf.square(tf.div(q.loc, q.scale))), 0.5),
+    tf.log(q.scale),
+  );
+  const mean = p.mean;
+  const t3 = tf.div(
+    tf.sub(tf.add(p.variance, tf.square(mean)), tf.mul(tf.mul(q.loc, mean), 2)),
+    tf.mul(tf.square(q.scale), 2),
+  );
+  return tf.add(tf.sub(t2, p.entropy()), t3);
+}
+
+/** KL(CB || Exponential) = -H(p) - log rate + rate E_p[x]. */
+function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Exponential): tf.Tensor {
+  return tf.add(tf.neg(tf.add(p.entropy(), tf.log(q.rate))), tf.mul(q.rate, p.mean));
+}
+
+/** KL(CB || Uniform) = -H(p) + log(high - low); +Infinity unless [0, 1] lies in [low, high]. */
+function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Tensor {
+  const result = tf.add(tf.neg(p.entropy()), tf.log(tf.sub(q.high, q.low)));
+  const outside = untaped(() => tf.logicalOr(tf.greater(q.low, 0), tf.less(q.high, 1)));
+  return tf.where(outside, tf.fill(result.shape, Number.POSITIVE_INFINITY), result);
+}
+
+/** KL(Uniform || CB) = -H(p) - E_p[x] l_q - log(1 - λq) - log C(λq); +Infinity outside [0, 1]. */
+function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli): tf.Tensor {
+  const result = tf.sub(
+    tf.sub(tf.neg(tf.add(p.entropy(), tf.mul(p.mean, q.logits))), tf.log1p(tf.neg(q.probs))),
+    q.logNormalizer(),
+  );
+  const outside = untaped(() => tf.logicalOr(tf.less(p.low, 0), tf.greater(p.high, 1)));
+  return tf.where(outside, tf.fill(result.shape, Number.POSITIVE_INFINITY), result);
+}
+
+registerKL(ContinuousBernoulli, Normal, klContinuousBernoulliNormal);
+registerKL(ContinuousBernoulli, Exponential, klContinuousBernoulliExponential);
+registerKL(ContinuousBernoulli, Uniform, klContinuousBernoulliUniform);
+registerKL(Uniform, ContinuousBernoulli, klUniformContinuousBernoulli);
+// Support mismatches: these put mass outside [0, 1].
+registerKL(Normal, ContinuousBernoulli, infiniteKl);
+registerKL(Laplace, ContinuousBernoulli, infiniteKl);
+registerKL(Gumbel, ContinuousBernoulli, infiniteKl);
+registerKL(Exponential, ContinuousBernoulli, infiniteKl);

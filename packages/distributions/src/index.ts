@@ -2,12 +2,16 @@
 export { VaeError, type VaeErrorCode } from '@vae/divergence';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
 export { Beta, type BetaOptions } from './beta.js';
+export { Categorical, type CategoricalOptions } from './categorical.js';
 export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
 export { Dirichlet, type DirichletOptions } from './dirichlet.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
+export { Exponential, type ExponentialOptions } from './exponential.js';
 export { Gamma, type GammaOptions } from './gamma.js';
+export { Gumbel, type GumbelOptions } from './gumbel.js';
 export { Independent } from './independent.js';
 export type { Constraint } from './internal/constraints.js';
+export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js';
 export { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 export {
   type DistributionClass,
@@ -15,12 +19,15 @@ export {
   klDivergence,
   registerKL,
 } from './kl-registry.js';
+export { Laplace, type LaplaceOptions } from './laplace.js';
+export { LogNormal, type LogNormalOptions } from './log-normal.js';
 export {
   klMultivariateNormalMultivariateNormal,
   MultivariateNormal,
   type MultivariateNormalFitOptions,
   type MultivariateNormalOptions,
 } from './multivariate-normal.js';
-export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js';
 export { Normal, type NormalOptions } from './normal.js';
+export { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-categorical.js';
 export { Poisson, type PoissonOptions } from './poisson.js';
+export { Uniform, type UniformOptions } from './uniform.js';

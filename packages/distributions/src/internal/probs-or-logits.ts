@@ -32,7 +32,8 @@ export function parseProbsOrLogits(
   }
   const name = hasLogits ? 'logits' : 'probs';
   const constraint = hasLogits ? finiteReal : settings.probsConstraint;
-  const param = scope.param(name, hasLogits ? options.logits : options.probs, constraint);
+  const param = scope.param(name, hasLogits ? options.logits : options.probs);
   if (settings.eventRank === 1) scope.minRank(name, param, 1);
+  if (scope.validate) scope.check(name, param, constraint);
   return { isLogits: hasLogits, param };
 }

@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution } from './distribution.js';
+import { type Constraint, integerBelow, unnormalizedSimplex } from './internal/constraints.js';
+import { untaped } from './internal/math.js';
+import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
+import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { registerKL } from './kl-registry.js';
+
+/**
+ * Options of {@link Categorical}: exactly one of `probs` `[...batch, K]` (non-negative,
+ * normalized along the last axis) and `logits` `[...batch, K]` (unnormalized log-probabilities).
+ */
+export type CategoricalOptions = DistributionOptions & ProbsOrLogits;
+
+const MIN_LOG = -3.4028234663852886e38;
+
+/**
+ * The categorical distribution over the indices {0, ..., K - 1}, batched over all axes of the
+ * parameter but the last (event shape `[]`). `sample` returns int32 indices
+ * `[...sampleShape, ...batch]`; `logProb` takes indices (int32 or float32). No `rsample`
+ * (use `RelaxedOneHotCategorical`).
+ *
+ * @example
+ * ```ts
+ * const c = new Categorical({ logits: [[0, 1, 2], [2, 0, 0]] }); // batchShape [2], K = 3
+ * const k = c.sample([5], 1); // int32 [5, 2]
+ * const logp = c.logProb(k); // [5, 2]
+ * ```
+ */
+export class Categorical extends Distribution {
+  /** Number of categories K. */
+  readonly numCategories: number;
+  private readonly param: tf.Tensor;
+  private readonly isLogits: boolean;
+
+  constructor(options: CategoricalOptions) {
+    const scope = new ParamScope('Categorical', options);
+    const parsed = parseProbsOrLogits(scope, options, {
+      probsConstraint: unnormalizedSimplex,
+      eventRank: 1,
+    });
+    super({ batchShape: parsed.param.shape.slice(0, -1) }, scope);
+    this.param = parsed.param;
+    this.isLogits = parsed.isLogits;
+    this.numCategories = parsed.param.shape[parsed.param.rank - 1]!;
+  }
+
+  /** Normalized probabilities `[...batch, K]` (a new tensor). */
+  get probs(): tf.Tensor {
+    return tf.tidy(() =>
+      this.isLogits ? tf.softmax(this.param) : tf.div(this.param, tf.sum(this.param, -1, true)),
+    );
+  }
+
+  /** Normalized log-probabilities `[...batch, K]` (finite: log 0 is clamped; a new tensor). */
+  get logits(): tf.Tensor {
+    return tf.tidy(() => {
+      const logits = this.isLogits ? this.param : tf.log(this.param);
+      const normalized = tf.sub(logits, tf.logSumExp(logits, -1, true));
+      return tf.maximum(normalized, MIN_LOG);
+    });
+  }
+
+  get support(): Constraint {
+    return integerBelow(this.numCategories);
+  }
+
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    const n = sampleShape.reduce((a, b) => a * b, 1);
+    const flat = tf.reshape(this.logits, [-1, this.numCategories]);
+    const draws = tf.multinomial(flat as tf.Tensor2D, Math.max(n, 1), seed);
+    const ordered = tf.transpose(tf.slice(draws, [0, 0], [-1, n]));
+    return tf.reshape(ordered, [...sampleShape, ...this.batchShape]);
+  }
+
+  /** log P(value) `[...sample, ...batch]` for indices `value` `[...sample, ...batch]`. */
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const index = tf.cast(this.checkedValue(value), 'int32');
+      const picked = untaped(() => tf.cast(tf.oneHot(index, this.numCategories), 'bool'));
+      const logits = this.logits;
+      return tf.sum(tf.where(picked, logits, tf.zeros(picked.shape)), -1);
+    });
+  }
+
+  override entropy(): tf.Tensor {
+    return tf.tidy(() => tf.neg(tf.sum(tf.mul(this.probs, this.logits), -1)));
+  }
+
+  /** The most probable index `[...batch]` (float32). */
+  override get mode(): tf.Tensor {
+    return tf.tidy(() => tf.cast(tf.argMax(this.param, -1), 'float32'));
+  }
+}
+
+/**
+ * Discrete KL sum_k p_k (log p_k - log q_k) over the last axis, with 0 log 0 = 0 and +Infinity
+ * where q_k = 0 < p_k. Shared with OneHotCategorical.
+ */
+export function klCategoricalForm(p: Categorical, q: Categorical): tf.Tensor {
+  const pProbs = p.probs;
+  const qProbs = q.probs;
+  const terms = tf.mul(pProbs, tf.sub(p.logits, q.logits));
+  const shape = tf.broadcast_util.assertAndGetBroadcastShape(pProbs.shape, qProbs.shape);
+  const infinite = untaped(() => tf.logicalAnd(tf.equal(qProbs, 0), tf.greater(pProbs, 0)));
+  const zero = untaped(() => tf.equal(pProbs, 0));
+  const safe = tf.where(zero, tf.zeros(shape), terms);
+  return tf.sum(tf.where(infinite, tf.fill(shape, Number.POSITIVE_INFINITY), safe), -1);
+}
+
+registerKL(Categorical, Categorical, klCategoricalForm);

@@ -1,0 +1,138 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution } from './distribution.js';
+import { Exponential } from './exponential.js';
+import { type Constraint, real, unitInterval } from './internal/constraints.js';
+import { infiniteKl } from './internal/infinite-kl.js';
+import { parseLocScale } from './internal/loc-scale.js';
+import { EULER_GAMMA, openUniform } from './internal/math.js';
+import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
+import { lgamma } from './internal/special.js';
+import { registerKL } from './kl-registry.js';
+import { Normal } from './normal.js';
+import { Uniform } from './uniform.js';
+
+/** Options of {@link Gumbel}: `loc` (real) and `scale` (positive) broadcast to the batch shape. */
+export interface GumbelOptions extends DistributionOptions {
+  loc: ParamLike;
+  scale: ParamLike;
+}
+
+/**
+ * The Gumbel (type-I extreme value) distribution with cdf exp(-exp(-(x - loc) / scale)),
+ * event shape `[]`. `rsample` is `loc - scale * log(-log u)` with `u ~ U(0, 1)`.
+ *
+ * @example
+ * ```ts
+ * const noise = new Gumbel({ loc: 0, scale: 1 });
+ * const g = noise.sample([4, 10], 5); // [4, 10] standard Gumbel noise
+ * ```
+ */
+export class Gumbel extends Distribution {
+  readonly loc: tf.Tensor;
+  readonly scale: tf.Tensor;
+
+  constructor(options: GumbelOptions) {
+    const scope = new ParamScope('Gumbel', options);
+    const { loc, scale } = parseLocScale(scope, options);
+    super({ batchShape: loc.shape }, scope);
+    this.loc = loc;
+    this.scale = scale;
+  }
+
+  get support(): Constraint {
+    return real;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    const u = openUniform(this.extendedShape(sampleShape), seed);
+    return tf.sub(this.loc, tf.mul(this.scale, tf.log(tf.neg(tf.log(u)))));
+  }
+
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const z = tf.div(tf.sub(this.checkedValue(value), this.loc), this.scale);
+      return tf.neg(tf.add(tf.add(z, tf.exp(tf.neg(z))), tf.log(this.scale)));
+    });
+  }
+
+  override entropy(): tf.Tensor {
+    return tf.tidy(() => tf.add(tf.log(this.scale), 1 + EULER_GAMMA));
+  }
+
+  override get mean(): tf.Tensor {
+    return tf.tidy(() => tf.add(this.loc, tf.mul(this.scale, EULER_GAMMA)));
+  }
+
+  override get mode(): tf.Tensor {
+    return this.loc.clone();
+  }
+
+  override get variance(): tf.Tensor {
+    return tf.tidy(() => tf.mul(tf.square(this.scale), (Math.PI * Math.PI) / 6));
+  }
+
+  override cdf(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const z = tf.div(tf.sub(this.checkedValue(value, 'cdf'), this.loc), this.scale);
+      return tf.exp(tf.neg(tf.exp(tf.neg(z))));
+    });
+  }
+
+  override icdf(p: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const u = this.checkedValue(p, 'icdf', unitInterval);
+      return tf.sub(this.loc, tf.mul(this.scale, tf.log(tf.neg(tf.log(u)))));
+    });
+  }
+}
+
+/** KL(Gumbel || Gumbel), torch's closed form (uses lgamma). */
+function klGumbelGumbel(p: Gumbel, q: Gumbel): tf.Tensor {
+  const ratio = tf.div(p.scale, q.scale);
+  const qLoc = tf.div(q.loc, q.scale);
+  const pLoc = tf.div(p.loc, q.scale);
+  const t1 = tf.add(tf.sub(tf.neg(tf.log(ratio)), qLoc), pLoc);
+  const t2 = tf.mul(ratio, EULER_GAMMA);
+  const t3 = tf.exp(tf.sub(tf.add(qLoc, lgamma(tf.add(ratio, 1))), pLoc));
+  return tf.sub(tf.add(tf.add(t1, t2), t3), 1 + EULER_GAMMA);
+}
+
+/** KL(Normal || Gumbel) = -log(s / b) + d + exp(-d + (s / b)^2 / 2) - (1 + log 2 pi) / 2, d = (m - loc) / b. */
+function klNormalGumbel(p: Normal, q: Gumbel): tf.Tensor {
+  const ratio = tf.div(p.scale, q.scale);
+  const t1 = tf.log(ratio);
+  const t2 = tf.div(tf.sub(p.loc, q.loc), q.scale);
+  const t3 = tf.exp(tf.add(tf.neg(t2), tf.mul(tf.square(ratio), 0.5)));
+  return tf.sub(tf.add(tf.sub(t2, t1), t3), 0.5 * (1 + Math.log(2 * Math.PI)));
+}
+
+/** KL(Uniform || Gumbel), torch's closed form. */
+function klUniformGumbel(p: Uniform, q: Gumbel): tf.Tensor {
+  const common = tf.div(q.scale, tf.sub(p.high, p.low));
+  const high = tf.div(tf.sub(p.high, q.loc), q.scale);
+  const low = tf.div(tf.sub(p.low, q.loc), q.scale);
+  const t1 = tf.add(tf.log(common), tf.mul(tf.add(high, low), 0.5));
+  const t2 = tf.mul(common, tf.sub(tf.exp(tf.neg(high)), tf.exp(tf.neg(low))));
+  return tf.sub(t1, t2);
+}
+
+/** KL(Exponential || Gumbel), torch's closed form. */
+function klExponentialGumbel(p: Exponential, q: Gumbel): tf.Tensor {
+  const product = tf.mul(p.rate, q.scale);
+  const locRatio = tf.div(q.loc, q.scale);
+  const t1 = tf.sub(tf.log(product), 1);
+  const t2 = tf.div(tf.mul(tf.exp(locRatio), product), tf.add(product, 1));
+  return tf.add(tf.add(tf.sub(t1, locRatio), t2), tf.reciprocal(product));
+}
+
+registerKL(Gumbel, Gumbel, klGumbelGumbel);
+registerKL(Normal, Gumbel, klNormalGumbel);
+registerKL(Uniform, Gumbel, klUniformGumbel);
+registerKL(Exponential, Gumbel, klExponentialGumbel);
+// Support mismatches: +Infinity.
+registerKL(Gumbel, Exponential, infiniteKl);
+registerKL(Gumbel, Uniform, infiniteKl);

@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Distribution } from './distribution.js';
+import { Exponential } from './exponential.js';
+import { type Constraint, real, unitInterval } from './internal/constraints.js';
+import { infiniteKl } from './internal/infinite-kl.js';
+import { parseLocScale } from './internal/loc-scale.js';
+import { EPS } from './internal/math.js';
+import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
+import { registerKL } from './kl-registry.js';
+import { Normal } from './normal.js';
+import { Uniform } from './uniform.js';
+
+/** Options of {@link Laplace}: `loc` (real) and `scale` (positive) broadcast to the batch shape. */
+export interface LaplaceOptions extends DistributionOptions {
+  loc: ParamLike;
+  scale: ParamLike;
+}
+
+/**
+ * The Laplace (double exponential) distribution with density exp(-|x - loc| / scale) / (2 scale),
+ * event shape `[]`. `rsample` is `loc - scale * sign(u) * log(1 - |u|)` with `u ~ U(-1, 1)`.
+ *
+ * @example
+ * ```ts
+ * const laplace = new Laplace({ loc: 0, scale: [1, 2] }); // batchShape [2]
+ * const x = laplace.rsample([100], 3); // [100, 2]
+ * ```
+ */
+export class Laplace extends Distribution {
+  readonly loc: tf.Tensor;
+  readonly scale: tf.Tensor;
+
+  constructor(options: LaplaceOptions) {
+    const scope = new ParamScope('Laplace', options);
+    const { loc, scale } = parseLocScale(scope, options);
+    super({ batchShape: loc.shape }, scope);
+    this.loc = loc;
+    this.scale = scale;
+  }
+
+  get support(): Constraint {
+    return real;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    const u = tf.randomUniform(this.extendedShape(sampleShape), EPS - 1, 1, 'float32', seed);
+    return tf.sub(this.loc, tf.mul(this.scale, tf.mul(tf.sign(u), tf.log1p(tf.neg(tf.abs(u))))));
+  }
+
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const distance = tf.abs(tf.sub(this.checkedValue(value), this.loc));
+      return tf.neg(tf.add(tf.log(tf.mul(this.scale, 2)), tf.div(distance, this.scale)));
+    });
+  }
+
+  override entropy(): tf.Tensor {
+    return tf.tidy(() => tf.add(tf.log(tf.mul(this.scale, 2)), 1));
+  }
+
+  override get mean(): tf.Tensor {
+    return this.loc.clone();
+  }
+
+  override get mode(): tf.Tensor {
+    return this.loc.clone();
+  }
+
+  override get variance(): tf.Tensor {
+    return tf.tidy(() => tf.mul(tf.square(this.scale), 2));
+  }
+
+  override cdf(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const shifted = tf.sub(this.checkedValue(value, 'cdf'), this.loc);
+      const tail = tf.expm1(tf.neg(tf.div(tf.abs(shifted), this.scale)));
+      return tf.sub(0.5, tf.mul(tf.mul(tf.sign(shifted), tail), 0.5));
+    });
+  }
+
+  override icdf(p: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const term = tf.sub(this.checkedValue(p, 'icdf', unitInterval), 0.5);
+      const magnitude = tf.log1p(tf.mul(tf.abs(term), -2));
+      return tf.sub(this.loc, tf.mul(this.scale, tf.mul(tf.sign(term), magnitude)));
+    });
+  }
+}
+
+/** KL(Laplace || Laplace) = -log r + |Δloc| / b_q + r exp(-|Δloc| / b_p) - 1, r = b_p / b_q. */
+function klLaplaceLaplace(p: Laplace, q: Laplace): tf.Tensor {
+  const ratio = tf.div(p.scale, q.scale);
+  const distance = tf.abs(tf.sub(p.loc, q.loc));
+  const t3 = tf.mul(ratio, tf.exp(tf.neg(tf.div(distance, p.scale))));
+  return tf.sub(tf.add(tf.sub(tf.div(distance, q.scale), tf.log(ratio)), t3), 1);
+}
+
+/** KL(Laplace || Normal), torch's closed form. */
+function klLaplaceNormal(p: Laplace, q: Normal): tf.Tensor {
+  const varNormal = tf.square(q.scale);
+  const ratio = tf.div(tf.square(p.scale), varNormal);
+  const t1 = tf.mul(tf.log(tf.mul(ratio, 2 / Math.PI)), 0.5);
+  const squares = tf.mul(tf.square(tf.sub(p.loc, q.loc)), 0.5);
+  return tf.sub(tf.add(tf.sub(ratio, t1), tf.div(squares, varNormal)), 1);
+}
+
+/** KL(Normal || Laplace), torch's closed form. */
+function klNormalLaplace(p: Normal, q: Laplace): tf.Tensor {
+  const shift = tf.sub(p.loc, q.loc);
+  const standardized = tf.div(shift, p.scale);
+  const t1 = tf.log(tf.div(p.scale, q.scale));
+  const t2 = tf.mul(
+    tf.mul(p.scale, Math.sqrt(2 / Math.PI)),
+    tf.exp(tf.mul(tf.square(standardized), -0.5)),
+  );
+  const t3 = tf.mul(shift, tf.erf(tf.mul(standardized, Math.SQRT1_2)));
+  const constant = 0.5 * (1 + Math.log(0.5 * Math.PI));
+  return tf.sub(tf.sub(tf.div(tf.add(t2, t3), q.scale), t1), constant);
+}
+
+registerKL(Laplace, Laplace, klLaplaceLaplace);
+registerKL(Laplace, Normal, klLaplaceNormal);
+registerKL(Normal, Laplace, klNormalLaplace);
+// Support mismatches: +Infinity.
+registerKL(Laplace, Exponential, infiniteKl);
+registerKL(Laplace, Uniform, infiniteKl);

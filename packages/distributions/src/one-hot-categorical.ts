@@ -1,0 +1,103 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { Categorical, klCategoricalForm } from './categorical.js';
+import { Distribution } from './distribution.js';
+import { type Constraint, oneHot, unnormalizedSimplex } from './internal/constraints.js';
+import { untaped } from './internal/math.js';
+import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
+import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { registerKL } from './kl-registry.js';
+
+/** Options of {@link OneHotCategorical}: exactly one of `probs` and `logits`, `[...batch, K]`. */
+export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
+
+/**
+ * The categorical distribution over one-hot vectors of length K: event shape `[K]`, batch shape
+ * the parameter's leading axes. `sample` returns float32 one-hot vectors
+ * `[...sampleShape, ...batch, K]`; `mean` is `probs`. No `rsample` (use
+ * `RelaxedOneHotCategorical`). `categorical` is the equivalent index distribution.
+ *
+ * @example
+ * ```ts
+ * const c = new OneHotCategorical({ probs: [0.2, 0.3, 0.5] }); // eventShape [3]
+ * const v = c.sample([4], 2); // [4, 3] one-hot rows
+ * const logp = c.logProb(v); // [4]
+ * ```
+ */
+export class OneHotCategorical extends Distribution {
+  /** The same distribution over indices (shares the parameter). */
+  readonly categorical: Categorical;
+
+  constructor(options: OneHotCategoricalOptions) {
+    const scope = new ParamScope('OneHotCategorical', options);
+    const parsed = parseProbsOrLogits(scope, options, {
+      probsConstraint: unnormalizedSimplex,
+      eventRank: 1,
+    });
+    const { param } = parsed;
+    super({ batchShape: param.shape.slice(0, -1), eventShape: param.shape.slice(-1) }, scope);
+    this.categorical = new Categorical(
+      parsed.isLogits
+        ? { logits: param, validateArgs: false }
+        : { probs: param, validateArgs: false },
+    );
+  }
+
+  /** Normalized probabilities `[...batch, K]` (a new tensor). */
+  get probs(): tf.Tensor {
+    return this.categorical.probs;
+  }
+
+  /** Normalized log-probabilities `[...batch, K]` (a new tensor). */
+  get logits(): tf.Tensor {
+    return this.categorical.logits;
+  }
+
+  get support(): Constraint {
+    return oneHot;
+  }
+
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    const indices = this.categorical.sample(sampleShape, seed);
+    return tf.cast(tf.oneHot(indices, this.categorical.numCategories), 'float32');
+  }
+
+  /** log P(value) `[...sample, ...batch]` for one-hot `value` `[...sample, ...batch, K]`. */
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const x = this.checkedValue(value);
+      const picked = untaped(() => tf.notEqual(x, 0));
+      const terms = tf.where(picked, tf.mul(x, this.logits), tf.zeros(picked.shape));
+      return tf.sum(terms, -1);
+    });
+  }
+
+  override entropy(): tf.Tensor {
+    return this.categorical.entropy();
+  }
+
+  override get mean(): tf.Tensor {
+    return this.categorical.probs;
+  }
+
+  override get variance(): tf.Tensor {
+    return tf.tidy(() => {
+      const p = this.categorical.probs;
+      return tf.mul(p, tf.sub(1, p));
+    });
+  }
+
+  /** One-hot vector of the most probable category `[...batch, K]`. */
+  override get mode(): tf.Tensor {
+    return tf.tidy(() => {
+      const index = tf.cast(this.categorical.mode, 'int32');
+      return tf.cast(tf.oneHot(index, this.categorical.numCategories), 'float32');
+    });
+  }
+}
+
+/** Same discrete KL as between the index distributions. */
+function klOneHotCategorical(p: OneHotCategorical, q: OneHotCategorical): tf.Tensor {
+  return klCategoricalForm(p.categorical, q.categorical);
+}
+
+registerKL(OneHotCategorical, OneHotCategorical, klOneHotCategorical);
