@@ -1,0 +1,280 @@
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendRequest, useBackend } from '@vae/backends';
+import { fit, type TrainingEvent, tensorData } from '@vae/trainer';
+import { Command, Option } from 'commander';
+import { checkpointStore } from '../internal/checkpoint-file.js';
+import { CliError } from '../internal/errors.js';
+import { mnistDirectoryOption, testImages, trainingSource } from '../internal/mnist.js';
+import { buildModel, type CliModel, negativeElbo } from '../internal/model.js';
+import { writeOutputs } from '../internal/outputs.js';
+import {
+  nonNegativeInteger,
+  nonNegativeNumber,
+  positiveInteger,
+  positiveNumber,
+} from '../internal/parse.js';
+import { createProgress } from '../internal/progress.js';
+import {
+  appendMetrics,
+  createRunFolder,
+  type EpochMetrics,
+  ensureFreeFolder,
+  type RunConfig,
+  type RunPaths,
+  readMetrics,
+  readRunConfig,
+  runPaths,
+  writeAtomic,
+  writeMetrics,
+} from '../internal/run-folder.js';
+
+/** Default epochs: about two minutes on this machine's wasm backend (see the README). */
+export const DEFAULT_EPOCHS = 5;
+const MNIST_TRAIN_SIZE = 60_000;
+
+interface TrainOptions {
+  preset: 'mlp' | 'conv';
+  latent: number;
+  epochs?: number;
+  batchSize: number;
+  lr: number;
+  beta: number;
+  warmup: number;
+  backend: BackendRequest;
+  seed: number;
+  out?: string;
+  resume: boolean;
+  limit: number;
+  testLimit?: number;
+  quiet: boolean;
+  mnistDir?: string;
+}
+
+/** `vae train`: options, help and the action. */
+export function trainCommand(): Command {
+  return new Command('train')
+    .description('train a VAE on dynamically binarized MNIST and write a run folder')
+    .addOption(
+      new Option('--preset <name>', 'architecture').choices(['mlp', 'conv']).default('mlp'),
+    )
+    .option('--latent <n>', 'latent dimensions', positiveInteger, 20)
+    .option(
+      '--epochs <n>',
+      `epochs (default ${DEFAULT_EPOCHS}; with --resume: the run's)`,
+      positiveInteger,
+    )
+    .option('--batch-size <n>', 'examples per batch', positiveInteger, 128)
+    .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
+    .option('--beta <beta>', 'weight of the KL term (beta-VAE)', nonNegativeNumber, 1)
+    .option(
+      '--warmup <epochs>',
+      'linear KL warm-up from 0 to beta over this many epochs',
+      nonNegativeNumber,
+      0,
+    )
+    .addOption(
+      new Option('--backend <name>', 'tfjs backend')
+        .choices(['auto', 'wasm', 'cpu', 'tensorflow'])
+        .default('auto', 'auto: the fastest available, wasm here')
+        .env('VAE_BACKEND'),
+    )
+    .option(
+      '--seed <n>',
+      'seed of initialization, shuffling and binarization',
+      nonNegativeInteger,
+      0,
+    )
+    .option('--out <dir>', 'run folder (default runs/<date-time>)')
+    .option('--resume', 'continue the run in --out from its last checkpoint', false)
+    .addOption(
+      new Option('--limit <n>', 'train on the first n MNIST training images')
+        .argParser(positiveInteger)
+        .default(MNIST_TRAIN_SIZE)
+        .env('VAE_MNIST_LIMIT'),
+    )
+    .addOption(
+      new Option('--test-limit <n>', 'evaluate on the first n test images (default all 10,000)')
+        .argParser(positiveInteger)
+        .env('VAE_MNIST_TEST_LIMIT'),
+    )
+    .addOption(mnistDirectoryOption())
+    .option('--quiet', 'one line per epoch instead of a progress bar', false)
+    .action(async (options: TrainOptions) => {
+      await train(options);
+    });
+}
+
+function defaultOut(): string {
+  return resolve('runs', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
+}
+
+async function prepareRun(options: TrainOptions): Promise<{ config: RunConfig; paths: RunPaths }> {
+  if (options.resume) {
+    if (options.out === undefined) throw new CliError('train: --resume needs --out <run folder>');
+    const saved = await readRunConfig(options.out, 'train');
+    const config = { ...saved, epochs: options.epochs ?? saved.epochs };
+    await writeAtomic(runPaths(options.out).config, `${JSON.stringify(config, null, 2)}\n`);
+    return { config, paths: runPaths(options.out) };
+  }
+  const config: RunConfig = {
+    format: 'vae-run',
+    version: 1,
+    preset: options.preset,
+    latent: options.latent,
+    epochs: options.epochs ?? DEFAULT_EPOCHS,
+    batchSize: options.batchSize,
+    learningRate: options.lr,
+    beta: options.beta,
+    warmup: options.warmup,
+    seed: options.seed,
+    limit: Math.min(options.limit, MNIST_TRAIN_SIZE),
+    binarize: 'dynamic',
+  };
+  return { config, paths: await createRunFolder(options.out ?? defaultOut(), config) };
+}
+
+async function train(options: TrainOptions): Promise<void> {
+  // Refuse before any slow work: nothing on disk is touched until the run folder is made.
+  if (options.resume && options.out === undefined) {
+    throw new CliError('train: --resume needs --out <run folder>');
+  }
+  if (!options.resume && options.out !== undefined) await ensureFreeFolder(options.out);
+  const backend = await useBackend(options.backend);
+  const source = await trainingSource({
+    limit: options.limit,
+    seed: options.seed,
+    directory: options.mnistDir,
+  });
+  const test = await testImages(options.testLimit, options.mnistDir);
+  const { config, paths } = await prepareRun(options);
+  const model = buildModel(config);
+  try {
+    log(options, `backend ${backend.name}; run folder ${paths.directory}`);
+    await trainModel({ model, config, paths, source, testX: test.x, options });
+  } finally {
+    test.x.dispose();
+    model.dispose();
+  }
+}
+
+function log(options: TrainOptions, line: string): void {
+  if (!options.quiet) process.stderr.write(`${line}\n`);
+}
+
+async function trainModel(context: {
+  model: CliModel;
+  config: RunConfig;
+  paths: RunPaths;
+  source: Awaited<ReturnType<typeof trainingSource>>;
+  testX: tf.Tensor2D;
+  options: TrainOptions;
+}): Promise<void> {
+  const { model, config, paths, source, testX, options } = context;
+  const store = checkpointStore(paths.checkpoint);
+  const saved = options.resume ? await store.load() : undefined;
+  if (options.resume && saved === undefined) {
+    throw new CliError(`train: ${paths.directory} has no checkpoint to resume from`);
+  }
+  const completed = saved?.state.history.length ?? 0;
+  const history = (await readMetrics(paths.metrics)).filter((line) => line.epoch < completed);
+  await writeMetrics(paths.metrics, history);
+
+  const batchesPerEpoch = Math.ceil(source.size / config.batchSize);
+  const betaAt = (step: number) =>
+    config.warmup > 0
+      ? config.beta * Math.min(1, (step + 1) / (config.warmup * batchesPerEpoch))
+      : config.beta;
+  const progress = createProgress({
+    epochs: config.epochs,
+    batches: batchesPerEpoch,
+    quiet: options.quiet,
+  });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write(
+      '\nvae: stopping after this batch and saving a checkpoint (Ctrl-C again to quit now)\n',
+    );
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+
+  let lastKl: tf.Scalar | undefined;
+  let epochKl = 0;
+  let epochExamples = 0;
+  const onEvent = async (event: TrainingEvent) => {
+    if (event.type === 'batch') {
+      if (event.batch === 0) progress.startEpoch(event.epoch, batchesPerEpoch);
+      const kl = lastKl === undefined ? Number.NaN : lastKl.dataSync()[0]!;
+      epochKl += kl * event.size;
+      epochExamples += event.size;
+      progress.update(event.batch, { elbo: -event.loss, kl, speed: event.samplesPerSecond });
+    } else if (event.type === 'epoch') {
+      const line: EpochMetrics = {
+        epoch: event.epoch,
+        step: event.step,
+        trainLoss: event.loss,
+        ...(event.validationLoss === undefined ? {} : { testLoss: event.validationLoss }),
+        ...(epochExamples > 0 ? { trainKl: epochKl / epochExamples } : {}),
+        beta: betaAt(event.step - 1),
+        samplesPerSecond: event.samplesPerSecond,
+        seconds: event.seconds,
+      };
+      epochKl = 0;
+      epochExamples = 0;
+      history.push(line);
+      await appendMetrics(paths.metrics, line);
+    }
+  };
+
+  const started = Date.now();
+  let result: Awaited<ReturnType<typeof fit>>;
+  try {
+    result = await fit(model, source, {
+      loss: (x, { step, seed }) => {
+        const { loss, kl } = negativeElbo(model, x, { beta: betaAt(step), seed });
+        lastKl?.dispose();
+        lastKl = tf.keep(kl);
+        return loss;
+      },
+      validationData: tensorData(testX),
+      validationLoss: (x, { seed }) => negativeElbo(model, x, { beta: 1, seed }).loss,
+      validationBatchSize: 500,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      learningRate: config.learningRate,
+      nanGuard: 'stop',
+      signal: controller.signal,
+      onEvent,
+      checkpoint: { store, resume: options.resume },
+      yieldEvery: 4,
+    });
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSigint);
+    lastKl?.dispose();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (result.stopped?.reason === 'aborted') {
+    process.stderr.write(
+      `vae: stopped at epoch ${result.epochs + 1}, step ${result.steps}; checkpoint saved; continue with: vae train --out ${paths.directory} --resume\n`,
+    );
+    process.exitCode = 130;
+    return;
+  }
+  if (result.stopped?.reason === 'diverged') {
+    throw new CliError(
+      `train: ${result.stopped.message}; stopped with the last good checkpoint kept in ${paths.checkpoint} (try a lower --lr)`,
+    );
+  }
+  await writeOutputs({ model, paths, testX, history, seed: config.seed });
+  const last = history.at(-1);
+  const testElbo = last?.testLoss === undefined ? Number.NaN : -last.testLoss;
+  process.stdout.write(
+    `test ELBO ${testElbo.toFixed(2)} nats (negative ELBO ${(-testElbo).toFixed(2)}) after ${result.epochs} epochs, ${seconds.toFixed(0)} s; run folder ${paths.directory}\n`,
+  );
+}

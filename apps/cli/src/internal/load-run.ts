@@ -1,0 +1,27 @@
+import { type BackendRequest, useBackend } from '@vae/backends';
+import { loadCheckpointFile } from './checkpoint-file.js';
+import { CliError } from './errors.js';
+import { buildModel, type CliModel, restoreCheckpoint } from './model.js';
+import { type RunConfig, type RunPaths, readRunConfig, runPaths } from './run-folder.js';
+
+/** Starts the backend and loads a run folder's model from its checkpoint. */
+export async function loadRun(
+  directory: string,
+  options: { command: string; backend: BackendRequest },
+): Promise<{ model: CliModel; config: RunConfig; paths: RunPaths }> {
+  const config = await readRunConfig(directory, options.command);
+  const paths = runPaths(directory);
+  const checkpoint = await loadCheckpointFile(paths.checkpoint);
+  if (checkpoint === undefined) {
+    throw new CliError(`${options.command}: ${directory} has no checkpoint (${paths.checkpoint})`);
+  }
+  await useBackend(options.backend);
+  const model = buildModel(config);
+  try {
+    restoreCheckpoint(model, checkpoint, paths.checkpoint);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { model, config, paths };
+}

@@ -1,0 +1,5 @@
+import { vaeVitestConfig } from '@vae/test-kit/vitest';
+
+// The CLI trains real models end to end: the wasm backend only (cpu adds nothing
+// here and is several times slower).
+export default vaeVitestConfig({ backends: ['wasm'], testTimeout: 240_000 });
