@@ -75,6 +75,32 @@ describe('Linear', () => {
     },
   );
 
+  it.each(['relu', 'sigmoid'] as const)(
+    'a wide layer (transposed forward path, %s) matches tfjs',
+    (kind) => {
+      const layer = new Linear({ inFeatures: 256, outFeatures: 300, seed: 3 });
+      const activation = new Activation(kind);
+      const x = tf.randomNormal([4, 256], 0, 1, 'float32', 3);
+      const target = tf.randomNormal([4, 300], 0, 1, 'float32', 4);
+      tf.tidy(() => {
+        const loss = (out: tf.Tensor) => tf.sum(tf.mul(out, target)) as tf.Scalar;
+        const ours = tf.variableGrads(() => loss(layer.callWith(x, activation)));
+        const theirs = tf.variableGrads(() => loss(reference(layer, x, activation)));
+        expectClose(ours.value, theirs.value, { rtol: 1e-4, atol: 1e-3 });
+        for (const name of Object.keys(theirs.grads)) {
+          expectClose(ours.grads[name]!, theirs.grads[name]!, { rtol: 1e-4, atol: 1e-4 });
+        }
+        expectClose(
+          tf.grad((xi: tf.Tensor) => loss(layer.callWith(xi, activation)))(x),
+          tf.grad((xi: tf.Tensor) => loss(reference(layer, xi, activation)))(x),
+          { rtol: 1e-4, atol: 1e-4 },
+        );
+      });
+      tf.dispose([x, target]);
+      layer.dispose();
+    },
+  );
+
   it('weight gradient matches finite differences', async () => {
     const layer = new Linear({ inFeatures: 3, outFeatures: 2, seed: 5 });
     const x = tf.randomNormal([4, 3], 0, 1, 'float32', 6);

@@ -58,6 +58,41 @@ function forward(x: tf.Tensor2D, { w, b }: DenseParams, options: DenseOptions) {
   return options.activation === 'tanh' ? tf.tanh(pre) : tf.softplus(pre);
 }
 
+/**
+ * Whether to compute x @ w as transpose(transpose(w) @ transpose(x)). wasm's
+ * matmul (XNNPack) packs its second operand each time that tensor is new,
+ * and the weights are new after every optimizer step: packing w [in, out]
+ * costs more than packing transpose(x) [in, batch] when batch < out.
+ */
+function transposedForward(x: tf.Tensor2D, w: tf.Tensor2D): boolean {
+  return x.shape[0] < w.shape[1] && w.size >= 65536;
+}
+
+function forwardTransposed(
+  xt: tf.Tensor2D,
+  { w, b }: DenseParams,
+  options: DenseOptions,
+): tf.Tensor {
+  const pre = tf.transpose(tf.matMul(tf.transpose(w), xt)) as tf.Tensor2D;
+  const biased = b === undefined ? pre : tf.add(pre, b);
+  switch (options.activation) {
+    case 'linear':
+      return biased;
+    case 'relu':
+      return tf.relu(biased);
+    case 'leakyRelu':
+      return tf.leakyRelu(biased, options.alpha);
+    case 'sigmoid':
+      return tf.sigmoid(biased);
+    case 'elu':
+      return tf.elu(biased);
+    case 'tanh':
+      return tf.tanh(biased);
+    case 'softplus':
+      return tf.softplus(biased);
+  }
+}
+
 /** d loss / d pre-activation, from the upstream gradient and the layer's output `y`. */
 function activationGrad(dy: tf.Tensor, y: tf.Tensor, options: DenseOptions): tf.Tensor {
   switch (options.activation) {
@@ -104,9 +139,14 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
   const inputs: tf.Tensor[] = options.inputGradient ? [x, w] : [w];
   if (b !== undefined) inputs.push(b);
   // `w` is a variable, alive until the optimizer updates it after backprop.
+  // Made outside the op: tfjs's test-mode leak check counts any new tensor an op keeps.
+  const xt = transposedForward(x, w) ? tf.transpose(x) : undefined;
   return customGradWithSaved(inputs, (keep) => {
-    const xs = keep(x);
-    const y = forward(x, params, options);
+    const y = (
+      xt === undefined ? forward(x, params, options) : forwardTransposed(xt, params, options)
+    ) as tf.Tensor2D;
+    const xts = xt === undefined ? undefined : keep(xt);
+    const xs = xt === undefined ? keep(x) : undefined;
     const ys = keep(y);
     return {
       value: y,
@@ -114,7 +154,7 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
         const dz = activationGrad(dy, ys, options) as tf.Tensor2D;
         const grads: tf.Tensor[] = [];
         if (options.inputGradient) grads.push(inputGrad(dz, w));
-        grads.push(tf.matMul(tf.transpose(xs), dz));
+        grads.push(tf.matMul(xts ?? tf.transpose(xs as tf.Tensor2D), dz));
         if (b !== undefined) grads.push(tf.sum(dz, 0));
         return grads;
       },

@@ -1,0 +1,28 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { Independent } from '@vae/distributions';
+import { Decoder } from './decoder.js';
+import { FastBernoulli } from './internal/fast-bernoulli.js';
+import { owning } from './internal/own.js';
+
+/**
+ * p(x | z) = prod Bernoulli(x_i; sigmoid(logits_i(z))), for binary (or binarized) data.
+ * Its `logProb` is a fused op with a hand-written gradient.
+ *
+ * @example
+ * ```ts
+ * const decoder = new BernoulliDecoder({
+ *   body: new Sequential([new Linear({ inFeatures: 20, outFeatures: 400 }), relu(),
+ *                         new Linear({ inFeatures: 400, outFeatures: 784 })]),
+ *   eventShape: [784],
+ * });
+ * const p = decoder.call(z); // Independent(Bernoulli), batch [n], event [784]
+ * ```
+ */
+export class BernoulliDecoder extends Decoder {
+  protected distribution(logits: tf.Tensor): Independent {
+    return owning(
+      new Independent(new FastBernoulli(logits), this.eventShape.length, { validateArgs: false }),
+      [logits],
+    );
+  }
+}

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Distribution } from '@vae/distributions';
+import { Module } from './module.js';
+
+/** Options every decoder takes. */
+export interface DecoderOptions {
+  /** Maps z [batch, latentDim] to [batch, size of eventShape] (any shape with that size per example). */
+  body: Module;
+  /** Shape of one example x, e.g. [784] or [28, 28, 1]. */
+  eventShape: readonly number[];
+}
+
+/**
+ * Base of the decoders: maps z [batch, latentDim] to p(x | z), a distribution
+ * with batch shape [batch] and event shape `eventShape`. The caller owns the
+ * returned distribution (its `dispose()` frees the tensors the network made).
+ *
+ * @example
+ * ```ts
+ * const p = decoder.call(z); // batch [n], event [784]
+ * const logLikelihood = p.logProb(x); // [n]
+ * ```
+ */
+export abstract class Decoder extends Module<Distribution> {
+  readonly body: Module;
+  readonly eventShape: readonly number[];
+
+  constructor(options: DecoderOptions) {
+    super();
+    this.body = this.addModule('body', options.body);
+    this.eventShape = [...options.eventShape];
+  }
+
+  /** Builds p(x | z) from the body's output reshaped to [batch, ...eventShape]; owns `output`. */
+  protected abstract distribution(output: tf.Tensor): Distribution;
+
+  /** z [batch, latentDim] -> p(x | z) with event shape `eventShape`. */
+  call(z: tf.Tensor): Distribution {
+    const output = tf.tidy(() => {
+      const h = this.body.call(z);
+      return tf.reshape(h, [h.shape[0] ?? 1, ...this.eventShape]);
+    });
+    return this.distribution(output);
+  }
+
+  /** The mean of p(x | z) [batch, ...eventShape] (probabilities for Bernoulli); the caller owns it. */
+  mean(z: tf.Tensor): tf.Tensor {
+    const p = this.call(z);
+    try {
+      return p.mean;
+    } finally {
+      p.dispose();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { DiagonalNormalPosterior } from './diagonal-normal-posterior.js';
+import { Linear } from './linear.js';
+import { Module } from './module.js';
+
+/** Options of {@link GaussianEncoder}. */
+export interface GaussianEncoderOptions {
+  /** Maps x [batch, ...dataShape] to features [batch, features]. */
+  body: Module;
+  /** Width of the body's output. */
+  features: number;
+  latentDim: number;
+  /** Seed of the two heads' initial weights. */
+  seed?: number;
+}
+
+/**
+ * Maps x to q(z | x) = N(loc(x), diag(exp(logVariance(x)))): a body followed
+ * by two linear heads named `loc` and `logVariance`.
+ *
+ * @example
+ * ```ts
+ * const encoder = new GaussianEncoder({
+ *   body: new Sequential([new Linear({ inFeatures: 784, outFeatures: 400 }), relu()]),
+ *   features: 400,
+ *   latentDim: 20,
+ * });
+ * const q = encoder.call(x); // loc, logVariance: [batch, 20]
+ * ```
+ */
+export class GaussianEncoder extends Module<DiagonalNormalPosterior> {
+  readonly body: Module;
+  readonly locHead: Linear;
+  readonly logVarianceHead: Linear;
+  readonly latentDim: number;
+
+  constructor(options: GaussianEncoderOptions) {
+    super();
+    const { features, latentDim, seed } = options;
+    this.latentDim = latentDim;
+    this.body = this.addModule('body', options.body);
+    const head = (offset: number) =>
+      new Linear({
+        inFeatures: features,
+        outFeatures: latentDim,
+        ...(seed === undefined ? {} : { seed: seed + offset }),
+      });
+    this.locHead = this.addModule('loc', head(1));
+    this.logVarianceHead = this.addModule('logVariance', head(2));
+  }
+
+  /** The posterior parameters, loc and logVariance [batch, latentDim]; the caller owns them. */
+  posteriorParameters(x: tf.Tensor): { loc: tf.Tensor; logVariance: tf.Tensor } {
+    const h = this.body.call(x);
+    return { loc: this.locHead.call(h), logVariance: this.logVarianceHead.call(h) };
+  }
+
+  /** x [batch, ...dataShape] -> q(z | x) with batch shape [batch] and event shape [latentDim]. */
+  call(x: tf.Tensor): DiagonalNormalPosterior {
+    const [loc, logVariance] = tf.tidy(() => {
+      const p = this.posteriorParameters(x);
+      return [p.loc, p.logVariance];
+    }) as [tf.Tensor, tf.Tensor];
+    return new DiagonalNormalPosterior(loc, logVariance);
+  }
+}

@@ -1,0 +1,234 @@
+import { ensureArgument, VaeError } from '@vae/divergence';
+import { Activation, type ActivationName } from './activation.js';
+import { BernoulliDecoder } from './bernoulli-decoder.js';
+import { ContinuousBernoulliDecoder } from './continuous-bernoulli-decoder.js';
+import { ConvTranspose2d } from './conv-transpose2d.js';
+import { Conv2d } from './conv2d.js';
+import type { Decoder } from './decoder.js';
+import { GaussianDecoder } from './gaussian-decoder.js';
+import { GaussianEncoder } from './gaussian-encoder.js';
+import { heUniform } from './initializers.js';
+import { deriveSeed, randomSeed } from './internal/seed.js';
+import { Linear } from './linear.js';
+import type { Module } from './module.js';
+import { Flatten, Reshape } from './reshape.js';
+import { Sequential } from './sequential.js';
+import { VAE } from './vae.js';
+import type { ConvVaeConfig, Likelihood, MlpVaeConfig, VaeConfig } from './vae-config.js';
+
+/** Options of {@link mlpVAE}; every field but `seed` is recorded in `config`. */
+export interface MlpVaeOptions {
+  /** Default [784]. */
+  inputShape?: number[];
+  /** Default [400]. */
+  hidden?: number[];
+  /** Default 20. */
+  latentDim?: number;
+  /** Default 'bernoulli'. */
+  likelihood?: Likelihood;
+  /** Default 'relu'. */
+  activation?: ActivationName;
+  /** Gaussian likelihood: 'learned' (default) or a fixed variance. */
+  variance?: 'learned' | number;
+  /** Seed of every initial weight; random if omitted. */
+  seed?: number;
+}
+
+/** Options of {@link convVAE}. */
+export interface ConvVaeOptions {
+  /** Default [28, 28, 1]. */
+  inputShape?: [number, number, number];
+  /** Default [32, 64]. */
+  channels?: number[];
+  /** Default 256. */
+  hidden?: number;
+  /** Default 16. */
+  latentDim?: number;
+  likelihood?: Likelihood;
+  activation?: ActivationName;
+  variance?: 'learned' | number;
+  seed?: number;
+}
+
+function decoderFor(config: VaeConfig, body: Module): Decoder {
+  const eventShape = config.inputShape;
+  switch (config.likelihood) {
+    case 'bernoulli':
+      return new BernoulliDecoder({ body, eventShape });
+    case 'continuous-bernoulli':
+      return new ContinuousBernoulliDecoder({ body, eventShape });
+    case 'gaussian':
+      return new GaussianDecoder({ body, eventShape, variance: config.variance ?? 'learned' });
+  }
+}
+
+function checkCommon(fn: string, config: VaeConfig): void {
+  const sizes = [...config.inputShape, config.latentDim];
+  ensureArgument(
+    sizes.every((d) => Number.isInteger(d) && d > 0),
+    () =>
+      `${fn}: \`inputShape\` and \`latentDim\` must be positive integers, got [${config.inputShape}] and ${config.latentDim}`,
+  );
+  ensureArgument(
+    ['bernoulli', 'gaussian', 'continuous-bernoulli'].includes(config.likelihood),
+    () =>
+      `${fn}: \`likelihood\` must be 'bernoulli', 'gaussian' or 'continuous-bernoulli', got '${config.likelihood}'`,
+  );
+}
+
+function buildMlp(config: MlpVaeConfig, seed: number): VAE {
+  checkCommon('mlpVAE', config);
+  const inFeatures = config.inputShape.reduce((a, b) => a * b, 1);
+  let next = 0;
+  const dense = (from: number, to: number, first = false) =>
+    new Linear({
+      inFeatures: from,
+      outFeatures: to,
+      seed: deriveSeed(seed, next++),
+      ...(config.activation === 'relu' || config.activation === 'leakyRelu'
+        ? { init: heUniform }
+        : {}),
+      ...(first ? { inputGradient: false } : {}),
+    });
+  const act = () => new Activation(config.activation);
+  const encoderLayers: Module[] = config.inputShape.length > 1 ? [new Flatten()] : [];
+  let width = inFeatures;
+  for (const [i, h] of config.hidden.entries()) {
+    encoderLayers.push(dense(width, h, i === 0), act());
+    width = h;
+  }
+  const encoder = new GaussianEncoder({
+    body: new Sequential(encoderLayers),
+    features: width,
+    latentDim: config.latentDim,
+    seed: deriveSeed(seed, 1000),
+  });
+  const decoderLayers: Module[] = [];
+  width = config.latentDim;
+  for (const h of [...config.hidden].reverse()) {
+    decoderLayers.push(dense(width, h), act());
+    width = h;
+  }
+  decoderLayers.push(dense(width, inFeatures));
+  return new VAE({ encoder, decoder: decoderFor(config, new Sequential(decoderLayers)), config });
+}
+
+function buildConv(config: ConvVaeConfig, seed: number): VAE {
+  checkCommon('convVAE', config);
+  const [height, width, inChannels] = config.inputShape;
+  const factor = 2 ** config.channels.length;
+  ensureArgument(
+    height % factor === 0 && width % factor === 0,
+    () =>
+      `convVAE: height and width must be divisible by ${factor} for ${config.channels.length} stride-2 layers, got [${config.inputShape}]`,
+  );
+  let next = 0;
+  const s = () => deriveSeed(seed, next++);
+  const act = () => new Activation(config.activation);
+  const encoderLayers: Module[] = [];
+  let c = inChannels;
+  for (const out of config.channels) {
+    encoderLayers.push(
+      new Conv2d({ inChannels: c, outChannels: out, kernelSize: 4, stride: 2, seed: s() }),
+      act(),
+    );
+    c = out;
+  }
+  const [h0, w0] = [height / factor, width / factor];
+  const flat = h0 * w0 * c;
+  encoderLayers.push(
+    new Flatten(),
+    new Linear({ inFeatures: flat, outFeatures: config.hidden, seed: s() }),
+    act(),
+  );
+  const encoder = new GaussianEncoder({
+    body: new Sequential(encoderLayers),
+    features: config.hidden,
+    latentDim: config.latentDim,
+    seed: s(),
+  });
+  const decoderLayers: Module[] = [
+    new Linear({ inFeatures: config.latentDim, outFeatures: config.hidden, seed: s() }),
+    act(),
+    new Linear({ inFeatures: config.hidden, outFeatures: flat, seed: s() }),
+    act(),
+    new Reshape([h0, w0, c]),
+  ];
+  const outs = [...config.channels].reverse().slice(1).concat(inChannels);
+  for (const [i, out] of outs.entries()) {
+    decoderLayers.push(
+      new ConvTranspose2d({ inChannels: c, outChannels: out, kernelSize: 4, stride: 2, seed: s() }),
+    );
+    if (i < outs.length - 1) decoderLayers.push(act());
+    c = out;
+  }
+  return new VAE({ encoder, decoder: decoderFor(config, new Sequential(decoderLayers)), config });
+}
+
+/**
+ * Builds a VAE from a recorded architecture (a checkpoint's manifest), with fresh weights.
+ *
+ * @example
+ * ```ts
+ * const twin = buildVAE(model.config, 0);
+ * ```
+ */
+export function buildVAE(config: VaeConfig, seed: number = randomSeed()): VAE {
+  switch (config.kind) {
+    case 'mlp':
+      return buildMlp(config, seed);
+    case 'conv':
+      return buildConv(config, seed);
+    default:
+      throw new VaeError(
+        'INVALID_ARGUMENT',
+        `buildVAE: unknown architecture kind '${(config as { kind: string }).kind}'`,
+      );
+  }
+}
+
+/**
+ * The classic fully connected VAE (Kingma & Welling 2014): x [batch, ...inputShape]
+ * -> hidden layers -> 2 x latentDim heads; the decoder mirrors the encoder.
+ *
+ * @example
+ * ```ts
+ * const model = mlpVAE({ inputShape: [784], hidden: [400], latentDim: 20, likelihood: 'bernoulli', seed: 1 });
+ * ```
+ */
+export function mlpVAE(options: MlpVaeOptions = {}): VAE {
+  const config: MlpVaeConfig = {
+    kind: 'mlp',
+    inputShape: [...(options.inputShape ?? [784])],
+    hidden: [...(options.hidden ?? [400])],
+    latentDim: options.latentDim ?? 20,
+    likelihood: options.likelihood ?? 'bernoulli',
+    activation: options.activation ?? 'relu',
+    ...(options.likelihood === 'gaussian' ? { variance: options.variance ?? 'learned' } : {}),
+  };
+  return buildMlp(config, options.seed ?? randomSeed());
+}
+
+/**
+ * A convolutional VAE for images [batch, h, w, c]: stride-2 4x4 convolutions,
+ * a dense layer, the latent heads; the decoder mirrors it with transposed convolutions.
+ *
+ * @example
+ * ```ts
+ * const model = convVAE({ inputShape: [28, 28, 1], channels: [32, 64], latentDim: 16, seed: 1 });
+ * ```
+ */
+export function convVAE(options: ConvVaeOptions = {}): VAE {
+  const inputShape = options.inputShape ?? [28, 28, 1];
+  const config: ConvVaeConfig = {
+    kind: 'conv',
+    inputShape: [inputShape[0], inputShape[1], inputShape[2]],
+    channels: [...(options.channels ?? [32, 64])],
+    hidden: options.hidden ?? 256,
+    latentDim: options.latentDim ?? 16,
+    likelihood: options.likelihood ?? 'bernoulli',
+    activation: options.activation ?? 'relu',
+    ...(options.likelihood === 'gaussian' ? { variance: options.variance ?? 'learned' } : {}),
+  };
+  return buildConv(config, options.seed ?? randomSeed());
+}
