@@ -23,5 +23,6 @@ export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
 export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
 export { type MmdOptions, mmd } from './mmd.js';
 export { type RenyiOptions, renyi } from './renyi.js';
+export type { TensorInput } from './tensor-input.js';
 export { totalVariation } from './total-variation.js';
 export { ensureArgument, VaeError, type VaeErrorCode } from './vae-error.js';

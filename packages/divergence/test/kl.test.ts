@@ -241,6 +241,15 @@ describe('entropy and crossEntropy', () => {
     expectClose(crossEntropy(p, q), flatNumbers(c.cross_entropy));
   });
 
+  it('entropy matches finite differences, from probabilities and from logits', () => {
+    const p = tf.tensor([0.2, 0.5, 0.3]);
+    const f = (x: tf.Tensor) => tf.sum(entropy(x, { validateArgs: false })) as tf.Scalar;
+    expectClose(tf.grad(f)(p), numericGradient(f, p, 1e-3), { rtol: 1e-2, atol: 1e-3 });
+    const logits = tf.tensor([[0.3, -1.2, 2.0]]);
+    const g = (x: tf.Tensor) => tf.sum(entropy(x, { logits: true })) as tf.Scalar;
+    expectClose(tf.grad(g)(logits), numericGradient(g, logits, 1e-2), { rtol: 1e-2, atol: 1e-3 });
+  });
+
   it('crossEntropy matches finite differences in p, including at p = 0', () => {
     const q = tf.tensor([0.2, 0.5, 0.3]);
     const f = (x: tf.Tensor) => tf.sum(crossEntropy(x, q, { validateArgs: false })) as tf.Scalar;

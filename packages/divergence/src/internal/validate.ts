@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { TensorInput } from '../tensor-input.js';
 import { ensureArgument, VaeError } from '../vae-error.js';
 
-/** What a public function accepts where it wants a tensor. */
-export type TensorInput = tf.Tensor | tf.TensorLike;
+export type { TensorInput };
 
 /** Which function and which of its arguments a check is about, for messages. */
 export interface Argument {

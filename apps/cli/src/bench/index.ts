@@ -1,0 +1,182 @@
+// The training benchmark behind `vae bench` (and the root `pnpm bench`).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { type BackendName, useBackend } from '@vae/backends';
+import { ensureGradients } from '@vae/trainer';
+import type { BenchModel } from './bench-model.js';
+import { layersVae, loadLayers } from './layers-model.js';
+import { throughput } from './measure.js';
+import { type BenchOptions, parseBenchArguments, USAGE } from './options.js';
+import { type BenchReport, type BenchRow, formatTable } from './report.js';
+import { vaeStack } from './vae-stack.js';
+
+export type { BenchOptions } from './options.js';
+export type { BenchReport, BenchRow } from './report.js';
+
+const SAMPLE_N = 1024;
+const LL_EXAMPLES = 32;
+const LL_K = 100;
+
+function binaryBatch(n: number, seed: number): tf.Tensor2D {
+  return tf.tidy(
+    () =>
+      tf.cast(
+        tf.less(tf.randomUniform([n, 784], 0, 1, 'float32', seed), 0.3),
+        'float32',
+      ) as tf.Tensor2D,
+  );
+}
+
+function row(
+  backend: BackendName,
+  measurement: BenchRow['measurement'],
+  values: { vae: number | null; layers: number | null; detail: string },
+): BenchRow {
+  const ratio = values.vae !== null && values.layers !== null ? values.vae / values.layers : null;
+  return { backend, measurement, ...values, ratio };
+}
+
+async function measureBackend(
+  backend: BackendName,
+  models: BenchModel[],
+  options: { steps: number; batchSize: number; seed: number },
+): Promise<BenchRow[]> {
+  const { steps, batchSize, seed } = options;
+  const x = binaryBatch(batchSize, seed);
+  const epoch = binaryBatch(steps * batchSize, seed + 1);
+  const llBatch = tf.slice(x, 0, Math.min(LL_EXAMPLES, batchSize)) as tf.Tensor2D;
+  const byName = (name: string) => models.find((m) => m.name === name);
+  const measure = async (
+    model: BenchModel | undefined,
+    what: (m: BenchModel) => Promise<number | null>,
+  ): Promise<number | null> => (model === undefined ? null : what(model));
+  try {
+    const results: BenchRow[] = [];
+    const train = (m: BenchModel) =>
+      throughput({
+        warmup: 3,
+        repeats: steps,
+        samplesPerCall: batchSize,
+        run: () => m.trainStep(x),
+      });
+    const sample = (m: BenchModel) =>
+      throughput({
+        warmup: 1,
+        repeats: Math.max(3, Math.ceil(steps / 5)),
+        samplesPerCall: SAMPLE_N,
+        run: () => m.sample(SAMPLE_N),
+      });
+    const vae = byName('@vae');
+    const layers = byName('tfjs-layers');
+    results.push(
+      row(backend, 'train', {
+        vae: await measure(vae, train),
+        layers: await measure(layers, train),
+        detail: `batch ${batchSize}, ${steps} steps`,
+      }),
+    );
+    results.push(
+      row(backend, 'fit', {
+        vae: await measure(vae, async (m) => (m.fitEpoch ? m.fitEpoch(epoch, batchSize) : null)),
+        layers: null,
+        detail: `one epoch of ${steps * batchSize}`,
+      }),
+    );
+    results.push(
+      row(backend, 'sample', {
+        vae: await measure(vae, sample),
+        layers: await measure(layers, sample),
+        detail: `${SAMPLE_N} per call`,
+      }),
+    );
+    const ll = async (m: BenchModel) =>
+      m.logLikelihood === undefined
+        ? null
+        : throughput({
+            warmup: 1,
+            repeats: 3,
+            samplesPerCall: llBatch.shape[0],
+            run: () => m.logLikelihood!(llBatch, LL_K),
+          });
+    results.push(
+      row(backend, 'logLikelihood', {
+        vae: await measure(vae, ll),
+        layers: null,
+        detail: `${llBatch.shape[0]} examples, k ${LL_K}`,
+      }),
+    );
+    return results;
+  } finally {
+    tf.dispose([x, epoch, llBatch]);
+  }
+}
+
+/**
+ * Runs the training benchmark: on each backend, the MLP VAE (784-400-20,
+ * Bernoulli decoder, batch 128, Adam 1e-3) built with @vae/nn, its loss from
+ * @vae/elbo and one @vae/trainer `trainStep` per batch, next to the same model
+ * written with tfjs-layers (a custom step through `optimizer.minimize`), in the same
+ * process and on the same backend. Reports samples/s and the ratio for training,
+ * `fit` end to end, forward-only sampling and the log-likelihood estimator; prints a
+ * table and, with `json`, writes the report there. Data is synthetic binary
+ * [batch, 784] (throughput does not depend on the pixel values).
+ *
+ * Called by `vae bench` with `{ argv }` (the command's arguments), or directly.
+ *
+ * @example
+ * ```ts
+ * import { runBench } from './bench/index.js';
+ * const report = await runBench({ backends: ['wasm'], steps: 50, batchSize: 128, json: 'runs/bench.json' });
+ * console.log(report.rows.find((r) => r.measurement === 'train')?.ratio); // e.g. 8.4
+ * ```
+ */
+export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
+  const parsed = parseBenchArguments(options);
+  const batchSize = parsed.batchSize ?? 128;
+  const seed = parsed.seed ?? 1;
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    steps: parsed.steps ?? 30,
+    batchSize,
+    backends: [],
+    rows: [],
+  };
+  if (parsed.help) {
+    console.log(USAGE);
+    return report;
+  }
+  tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner (IS_TEST would add leak checks)
+  await ensureGradients(); // before tfjs-layers loads, so @vae does not lean on its registration
+  const tfl = await loadLayers();
+  for (const backend of parsed.backends ?? (['tensorflow', 'wasm', 'cpu'] as BackendName[])) {
+    try {
+      report.backends.push(await useBackend(backend));
+    } catch (error) {
+      report.backends.push({
+        name: backend,
+        skipped: error instanceof Error ? error.message : String(error),
+      });
+      continue;
+    }
+    const steps = parsed.steps ?? (backend === 'cpu' ? 10 : 30);
+    const models = [vaeStack(seed), ...(typeof tfl === 'string' ? [] : [layersVae(tfl, seed)])];
+    try {
+      report.rows.push(...(await measureBackend(backend, models, { steps, batchSize, seed })));
+    } finally {
+      for (const model of models) model.dispose();
+    }
+    if (typeof tfl === 'string')
+      report.backends.push({ name: backend, skipped: `tfjs-layers side: ${tfl}` });
+  }
+  if (parsed.print !== false) console.log(formatTable(report));
+  if (parsed.json) {
+    await mkdir(dirname(parsed.json), { recursive: true });
+    await writeFile(parsed.json, `${JSON.stringify(report, null, 2)}\n`);
+    if (parsed.print !== false) console.log(`wrote ${parsed.json}`);
+  }
+  return report;
+}

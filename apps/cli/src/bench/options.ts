@@ -1,0 +1,78 @@
+import type { BackendName } from '@vae/backends';
+
+/** What `runBench` measures; every field has a default. */
+export interface BenchOptions {
+  /** Backends to run on, in order; unavailable ones are reported and skipped. Default tensorflow, wasm, cpu. */
+  backends?: BackendName[];
+  /** Timed training steps per model and backend. Default 30 (cpu: 10). */
+  steps?: number;
+  /** Examples per training step. Default 128. */
+  batchSize?: number;
+  /** Also write the report as JSON to this path. */
+  json?: string;
+  /** Seed of the weights, the data and the noise. Default 1. */
+  seed?: number;
+  /** Print the table (default true). */
+  print?: boolean;
+  /** Command-line arguments (`vae bench --backends wasm --steps 50 --json out.json`); they override the fields above. */
+  argv?: string[];
+}
+
+export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 30] [--batch-size 128] [--json report.json] [--seed 1]
+
+Trains the MLP VAE (784-400-20, Bernoulli, Adam) on each backend with @vae/nn +
+@vae/elbo + @vae/trainer's step, next to the same model written with tfjs-layers,
+and reports training, sampling and log-likelihood throughput (samples/s).`;
+
+const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'];
+
+function positive(flag: string, value: string | undefined): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    throw new Error(`vae bench: ${flag} must be a positive integer, got ${value}`);
+  }
+  return number;
+}
+
+/** Applies `options.argv` over the other fields; `help: true` when --help was given. */
+export function parseBenchArguments(options: BenchOptions): BenchOptions & { help?: boolean } {
+  const result: BenchOptions & { help?: boolean } = { ...options };
+  const argv = [...(options.argv ?? [])];
+  while (argv.length > 0) {
+    const argument = argv.shift()!;
+    const [flag, inline] = argument.split('=', 2) as [string, string | undefined];
+    const value = () => inline ?? argv.shift();
+    switch (flag) {
+      case '--backends': {
+        const names = (value() ?? '').split(',').filter(Boolean);
+        const unknown = names.filter((n) => !BACKENDS.includes(n as BackendName));
+        if (unknown.length > 0 || names.length === 0) {
+          throw new Error(
+            `vae bench: --backends takes a list of ${BACKENDS.join(', ')}, got '${names.join(',')}'`,
+          );
+        }
+        result.backends = names as BackendName[];
+        break;
+      }
+      case '--steps':
+        result.steps = positive(flag, value());
+        break;
+      case '--batch-size':
+        result.batchSize = positive(flag, value());
+        break;
+      case '--seed':
+        result.seed = positive(flag, value());
+        break;
+      case '--json':
+        result.json = value() ?? '';
+        break;
+      case '--help':
+      case '-h':
+        result.help = true;
+        break;
+      default:
+        throw new Error(`vae bench: unknown option '${argument}'\n${USAGE}`);
+    }
+  }
+  return result;
+}
