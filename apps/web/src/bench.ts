@@ -1,0 +1,107 @@
+// Browser training throughput of the page's VAE (784-256-16, Bernoulli decoder,
+// batch 100) written on @vae/nn, next to the same model built from tfjs-layers
+// Dense layers, trained with the same Adam loop on the same backend.
+// Reads ?backend=webgl|wasm|cpu; writes JSON into #result and sets data-done.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { klStandardNormal } from '@vae/divergence';
+import { describeBackend, type PageBackend, startBackend } from './backend.ts';
+import { LATENT_16, PageVae } from './model.ts';
+
+const BATCH = 100;
+const WARMUP = 5;
+const STEPS = Number(new URLSearchParams(location.search).get('steps') ?? 30);
+
+function batch(seed: number): tf.Tensor2D {
+  return tf.tidy(
+    () =>
+      tf.cast(
+        tf.greater(tf.randomUniform([BATCH, 784], 0, 1, 'float32', seed), 0.7),
+        'float32',
+      ) as tf.Tensor2D,
+  );
+}
+
+async function time(step: (x: tf.Tensor2D, i: number) => tf.Scalar): Promise<number> {
+  const x = batch(1);
+  for (let i = 0; i < WARMUP; i++) {
+    const loss = step(x, i);
+    await loss.data();
+    loss.dispose();
+  }
+  const start = performance.now();
+  let last: tf.Scalar | undefined;
+  for (let i = 0; i < STEPS; i++) {
+    last?.dispose();
+    last = step(x, i);
+    await last.data(); // one readback per step, as fit does
+  }
+  last?.dispose();
+  const seconds = (performance.now() - start) / 1000;
+  x.dispose();
+  return (STEPS * BATCH) / seconds;
+}
+
+function ours(): (x: tf.Tensor2D, i: number) => tf.Scalar {
+  const model = new PageVae(LATENT_16, 1);
+  const optimizer = tf.train.adam(1e-3);
+  return (x, i) =>
+    optimizer.minimize(() => model.elbo(x, i).loss, true, model.trainableVariables) as tf.Scalar;
+}
+
+function layers(): (x: tf.Tensor2D, i: number) => tf.Scalar {
+  const { hiddenDims, latentDim } = LATENT_16;
+  const hidden = hiddenDims[0]!;
+  const enc1 = tfl.layers.dense({ units: hidden, activation: 'relu', inputShape: [784] });
+  const enc2 = tfl.layers.dense({ units: 2 * latentDim });
+  const dec1 = tfl.layers.dense({ units: hidden, activation: 'relu', inputShape: [latentDim] });
+  const dec2 = tfl.layers.dense({ units: 784 });
+  const encoder = tfl.sequential({ layers: [enc1, enc2] });
+  const decoder = tfl.sequential({ layers: [dec1, dec2] });
+  const variables = [...encoder.trainableWeights, ...decoder.trainableWeights].map(
+    (w) => w.read() as tf.Variable,
+  );
+  const optimizer = tf.train.adam(1e-3);
+  return (x, i) =>
+    optimizer.minimize(
+      () => {
+        const [mean, logVariance] = tf.split(encoder.apply(x) as tf.Tensor2D, 2, -1) as [
+          tf.Tensor2D,
+          tf.Tensor2D,
+        ];
+        const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', i);
+        const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVariance)), noise));
+        const logits = decoder.apply(z) as tf.Tensor2D;
+        const nll = tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)), -1);
+        const kl = klStandardNormal(mean, logVariance, { validateArgs: false });
+        return tf.mean(tf.add(nll, kl)) as tf.Scalar;
+      },
+      true,
+      variables,
+    ) as tf.Scalar;
+}
+
+async function main(): Promise<void> {
+  const backend = (new URLSearchParams(location.search).get('backend') ?? 'wasm') as PageBackend;
+  const info = await startBackend(backend);
+  const vaeNn = await time(ours());
+  const tfjsLayers = await time(layers());
+  const result = {
+    backend: describeBackend(info),
+    model: '784-256-16 MLP VAE, Bernoulli decoder, batch 100, Adam',
+    steps: STEPS,
+    samplesPerSecond: { '@vae/nn': Math.round(vaeNn), 'tfjs-layers': Math.round(tfjsLayers) },
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+  };
+  const out = document.getElementById('result')!;
+  out.textContent = JSON.stringify(result, null, 2);
+  out.dataset.done = 'true';
+}
+
+main().catch((error) => {
+  const out = document.getElementById('result')!;
+  out.textContent = `error: ${error instanceof Error ? error.message : String(error)}`;
+  out.dataset.done = 'error';
+});
