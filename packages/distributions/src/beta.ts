@@ -1,10 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ContinuousBernoulli } from './continuous-bernoulli.js';
 import { Distribution } from './distribution.js';
+import { Exponential } from './exponential.js';
+import { Gamma } from './gamma.js';
+import { Gumbel } from './gumbel.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
+import { infiniteKl } from './internal/infinite-kl.js';
+import { LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { digamma, logBeta, xlogy } from './internal/special.js';
+import { digamma, lgamma, logBeta, untracked, xlogy } from './internal/special.js';
 import { standardGamma, subSeed } from './internal/special-random.js';
 import { registerKL } from './kl-registry.js';
+import { Laplace } from './laplace.js';
+import { Normal } from './normal.js';
+import { Uniform } from './uniform.js';
 
 /** Options of {@link Beta}: the two concentrations broadcast to the batch shape. */
 export interface BetaOptions extends DistributionOptions {
@@ -129,4 +138,108 @@ export function klBetaBeta(p: Beta, q: Beta): tf.Tensor {
   return tf.add(tf.add(t1, t3), tf.add(t4, t5));
 }
 
+/** E_p[x] for a Beta p. */
+function betaMean(p: Beta): tf.Tensor {
+  return tf.div(p.concentration1, tf.add(p.concentration1, p.concentration0));
+}
+
+/** KL(Beta || ContinuousBernoulli(l)) = -H(p) - E[x] logit(l) - log(1 - l) - log C(l). */
+function klBetaContinuousBernoulli(p: Beta, q: ContinuousBernoulli): tf.Tensor {
+  const cross = tf.add(tf.mul(betaMean(p), q.logits), tf.log1p(tf.neg(q.probs)));
+  return tf.sub(tf.sub(tf.neg(p.entropy()), cross), q.logNormalizer());
+}
+
+/** KL(Beta || Exponential(l)) = -H(p) - log(l) + l E[x]. */
+function klBetaExponential(p: Beta, q: Exponential): tf.Tensor {
+  return tf.add(tf.neg(p.entropy()), tf.sub(tf.mul(q.rate, betaMean(p)), tf.log(q.rate)));
+}
+
+/** KL(Beta || Gamma(a, b)) = -H(p) + lgamma(a) - a log b - (a - 1) E[log x] + b E[x]. */
+function klBetaGamma(p: Beta, q: Gamma): tf.Tensor {
+  const meanLog = tf.sub(
+    digamma(p.concentration1),
+    digamma(tf.add(p.concentration1, p.concentration0)),
+  );
+  const t2 = tf.sub(lgamma(q.concentration), tf.mul(q.concentration, tf.log(q.rate)));
+  const t3 = tf.mul(tf.sub(q.concentration, 1), meanLog);
+  const t4 = tf.mul(q.rate, betaMean(p));
+  return tf.add(tf.sub(tf.add(tf.neg(p.entropy()), t2), t3), t4);
+}
+
+/** KL(Beta || Normal(m, s)) = -H(p) + log(2 pi s^2) / 2 + E[(x - m)^2] / (2 s^2). */
+function klBetaNormal(p: Beta, q: Normal): tf.Tensor {
+  const mean = betaMean(p);
+  const varNormal = tf.square(q.scale);
+  const total = tf.add(p.concentration1, p.concentration0);
+  const secondMoment = tf.add(
+    tf.div(tf.mul(mean, tf.sub(1, mean)), tf.add(total, 1)),
+    tf.square(mean),
+  );
+  const t2 = tf.mul(tf.add(tf.log(varNormal), LOG_2PI), 0.5);
+  const quadratic = tf.add(
+    tf.sub(tf.mul(secondMoment, 0.5), tf.mul(q.loc, mean)),
+    tf.mul(tf.square(q.loc), 0.5),
+  );
+  return tf.add(tf.add(tf.neg(p.entropy()), t2), tf.div(quadratic, varNormal));
+}
+
+function infiniteWhere(outside: tf.Tensor, result: tf.Tensor): tf.Tensor {
+  return tf.where(
+    tf.broadcastTo(outside, result.shape),
+    tf.fill(result.shape, Number.POSITIVE_INFINITY),
+    result,
+  );
+}
+
+/** KL(Beta || Uniform(l, h)) = -H(p) + log(h - l); +Infinity unless [0, 1] lies in [l, h]. */
+function klBetaUniform(p: Beta, q: Uniform): tf.Tensor {
+  const result = tf.add(tf.neg(p.entropy()), tf.log(tf.sub(q.high, q.low)));
+  const outside = untracked(tf.stack([q.low, q.high]), (bounds) => {
+    const [low, high] = tf.unstack(bounds);
+    return tf.logicalOr(tf.greater(low!, 0), tf.less(high!, 1));
+  });
+  return infiniteWhere(outside, result);
+}
+
+/** x log x with 0 log 0 = 0. */
+function xlogx(x: tf.Tensor): tf.Tensor {
+  return xlogy(x, x);
+}
+
+/** KL(Uniform(l, h) || Beta(a, b)); +Infinity unless [l, h] lies in [0, 1]. */
+function klUniformBeta(p: Uniform, q: Beta): tf.Tensor {
+  const width = tf.sub(p.high, p.low);
+  // E_p[log x] and E_p[log(1 - x)] for x uniform on [l, h].
+  const meanLog = tf.div(tf.sub(tf.sub(xlogx(p.high), xlogx(p.low)), width), width);
+  const meanLog1m = tf.div(
+    tf.add(
+      tf.sub(tf.neg(xlogx(tf.sub(1, p.high))), tf.neg(xlogx(tf.sub(1, p.low)))),
+      tf.neg(width),
+    ),
+    width,
+  );
+  const cross = tf.add(
+    tf.mul(tf.sub(q.concentration1, 1), meanLog),
+    tf.mul(tf.sub(q.concentration0, 1), meanLog1m),
+  );
+  const result = tf.sub(tf.sub(logBeta(q.concentration1, q.concentration0), cross), tf.log(width));
+  const outside = untracked(tf.stack([p.low, p.high]), (bounds) => {
+    const [low, high] = tf.unstack(bounds);
+    return tf.logicalOr(tf.less(low!, 0), tf.greater(high!, 1));
+  });
+  return infiniteWhere(outside, result);
+}
+
 registerKL(Beta, Beta, klBetaBeta);
+registerKL(Beta, ContinuousBernoulli, klBetaContinuousBernoulli);
+registerKL(Beta, Exponential, klBetaExponential);
+registerKL(Beta, Gamma, klBetaGamma);
+registerKL(Beta, Normal, klBetaNormal);
+registerKL(Beta, Uniform, klBetaUniform);
+registerKL(Uniform, Beta, klUniformBeta);
+// Support mismatches (p has mass outside [0, 1]): +Infinity, as in torch.
+registerKL(Normal, Beta, infiniteKl);
+registerKL(Laplace, Beta, infiniteKl);
+registerKL(Gumbel, Beta, infiniteKl);
+registerKL(Exponential, Beta, infiniteKl);
+registerKL(Gamma, Beta, infiniteKl);

@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution } from './distribution.js';
+import { Exponential } from './exponential.js';
+import { Gumbel } from './gumbel.js';
 import { type Constraint, nonNegative, positive } from './internal/constraints.js';
+import { infiniteKl } from './internal/infinite-kl.js';
+import { EULER_GAMMA, LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { digamma, lgamma, xlogy } from './internal/special.js';
+import { digamma, lgamma, untracked, xlogy } from './internal/special.js';
 import { standardGamma } from './internal/special-random.js';
 import { registerKL } from './kl-registry.js';
+import { Laplace } from './laplace.js';
+import { Normal } from './normal.js';
+import { Uniform } from './uniform.js';
 
 /** Options of {@link Gamma}: `concentration` and `rate` broadcast to the batch shape. */
 export interface GammaOptions extends DistributionOptions {
@@ -96,4 +103,77 @@ export function klGammaGamma(p: Gamma, q: Gamma): tf.Tensor {
   return tf.add(tf.add(t1, t2), tf.add(t3, t4));
 }
 
+/** KL(Exponential(l) || Gamma(a, b)) = -a log(b / l) + b / l + lgamma(a) + a gamma_E - (1 + gamma_E). */
+function klExponentialGamma(p: Exponential, q: Gamma): tf.Tensor {
+  const ratio = tf.div(q.rate, p.rate);
+  const t1 = tf.mul(tf.neg(q.concentration), tf.log(ratio));
+  const t2 = tf.add(lgamma(q.concentration), tf.mul(q.concentration, EULER_GAMMA));
+  return tf.add(tf.add(t1, ratio), tf.sub(t2, 1 + EULER_GAMMA));
+}
+
+/** KL(Gamma || Exponential(l)) = -H(p) - log(l) + l E_p[x]. */
+function klGammaExponential(p: Gamma, q: Exponential): tf.Tensor {
+  const mean = tf.div(p.concentration, p.rate);
+  return tf.add(tf.neg(p.entropy()), tf.sub(tf.mul(q.rate, mean), tf.log(q.rate)));
+}
+
+/** KL(Gamma(a, b) || Normal(m, s)) in closed form (E[x] = a / b, E[x^2] = (a^2 + a) / b^2). */
+function klGammaNormal(p: Gamma, q: Normal): tf.Tensor {
+  const a = p.concentration;
+  const varNormal = tf.square(q.scale);
+  const rateSquared = tf.square(p.rate);
+  const t1 = tf.sub(
+    tf.sub(tf.mul(tf.add(tf.log(tf.mul(rateSquared, varNormal)), LOG_2PI), 0.5), a),
+    lgamma(a),
+  );
+  const t2 = tf.div(tf.mul(tf.add(tf.square(a), a), 0.5), rateSquared);
+  const t3 = tf.div(tf.mul(q.loc, a), p.rate);
+  const t4 = tf.mul(tf.square(q.loc), 0.5);
+  const quadratic = tf.div(tf.add(tf.sub(t2, t3), t4), varNormal);
+  return tf.add(tf.add(t1, tf.mul(tf.sub(a, 1), digamma(a))), quadratic);
+}
+
+/** KL(Gamma(a, b) || Gumbel(m, s)) in closed form (uses E[e^(-x / s)] = (1 + 1 / (b s))^(-a)). */
+function klGammaGumbel(p: Gamma, q: Gumbel): tf.Tensor {
+  const a = p.concentration;
+  const rateScale = tf.mul(p.rate, q.scale);
+  const locScale = tf.div(q.loc, q.scale);
+  const t1 = tf.sub(tf.sub(tf.mul(tf.sub(a, 1), digamma(a)), lgamma(a)), a);
+  const t2 = tf.add(tf.log(rateScale), tf.div(a, rateScale));
+  const moment = tf.exp(tf.mul(tf.neg(a), tf.log1p(tf.reciprocal(rateScale))));
+  const t3 = tf.sub(tf.mul(tf.exp(locScale), moment), locScale);
+  return tf.add(tf.add(t1, t2), t3);
+}
+
+/** x log x with 0 log 0 = 0. */
+function xlogx(x: tf.Tensor): tf.Tensor {
+  return xlogy(x, x);
+}
+
+/** KL(Uniform(l, h) || Gamma(a, b)); +Infinity where l < 0. */
+function klUniformGamma(p: Uniform, q: Gamma): tf.Tensor {
+  const width = tf.sub(p.high, p.low);
+  const t2 = tf.sub(lgamma(q.concentration), tf.mul(q.concentration, tf.log(q.rate)));
+  const meanLog = tf.div(tf.sub(tf.sub(xlogx(p.high), xlogx(p.low)), width), width);
+  const t3 = tf.mul(tf.sub(1, q.concentration), meanLog);
+  const t4 = tf.mul(q.rate, tf.mul(tf.add(p.high, p.low), 0.5));
+  const result = tf.add(tf.sub(t2, tf.log(width)), tf.add(t3, t4));
+  const outside = untracked(p.low, (low) => tf.less(low, 0));
+  return tf.where(
+    tf.broadcastTo(outside, result.shape),
+    tf.fill(result.shape, Number.POSITIVE_INFINITY),
+    result,
+  );
+}
+
 registerKL(Gamma, Gamma, klGammaGamma);
+registerKL(Exponential, Gamma, klExponentialGamma);
+registerKL(Gamma, Exponential, klGammaExponential);
+registerKL(Gamma, Normal, klGammaNormal);
+registerKL(Gamma, Gumbel, klGammaGumbel);
+registerKL(Uniform, Gamma, klUniformGamma);
+// Support mismatches (p has mass below 0 or q is bounded): +Infinity, as in torch.
+registerKL(Normal, Gamma, infiniteKl);
+registerKL(Laplace, Gamma, infiniteKl);
+registerKL(Gumbel, Gamma, infiniteKl);
+registerKL(Gamma, Uniform, infiniteKl);
