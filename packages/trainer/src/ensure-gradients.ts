@@ -16,7 +16,15 @@ const PROBE_KERNELS = [
   'Softplus',
 ];
 
-/** True when tfjs-core's gradients are registered. */
+/**
+ * True when tfjs-core's gradient functions are registered (probed on the kernels
+ * every model here needs: BatchMatMul, Add, Multiply, Sum, Exp, Log, Relu, Sigmoid, Softplus).
+ *
+ * @example
+ * ```ts
+ * if (!gradientsRegistered()) await ensureGradients();
+ * ```
+ */
 export function gradientsRegistered(): boolean {
   return PROBE_KERNELS.every((kernel) => tf.getGradient(kernel) != null);
 }
