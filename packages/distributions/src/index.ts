@@ -30,4 +30,9 @@ export {
 export { Normal, type NormalOptions } from './normal.js';
 export { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-categorical.js';
 export { Poisson, type PoissonOptions } from './poisson.js';
+export { RelaxedBernoulli, type RelaxedBernoulliOptions } from './relaxed-bernoulli.js';
+export {
+  RelaxedOneHotCategorical,
+  type RelaxedOneHotCategoricalOptions,
+} from './relaxed-one-hot-categorical.js';
 export { Uniform, type UniformOptions } from './uniform.js';
