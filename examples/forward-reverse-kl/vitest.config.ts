@@ -1,0 +1,3 @@
+import { vaeVitestConfig } from '@vae/test-kit/vitest';
+
+export default vaeVitestConfig({ backends: ['cpu'] });
