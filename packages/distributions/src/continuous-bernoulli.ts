@@ -22,9 +22,27 @@ import { Uniform } from './uniform.js';
 /** Options of {@link ContinuousBernoulli}: exactly one of `probs` (in [0, 1]) and `logits`. */
 export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
 
-// Inside (LOW, HIGH) the closed forms cancel catastrophically; Taylor expansions around 1/2 take over.
+// Near probs = 1/2 the closed forms cancel catastrophically. The log normalizer, mean and variance
+// switch to Taylor series in d = probs - 1/2 (through d^8) on (0.4, 0.6): in float32 the closed
+// variance is off by 0.17 at d = 0.001 and 1e-5 at d = 0.05, while the series' truncation error
+// at |d| = 0.1 is below 6e-9. (torch uses (0.499, 0.501) and a series whose d^4 term of the
+// variance has the wrong sign.) cdf and icdf keep torch's narrow region, where they are ~uniform.
+const SERIES_LOW = 0.4;
+const SERIES_HIGH = 0.6;
 const LOW = 0.499;
 const HIGH = 0.501;
+// Coefficients of x^0, x^1, ... (x = d^2) after the leading term, from the series to d^8.
+const LOG_NORM_SERIES = [4 / 3, 104 / 45, 16064 / 2835, 227264 / 14175];
+const MEAN_SERIES = [1 / 3, 16 / 45, 704 / 945, 27392 / 14175];
+const VARIANCE_SERIES = [1 / 15, 128 / 945, 4864 / 14175, 151552 / 155925];
+
+/** c0 + c1 x + c2 x^2 + ... by Horner's rule. */
+function polynomial(x: tf.Tensor, coefficients: readonly number[]): tf.Tensor {
+  let result: tf.Tensor = tf.fill(x.shape, coefficients[coefficients.length - 1]!);
+  for (let i = coefficients.length - 2; i >= 0; i--)
+    result = tf.add(tf.mul(result, x), coefficients[i]!);
+  return result;
+}
 
 /**
  * The continuous Bernoulli on [0, 1] (Loaiza-Ganem and Cunningham 2019): density
@@ -71,20 +89,35 @@ export class ContinuousBernoulli extends Distribution {
     return true;
   }
 
-  private outside(probs: tf.Tensor): tf.Tensor {
-    return untaped(() => tf.logicalOr(tf.lessEqual(probs, LOW), tf.greater(probs, HIGH)));
+  private outside(probs: tf.Tensor, low = LOW, high = HIGH): tf.Tensor {
+    return untaped(() => tf.logicalOr(tf.lessEqual(probs, low), tf.greater(probs, high)));
   }
 
-  /** λ outside the unstable region, LOW inside it (so both `where` branches stay finite). */
-  private cutProbs(probs: tf.Tensor): tf.Tensor {
-    return tf.where(this.outside(probs), probs, tf.fill(probs.shape, LOW));
+  /** λ outside the unstable region, `low` inside it (so both `where` branches stay finite). */
+  private cutProbs(probs: tf.Tensor, low = LOW, high = HIGH): tf.Tensor {
+    return tf.where(this.outside(probs, low, high), probs, tf.fill(probs.shape, low));
+  }
+
+  /** The series region's mask and cut probabilities, and x = (λ - 1/2)^2. */
+  private series(probs: tf.Tensor): {
+    outside: tf.Tensor;
+    cut: tf.Tensor;
+    d: tf.Tensor;
+    x: tf.Tensor;
+  } {
+    const d = tf.sub(probs, 0.5);
+    return {
+      outside: this.outside(probs, SERIES_LOW, SERIES_HIGH),
+      cut: this.cutProbs(probs, SERIES_LOW, SERIES_HIGH),
+      d,
+      x: tf.square(d),
+    };
   }
 
   /** log C(λ) `[...batch]`. */
   logNormalizer(): tf.Tensor {
     return tf.tidy(() => {
-      const probs = this.probs;
-      const cut = this.cutProbs(probs);
+      const { outside, cut, x } = this.series(this.probs);
       const belowHalf = untaped(() => tf.lessEqual(cut, 0.5));
       const cutBelow = tf.where(belowHalf, cut, tf.zerosLike(cut));
       const cutAbove = tf.where(
@@ -98,9 +131,8 @@ export class ContinuousBernoulli extends Distribution {
         tf.log1p(tf.mul(cutBelow, -2)),
         tf.log(tf.sub(tf.mul(cutAbove, 2), 1)),
       );
-      const x = tf.square(tf.sub(probs, 0.5));
-      const taylor = tf.add(Math.LN2, tf.mul(tf.add(4 / 3, tf.mul(x, 104 / 45)), x));
-      return tf.where(this.outside(probs), tf.sub(logRatio, logDenominator), taylor);
+      const taylor = tf.add(Math.LN2, tf.mul(x, polynomial(x, LOG_NORM_SERIES)));
+      return tf.where(outside, tf.sub(logRatio, logDenominator), taylor);
     });
   }
 
@@ -128,29 +160,25 @@ export class ContinuousBernoulli extends Distribution {
 
   override get mean(): tf.Tensor {
     return tf.tidy(() => {
-      const probs = this.probs;
-      const cut = this.cutProbs(probs);
+      const { outside, cut, d, x } = this.series(this.probs);
       const closed = tf.add(
         tf.div(cut, tf.sub(tf.mul(cut, 2), 1)),
         tf.reciprocal(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut))),
       );
-      const x = tf.sub(probs, 0.5);
-      const taylor = tf.add(0.5, tf.mul(tf.add(1 / 3, tf.mul(tf.square(x), 16 / 45)), x));
-      return tf.where(this.outside(probs), closed, taylor);
+      const taylor = tf.add(0.5, tf.mul(d, polynomial(x, MEAN_SERIES)));
+      return tf.where(outside, closed, taylor);
     });
   }
 
   override get variance(): tf.Tensor {
     return tf.tidy(() => {
-      const probs = this.probs;
-      const cut = this.cutProbs(probs);
+      const { outside, cut, x } = this.series(this.probs);
       const closed = tf.add(
         tf.div(tf.mul(cut, tf.sub(cut, 1)), tf.square(tf.sub(1, tf.mul(cut, 2)))),
         tf.reciprocal(tf.square(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut)))),
       );
-      const x = tf.square(tf.sub(probs, 0.5));
-      const taylor = tf.sub(1 / 12, tf.mul(tf.sub(1 / 15, tf.mul(x, 128 / 945)), x));
-      return tf.where(this.outside(probs), closed, taylor);
+      const taylor = tf.sub(1 / 12, tf.mul(x, polynomial(x, VARIANCE_SERIES)));
+      return tf.where(outside, closed, taylor);
     });
   }
 

@@ -60,7 +60,8 @@ describe('Categorical', () => {
       const entropy = p.entropy();
       expectClose(entropy, [Math.LN2, Math.LN2]);
       const lp = p.logProb([2, 0]);
-      expect(lp.dataSync()[0]).toBeLessThan(-1e30);
+      // log 0: about -3.4e38 (clamped) on cpu and wasm; webgl's log(0) is about -88.
+      expect(lp.dataSync()[0]).toBeLessThan(-80);
       tf.dispose([kl, entropy, lp]);
       p.dispose();
       q.dispose();
