@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument } from '@vae/divergence';
+import type { LatentVariableModel } from './latent-variable-model.js';
+
+/**
+ * Negative log-likelihood in nats per example, -mean(values), from
+ * per-example log-likelihoods or ELBOs [batch] (lower is better). A scalar the caller owns.
+ *
+ * @example
+ * ```ts
+ * natsPerExample(elbo(model, x).elbo).print(); // e.g. 98.3
+ * ```
+ */
+export function natsPerExample(values: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(values)) as tf.Scalar);
+}
+
+/**
+ * Bits per dimension: -mean(values) / (D ln 2) for per-example
+ * log-likelihoods or ELBOs [batch] in nats and D dimensions per example.
+ *
+ * @example
+ * ```ts
+ * bitsPerDim(logLikelihood(model, x), 784).print();
+ * ```
+ */
+export function bitsPerDim(values: tf.Tensor, dimensions: number): tf.Scalar {
+  ensureArgument(
+    Number.isInteger(dimensions) && dimensions > 0,
+    () => `bitsPerDim: \`dimensions\` must be a positive integer, got ${dimensions}`,
+  );
+  return tf.tidy(() => tf.div(tf.neg(tf.mean(values)), dimensions * Math.LN2) as tf.Scalar);
+}
+
+/**
+ * Active latent units (Burda et al. 2016): dimension u is active when
+ * Cov_x(E_q[z_u | x]) > threshold (default 0.01), the variance over the
+ * examples of x [batch, ...dataShape] (batch >= 2) of the posterior mean.
+ *
+ * @example
+ * ```ts
+ * const { count, variances } = await activeUnits(model, testImages);
+ * ```
+ */
+export async function activeUnits(
+  model: LatentVariableModel,
+  x: tf.Tensor,
+  options: { threshold?: number } = {},
+): Promise<{ count: number; variances: number[] }> {
+  const { threshold = 0.01 } = options;
+  const batch = x.shape[0] ?? 0;
+  ensureArgument(batch >= 2, () => `activeUnits: \`x\` needs at least 2 examples, got ${batch}`);
+  const variance = tf.tidy(() => {
+    const q = model.encode(x);
+    const mean = q.mean; // [batch, latentDim]
+    q.dispose();
+    const centered = tf.sub(mean, tf.mean(mean, 0));
+    return tf.div(tf.sum(tf.square(centered), 0), batch - 1);
+  });
+  const variances = Array.from(await variance.data());
+  variance.dispose();
+  return { count: variances.filter((v) => v > threshold).length, variances };
+}

@@ -1,0 +1,46 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { ElboOptions } from './elbo.js';
+import { checkElboOptions, klTerms } from './internal/elbo-terms.js';
+import { logLikelihoodOfSamples } from './internal/fast-path.js';
+import type { LatentVariableModel } from './latent-variable-model.js';
+
+/**
+ * The training loss: -mean over the batch of (E_q[log p(x | z)] - beta * KL),
+ * one reparameterized sample per example by default, a scalar. The lean hot
+ * path: one encoder pass, one decoder pass, the closed-form KL for a VAE.
+ * Use it inside `optimizer.minimize(() => negativeElboLoss(model, x))`.
+ *
+ * @example
+ * ```ts
+ * const optimizer = tf.train.adam(1e-3);
+ * optimizer.minimize(() => negativeElboLoss(model, batch, { beta: schedule(step) }));
+ * ```
+ */
+export function negativeElboLoss(
+  model: LatentVariableModel,
+  x: tf.Tensor,
+  options: ElboOptions = {},
+): tf.Scalar {
+  const { samples, beta, kl: klMode } = checkElboOptions('negativeElboLoss', options);
+  return tf.tidy(() => {
+    const q = model.encode(x);
+    let reconstruction: tf.Tensor;
+    let z: tf.Tensor | undefined;
+    if (samples === 1 && klMode === 'analytic') {
+      const p = model.decode(q.rsample([], options.seed));
+      reconstruction = p.logProb(x);
+    } else {
+      z = q.rsample([samples], options.seed);
+      reconstruction = tf.mean(logLikelihoodOfSamples(model, x, z), 0);
+    }
+    const { penalty } = klTerms(model, q, {
+      fn: 'negativeElboLoss',
+      kl: klMode,
+      freeBits: options.freeBits,
+      ...(z === undefined ? {} : { z }),
+    });
+    const perExample =
+      beta === 1 ? tf.sub(penalty, reconstruction) : tf.sub(tf.mul(penalty, beta), reconstruction);
+    return tf.mean(perExample) as tf.Scalar;
+  });
+}
