@@ -61,6 +61,8 @@ export function vaeBrowserVitestConfig(options = {}) {
       testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 120_000,
       fileParallelism: false,
+      // One page per project: tfjs, its backend and WebGL's compiled shaders are set up once, not per file.
+      isolate: false,
       // A package whose every test needs Node (`*.node.test.ts`) has nothing to run here.
       passWithNoTests: true,
       maxWorkers: 1,
