@@ -10,6 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mnistFiles } from '@vae/data/node';
+import { vaeFromArtifacts } from '@vae/nn';
 import pngjs from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lines, vae } from './helpers.js';
@@ -73,6 +74,18 @@ describe('vae train, eval and sample end to end', () => {
     expect(reconstructions.height).toBe(2 + 8 * (56 + 2)); // 4 rows of inputs, 4 of reconstructions
     expect(expectPng(join(run, 'loss.png')).width).toBe(720);
     expect(statSync(join(run, 'checkpoint.ckpt')).size).toBeGreaterThan(1000);
+  });
+
+  it('exports the model in the tfjs weights format, loadable by @vae/nn', async () => {
+    const manifest = JSON.parse(readFileSync(join(run, 'model', 'model.json'), 'utf8'));
+    const weightData = new Uint8Array(readFileSync(join(run, 'model', 'weights.bin'))).buffer;
+    const model = vaeFromArtifacts({
+      modelTopology: manifest.modelTopology,
+      weightSpecs: manifest.weightsManifest[0].weights,
+      weightData,
+    });
+    expect(model.latentDim).toBe(8);
+    model.dispose();
   });
 
   it('resumes to more epochs, appending to metrics.jsonl', async () => {

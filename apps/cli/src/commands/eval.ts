@@ -128,7 +128,7 @@ async function evaluate(
     logLikelihood: logLikelihoodMean,
     elboGap: logLikelihoodMean - elbo,
     activeUnits: active,
-    latent: model.latent,
+    latent: model.latentDim,
     bitsPerDim: -logLikelihoodMean / (784 * Math.LN2),
   };
 }

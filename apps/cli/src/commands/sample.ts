@@ -80,7 +80,7 @@ async function writeSamples(
   );
   inputs.dispose();
   const files = ['samples.png', 'reconstructions.png'];
-  if (model.latent === 2) {
+  if (model.latentDim === 2) {
     await writePng(join(options.out, 'manifold.png'), gridOf(manifold(model, 20), 20));
     files.push('manifold.png');
   } else {
@@ -99,7 +99,7 @@ async function writeSamples(
 }
 
 /** Decodes a size x size grid over z in [-3, 3]^2 (rows: z2 from 3 down to -3; columns: z1 from -3 to 3). */
-function manifold(model: CliModel, size: number): tf.Tensor2D {
+function manifold(model: CliModel, size: number): tf.Tensor {
   return tf.tidy(() => {
     const values = Array.from({ length: size }, (_, i) => -3 + (6 * i) / (size - 1));
     const z = values.flatMap((_, row) => values.map((z1) => [z1, values[size - 1 - row]!]));
@@ -108,10 +108,10 @@ function manifold(model: CliModel, size: number): tf.Tensor2D {
 }
 
 /** From the first test digit's code, varies each of the first 10 latent dimensions from -3 to 3, one row each. */
-function traversal(model: CliModel, x: tf.Tensor2D, steps: number): tf.Tensor2D {
+function traversal(model: CliModel, x: tf.Tensor2D, steps: number): tf.Tensor {
   return tf.tidy(() => {
     const code = encodeMeans(model, rows(x, 0, 1)).dataSync();
-    const dims = Math.min(model.latent, 10);
+    const dims = Math.min(model.latentDim, 10);
     const z: number[][] = [];
     for (let d = 0; d < dims; d++) {
       for (let s = 0; s < steps; s++) {
@@ -124,16 +124,13 @@ function traversal(model: CliModel, x: tf.Tensor2D, steps: number): tf.Tensor2D 
   });
 }
 
-/** Decodes the straight line between the codes of test digits `from` and `to`. */
+/** Decodes the straight line between the codes of test digits `from` and `to` (VAE.interpolate). */
 function interpolation(
   model: CliModel,
   x: tf.Tensor2D,
   options: { from: number; to: number; steps: number },
-): tf.Tensor2D {
-  return tf.tidy(() => {
-    const a = encodeMeans(model, rows(x, options.from, 1));
-    const b = encodeMeans(model, rows(x, options.to, 1));
-    const t = tf.reshape(tf.linspace(0, 1, options.steps), [options.steps, 1]);
-    return decodeMeans(model, tf.add(tf.mul(tf.sub(1, t), a), tf.mul(t, b)));
-  });
+): tf.Tensor {
+  return tf.tidy(() =>
+    model.interpolate(rows(x, options.from, 1), rows(x, options.to, 1), options.steps),
+  );
 }

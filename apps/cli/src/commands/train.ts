@@ -5,6 +5,7 @@ import { fit, type TrainingEvent, tensorData } from '@vae/trainer';
 import { Command, Option } from 'commander';
 import { checkpointStore } from '../internal/checkpoint-file.js';
 import { CliError } from '../internal/errors.js';
+import { exportModel } from '../internal/export-model.js';
 import { mnistDirectoryOption, testImages, trainingSource } from '../internal/mnist.js';
 import { buildModel, type CliModel, negativeElbo } from '../internal/model.js';
 import { writeOutputs } from '../internal/outputs.js';
@@ -13,6 +14,7 @@ import {
   nonNegativeNumber,
   positiveInteger,
   positiveNumber,
+  widthList,
 } from '../internal/parse.js';
 import { createProgress } from '../internal/progress.js';
 import {
@@ -36,6 +38,7 @@ const MNIST_TRAIN_SIZE = 60_000;
 interface TrainOptions {
   preset: 'mlp' | 'conv';
   latent: number;
+  hidden?: number[];
   epochs?: number;
   batchSize: number;
   lr: number;
@@ -59,6 +62,11 @@ export function trainCommand(): Command {
       new Option('--preset <name>', 'architecture').choices(['mlp', 'conv']).default('mlp'),
     )
     .option('--latent <n>', 'latent dimensions', positiveInteger, 20)
+    .option(
+      '--hidden <widths>',
+      "hidden layer widths of the mlp preset, e.g. 512,256 (default: the preset's 400)",
+      widthList,
+    )
     .option(
       '--epochs <n>',
       `epochs (default ${DEFAULT_EPOCHS}; with --resume: the run's)`,
@@ -122,6 +130,7 @@ async function prepareRun(options: TrainOptions): Promise<{ config: RunConfig; p
     version: 1,
     preset: options.preset,
     latent: options.latent,
+    ...(options.hidden === undefined ? {} : { hidden: options.hidden }),
     epochs: options.epochs ?? DEFAULT_EPOCHS,
     batchSize: options.batchSize,
     learningRate: options.lr,
@@ -272,6 +281,7 @@ async function trainModel(context: {
     );
   }
   await writeOutputs({ model, paths, testX, history, seed: config.seed });
+  await exportModel(model, paths.model);
   const last = history.at(-1);
   const testElbo = last?.testLoss === undefined ? Number.NaN : -last.testLoss;
   process.stdout.write(

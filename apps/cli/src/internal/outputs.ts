@@ -12,7 +12,7 @@ export function reconstructionGrid(
   options: { columns: number; seed: number },
 ) {
   const interleaved = tf.tidy(() => {
-    const recon = reconstructMeans(model, x, options.seed);
+    const recon = reconstructMeans(model, x) as tf.Tensor2D;
     const pairs: tf.Tensor2D[] = [];
     for (let start = 0; start < x.shape[0]; start += options.columns) {
       const count = Math.min(options.columns, x.shape[0] - start);

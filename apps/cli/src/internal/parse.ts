@@ -33,6 +33,17 @@ export function nonNegativeNumber(value: string): number {
   return n;
 }
 
+/** A comma-separated list of positive integers, e.g. `512,256`. */
+export function widthList(value: string): number[] {
+  const widths = value.split(',').map((part) => Number(part.trim()));
+  if (value.trim() === '' || widths.some((w) => !Number.isSafeInteger(w) || w <= 0)) {
+    throw new InvalidArgumentError(
+      `expected positive integers separated by commas, got '${value}'.`,
+    );
+  }
+  return widths;
+}
+
 export function integer(value: string): number {
   const n = Number(value);
   if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n)) {

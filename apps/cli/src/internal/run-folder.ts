@@ -18,6 +18,8 @@ export interface RunConfig {
   version: 1;
   preset: 'mlp' | 'conv';
   latent: number;
+  /** Hidden layer widths of the MLP preset (absent: the preset's default). */
+  hidden?: number[];
   epochs: number;
   batchSize: number;
   learningRate: number;
