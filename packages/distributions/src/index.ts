@@ -5,6 +5,10 @@ export { Beta, type BetaOptions } from './beta.js';
 export { Categorical, type CategoricalOptions } from './categorical.js';
 export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
 export { Dirichlet, type DirichletOptions } from './dirichlet.js';
+export {
+  DiscretizedLogistic,
+  type DiscretizedLogisticOptions,
+} from './discretized-logistic.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
 export { Exponential, type ExponentialOptions } from './exponential.js';
 export { Gamma, type GammaOptions } from './gamma.js';
@@ -21,6 +25,7 @@ export {
 } from './kl-registry.js';
 export { Laplace, type LaplaceOptions } from './laplace.js';
 export { LogNormal, type LogNormalOptions } from './log-normal.js';
+export { MixtureSameFamily, type MixtureSameFamilyOptions } from './mixture-same-family.js';
 export {
   klMultivariateNormalMultivariateNormal,
   MultivariateNormal,
