@@ -6,7 +6,14 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
 import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
-/** Options of {@link Bernoulli}: exactly one of `probs` (in [0, 1]) and `logits` (real). */
+/**
+ * Options of {@link Bernoulli}: exactly one of `probs` (in [0, 1]) and `logits` (real).
+ *
+ * @example
+ * ```ts
+ * const options: BernoulliOptions = { logits: decoderOutput }; // or { probs: [0.2, 0.9] }
+ * ```
+ */
 export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
 
 /**

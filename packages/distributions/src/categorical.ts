@@ -9,6 +9,11 @@ import { registerKL } from './kl-registry.js';
 /**
  * Options of {@link Categorical}: exactly one of `probs` `[...batch, K]` (non-negative,
  * normalized along the last axis) and `logits` `[...batch, K]` (unnormalized log-probabilities).
+ *
+ * @example
+ * ```ts
+ * const options: CategoricalOptions = { probs: [[1, 1, 2]] }; // normalized to [0.25, 0.25, 0.5]
+ * ```
  */
 export type CategoricalOptions = DistributionOptions & ProbsOrLogits;
 

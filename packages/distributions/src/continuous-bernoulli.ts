@@ -19,7 +19,14 @@ import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
 import { Uniform } from './uniform.js';
 
-/** Options of {@link ContinuousBernoulli}: exactly one of `probs` (in [0, 1]) and `logits`. */
+/**
+ * Options of {@link ContinuousBernoulli}: exactly one of `probs` (in [0, 1]) and `logits`.
+ *
+ * @example
+ * ```ts
+ * const options: ContinuousBernoulliOptions = { logits: decoderOutput, validateArgs: false };
+ * ```
+ */
 export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
 
 // Near probs = 1/2 the closed forms cancel catastrophically. The log normalizer, mean and variance

@@ -7,7 +7,14 @@ import { broadcastShapes, formatShape, isShape } from './internal/shapes.js';
 import { stopGradient } from './internal/stop-gradient.js';
 import { ensureConstraint } from './internal/validate.js';
 
-/** The shapes a family hands to the base constructor. */
+/**
+ * The shapes a family hands to the base constructor.
+ *
+ * @example
+ * ```ts
+ * super({ batchShape: logits.shape.slice(0, -1), eventShape: logits.shape.slice(-1) }, scope);
+ * ```
+ */
 export interface DistributionShapes {
   /** Independent, not identically distributed axes, e.g. `[batch, latentDim]` for a factorized Normal. */
   batchShape: readonly number[];

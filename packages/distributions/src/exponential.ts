@@ -14,7 +14,14 @@ import { registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
 import { Uniform } from './uniform.js';
 
-/** Options of {@link Exponential}: positive `rate`. */
+/**
+ * Options of {@link Exponential}: positive `rate`.
+ *
+ * @example
+ * ```ts
+ * const options: ExponentialOptions = { rate: [0.5, 2] };
+ * ```
+ */
 export interface ExponentialOptions extends DistributionOptions {
   rate: ParamLike;
 }

@@ -11,7 +11,14 @@ import { registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
 import { Uniform } from './uniform.js';
 
-/** Options of {@link Gumbel}: `loc` (real) and `scale` (positive) broadcast to the batch shape. */
+/**
+ * Options of {@link Gumbel}: `loc` (real) and `scale` (positive) broadcast to the batch shape.
+ *
+ * @example
+ * ```ts
+ * const options: GumbelOptions = { loc: 0, scale: 1 };
+ * ```
+ */
 export interface GumbelOptions extends DistributionOptions {
   loc: ParamLike;
   scale: ParamLike;

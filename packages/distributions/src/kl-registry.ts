@@ -3,12 +3,29 @@ import { VaeError } from '@vae/divergence';
 import type { Distribution } from './distribution.js';
 import { formatShape, shapesEqual } from './internal/shapes.js';
 
-/** A distribution class, abstract ones included (used as a registry key). */
+/**
+ * A distribution class, abstract ones included (used as a registry key).
+ *
+ * @example
+ * ```ts
+ * const family: DistributionClass<Normal> = Normal;
+ * ```
+ */
 export type DistributionClass<T extends Distribution = Distribution> = abstract new (
   ...args: never[]
 ) => T;
 
-/** A closed-form KL(p || q) returning `[...batch]`. */
+/**
+ * A closed-form KL(p || q) returning `[...batch]`; it runs inside `tf.tidy`.
+ *
+ * @example
+ * ```ts
+ * const klExponential: KlFunction<Exponential, Exponential> = (p, q) => {
+ *   const ratio = tf.div(q.rate, p.rate);
+ *   return tf.sub(tf.sub(ratio, tf.log(ratio)), 1);
+ * };
+ * ```
+ */
 export type KlFunction<
   P extends Distribution = Distribution,
   Q extends Distribution = Distribution,

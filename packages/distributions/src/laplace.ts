@@ -10,7 +10,14 @@ import { registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
 import { Uniform } from './uniform.js';
 
-/** Options of {@link Laplace}: `loc` (real) and `scale` (positive) broadcast to the batch shape. */
+/**
+ * Options of {@link Laplace}: `loc` (real) and `scale` (positive) broadcast to the batch shape.
+ *
+ * @example
+ * ```ts
+ * const options: LaplaceOptions = { loc: [0, 1], scale: 0.5 };
+ * ```
+ */
 export interface LaplaceOptions extends DistributionOptions {
   loc: ParamLike;
   scale: ParamLike;

@@ -11,7 +11,14 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
 import { klDivergence, registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
 
-/** Options of {@link LogNormal}: `loc` and `scale` of log(x), broadcast to the batch shape. */
+/**
+ * Options of {@link LogNormal}: `loc` and `scale` of log(x), broadcast to the batch shape.
+ *
+ * @example
+ * ```ts
+ * const options: LogNormalOptions = { loc: 0, scale: 0.25 };
+ * ```
+ */
 export interface LogNormalOptions extends DistributionOptions {
   loc: ParamLike;
   scale: ParamLike;

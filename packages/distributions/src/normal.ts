@@ -11,7 +11,14 @@ import { erfinv, LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { registerKL } from './kl-registry.js';
 
-/** Options of {@link Normal}: `loc` and `scale` broadcast to the batch shape. */
+/**
+ * Options of {@link Normal}: `loc` and `scale` broadcast to the batch shape.
+ *
+ * @example
+ * ```ts
+ * const options: NormalOptions = { loc: mu, scale: tf.exp(tf.mul(logVariance, 0.5)), validateArgs: false };
+ * ```
+ */
 export interface NormalOptions extends DistributionOptions {
   /** Mean, any real. */
   loc: ParamLike;

@@ -7,7 +7,14 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
 import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
-/** Options of {@link OneHotCategorical}: exactly one of `probs` and `logits`, `[...batch, K]`. */
+/**
+ * Options of {@link OneHotCategorical}: exactly one of `probs` and `logits`, `[...batch, K]`.
+ *
+ * @example
+ * ```ts
+ * const options: OneHotCategoricalOptions = { logits: [[0, 1, 2]] };
+ * ```
+ */
 export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
 
 /**

@@ -7,7 +7,14 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
 import { registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
 
-/** Options of {@link Uniform}: finite `low` < `high`, broadcast to the batch shape. */
+/**
+ * Options of {@link Uniform}: finite `low` < `high`, broadcast to the batch shape.
+ *
+ * @example
+ * ```ts
+ * const options: UniformOptions = { low: -1, high: [1, 2] };
+ * ```
+ */
 export interface UniformOptions extends DistributionOptions {
   low: ParamLike;
   high: ParamLike;

@@ -1,7 +1,14 @@
 // Constraints on parameters and supports of values: each builds a boolean mask of valid entries.
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A set of valid values: `check` returns a boolean tensor, true where an entry is valid. */
+/**
+ * A set of valid values: `check` returns a boolean tensor, true where an entry is valid.
+ *
+ * @example
+ * ```ts
+ * const positive: Constraint = { description: 'positive', check: (x) => tf.greater(x, 0) };
+ * ```
+ */
 export interface Constraint {
   /** Words for messages, e.g. `positive` or `in [0, 1]`. */
   readonly description: string;

@@ -5,10 +5,25 @@ import type { Constraint } from './constraints.js';
 import { broadcastShapes, formatShape, shapesEqual } from './shapes.js';
 import { ensureConstraint } from './validate.js';
 
-/** Anything `tf.tensor` accepts for a parameter or a value: a tensor, a number or nested arrays. */
+/**
+ * Anything `tf.tensor` accepts for a parameter or a value: a tensor, a number or nested arrays.
+ * Non-float32 tensors are cast (the cast is owned by the distribution).
+ *
+ * @example
+ * ```ts
+ * const scale: ParamLike = [[1, 2, 3]]; // or 1, or tf.ones([1, 3])
+ * ```
+ */
 export type ParamLike = tf.Tensor | number | number[] | number[][] | number[][][];
 
-/** What a family constructor receives besides its parameters. */
+/**
+ * What a family constructor receives besides its parameters.
+ *
+ * @example
+ * ```ts
+ * const decoder = new Bernoulli({ logits, validateArgs: false }); // no data reads per step
+ * ```
+ */
 export interface DistributionOptions {
   /**
    * Check shapes, finiteness and support of the parameters at construction and of the values
@@ -19,7 +34,16 @@ export interface DistributionOptions {
 
 /**
  * Collects the tensors a constructor creates (from numbers, casts, broadcasts) so the
- * distribution can free them in `dispose()`, and frees them itself when a check fails.
+ * distribution can free them in `dispose()`, and frees them itself when a check fails. Subclasses
+ * of {@link Distribution} build their parameters with one and pass it to `super`.
+ *
+ * @example
+ * ```ts
+ * const scope = new ParamScope('Rayleigh', options); // options.validateArgs decides the checks
+ * const scale = scope.param('scale', options.scale, positive); // float32, validated, maybe owned
+ * const params = scope.broadcast({ scale }); // common batch shape
+ * super({ batchShape: params.scale.shape }, scope);
+ * ```
  */
 export class ParamScope {
   /** Tensors created here, owned by the distribution under construction. */
