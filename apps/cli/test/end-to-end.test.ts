@@ -88,8 +88,13 @@ describe('vae train, eval and sample end to end', () => {
     model.dispose();
   });
 
-  it('resumes to more epochs, appending to metrics.jsonl', async () => {
-    const resumed = await vae('train', ...TRAIN, '--epochs', '4', '--out', run, '--resume');
+  it('resumes to more epochs with the saved settings, appending to metrics.jsonl', async () => {
+    // No --limit or --batch-size: a resumed run takes them from its config.json.
+    const resumed = await vae(
+      'train',
+      ...['--backend', 'wasm', '--test-limit', '300', '--quiet'],
+      ...['--epochs', '4', '--out', run, '--resume'],
+    );
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/after 4 epochs/);
     expect(readJsonLines(join(run, 'metrics.jsonl')).map((m) => m.epoch)).toEqual([0, 1, 2, 3]);

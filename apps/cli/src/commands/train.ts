@@ -117,15 +117,13 @@ function defaultOut(): string {
   return resolve('runs', new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19));
 }
 
-async function prepareRun(options: TrainOptions): Promise<{ config: RunConfig; paths: RunPaths }> {
+/** The run's config: the saved one (with a new epoch count) for --resume, else from the options. */
+async function resolveConfig(options: TrainOptions): Promise<RunConfig> {
   if (options.resume) {
-    if (options.out === undefined) throw new CliError('train: --resume needs --out <run folder>');
-    const saved = await readRunConfig(options.out, 'train');
-    const config = { ...saved, epochs: options.epochs ?? saved.epochs };
-    await writeAtomic(runPaths(options.out).config, `${JSON.stringify(config, null, 2)}\n`);
-    return { config, paths: runPaths(options.out) };
+    const saved = await readRunConfig(options.out!, 'train');
+    return { ...saved, epochs: options.epochs ?? saved.epochs };
   }
-  const config: RunConfig = {
+  return {
     format: 'vae-run',
     version: 1,
     preset: options.preset,
@@ -140,23 +138,29 @@ async function prepareRun(options: TrainOptions): Promise<{ config: RunConfig; p
     limit: Math.min(options.limit, MNIST_TRAIN_SIZE),
     binarize: 'dynamic',
   };
-  return { config, paths: await createRunFolder(options.out ?? defaultOut(), config) };
 }
 
 async function train(options: TrainOptions): Promise<void> {
-  // Refuse before any slow work: nothing on disk is touched until the run folder is made.
+  // Refuse before any slow work: nothing on disk is touched until the data has loaded.
   if (options.resume && options.out === undefined) {
     throw new CliError('train: --resume needs --out <run folder>');
   }
   if (!options.resume && options.out !== undefined) await ensureFreeFolder(options.out);
+  const config = await resolveConfig(options);
   const backend = await useBackend(options.backend);
   const source = await trainingSource({
-    limit: options.limit,
-    seed: options.seed,
+    limit: config.limit,
+    seed: config.seed,
     directory: options.mnistDir,
   });
   const test = await testImages(options.testLimit, options.mnistDir);
-  const { config, paths } = await prepareRun(options);
+  let paths: RunPaths;
+  if (options.resume) {
+    paths = runPaths(options.out!);
+    await writeAtomic(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+  } else {
+    paths = await createRunFolder(options.out ?? defaultOut(), config);
+  }
   const model = buildModel(config);
   try {
     log(options, `backend ${backend.name}; run folder ${paths.directory}`);
