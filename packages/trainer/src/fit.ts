@@ -8,13 +8,8 @@ import {
   checkCompatible,
   restoreCheckpoint,
 } from './internal/checkpoint-state.js';
-import {
-  meanLoss,
-  restoreSnapshot,
-  setLearningRate,
-  snapshot,
-  validateFitArguments,
-} from './internal/fit-helpers.js';
+import { EarlyStopping } from './internal/early-stopping.js';
+import { meanLoss, setLearningRate, validateFitArguments } from './internal/fit-helpers.js';
 import { deriveSeed, epochPermutation } from './internal/random.js';
 import { nextMacrotask } from './internal/yield.js';
 import { trainStep } from './train-step.js';
@@ -87,7 +82,7 @@ class Run<B extends tf.TensorContainer> {
   private readonly batchSize: number;
   private readonly epochs: number;
   private state: RunState;
-  private best: tf.Tensor[] | undefined;
+  private readonly earlyStop: EarlyStopping | undefined;
   private resumedFrom: FitResult['resumedFrom'] = null;
 
   private readonly variables: tf.Variable[];
@@ -123,11 +118,14 @@ class Run<B extends tf.TensorContainer> {
       best: null,
       epochsWithoutImprovement: 0,
     };
+    const config = options.earlyStopping;
+    const monitor =
+      config?.monitor ?? (options.validationData !== undefined ? 'validationLoss' : 'loss');
+    this.earlyStop = config === undefined ? undefined : new EarlyStopping(config, monitor);
   }
 
   dispose(): void {
-    tf.dispose(this.best);
-    this.best = undefined;
+    this.earlyStop?.dispose();
   }
 
   private emit(event: TrainingEvent): void | Promise<void> {
@@ -256,7 +254,7 @@ class Run<B extends tf.TensorContainer> {
       samplesPerSecond,
       seconds: (performance.now() - epochStart) / 1000,
     });
-    const early = this.earlyStopping(validationLoss ?? loss, loss);
+    const early = this.earlyStop?.update(this.state, { loss, validationLoss }, this.variables);
     if (early !== undefined) return this.stop('early-stopping', early);
     const every = this.options.checkpoint?.everyEpochs ?? 1;
     if (
@@ -267,30 +265,6 @@ class Run<B extends tf.TensorContainer> {
       await this.save();
     }
     return undefined;
-  }
-
-  /** Updates the early-stopping state; returns a message when training should stop. */
-  private earlyStopping(validationOrLoss: number, loss: number): string | undefined {
-    const config = this.options.earlyStopping;
-    if (config === undefined) return undefined;
-    const monitor =
-      config.monitor ?? (this.options.validationData !== undefined ? 'validationLoss' : 'loss');
-    const value = monitor === 'loss' ? loss : validationOrLoss;
-    const best = this.state.best;
-    if (best === null || value < best - (config.minDelta ?? 0)) {
-      this.state.best = value;
-      this.state.epochsWithoutImprovement = 0;
-      if (config.restoreBest !== false) {
-        tf.dispose(this.best);
-        this.best = snapshot(this.variables);
-      }
-      return undefined;
-    }
-    this.state.epochsWithoutImprovement++;
-    if (this.state.epochsWithoutImprovement < config.patience) return undefined;
-    if (config.restoreBest !== false && this.best !== undefined)
-      restoreSnapshot(this.variables, this.best);
-    return `fit: ${monitor} has not improved on ${best} for ${config.patience} epochs`;
   }
 
   private async stop(reason: StopReason, message: string, save = true): Promise<FitResult> {

@@ -87,15 +87,3 @@ export function validateFitArguments<B extends tf.TensorContainer>(
     () => "fit: `earlyStopping.monitor` is 'validationLoss' but no `validationData` was given",
   );
 }
-
-/** A copy of the variables' values (for early stopping's best weights). */
-export function snapshot(variables: readonly tf.Variable[]): tf.Tensor[] {
-  return variables.map((v) => tf.clone(v));
-}
-
-/** Writes a snapshot back into the variables. */
-export function restoreSnapshot(variables: readonly tf.Variable[], values: tf.Tensor[]): void {
-  variables.forEach((v, i) => {
-    v.assign(values[i]!);
-  });
-}
