@@ -44,14 +44,14 @@ async function time(step: (x: tf.Tensor2D, i: number) => tf.Scalar): Promise<num
 }
 
 function ours(): (x: tf.Tensor2D, i: number) => tf.Scalar {
-  const model = new PageVae(LATENT_16, 1);
+  const model = PageVae.fromPreset(LATENT_16, 1);
   const optimizer = tf.train.adam(1e-3);
   return (x, i) =>
     optimizer.minimize(() => model.elbo(x, i).loss, true, model.trainableVariables) as tf.Scalar;
 }
 
 function layers(): (x: tf.Tensor2D, i: number) => tf.Scalar {
-  const { hiddenDims, latentDim } = LATENT_16;
+  const { hidden: hiddenDims, latentDim } = LATENT_16;
   const hidden = hiddenDims[0]!;
   const enc1 = tfl.layers.dense({ units: hidden, activation: 'relu', inputShape: [784] });
   const enc2 = tfl.layers.dense({ units: 2 * latentDim });

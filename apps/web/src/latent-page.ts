@@ -13,7 +13,7 @@ let backgroundOf: unknown;
 
 /** Latent vector with the first two coordinates set (the rest 0 for wider models). */
 function latentAt(z: readonly [number, number][]): tf.Tensor2D {
-  const dim = state.model.architecture.latentDim;
+  const dim = state.model.latentDim;
   const values = new Float32Array(z.length * dim);
   z.forEach(([a, b], i) => {
     values[i * dim] = a;
@@ -64,7 +64,7 @@ export function refreshLatentPage(): void {
   try {
     drawMap();
     drawDecoded();
-    if (state.model.architecture.latentDim !== 2) {
+    if (state.model.latentDim !== 2) {
       showMessage(
         'The latent map shows the first two of 16 latent coordinates (the rest 0); pick the 2-D model to explore the whole latent space.',
         'info',
@@ -81,16 +81,8 @@ async function interpolate(): Promise<void> {
   const pair = testImages(mnist, start, 2);
   const steps = 10;
   const strip = tf.tidy(() => {
-    const { mean } = state.model.encode(pair);
-    const t = tf.reshape(tf.linspace(0, 1, steps), [steps, 1]);
-    const a = tf.slice(mean, [0, 0], [1, -1]);
-    const b = tf.slice(mean, [1, 0], [1, -1]);
-    const z = tf.add(a, tf.mul(t, tf.sub(b, a))) as tf.Tensor2D;
-    return tf.concat([
-      tf.slice(pair, [0, 0], [1, -1]),
-      state.model.decodeMean(z),
-      tf.slice(pair, [1, 0], [1, -1]),
-    ]);
+    const [a, b] = tf.split(pair, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    return tf.concat([a, state.model.interpolate(a, b, steps), b]);
   });
   drawToCanvas(
     byId<HTMLCanvasElement>('interpolation-canvas'),

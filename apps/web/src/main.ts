@@ -14,7 +14,7 @@ import { byId, errorText, showMessage } from './dom.ts';
 import { initKlPage, runKlDemo } from './kl-page.ts';
 import { initLatentPage, refreshLatentPage } from './latent-page.ts';
 import { PageVae } from './model.ts';
-import { architectureFor, moveModelToActiveBackend, setModel, state } from './state.ts';
+import { presetFor, restoreModel, setModel, snapshotModel, state } from './state.ts';
 import { drawImages, initTrainPage, stopTraining } from './train-page.ts';
 
 let unwatch = () => {};
@@ -36,6 +36,7 @@ function showPage(): void {
 async function switchBackend(name: PageBackend, select: HTMLSelectElement): Promise<void> {
   const active = byId('backend-active');
   await stopTraining();
+  const snapshot = await snapshotModel();
   active.textContent = `starting ${BACKEND_LABELS[name]}…`;
   try {
     const info = await startBackend(name);
@@ -57,8 +58,8 @@ async function switchBackend(name: PageBackend, select: HTMLSelectElement): Prom
     );
     void switchBackend('wasm', select);
   });
-  if (state.model !== undefined) {
-    moveModelToActiveBackend();
+  if (snapshot !== undefined) {
+    restoreModel(snapshot);
     await drawImages().catch(() => {});
   }
 }
@@ -72,7 +73,8 @@ async function start(): Promise<void> {
   select.addEventListener('change', () => void switchBackend(select.value as PageBackend, select));
   const requested = new URLSearchParams(location.search).get('backend') as PageBackend | null;
   await switchBackend(requested && PAGE_BACKENDS.includes(requested) ? requested : 'webgl', select);
-  setModel(new PageVae(architectureFor(byId<HTMLSelectElement>('preset-select').value)));
+  setModel(PageVae.fromPreset(presetFor(byId<HTMLSelectElement>('preset-select').value)));
+  byId('model-description').textContent = state.model.describe();
   initTrainPage();
   initLatentPage();
   initKlPage();

@@ -1,7 +1,8 @@
 // What the pages share: the active model and MNIST (loaded once).
 import * as tf from '@tensorflow/tfjs-core';
+import { vaeFromArtifacts } from '@vae/nn';
 import { loadMnist, type Mnist } from './mnist.ts';
-import { LATENT_2D, LATENT_16, PageVae, type VaeArchitecture } from './model.ts';
+import { LATENT_2D, LATENT_16, type PagePreset, PageVae } from './model.ts';
 
 export const state: {
   model: PageVae;
@@ -13,7 +14,7 @@ export const state: {
   trainingDone: undefined,
 };
 
-export function architectureFor(latentDim: string): VaeArchitecture {
+export function presetFor(latentDim: string): PagePreset {
   return latentDim === '16' ? LATENT_16 : LATENT_2D;
 }
 
@@ -25,19 +26,15 @@ export function setModel(model: PageVae): void {
 }
 
 /**
- * Rebuilds the model's variables on the backend now active (after a switch),
- * keeping its weights.
+ * Backend switches: take the weights off the old backend (`snapshot`, before the
+ * switch), then rebuild the model on the new one (`restore`, after it).
  */
-export function moveModelToActiveBackend(): void {
-  const old = state.model;
-  const weights = old
-    .namedWeights()
-    .map(([name, v]) => [name, v.dataSync().slice(), v.shape] as const);
-  const fresh = new PageVae(old.architecture);
-  const map = Object.fromEntries(weights.map(([n, data, shape]) => [n, tf.tensor(data, shape)]));
-  fresh.assign(map);
-  tf.dispose(Object.values(map));
-  setModel(fresh);
+export function snapshotModel(): Promise<tf.io.ModelArtifacts> | undefined {
+  return (state.model as PageVae | undefined)?.vae.toArtifacts();
+}
+
+export function restoreModel(artifacts: tf.io.ModelArtifacts): void {
+  setModel(new PageVae(vaeFromArtifacts(artifacts)));
 }
 
 /** `count` test images `[count, 784]`, statically binarized. The caller disposes. */

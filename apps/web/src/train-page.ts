@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { drawToCanvas, imageGrid, linePlot } from '@vae/viz';
 import { byId, errorText, format, showMessage } from './dom.ts';
 import { PageVae } from './model.ts';
-import { architectureFor, loadMnist, setModel, state, testImages } from './state.ts';
+import { loadMnist, presetFor, setModel, state, testImages } from './state.ts';
 import { type TrainingPoint, train } from './training.ts';
 import { downloadWeights, loadFromFiles, loadFromIndexedDb, saveToIndexedDb } from './weights.ts';
 
@@ -156,7 +156,8 @@ function adopt(model: PageVae): void {
   setModel(model);
   resetHistory();
   const select = byId<HTMLSelectElement>('preset-select');
-  select.value = String(model.architecture.latentDim);
+  select.value = String(model.latentDim);
+  byId('model-description').textContent = model.describe();
   void drawImages();
 }
 
@@ -167,7 +168,8 @@ export function initTrainPage(): void {
   });
   byId<HTMLSelectElement>('preset-select').addEventListener('change', (event) => {
     const value = (event.target as HTMLSelectElement).value;
-    setModel(new PageVae(architectureFor(value)));
+    setModel(PageVae.fromPreset(presetFor(value)));
+    byId('model-description').textContent = state.model.describe();
     resetHistory();
     void drawImages();
   });

@@ -163,6 +163,31 @@ describe.each([
     await page.screenshot({ path: `${output}${backend}-latent.png`, fullPage: true });
   });
 
+  it('saves to and loads from IndexedDB, and reports a bad checkpoint file clearly', async () => {
+    await page.evaluate(() => {
+      location.hash = '#train';
+    });
+    const message = page.getByTestId('message');
+    await page.getByRole('button', { name: 'Save to IndexedDB' }).click();
+    await expect.poll(() => message.textContent()).toContain('Save to IndexedDB: done');
+    await page.getByRole('button', { name: 'Load from IndexedDB' }).click();
+    await expect.poll(() => message.textContent()).toContain('Load from IndexedDB: done');
+    await page.getByTestId('weights-file').setInputFiles([
+      {
+        name: 'model.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(
+          '{"modelTopology": {"format": "keras"}, "weightsManifest": [{"paths": ["weights.bin"], "weights": []}]}',
+        ),
+      },
+      { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([1, 2, 3]) },
+    ]);
+    await expect.poll(() => message.textContent()).toMatch(/Load weights failed: .*vae manifest/);
+    expect(await message.isVisible()).toBe(true);
+    // The page keeps working: the samples still draw.
+    expect(await canvasSpread(page, 'samples-canvas')).toBeGreaterThan(20);
+  });
+
   it('fits a wider normal by forward KL than by reverse KL', async () => {
     await page.evaluate(() => {
       location.hash = '#kl';
