@@ -2,14 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ContinuousBernoulli } from './continuous-bernoulli.js';
 import { Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
-import { Gamma } from './gamma.js';
+import { Gamma, gammaDraw } from './gamma.js';
 import { Gumbel } from './gumbel.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
 import { LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { digamma, lgamma, logBeta, untracked, xlogy } from './internal/special.js';
-import { standardGamma, subSeed } from './internal/special-random.js';
+import { subSeed } from './internal/special-random.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -29,8 +29,8 @@ const ONE_MINUS_EPS = 1 - 2 ** -24; // largest float32 below 1
 /**
  * The Beta distribution on [0, 1] with density x^(a - 1) (1 - x)^(b - 1) / B(a, b), a =
  * `concentration1`, b = `concentration0`, batched over their broadcast shape (event shape `[]`).
- * Samples are X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), clamped into (0, 1); there is no
- * `rsample` (`hasRsample` is false).
+ * Samples are X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), clamped into (0, 1); `rsample`
+ * differentiates through them (implicit reparameterization of the Gamma draws).
  *
  * `concentration1` and `concentration0` are the (broadcast) parameters: borrowed, do not dispose them.
  *
@@ -62,9 +62,14 @@ export class Beta extends Distribution {
     return unitInterval;
   }
 
+  /** Reparameterized through the two Gamma draws (implicit reparameterization). */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    const x = standardGamma(this.concentration1, sampleShape, subSeed(seed, 20));
-    const y = standardGamma(this.concentration0, sampleShape, subSeed(seed, 21));
+    const x = gammaDraw(this.concentration1, sampleShape, subSeed(seed, 20));
+    const y = gammaDraw(this.concentration0, sampleShape, subSeed(seed, 21));
     return tf.clipByValue(tf.div(x, tf.add(x, y)), TINY, ONE_MINUS_EPS);
   }
 

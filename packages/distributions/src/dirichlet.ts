@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Distribution } from './distribution.js';
+import { gammaDraw } from './gamma.js';
 import { type Constraint, positive } from './internal/constraints.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { digamma, lgamma, xlogy } from './internal/special.js';
-import { standardGamma } from './internal/special-random.js';
 import { registerKL } from './kl-registry.js';
 
 /** Options of {@link Dirichlet}. */
@@ -28,8 +28,8 @@ export const simplex: Constraint = {
 /**
  * The Dirichlet distribution over the probability simplex of dimension K, density
  * prod x_k^(alpha_k - 1) / B(alpha), batched over `concentration`'s leading axes: batch shape
- * `[...batch]`, event shape `[K]`. Samples normalize independent Gamma(alpha_k) draws; there is
- * no `rsample` (`hasRsample` is false).
+ * `[...batch]`, event shape `[K]`. Samples normalize independent Gamma(alpha_k) draws; `rsample`
+ * differentiates through them (implicit reparameterization of the Gamma draws).
  *
  * `concentration` is borrowed: do not dispose it while the distribution is in use.
  *
@@ -62,8 +62,13 @@ export class Dirichlet extends Distribution {
     return simplex;
   }
 
+  /** Reparameterized through the Gamma draws (implicit reparameterization). */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    const gammas = standardGamma(this.concentration, sampleShape, seed);
+    const gammas = gammaDraw(this.concentration, sampleShape, seed);
     const normalized = tf.div(gammas, tf.sum(gammas, -1, true));
     return tf.clipByValue(normalized, TINY, 1);
   }

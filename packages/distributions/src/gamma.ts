@@ -7,7 +7,7 @@ import { infiniteKl } from './internal/infinite-kl.js';
 import { EULER_GAMMA, LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { digamma, lgamma, untracked, xlogy } from './internal/special.js';
-import { standardGamma } from './internal/special-random.js';
+import { standardGamma, standardGammaReparameterized } from './internal/special-random.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -24,8 +24,10 @@ export interface GammaOptions extends DistributionOptions {
 /**
  * The Gamma distribution with density rate^alpha x^(alpha - 1) e^(-rate x) / Gamma(alpha) on
  * x >= 0, batched over the broadcast shape of `concentration` (alpha) and `rate` (event shape
- * `[]`). Sampling uses Marsaglia-Tsang on tensors (no data read back); there is no `rsample`
- * (`hasRsample` is false). `cdf` is not implemented.
+ * `[]`). Sampling uses Marsaglia-Tsang on the host in float64 (the parameters are read back, as
+ * tfjs draws its random numbers on the host anyway). `rsample` is reparameterized by implicit
+ * differentiation (dx/dalpha = -(dF/dalpha) / density, F the CDF, at the drawn x). `cdf` is not
+ * implemented.
  *
  * `concentration` and `rate` are the (broadcast) parameters: borrowed, do not dispose them.
  *
@@ -57,8 +59,13 @@ export class Gamma extends Distribution {
     return nonNegative;
   }
 
+  /** Reparameterized by implicit differentiation of the CDF (Figurnov et al. 2018). */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    return tf.div(standardGamma(this.concentration, sampleShape, seed), this.rate);
+    return tf.div(gammaDraw(this.concentration, sampleShape, seed), this.rate);
   }
 
   /** alpha log(rate) + (alpha - 1) log(x) - rate x - lgamma(alpha), with 0 log 0 = 0 at x = 0. */
@@ -92,6 +99,20 @@ export class Gamma extends Distribution {
   override get mode(): tf.Tensor {
     return tf.tidy(() => tf.div(tf.relu(tf.sub(this.concentration, 1)), this.rate));
   }
+}
+
+/**
+ * Standard Gamma draws `[...sampleShape, ...alpha.shape]`; while a gradient tape records, they
+ * carry implicit reparameterization gradients to `alpha` (computed on the host as they are drawn).
+ */
+export function gammaDraw(
+  alpha: tf.Tensor,
+  sampleShape: number[],
+  seed: number | undefined,
+): tf.Tensor {
+  return tf.engine().isTapeOn()
+    ? standardGammaReparameterized(alpha, sampleShape, seed)
+    : standardGamma(alpha, sampleShape, seed);
 }
 
 /** KL(Gamma(a1, b1) || Gamma(a2, b2)) in closed form (as torch.distributions has it). */
