@@ -44,6 +44,18 @@ describe('decoders', () => {
     decoder.dispose();
   });
 
+  it('BernoulliDecoder stays finite and exact for extreme logits', () => {
+    const layer = new Linear({ inFeatures: 1, outFeatures: 3, seed: 1 });
+    layer.weight.assign(tf.tensor2d([[-100, 0, 100]]));
+    const decoder = new BernoulliDecoder({ body: layer, eventShape: [3] });
+    tf.tidy(() => {
+      const p = decoder.call(tf.ones([1, 1]));
+      // x * l - softplus(l) for l = [-100, 0, 100], x = [1, 1, 0]
+      expectClose(p.logProb(tf.tensor2d([[1, 1, 0]])), [-100 - Math.LN2 - 100], { rtol: 1e-6 });
+    });
+    decoder.dispose();
+  });
+
   it('ContinuousBernoulliDecoder matches Independent(ContinuousBernoulli)', () => {
     const decoder = new ContinuousBernoulliDecoder({ body: body(), eventShape: [6] });
     tf.tidy(() => {

@@ -12,7 +12,9 @@ function bernoulliLogLikelihood(logits: tf.Tensor, x: tf.Tensor): tf.Tensor {
   return customGradWithSaved([logits], (keep) => {
     const l = keep(logits);
     const xs = keep(x);
-    const softplus = tf.add(tf.relu(logits), tf.log1p(tf.exp(tf.neg(tf.abs(logits)))));
+    // softplus(l) = relu(l) + log1p(exp(-|l|)) = relu(l) - log(sigmoid(|l|)); sigmoid(|l|) is in
+    // [0.5, 1], so the log never underflows, and wasm's sigmoid is far faster than exp + log1p.
+    const softplus = tf.sub(tf.relu(logits), tf.log(tf.sigmoid(tf.abs(logits))));
     return {
       value: tf.sub(tf.mul(x, logits), softplus),
       gradFunc: (dy) => [tf.mul(dy, tf.sub(xs, tf.sigmoid(l)))],
