@@ -165,6 +165,16 @@ describe('vae train, eval and sample end to end', () => {
     );
   });
 
+  it('stops on a non-finite loss or gradient with a one-line message', async () => {
+    const out = join(root, 'diverged');
+    const result = await vae('train', ...TRAIN, '--lr', '1e6', '--epochs', '1', '--out', out);
+    expect(result.code).toBe(1);
+    expect(lines(result.stderr)).toHaveLength(1);
+    expect(result.stderr).toMatch(
+      /^vae: train: fit: .* (NaN|Infinity|infinite).*; stopped, .*\(try a lower --lr\)\n$/,
+    );
+  });
+
   it('reports a truncated MNIST file in one line, before creating the run folder', async () => {
     const mnist = join(root, 'mnist');
     mkdirSync(mnist);

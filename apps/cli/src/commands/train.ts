@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendRequest, useBackend } from '@vae/backends';
@@ -280,9 +281,10 @@ async function trainModel(context: {
     return;
   }
   if (result.stopped?.reason === 'diverged') {
-    throw new CliError(
-      `train: ${result.stopped.message}; stopped with the last good checkpoint kept in ${paths.checkpoint} (try a lower --lr)`,
-    );
+    const kept = existsSync(paths.checkpoint)
+      ? `the last good checkpoint is kept in ${paths.checkpoint}`
+      : 'no checkpoint had been written yet';
+    throw new CliError(`train: ${result.stopped.message}; stopped, ${kept} (try a lower --lr)`);
   }
   await writeOutputs({ model, paths, testX, history, seed: config.seed });
   await exportModel(model, paths.model);

@@ -44,7 +44,11 @@ export function createProgress(options: {
       }
     },
     update(batch, values) {
-      last = values;
+      // Per-batch speed is noisy; show an exponential moving average.
+      const speed =
+        batch === 0 || last.speed === 0 ? values.speed : 0.9 * last.speed + 0.1 * values.speed;
+      last = { ...values, speed };
+      values = last;
       bar?.update(batch + 1, {
         epochLabel: `${epochNumber + 1}/${epochs}`,
         elbo: format(values.elbo, 2),
