@@ -6,6 +6,8 @@
 // Screenshots of each page go to test-output/ (git-ignored).
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import '@tensorflow/tfjs-backend-cpu';
+import { mlpVAE } from '@vae/nn';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@vae/test-kit/vitest-browser';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
@@ -15,6 +17,23 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const output = fileURLToPath(new URL('../test-output/', import.meta.url));
 /** Longest training time per backend; it stops earlier once the loss fell clearly. */
 const TRAIN_MS = 18_000;
+
+/** A checkpoint laid out as `vae train` exports it: model.json + weights.bin (apps/cli export-model). */
+async function cliCheckpoint(): Promise<{ json: Buffer; bin: Buffer }> {
+  const model = mlpVAE({ inputShape: [784], hidden: [32], latentDim: 3, seed: 5 });
+  const artifacts = await model.toArtifacts();
+  model.dispose();
+  const manifest = {
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    modelTopology: artifacts.modelTopology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+  };
+  return {
+    json: Buffer.from(JSON.stringify(manifest)),
+    bin: Buffer.from(artifacts.weightData as ArrayBuffer),
+  };
+}
 
 let server: PreviewServer;
 let browser: Browser;
@@ -163,7 +182,7 @@ describe.each([
     await page.screenshot({ path: `${output}${backend}-latent.png`, fullPage: true });
   });
 
-  it('saves to and loads from IndexedDB, and reports a bad checkpoint file clearly', async () => {
+  it('saves to and loads from IndexedDB, loads a CLI checkpoint, and reports a bad file clearly', async () => {
     await page.evaluate(() => {
       location.hash = '#train';
     });
@@ -184,6 +203,13 @@ describe.each([
     ]);
     await expect.poll(() => message.textContent()).toMatch(/Load weights failed: .*vae manifest/);
     expect(await message.isVisible()).toBe(true);
+    const { json, bin } = await cliCheckpoint();
+    await page.getByTestId('weights-file').setInputFiles([
+      { name: 'model.json', mimeType: 'application/json', buffer: json },
+      { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: bin },
+    ]);
+    await expect.poll(() => message.textContent()).toContain('Load weights: done');
+    expect(await page.locator('#model-description').textContent()).toBe('MLP 784-32-3, bernoulli');
     // The page keeps working: the samples still draw.
     expect(await canvasSpread(page, 'samples-canvas')).toBeGreaterThan(20);
   });
