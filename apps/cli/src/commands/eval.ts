@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendRequest } from '@vae/backends';
+import { activeUnits, bitsPerDim } from '@vae/elbo';
 import { Command, Option } from 'commander';
 import { loadRun } from '../internal/load-run.js';
 import { mnistDirectoryOption, rows, testImages } from '../internal/mnist.js';
-import { type CliModel, elboTerms, encodeMeans, logLikelihood } from '../internal/model.js';
+import { type CliModel, elboTerms, logLikelihood } from '../internal/model.js';
 import { nonNegativeInteger, positiveInteger } from '../internal/parse.js';
 import { writeAtomic } from '../internal/run-folder.js';
 
@@ -50,7 +51,7 @@ export function evalCommand(): Command {
       '--chunk <n>',
       'importance samples decoded at once per batch (memory bound)',
       positiveInteger,
-      250,
+      100,
     )
     .addOption(
       new Option('--limit <n>', 'use the first n test images (default all 10,000)')
@@ -87,7 +88,6 @@ async function evaluate(
 ): Promise<Evaluation> {
   const n = x.shape[0];
   const sums = { reconstruction: 0, kl: 0, logLikelihood: 0 };
-  const means: tf.Tensor2D[] = [];
   for (let start = 0, b = 0; start < n; start += options.batchSize, b++) {
     const batch = rows(x, start, options.batchSize);
     try {
@@ -106,17 +106,12 @@ async function evaluate(
       sums.kl += k!;
       sums.logLikelihood += l!;
       tf.dispose([terms.reconstruction, terms.kl, ll]);
-      means.push(encodeMeans(model, batch));
     } finally {
       batch.dispose();
     }
   }
-  const active = tf.tidy(() => {
-    const all = tf.concat(means, 0);
-    const variance = tf.moments(all, 0).variance;
-    return tf.sum(tf.cast(tf.greater(variance, 0.01), 'int32')).dataSync()[0]!;
-  });
-  tf.dispose(means);
+  const active = await activeUnits(model, x);
+  const bits = tf.tidy(() => bitsPerDim(tf.scalar(sums.logLikelihood / n), 784).dataSync()[0]!);
   const elbo = (sums.reconstruction - sums.kl) / n;
   const logLikelihoodMean = sums.logLikelihood / n;
   return {
@@ -127,9 +122,9 @@ async function evaluate(
     kl: sums.kl / n,
     logLikelihood: logLikelihoodMean,
     elboGap: logLikelihoodMean - elbo,
-    activeUnits: active,
+    activeUnits: active.count,
     latent: model.latentDim,
-    bitsPerDim: -logLikelihoodMean / (784 * Math.LN2),
+    bitsPerDim: bits,
   };
 }
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendRequest, useBackend } from '@vae/backends';
+import { linearWarmup } from '@vae/elbo';
 import { fit, type TrainingEvent, tensorData } from '@vae/trainer';
 import { Command, Option } from 'commander';
 import { checkpointStore } from '../internal/checkpoint-file.js';
@@ -195,10 +196,10 @@ async function trainModel(context: {
   await writeMetrics(paths.metrics, history);
 
   const batchesPerEpoch = Math.ceil(source.size / config.batchSize);
-  const betaAt = (step: number) =>
-    config.warmup > 0
-      ? config.beta * Math.min(1, (step + 1) / (config.warmup * batchesPerEpoch))
-      : config.beta;
+  // KL warm-up: beta rises linearly from 0 over `warmup` epochs (linearWarmup of @vae/elbo).
+  const warmup =
+    config.warmup > 0 ? linearWarmup({ steps: config.warmup * batchesPerEpoch }) : () => 1;
+  const betaAt = (step: number) => config.beta * warmup(step + 1);
   const progress = createProgress({
     epochs: config.epochs,
     batches: batchesPerEpoch,

@@ -1,13 +1,12 @@
-// The model behind the CLI: the `mlpVAE` / `convVAE` presets of @vae/nn and the
-// Bernoulli-decoder ELBO with the closed-form KL to N(0, I). Functions here never
-// dispose their inputs; the caller owns what they return.
+// The model behind the CLI: the `mlpVAE` / `convVAE` presets of @vae/nn, trained
+// and evaluated with the bounds of @vae/elbo. Functions here never dispose their
+// inputs; the caller owns what they return.
 import * as tf from '@tensorflow/tfjs-core';
-import { klStandardNormal, VaeError } from '@vae/divergence';
+import { VaeError } from '@vae/divergence';
+import { elbo, logLikelihood as importanceWeighted } from '@vae/elbo';
 import { convVAE, mlpVAE, type VAE } from '@vae/nn';
 import type { Checkpoint } from '@vae/trainer';
 import type { RunConfig } from './run-folder.js';
-
-const LOG_2PI = Math.log(2 * Math.PI);
 
 /** The CLI's model: a VAE with a diagonal Gaussian encoder, N(0, I) prior and Bernoulli decoder. */
 export type CliModel = VAE;
@@ -25,19 +24,6 @@ export function buildModel(config: RunConfig): CliModel {
   });
 }
 
-/** Per-example terms [n]: E_q[log p(x | z)] from one reparameterized draw, and KL(q(z | x) || N(0, I)). */
-function terms(
-  model: CliModel,
-  x: tf.Tensor,
-  seed: number,
-): { reconstruction: tf.Tensor1D; kl: tf.Tensor1D } {
-  const q = model.encode(x);
-  const z = q.rsample([], seed);
-  const reconstruction = model.decode(z).logProb(x) as tf.Tensor1D;
-  const kl = klStandardNormal(q.loc, q.logVariance, { validateArgs: false }) as tf.Tensor1D;
-  return { reconstruction, kl };
-}
-
 /**
  * The training loss: the mean over the batch of -(reconstruction - beta * KL),
  * plus the mean KL and reconstruction (scalars), inside the caller's tape or tidy.
@@ -47,13 +33,11 @@ export function negativeElbo(
   x: tf.Tensor,
   options: { beta: number; seed: number },
 ): { loss: tf.Scalar; kl: tf.Scalar; reconstruction: tf.Scalar } {
-  const { reconstruction, kl } = terms(model, x, options.seed);
-  const meanKl = tf.mean(kl) as tf.Scalar;
-  const meanReconstruction = tf.mean(reconstruction) as tf.Scalar;
+  const terms = elbo(model, x, { beta: options.beta, seed: options.seed });
   return {
-    loss: tf.sub(tf.mul(meanKl, options.beta), meanReconstruction) as tf.Scalar,
-    kl: meanKl,
-    reconstruction: meanReconstruction,
+    loss: tf.neg(tf.mean(terms.elbo)) as tf.Scalar,
+    kl: tf.mean(terms.kl) as tf.Scalar,
+    reconstruction: tf.mean(terms.reconstruction) as tf.Scalar,
   };
 }
 
@@ -63,43 +47,26 @@ export function elboTerms(
   x: tf.Tensor,
   seed: number,
 ): { reconstruction: tf.Tensor1D; kl: tf.Tensor1D } {
-  return tf.tidy(() => terms(model, x, seed));
+  return tf.tidy(() => {
+    const { reconstruction, kl } = elbo(model, x, { seed });
+    return { reconstruction, kl };
+  });
 }
 
 /**
  * The importance-weighted estimate of log p(x) with k samples per example
- * (IWAE bound, Burda et al. 2016), decoding `chunk` samples at a time so memory
- * stays bounded: [n].
+ * (`logLikelihood` of @vae/elbo), decoding `chunk` samples of every example at
+ * once so memory stays bounded: [n].
  */
 export function logLikelihood(
   model: CliModel,
   x: tf.Tensor2D,
   options: { k: number; chunk: number; seed: number },
 ): tf.Tensor1D {
-  return tf.tidy(() => {
-    const q = model.encode(x);
-    const n = x.shape[0];
-    const latent = model.latentDim;
-    const std = tf.exp(tf.mul(q.logVariance, 0.5));
-    const chunks: tf.Tensor[] = [];
-    for (let start = 0, c = 0; start < options.k; start += options.chunk, c++) {
-      const size = Math.min(options.chunk, options.k - start);
-      chunks.push(
-        tf.tidy(() => {
-          const eps = tf.randomNormal([size, n, latent], 0, 1, 'float32', options.seed + c);
-          const z = tf.add(q.loc, tf.mul(std, eps)); // [size, n, latent]
-          const p = model.decode(tf.reshape(z, [size * n, latent]));
-          const logPx = tf.reshape(p.logProb(tf.tile(x, [size, 1])), [size, n]);
-          const logPz = tf.mul(-0.5, tf.sum(tf.add(tf.square(z), LOG_2PI), -1));
-          const logQz = tf.mul(
-            -0.5,
-            tf.sum(tf.add(tf.add(tf.square(eps), LOG_2PI), q.logVariance), -1),
-          );
-          return tf.logSumExp(tf.sub(tf.add(logPx, logPz), logQz), 0); // [n]
-        }),
-      );
-    }
-    return tf.sub(tf.logSumExp(tf.stack(chunks), 0), Math.log(options.k)) as tf.Tensor1D;
+  return importanceWeighted(model, x, {
+    k: options.k,
+    batchSize: options.chunk * x.shape[0],
+    seed: options.seed,
   });
 }
 
