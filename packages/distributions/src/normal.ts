@@ -7,7 +7,7 @@ import {
   real,
   unitInterval,
 } from './internal/constraints.js';
-import { erfinv, LOG_2PI } from './internal/math.js';
+import { LOG_2PI, ndtri } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { registerKL } from './kl-registry.js';
 
@@ -106,8 +106,7 @@ export class Normal extends Distribution {
   override icdf(p: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const q = this.checkedValue(p, 'icdf', unitInterval);
-      const z = tf.mul(erfinv(tf.sub(tf.mul(q, 2), 1)), Math.SQRT2);
-      return tf.add(this.loc, tf.mul(this.scale, z));
+      return tf.add(this.loc, tf.mul(this.scale, ndtri(q)));
     });
   }
 }

@@ -38,6 +38,19 @@ describe('Normal', () => {
       const cdf = d.cdf(x);
       const roundTrip = d.icdf(cdf);
       expectClose(roundTrip, x, { rtol: 2e-3, atol: 2e-3 });
+      // Standard normal quantiles (float64), including a far lower tail.
+      const standard = new Normal({ loc: 0, scale: 1 });
+      const quantiles = standard.icdf([1e-6, 1e-3, 0.025, 0.5, 0.9, 0.975]);
+      expectClose(
+        quantiles,
+        [
+          -4.753424308822899, -3.090232306167813, -1.959963984540054, 0, 1.2815515655446004,
+          1.959963984540054,
+        ],
+        { rtol: 1e-6, atol: 1e-6 },
+      );
+      tf.dispose(quantiles);
+      standard.dispose();
       const ends = d.icdf([[0, 1, 0.5]]);
       expectClose(ends, [-Infinity, Infinity, -1]);
       tf.dispose([x, cdf, roundTrip, ends]);

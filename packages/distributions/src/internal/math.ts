@@ -69,12 +69,8 @@ const ERFINV_TAIL = [
   9.43887047e-3, 1.00167406, 2.83297682,
 ];
 
-/**
- * Inverse error function on (-1, 1) (Giles 2010, single precision), ±Infinity at ±1.
- * Differentiable through its ops.
- */
-export function erfinv(x: tf.Tensor): tf.Tensor {
-  const w = tf.neg(tf.log(tf.mul(tf.sub(1, x), tf.add(1, x))));
+/** erfinv(x) given x and w = -log((1 - x)(1 + x)) (Giles 2010, single precision). */
+function erfinvWithLog(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
   const central = polynomial(tf.sub(tf.minimum(w, 5), 2.5), ERFINV_CENTRAL);
   const tail = polynomial(tf.sub(tf.sqrt(tf.maximum(w, 5)), 3), ERFINV_TAIL);
   const result = tf.mul(
@@ -90,6 +86,23 @@ export function erfinv(x: tf.Tensor): tf.Tensor {
     tf.mul(x, Number.POSITIVE_INFINITY),
     result,
   );
+}
+
+/**
+ * Inverse error function on (-1, 1) (Giles 2010, single precision), ±Infinity at ±1.
+ * Differentiable through its ops.
+ */
+export function erfinv(x: tf.Tensor): tf.Tensor {
+  return erfinvWithLog(x, tf.neg(tf.log(tf.mul(tf.sub(1, x), tf.add(1, x)))));
+}
+
+/**
+ * The standard normal quantile sqrt(2) erfinv(2p - 1), with the tail term computed from p as
+ * -log(4 p (1 - p)), so small p keep their float32 precision (2p - 1 alone would lose it).
+ */
+export function ndtri(p: tf.Tensor): tf.Tensor {
+  const w = tf.neg(tf.log(tf.mul(tf.mul(p, tf.sub(1, p)), 4)));
+  return tf.mul(erfinvWithLog(tf.sub(tf.mul(p, 2), 1), w), Math.SQRT2);
 }
 
 /** Sums the last `count` axes (no-op for 0). */
