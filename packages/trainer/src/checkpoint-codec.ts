@@ -95,7 +95,11 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'the checkpoint'): 
   if (headerEnd + header.weightBytes !== bytes.length - 4) {
     throw corrupt(source, `expected ${header.weightBytes} weight bytes`);
   }
-  const weightData = bytes.slice(headerEnd, headerEnd + header.weightBytes).buffer;
+  // A copy into a fresh buffer: `bytes` may be a view (a Node Buffer from a pool, whose
+  // `slice` does not copy), and the weights must start at offset 0 of their own buffer.
+  const weights = new Uint8Array(header.weightBytes);
+  weights.set(bytes.subarray(headerEnd, headerEnd + header.weightBytes));
+  const weightData = weights.buffer;
   return {
     format: header.format,
     version: header.version,

@@ -85,7 +85,11 @@ describe('fileCheckpointStore', () => {
     expect(await store.load()).toBeUndefined();
     await store.save(checkpoint(1));
     await store.save(checkpoint(2));
-    expect((await store.load())?.state.step).toBe(2);
+    const loaded = await store.load();
+    expect(loaded?.state.step).toBe(2);
+    // the weights come back in a buffer of their own (readFile returns a pooled Buffer view)
+    expect(loaded?.weightData.byteLength).toBe(12);
+    expect(Array.from(new Float32Array(loaded!.weightData))).toEqual([2, 2.5, -2]);
     expect(await readdir(join(directory, 'nested'))).toEqual(['run.ckpt', 'run.ckpt.prev']);
   });
 
