@@ -10,16 +10,16 @@ const POISSON_SWITCH = 10;
 const TINY = 1.1754943508222875e-38; // smallest normal float32
 
 /**
- * A seed for stream `stream` of a draw seeded with `seed` (undefined stays undefined: random).
- * Never 0, which tfjs treats as "no seed".
+ * A seed for stream `stream` of a draw seeded with `seed` (undefined stays undefined: random):
+ * an FNV-1a hash of both, as a number in (0, 1). Never 0 (tfjs treats 0 as "no seed"), and small,
+ * because WebGL's shader random functions lose all randomness with large seeds.
  */
 export function subSeed(seed: number | undefined, stream: number): number | undefined {
   if (seed === undefined) return undefined;
-  let h =
-    Math.imul((Math.floor(seed) ^ 0x5bd1e995) >>> 0, 0x85ebca6b) ^
-    Math.imul(stream + 1, 0x9e3779b9);
-  h = Math.imul(h ^ (h >>> 15), 0xc2b2ae35);
-  return ((h ^ (h >>> 13)) >>> 0) % 2147483647 || 1;
+  const text = `${seed}:${stream}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0 || 1) / 4294967296;
 }
 
 /** A uniform [0, 1) generator (mulberry32) seeded from `seed`, or randomly when undefined. */

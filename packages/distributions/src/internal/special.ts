@@ -25,11 +25,24 @@ function shiftSum(x: tf.Tensor, small: tf.Tensor, power: 1 | 2 | 3): tf.Tensor {
   return tf.where(small, sum, tf.zerosLike(x));
 }
 
-/** Non-positive arguments give NaN (x = 0 is handled by the callers' limits); +Infinity maps to `atInfinity`. */
-function finishDomain(x: tf.Tensor, result: tf.Tensor, atInfinity: number): tf.Tensor {
+/**
+ * Negative arguments give NaN; 0 and +Infinity map to their limits (set explicitly: WebGL's `log`
+ * and division do not produce infinities).
+ */
+function finishDomain(
+  x: tf.Tensor,
+  result: tf.Tensor,
+  limits: { atZero: number; atInfinity: number },
+): tf.Tensor {
   const nan = tf.fill(x.shape, Number.NaN);
-  const inf = tf.fill(x.shape, atInfinity);
-  return tf.where(tf.less(x, 0), nan, tf.where(tf.equal(x, Infinity), inf, result));
+  const atZero = tf.fill(x.shape, limits.atZero);
+  const atInfinity = tf.fill(x.shape, limits.atInfinity);
+  const finite = tf.where(
+    tf.equal(x, 0),
+    atZero,
+    tf.where(tf.equal(x, Infinity), atInfinity, result),
+  );
+  return tf.where(tf.less(x, 0), nan, finite);
 }
 
 function lgammaForward(x: tf.Tensor): tf.Tensor {
@@ -44,7 +57,7 @@ function lgammaForward(x: tf.Tensor): tf.Tensor {
     tf.add(series, HALF_LOG_2PI),
   );
   const result = tf.sub(stirling, tf.log(shiftProduct(x, small)));
-  return finishDomain(x, result, Infinity);
+  return finishDomain(x, result, { atZero: Infinity, atInfinity: Infinity });
 }
 
 function digammaForward(x: tf.Tensor): tf.Tensor {
@@ -57,7 +70,7 @@ function digammaForward(x: tf.Tensor): tf.Tensor {
   const series = tf.mul(r2, tf.sub(1 / 12, tf.mul(r2, tf.sub(1 / 120, tf.mul(r2, inner)))));
   const asymptotic = tf.sub(tf.sub(tf.log(z), tf.mul(r, 0.5)), series);
   const result = tf.sub(asymptotic, shiftSum(x, small, 1));
-  return finishDomain(x, result, Infinity);
+  return finishDomain(x, result, { atZero: -Infinity, atInfinity: Infinity });
 }
 
 function trigammaForward(x: tf.Tensor): tf.Tensor {
@@ -72,7 +85,7 @@ function trigammaForward(x: tf.Tensor): tf.Tensor {
   );
   const asymptotic = tf.mul(r, tf.add(tf.add(1, tf.mul(r, 0.5)), tail));
   const result = tf.add(asymptotic, shiftSum(x, small, 2));
-  return finishDomain(x, result, 0);
+  return finishDomain(x, result, { atZero: Infinity, atInfinity: 0 });
 }
 
 function tetragammaForward(x: tf.Tensor): tf.Tensor {
@@ -87,7 +100,7 @@ function tetragammaForward(x: tf.Tensor): tf.Tensor {
   );
   const asymptotic = tf.neg(tf.mul(r2, tf.add(tf.add(1, r), tail)));
   const result = tf.sub(asymptotic, tf.mul(shiftSum(x, small, 3), 2));
-  return finishDomain(x, result, 0);
+  return finishDomain(x, result, { atZero: -Infinity, atInfinity: 0 });
 }
 
 function asFloat(x: tf.Tensor): tf.Tensor {
@@ -218,8 +231,18 @@ export function xlogy(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const outShape = tf.broadcast_util.assertAndGetBroadcastShape(x.shape, y.shape);
     const xb = tf.broadcastTo(asFloat(x), outShape);
-    const zero = untracked(xb, (t) => tf.equal(t, 0));
-    const safeY = tf.where(zero, tf.onesLike(xb), tf.broadcastTo(asFloat(y), outShape));
-    return tf.where(zero, tf.zerosLike(xb), tf.mul(xb, tf.log(safeY)));
+    const yb = tf.broadcastTo(asFloat(y), outShape);
+    const zeroX = untracked(xb, (t) => tf.equal(t, 0));
+    const zeroY = untracked(yb, (t) => tf.equal(t, 0));
+    const safeY = tf.where(
+      untracked(yb, () => tf.logicalOr(zeroX, zeroY)),
+      tf.onesLike(xb),
+      yb,
+    );
+    // log(0) = -Infinity set explicitly (WebGL's log(0) is about -88, not -Infinity).
+    const minusInfinity = tf.fill(outShape, Number.NEGATIVE_INFINITY);
+    const onlyY = untracked(yb, () => tf.logicalAnd(zeroY, tf.logicalNot(zeroX)));
+    const logY = tf.where(onlyY, minusInfinity, tf.log(safeY));
+    return tf.where(zeroX, tf.zerosLike(xb), tf.mul(xb, logY));
   });
 }
