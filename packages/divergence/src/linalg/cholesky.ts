@@ -30,68 +30,77 @@ function notPositiveDefinite(
   );
 }
 
-/** One block column: factor its top square on the host and solve the rows below, in float64. */
-function factorBlockColumn(
-  trailing: tf.Tensor3D,
-  size: number,
-  where: { offset: number; n: number },
-): { column: tf.Tensor3D; below?: tf.Tensor3D; belowTransposed?: tf.Tensor3D } {
-  const [batch, rows] = trailing.shape;
-  const panel = Float64Array.from(
-    tf.tidy(() => tf.slice(trailing, [0, 0, 0], [batch, rows, size])).dataSync(),
-  );
-  const length = rows * size;
+/** Copies the `rows` x `columns` block at (top, left) of each n x n matrix of `values`. */
+function hostBlock(
+  values: Float64Array,
+  at: { batch: number; n: number; top: number; left: number; rows: number; columns: number },
+): Float64Array {
+  const { batch, n, top, left, rows, columns } = at;
+  const out = new Float64Array(batch * rows * columns);
   for (let b = 0; b < batch; b++) {
-    const failure = factorPanel(panel.subarray(b * length, (b + 1) * length), { rows, size });
-    if (failure) throw notPositiveDefinite(failure, { ...where, batch: b, batchTotal: batch });
-  }
-  const column = tf.tensor3d(Float32Array.from(panel), [batch, rows, size]);
-  if (rows === size) return { column };
-  const rest = rows - size;
-  const transposed = new Float32Array(batch * rest * size);
-  for (let b = 0; b < batch; b++) {
-    const below = panel.subarray(b * length + size * size, (b + 1) * length);
-    transposed.set(transposeBlock(below, { rows: rest, columns: size }), b * rest * size);
-  }
-  return {
-    column,
-    below: tf.slice(column, [0, size, 0], [batch, rest, size]),
-    belowTransposed: tf.tensor3d(transposed, [batch, size, rest]),
-  };
-}
-
-/** Right-looking blocked Cholesky of `[batch, n, n]`; only the lower triangle of `a` is read. */
-function factor(a: tf.Tensor3D, blockSize: number): tf.Tensor3D {
-  const [batch, n] = a.shape;
-  const columns: tf.Tensor3D[] = [];
-  let trailing = a;
-  for (let k = 0; k < n; k += blockSize) {
-    const size = Math.min(blockSize, n - k);
-    const { column, below, belowTransposed } = factorBlockColumn(trailing, size, { offset: k, n });
-    columns.push(
-      tf.pad(column, [
-        [0, 0],
-        [k, 0],
-        [0, 0],
-      ]),
-    );
-    column.dispose();
-    if (below && belowTransposed) {
-      const rest = n - k - size;
-      const next = tf.tidy(
-        () =>
-          tf.sub(
-            tf.slice(trailing, [0, size, size], [batch, rest, rest]),
-            tf.matMul(below, belowTransposed),
-          ) as tf.Tensor3D,
-      );
-      tf.dispose([below, belowTransposed]);
-      if (trailing !== a) trailing.dispose();
-      trailing = next;
+    for (let i = 0; i < rows; i++) {
+      const from = b * n * n + (top + i) * n + left;
+      out.set(values.subarray(from, from + columns), (b * rows + i) * columns);
     }
   }
-  if (trailing !== a) trailing.dispose();
-  return columns.length === 1 ? columns[0]! : (tf.concat(columns, 2) as tf.Tensor3D);
+  return out;
+}
+
+/**
+ * Right-looking blocked Cholesky of `[batch, n, n]` driven from the host: the working
+ * matrix lives on the host in float64 (read once); per block of columns the diagonal block
+ * and the panel below it are factored on the host, and the trailing update L21 L21^T is one
+ * untransposed matMul on the backend. Only the lower triangle of `a` is read.
+ */
+function factor(a: tf.Tensor3D, blockSize: number): tf.Tensor3D {
+  const [batch, n] = a.shape;
+  const work = Float64Array.from(a.dataSync());
+  const lower = new Float32Array(batch * n * n);
+  for (let k = 0; k < n; k += blockSize) {
+    const size = Math.min(blockSize, n - k);
+    const rows = n - k;
+    const rest = rows - size;
+    const panel = hostBlock(work, { batch, n, top: k, left: k, rows, columns: size });
+    const length = rows * size;
+    for (let b = 0; b < batch; b++) {
+      const failure = factorPanel(panel.subarray(b * length, (b + 1) * length), { rows, size });
+      if (failure) {
+        throw notPositiveDefinite(failure, { offset: k, n, batch: b, batchTotal: batch });
+      }
+      for (let i = 0; i < rows; i++) {
+        const from = b * length + i * size;
+        lower.set(panel.subarray(from, from + size), b * n * n + (k + i) * n + k);
+      }
+    }
+    if (rest === 0) continue;
+    const below = new Float32Array(batch * rest * size);
+    for (let b = 0; b < batch; b++) {
+      below.set(panel.subarray(b * length + size * size, (b + 1) * length), b * rest * size);
+    }
+    const belowTransposed = new Float32Array(batch * rest * size);
+    for (let b = 0; b < batch; b++) {
+      const block = below.subarray(b * rest * size, (b + 1) * rest * size);
+      belowTransposed.set(transposeBlock(block, { rows: rest, columns: size }), b * rest * size);
+    }
+    // Read back outside tidy: tidy walks whatever it returns, typed arrays element by element.
+    const productTensor = tf.tidy(() =>
+      tf.matMul(
+        tf.tensor3d(below, [batch, rest, size]),
+        tf.tensor3d(belowTransposed, [batch, size, rest]),
+      ),
+    );
+    const product = productTensor.dataSync();
+    productTensor.dispose();
+    // Trailing update of the lower triangle only.
+    for (let b = 0; b < batch; b++) {
+      for (let i = 0; i < rest; i++) {
+        const row = b * n * n + (k + size + i) * n + k + size;
+        const productRow = (b * rest + i) * rest;
+        for (let j = 0; j <= i; j++) work[row + j]! -= product[productRow + j]!;
+      }
+    }
+  }
+  return tf.tensor3d(lower, [batch, n, n]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '../vae-error.js';
-import { solveBlock } from './internal/host-blocks.js';
+import { copyBlock, solveBlock } from './internal/host-blocks.js';
 import {
   batchCount,
   resolveBlockSize,
@@ -21,8 +21,10 @@ export interface TriangularSolveOptions {
 
 /**
  * Forward (L X = B) or backward (L^T X = B) substitution with a lower-triangular
- * L, both `[batch, n, *]` rank 3. Blocks of rows: the coupling to solved blocks
- * is one untransposed matMul; the small diagonal block is solved on the host in float64.
+ * L, both `[batch, n, *]` rank 3, driven from the host: L and B are read once, and per
+ * block of rows the coupling to the solved blocks is one untransposed matMul on the
+ * backend (its operands uploaded from the host), then the small diagonal block is solved
+ * on the host in float64.
  */
 function substitute(
   tril: tf.Tensor3D,
@@ -32,41 +34,53 @@ function substitute(
   const { transpose, blockSize } = options;
   const [batch, n] = tril.shape;
   const columns = rhs.shape[2];
+  const lValues = tril.dataSync() as Float32Array;
+  const result = Float64Array.from(rhs.dataSync());
   const starts: number[] = [];
   for (let k = 0; k < n; k += blockSize) starts.push(k);
   if (transpose) starts.reverse();
   const solved: tf.Tensor3D[] = [];
   for (const k of starts) {
     const size = Math.min(blockSize, n - k);
-    // A tidy per block frees the coupling products at once (they are O(n m) each).
-    const next = tf.tidy(() => {
-      let block: tf.Tensor3D = tf.slice(rhs, [0, k, 0], [batch, size, columns]);
-      if (solved.length > 0) {
+    const block = new Float64Array(batch * size * columns);
+    for (let b = 0; b < batch; b++) {
+      const from = (b * n + k) * columns;
+      block.set(result.subarray(from, from + size * columns), b * size * columns);
+    }
+    if (solved.length > 0) {
+      // Rows solved so far: [0, k) forward, [k + size, n) backward.
+      const span = transpose ? n - k - size : k;
+      const coupling = transpose
+        ? copyBlock(lValues, { batch, n, top: k + size, left: k, rows: span, columns: size }, true)
+        : copyBlock(lValues, { batch, n, top: k, left: 0, rows: size, columns: span });
+      // Read back outside tidy: tidy walks whatever it returns, typed arrays element by element.
+      const productTensor = tf.tidy(() => {
         const ordered = transpose ? [...solved].reverse() : solved;
         const known = ordered.length === 1 ? ordered[0]! : tf.concat(ordered, 1);
-        const coupling = transpose
-          ? (transposeLast(
-              tf.slice(tril, [0, k + size, k], [batch, n - k - size, size]),
-            ) as tf.Tensor3D)
-          : tf.slice(tril, [0, k, 0], [batch, size, k]);
-        block = tf.sub(block, tf.matMul(coupling, known));
-      }
-      const diagonal = tf.slice(tril, [0, k, k], [batch, size, size]).dataSync();
-      const values = Float64Array.from(block.dataSync());
-      const blockLength = size * columns;
-      for (let b = 0; b < batch; b++) {
-        solveBlock(
-          Float64Array.from(diagonal.subarray(b * size * size, (b + 1) * size * size)),
-          values.subarray(b * blockLength, (b + 1) * blockLength),
-          { size, columns, transpose },
-        );
-      }
-      return tf.tensor3d(Float32Array.from(values), [batch, size, columns]);
-    });
-    solved.push(next);
+        return tf.matMul(tf.tensor3d(coupling, [batch, size, span]), known);
+      });
+      const product = productTensor.dataSync();
+      productTensor.dispose();
+      for (let i = 0; i < block.length; i++) block[i]! -= product[i]!;
+    }
+    const blockLength = size * columns;
+    for (let b = 0; b < batch; b++) {
+      const diagonal = copyBlock(lValues.subarray(b * n * n), {
+        batch: 1,
+        n,
+        top: k,
+        left: k,
+        rows: size,
+        columns: size,
+      });
+      const own = block.subarray(b * blockLength, (b + 1) * blockLength);
+      solveBlock(Float64Array.from(diagonal), own, { size, columns, transpose });
+      result.set(own, (b * n + k) * columns);
+    }
+    solved.push(tf.tensor3d(Float32Array.from(block), [batch, size, columns]));
   }
-  if (transpose) solved.reverse();
-  return solved.length === 1 ? solved[0]! : tf.concat(solved, 1);
+  tf.dispose(solved);
+  return tf.tensor3d(Float32Array.from(result), [batch, n, columns]);
 }
 
 /** Lower-triangular solve with its gradient: dB = solve(op(L)^T, dX), dL = -tril(dB X^T) (or its transpose). */

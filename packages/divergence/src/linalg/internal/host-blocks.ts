@@ -88,3 +88,32 @@ export function transposeBlock(
   }
   return out;
 }
+
+/**
+ * Copies the block `rows` x `columns` at (`top`, `left`) of each of `batch` row-major
+ * `n` x `n` matrices in `values` (`transpose` writes each block transposed), as float32
+ * `[batch, rows, columns]` (or `[batch, columns, rows]`). Host copies replace tf.slice,
+ * which copies its whole input on wasm and walks it element by element on cpu.
+ */
+export function copyBlock(
+  values: Float32Array,
+  at: { batch: number; n: number; top: number; left: number; rows: number; columns: number },
+  transpose = false,
+): Float32Array {
+  const { batch, n, top, left, rows, columns } = at;
+  const source = values;
+  const out = new Float32Array(batch * rows * columns);
+  for (let b = 0; b < batch; b++) {
+    const base = b * n * n;
+    const outBase = b * rows * columns;
+    for (let i = 0; i < rows; i++) {
+      const from = base + (top + i) * n + left;
+      if (!transpose) {
+        out.set(source.subarray(from, from + columns), outBase + i * columns);
+      } else {
+        for (let j = 0; j < columns; j++) out[outBase + j * rows + i] = source[from + j]!;
+      }
+    }
+  }
+  return out;
+}
