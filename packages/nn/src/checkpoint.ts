@@ -46,7 +46,14 @@ function corrupt(message: string): VaeError {
   return new VaeError('CHECKPOINT_CORRUPT', `fromArtifacts: ${message}`);
 }
 
-/** Reads and checks the manifest; throws CHECKPOINT_CORRUPT when it is not one of ours. */
+/**
+ * Reads and checks the manifest; throws CHECKPOINT_CORRUPT when it is not one of ours.
+ *
+ * @example
+ * ```ts
+ * const { architecture } = readManifest(artifacts); // e.g. { kind: 'mlp', latentDim: 20, ... }
+ * ```
+ */
 export function readManifest(artifacts: tf.io.ModelArtifacts): VaeManifest {
   const topology = artifacts?.modelTopology as Partial<VaeManifest> | undefined;
   if (typeof topology !== 'object' || topology === null || topology.format !== 'vae') {
