@@ -18,6 +18,11 @@ import { presetFor, restoreModel, setModel, snapshotModel, state } from './state
 import { drawImages, initTrainPage, stopTraining } from './train-page.ts';
 
 let unwatch = () => {};
+
+async function snapshotAfterStopping() {
+  await stopTraining();
+  return snapshotModel();
+}
 let ready = false;
 
 function showPage(): void {
@@ -33,10 +38,14 @@ function showPage(): void {
   if (page === 'kl') runKlDemo();
 }
 
-async function switchBackend(name: PageBackend, select: HTMLSelectElement): Promise<void> {
+async function switchBackend(
+  name: PageBackend,
+  select: HTMLSelectElement,
+  options: { contextLost?: boolean } = {},
+): Promise<void> {
   const active = byId('backend-active');
-  await stopTraining();
-  const snapshot = await snapshotModel();
+  // After a lost context the weights on the GPU cannot be read: start a fresh model.
+  const snapshot = options.contextLost ? undefined : await snapshotAfterStopping();
   active.textContent = `starting ${BACKEND_LABELS[name]}…`;
   try {
     const info = await startBackend(name);
@@ -53,12 +62,17 @@ async function switchBackend(name: PageBackend, select: HTMLSelectElement): Prom
   unwatch();
   unwatch = watchWebGlContext(() => {
     state.training?.abort();
-    showMessage(
-      'The WebGL context was lost (GPU reset or too many contexts): switched to WASM. Training was stopped; your weights are kept.',
-    );
-    void switchBackend('wasm', select);
+    void switchBackend('wasm', select, { contextLost: true }).then(() => {
+      showMessage(
+        'The WebGL context was lost (GPU reset, driver problem or too many contexts), and the weights on the GPU with it: switched to WASM with a fresh model. Load saved weights to continue.',
+      );
+    });
   });
-  if (snapshot !== undefined) {
+  if (options.contextLost) {
+    const preset = byId<HTMLSelectElement>('preset-select').value;
+    setModel(PageVae.fromPreset(presetFor(preset)));
+    await drawImages().catch(() => {});
+  } else if (snapshot !== undefined) {
     restoreModel(snapshot);
     await drawImages().catch(() => {});
   }

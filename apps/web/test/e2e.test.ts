@@ -223,3 +223,42 @@ describe.each([
     expect(errors).toEqual([]);
   });
 });
+
+describe('a lost WebGL context', () => {
+  it('is reported, the page switches to WASM and keeps training', async () => {
+    const page = await browser.newPage();
+    // Test-only instrumentation: remember the WebGL contexts tfjs creates, to lose one.
+    await page.addInitScript(() => {
+      const contexts: unknown[] = [];
+      Object.assign(globalThis, { testWebGlContexts: contexts });
+      for (const Canvas of [HTMLCanvasElement, OffscreenCanvas]) {
+        const original = Canvas.prototype.getContext as (...args: unknown[]) => unknown;
+        Canvas.prototype.getContext = function (this: unknown, ...args: unknown[]) {
+          const context = original.apply(this, args);
+          if (String(args[0]).startsWith('webgl')) contexts.push(context);
+          return context;
+        } as never;
+      }
+    });
+    await page.goto(`${baseUrl}?backend=webgl#train`);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+    expect(await text(page, 'backend-active')).toMatch(/^WebGL/);
+    await page.evaluate(() => {
+      const [gl] = (globalThis as unknown as { testWebGlContexts: WebGL2RenderingContext[] })
+        .testWebGlContexts;
+      gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    });
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="backend-active"]')?.textContent?.startsWith('WASM'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    expect(await text(page, 'message')).toContain('WebGL context was lost');
+    await page.getByTestId('train-toggle').click();
+    await page.waitForSelector('[data-testid="loss-value"][data-kind="test"]', { timeout: 60_000 });
+    await page.getByTestId('train-toggle').click();
+    await page.screenshot({ path: `${output}webgl-context-lost.png`, fullPage: true });
+    await page.close();
+  });
+});
