@@ -34,7 +34,7 @@ import {
 } from '../internal/run-folder.js';
 
 /** Default epochs: about two minutes on this machine's wasm backend (see the README). */
-export const DEFAULT_EPOCHS = 5;
+export const DEFAULT_EPOCHS = 8;
 const MNIST_TRAIN_SIZE = 60_000;
 
 interface TrainOptions {
