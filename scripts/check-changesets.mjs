@@ -11,6 +11,8 @@ console.log(`check-changesets: packages changed since ${base.slice(0, 12)} need 
 try {
   execFileSync('pnpm', ['exec', 'changeset', 'status', `--since=${base}`], { stdio: 'inherit' });
 } catch {
-  console.error('check-changesets: add a changeset (`pnpm changeset`) naming every changed package');
+  console.error(
+    'check-changesets: add a changeset (`pnpm changeset`) naming every changed package',
+  );
   process.exit(1);
 }

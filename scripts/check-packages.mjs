@@ -10,7 +10,11 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const packDir = join(root, '.pack');
 const run = (command, args, cwd = root) =>
-  execFileSync(command, args, { cwd, stdio: 'inherit', env: { ...process.env, npm_config_fund: 'false' } });
+  execFileSync(command, args, {
+    cwd,
+    stdio: 'inherit',
+    env: { ...process.env, npm_config_fund: 'false' },
+  });
 
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir);
@@ -61,7 +65,11 @@ if (typeof divergence.kl === 'function') {
 console.log('@vae/divergence alone: ok');
 `,
 );
-run('npm', ['install', '--no-audit', '--loglevel=error', tarballs.get('@vae/divergence'), ...TFJS], alone);
+run(
+  'npm',
+  ['install', '--no-audit', '--loglevel=error', tarballs.get('@vae/divergence'), ...TFJS],
+  alone,
+);
 run('node', ['smoke.mjs'], alone);
 
 console.log('\n== every package together, plain Node ESM');

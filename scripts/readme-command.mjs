@@ -11,7 +11,9 @@ const commands = (block ?? '')
   .map((line) => line.replace(/\s+#.*$/, '').trim())
   .filter((line) => line !== '' && !line.startsWith('#'));
 if (commands.length !== 2) {
-  console.error(`README.md: the Quick start block must hold exactly two commands, found ${commands.length}`);
+  console.error(
+    `README.md: the Quick start block must hold exactly two commands, found ${commands.length}`,
+  );
   process.exit(1);
 }
 const index = { main: 0, test: 1 }[which];
