@@ -49,11 +49,12 @@ export function vaeBrowserVitestConfig(options = {}) {
     resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
     optimizeDeps: {
       // Pre-bundle tfjs once, up front, so the first test file does not trigger a reload.
+      // The backends are the test kit's dependencies, not the package's: resolve them from it.
       include: [
         '@tensorflow/tfjs-core',
-        '@tensorflow/tfjs-backend-cpu',
-        '@tensorflow/tfjs-backend-webgl',
-        '@tensorflow/tfjs-backend-wasm',
+        '@vae/test-kit > @tensorflow/tfjs-backend-cpu',
+        '@vae/test-kit > @tensorflow/tfjs-backend-webgl',
+        '@vae/test-kit > @tensorflow/tfjs-backend-wasm',
         'fast-check',
       ],
     },

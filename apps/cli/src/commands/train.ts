@@ -4,8 +4,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type BackendRequest, useBackend } from '@vae/backends';
 import { linearWarmup } from '@vae/elbo';
 import { fit, type TrainingEvent, tensorData } from '@vae/trainer';
-import { fileCheckpointStore } from '@vae/trainer/node';
 import { Command, Option } from 'commander';
+import { checkpointStore } from '../internal/checkpoint-file.js';
 import { CliError } from '../internal/errors.js';
 import { exportModel } from '../internal/export-model.js';
 import { mnistDirectoryOption, testImages, trainingSource } from '../internal/mnist.js';
@@ -186,7 +186,7 @@ async function trainModel(context: {
   options: TrainOptions;
 }): Promise<void> {
   const { model, config, paths, source, testX, options } = context;
-  const store = fileCheckpointStore(paths.checkpoint);
+  const store = checkpointStore(paths.checkpoint);
   const saved = options.resume ? await store.load() : undefined;
   if (options.resume && saved === undefined) {
     throw new CliError(`train: ${paths.directory} has no checkpoint to resume from`);

@@ -1,5 +1,5 @@
 import { type BackendRequest, useBackend } from '@vae/backends';
-import { fileCheckpointStore } from '@vae/trainer/node';
+import { loadCheckpointFile } from './checkpoint-file.js';
 import { CliError } from './errors.js';
 import { buildModel, type CliModel, restoreCheckpoint } from './model.js';
 import { type RunConfig, type RunPaths, readRunConfig, runPaths } from './run-folder.js';
@@ -11,7 +11,7 @@ export async function loadRun(
 ): Promise<{ model: CliModel; config: RunConfig; paths: RunPaths }> {
   const config = await readRunConfig(directory, options.command);
   const paths = runPaths(directory);
-  const checkpoint = await fileCheckpointStore(paths.checkpoint).load();
+  const checkpoint = await loadCheckpointFile(paths.checkpoint);
   if (checkpoint === undefined) {
     throw new CliError(`${options.command}: ${directory} has no checkpoint (${paths.checkpoint})`);
   }
