@@ -82,6 +82,26 @@ for (const [name, module] of Object.entries({ ${names.map((name, i) => `'${name}
   if (Object.keys(module).length === 0) throw new Error(name + ' exports nothing');
 }
 console.log('every package imports: ok');
+
+// Train a small VAE for one epoch from the packed dist, as a Node user would:
+// this needs gradients registered without a bundler.
+const tf = await import('@tensorflow/tfjs-core');
+const { mlpVAE } = await import('@vae/nn');
+const { negativeElboLoss } = await import('@vae/elbo');
+const { fit, tensorData } = await import('@vae/trainer');
+await tf.setBackend('cpu');
+const model = mlpVAE({ inputShape: [16], hidden: [8], latentDim: 2, seed: 0 });
+const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([64, 16], 0, 1, 'float32', 1), 0.5), 'float32'));
+const before = tf.memory().numTensors;
+const result = await fit(model, tensorData(x), {
+  loss: (batch) => negativeElboLoss(model, batch),
+  epochs: 2,
+  batchSize: 16,
+});
+const losses = result.history.map((epoch) => epoch.loss);
+if (!losses.every(Number.isFinite)) throw new Error('training gave ' + losses);
+if (tf.memory().numTensors !== before) throw new Error('fit leaked tensors');
+console.log('trained from the packed packages: ok, loss per epoch', losses.map((l) => l.toFixed(2)).join(' -> '));
 `,
 );
 run('npm', ['install', '--no-audit', '--loglevel=error', ...tarballs.values(), ...TFJS], together);
