@@ -75,7 +75,7 @@ export function trainCommand(): Command {
       positiveInteger,
     )
     .option('--batch-size <n>', 'examples per batch', positiveInteger, 128)
-    .option('--lr <rate>', 'Adam learning rate', positiveNumber, 1e-3)
+    .option('--lr <rate>', 'Adam learning rate', positiveNumber, 2e-3)
     .option('--beta <beta>', 'weight of the KL term (beta-VAE)', nonNegativeNumber, 1)
     .option(
       '--warmup <epochs>',
