@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
-import { glorotUniform, type Initializer, zeros } from './initializers.js';
+import type { Initializer } from './initializers.js';
 import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
-import { pair, positiveInteger, type Size2 } from './internal/conv-options.js';
-import { deriveSeed, randomSeed } from './internal/seed.js';
+import { convSetup, type Size2 } from './internal/conv-options.js';
 import { customGradWithSaved } from './internal/tape.js';
 import { Module } from './module.js';
 
@@ -47,27 +46,14 @@ export class ConvTranspose2d extends Module {
 
   constructor(options: ConvTranspose2dOptions) {
     super();
-    this.inChannels = positiveInteger(options.inChannels, 'ConvTranspose2d', 'inChannels');
-    this.outChannels = positiveInteger(options.outChannels, 'ConvTranspose2d', 'outChannels');
-    this.kernelSize = pair(options.kernelSize, 'ConvTranspose2d', 'kernelSize');
-    this.stride = pair(options.stride ?? 1, 'ConvTranspose2d', 'stride');
-    this.padding = options.padding ?? 'same';
-    const [kh, kw] = this.kernelSize;
-    const seed = options.seed ?? randomSeed();
-    const fans = { fanIn: kh * kw * this.inChannels, fanOut: kh * kw * this.outChannels };
-    const init = options.init ?? glorotUniform;
-    const shape = [kh, kw, this.outChannels, this.inChannels];
-    this.weight = this.addParameter(
-      'weight',
-      tf.tidy(() => tf.variable(init(shape, fans, deriveSeed(seed, 0)) as tf.Tensor4D)),
-    );
-    this.bias =
-      (options.bias ?? true)
-        ? this.addParameter(
-            'bias',
-            tf.tidy(() => tf.variable(zeros([this.outChannels], fans, 0) as tf.Tensor1D)),
-          )
-        : undefined;
+    const setup = convSetup(options, 'ConvTranspose2d', 'out-in');
+    this.inChannels = setup.inChannels;
+    this.outChannels = setup.outChannels;
+    this.kernelSize = setup.kernelSize;
+    this.stride = setup.stride;
+    this.padding = setup.padding;
+    this.weight = this.addParameter('weight', setup.weight);
+    this.bias = setup.bias && this.addParameter('bias', setup.bias);
   }
 
   /** Output spatial size for an input of `size` along an axis (0 = height, 1 = width). */

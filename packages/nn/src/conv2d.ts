@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
-import { glorotUniform, type Initializer, zeros } from './initializers.js';
+import type { Initializer } from './initializers.js';
 import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
-import { pair, positiveInteger, type Size2 } from './internal/conv-options.js';
-import { deriveSeed, randomSeed } from './internal/seed.js';
+import { convSetup, type Size2 } from './internal/conv-options.js';
 import { customGradWithSaved } from './internal/tape.js';
 import { Module } from './module.js';
 
@@ -47,27 +46,14 @@ export class Conv2d extends Module {
 
   constructor(options: Conv2dOptions) {
     super();
-    this.inChannels = positiveInteger(options.inChannels, 'Conv2d', 'inChannels');
-    this.outChannels = positiveInteger(options.outChannels, 'Conv2d', 'outChannels');
-    this.kernelSize = pair(options.kernelSize, 'Conv2d', 'kernelSize');
-    this.stride = pair(options.stride ?? 1, 'Conv2d', 'stride');
-    this.padding = options.padding ?? 'same';
-    const [kh, kw] = this.kernelSize;
-    const seed = options.seed ?? randomSeed();
-    const fans = { fanIn: kh * kw * this.inChannels, fanOut: kh * kw * this.outChannels };
-    const init = options.init ?? glorotUniform;
-    const shape = [kh, kw, this.inChannels, this.outChannels];
-    this.weight = this.addParameter(
-      'weight',
-      tf.tidy(() => tf.variable(init(shape, fans, deriveSeed(seed, 0)) as tf.Tensor4D)),
-    );
-    this.bias =
-      (options.bias ?? true)
-        ? this.addParameter(
-            'bias',
-            tf.tidy(() => tf.variable(zeros([this.outChannels], fans, 0) as tf.Tensor1D)),
-          )
-        : undefined;
+    const setup = convSetup(options, 'Conv2d', 'in-out');
+    this.inChannels = setup.inChannels;
+    this.outChannels = setup.outChannels;
+    this.kernelSize = setup.kernelSize;
+    this.stride = setup.stride;
+    this.padding = setup.padding;
+    this.weight = this.addParameter('weight', setup.weight);
+    this.bias = setup.bias && this.addParameter('bias', setup.bias);
   }
 
   /** x [batch, h, w, inChannels] -> [batch, oh, ow, outChannels]. */

@@ -1,4 +1,10 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
+import type { ConvTranspose2dOptions } from '../conv-transpose2d.js';
+import type { Conv2dOptions } from '../conv2d.js';
+import { glorotUniform, zeros } from '../initializers.js';
+import type { ConvPadding } from './conv-filter-grad.js';
+import { deriveSeed, randomSeed } from './seed.js';
 
 /** A size given as one number for both spatial axes or as [height, width]. */
 export type Size2 = number | readonly [number, number];
@@ -18,4 +24,53 @@ export function positiveInteger(value: number, owner: string, name: string): num
     () => `${owner}: \`${name}\` must be a positive integer, got ${value}`,
   );
   return value;
+}
+
+/** Validated options and initial variables of a convolution layer. */
+export interface ConvSetup {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: [number, number];
+  stride: [number, number];
+  padding: ConvPadding;
+  weight: tf.Variable<tf.Rank.R4>;
+  bias: tf.Variable<tf.Rank.R1> | undefined;
+}
+
+/**
+ * Validates a convolution's options and creates its variables. `weightLayout`
+ * orders the channel axes of the filter: [kh, kw, in, out] for a convolution,
+ * [kh, kw, out, in] (tfjs's layout) for a transposed one. Fans are the same for both.
+ */
+export function convSetup(
+  options: Conv2dOptions | ConvTranspose2dOptions,
+  owner: string,
+  weightLayout: 'in-out' | 'out-in',
+): ConvSetup {
+  const inChannels = positiveInteger(options.inChannels, owner, 'inChannels');
+  const outChannels = positiveInteger(options.outChannels, owner, 'outChannels');
+  const kernelSize = pair(options.kernelSize, owner, 'kernelSize');
+  const stride = pair(options.stride ?? 1, owner, 'stride');
+  const [kh, kw] = kernelSize;
+  const seed = options.seed ?? randomSeed();
+  const fans = { fanIn: kh * kw * inChannels, fanOut: kh * kw * outChannels };
+  const init = options.init ?? glorotUniform;
+  const channels =
+    weightLayout === 'in-out' ? [inChannels, outChannels] : [outChannels, inChannels];
+  const weight = tf.tidy(() =>
+    tf.variable(init([kh, kw, ...channels], fans, deriveSeed(seed, 0)) as tf.Tensor4D),
+  );
+  const bias =
+    (options.bias ?? true)
+      ? tf.tidy(() => tf.variable(zeros([outChannels], fans, 0) as tf.Tensor1D))
+      : undefined;
+  return {
+    inChannels,
+    outChannels,
+    kernelSize,
+    stride,
+    padding: options.padding ?? 'same',
+    weight,
+    bias,
+  };
 }
