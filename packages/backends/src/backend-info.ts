@@ -53,10 +53,12 @@ export interface BackendInfo {
   /** Whether the backend runs SIMD code: the wasm SIMD build; `true` for `tensorflow`; otherwise `false`. */
   simd: boolean;
   /**
-   * CPU threads the backend computes with: the XNNPACK pool for `wasm` (1 in Node), the
+   * CPU threads the backend computes with: the XNNPACK pool for `wasm` (1 in Node unless `threads` asks for more), the
    * logical cores for `tensorflow`, 1 for `cpu`, `webgl` and `webgpu` (one JS thread driving it).
    */
   threads: number;
+  /** Why `wasm` runs fewer threads than `threads` asked for, when it fell back. */
+  threadsNote?: string;
   /** Backends tried before this one, in order, and why each was skipped (empty unless `'auto'`). */
   fellBackFrom: BackendFallback[];
 }
