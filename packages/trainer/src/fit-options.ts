@@ -66,7 +66,7 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
   shuffle?: boolean;
   /** Skip the last batch when it is smaller than `batchSize`. Default false. */
   dropRemainder?: boolean;
-  /** Any `tf.train` optimizer. Default `tf.train.adam(learningRate)`, disposed when `fit` returns. */
+  /** Any `tf.train` optimizer. Default `new FusedAdam(learningRate)` (the same steps as `tf.train.adam`, faster), disposed when `fit` returns. */
   optimizer?: tf.Optimizer;
   /** A number, or a schedule applied before every step. Default 1e-3 (with the default Adam). */
   learningRate?: number | LearningRateSchedule;

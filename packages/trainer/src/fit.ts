@@ -3,6 +3,7 @@ import { VaeError } from '@vae/divergence';
 import type { TrainingState } from './checkpoint.js';
 import { ensureGradients } from './ensure-gradients.js';
 import type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
+import { FusedAdam } from './fused-adam.js';
 import {
   captureCheckpoint,
   checkCompatible,
@@ -68,7 +69,7 @@ export async function fit<B extends tf.TensorContainer = tf.Tensor>(
   await ensureGradients();
   const schedule = options.learningRate ?? 1e-3;
   const initialRate = typeof schedule === 'number' ? schedule : schedule(0, 0);
-  const optimizer = options.optimizer ?? tf.train.adam(initialRate);
+  const optimizer = options.optimizer ?? new FusedAdam(initialRate);
   const trainer = new Run({ variables, data: dataset, options, optimizer });
   try {
     return await trainer.run();

@@ -7,6 +7,7 @@ export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';
 export { fit } from './fit.js';
 export { fitEvents, type TrainingRun } from './fit-events.js';
 export type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
+export { FusedAdam, type FusedAdamOptions, type PackedGradients } from './fused-adam.js';
 export { cosineDecay, exponentialDecay, type LearningRateSchedule } from './learning-rate.js';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
 export { type TrainingData, tensorData } from './training-data.js';

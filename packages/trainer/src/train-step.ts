@@ -1,5 +1,23 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
+import type { FusedAdam, PackedGradients } from './fused-adam.js';
+
+type PackedGradientOptimizer = Pick<FusedAdam, 'packGradients' | 'applyPackedGradients'>;
+
+/** Duck-typed: tf.Optimizer's `Symbol.hasInstance` makes `instanceof` true for every optimizer. */
+function takesPackedGradients(
+  optimizer: tf.Optimizer,
+): optimizer is tf.Optimizer & PackedGradientOptimizer {
+  const candidate = optimizer as Partial<PackedGradientOptimizer>;
+  return (
+    typeof candidate.packGradients === 'function' &&
+    typeof candidate.applyPackedGradients === 'function'
+  );
+}
+
+function addAll(scalars: tf.Tensor[]): tf.Tensor {
+  return scalars.length === 1 ? scalars[0]! : tf.addN(scalars);
+}
 
 /**
  * Options for {@link trainStep}.
@@ -67,11 +85,16 @@ export async function trainStep(
   );
   const { value, grads } = tf.variableGrads(loss, variables as tf.Variable[]);
   const ordered = variables.map((v) => grads[v.name]);
+  const present = ordered.filter((g): g is tf.Tensor => g !== undefined);
+  // FusedAdam packs the gradients into a few flat tensors: their squares give the
+  // norm here, and the optimizer reuses them for the second moment.
+  let packed: PackedGradients | undefined;
   try {
+    packed = takesPackedGradients(options.optimizer)
+      ? options.optimizer.packGradients(variables, ordered)
+      : undefined;
     const stats = tf.tidy(() => {
-      const present = ordered.filter((g): g is tf.Tensor => g !== undefined);
-      const squares = present.map((g) => tf.sum(tf.square(g)));
-      const normSquared = squares.length === 1 ? squares[0]! : tf.addN(squares);
+      const normSquared = packed?.normSquared ?? addAll(present.map((g) => tf.sum(tf.square(g))));
       return tf.stack([tf.cast(value, 'float32'), tf.sqrt(normSquared)]);
     });
     const [lossValue, gradientNorm] = await stats.data();
@@ -80,18 +103,30 @@ export async function trainStep(
     if (applied) {
       const scale =
         clipNorm !== undefined && gradientNorm! > clipNorm ? clipNorm / gradientNorm! : 1;
-      tf.tidy(() => {
-        const update: tf.NamedTensorMap = {};
-        variables.forEach((v, i) => {
-          const g = ordered[i];
-          if (g !== undefined) update[v.name] = scale === 1 ? g : tf.mul(g, scale);
+      if (packed !== undefined) {
+        (options.optimizer as unknown as PackedGradientOptimizer).applyPackedGradients(
+          variables,
+          packed,
+          {
+            scale,
+            skip: new Set(variables.filter((_, i) => ordered[i] === undefined).map((v) => v.name)),
+          },
+        );
+      } else {
+        tf.tidy(() => {
+          const update: tf.NamedTensorMap = {};
+          variables.forEach((v, i) => {
+            const g = ordered[i];
+            if (g !== undefined) update[v.name] = scale === 1 ? g : tf.mul(g, scale);
+          });
+          options.optimizer.applyGradients(update);
         });
-        options.optimizer.applyGradients(update);
-      });
+      }
     }
     return { loss: lossValue!, gradientNorm: gradientNorm!, applied };
   } finally {
     value.dispose();
-    tf.dispose(ordered.filter((g): g is tf.Tensor => g !== undefined));
+    tf.dispose(present);
+    if (packed !== undefined) tf.dispose([...packed.groups, ...packed.squared, packed.normSquared]);
   }
 }
