@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, useBackend } from '@vae/backends';
 import { ensureGradients } from '@vae/trainer';
+import { defaultThreads } from '../internal/backend-options.js';
 import type { BenchModel } from './bench-model.js';
 import { layersVae, loadLayers } from './layers-model.js';
 import { throughput } from './measure.js';
@@ -149,12 +150,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     console.log(USAGE);
     return report;
   }
+  const threads = parsed.threads ?? defaultThreads();
   tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner (IS_TEST would add leak checks)
   await ensureGradients(); // before tfjs-layers loads, so @vae does not lean on its registration
   const tfl = await loadLayers();
   for (const backend of parsed.backends ?? (['tensorflow', 'wasm', 'cpu'] as BackendName[])) {
     try {
-      report.backends.push(await useBackend(backend));
+      report.backends.push(await useBackend(backend, { threads }));
     } catch (error) {
       report.backends.push({
         name: backend,

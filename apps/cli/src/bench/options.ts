@@ -12,17 +12,21 @@ export interface BenchOptions {
   json?: string;
   /** Seed of the weights, the data and the noise. Default 1. */
   seed?: number;
+  /** Threads of the wasm backend, 1 to 8 (both models share the backend). Default: one per CPU core, at most 8. */
+  threads?: number;
   /** Print the table (default true). */
   print?: boolean;
   /** Command-line arguments (`vae bench --backends wasm --steps 50 --json out.json`); they override the fields above. */
   argv?: string[];
 }
 
-export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 30] [--batch-size 128] [--json report.json] [--seed 1]
+export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 30] [--batch-size 128] [--json report.json] [--seed 1] [--threads N]
 
 Trains the MLP VAE (784-400-20, Bernoulli, Adam) on each backend with @vae/nn +
 @vae/elbo + @vae/trainer's step, next to the same model written with tfjs-layers,
-and reports training, sampling and log-likelihood throughput (samples/s).`;
+and reports training, sampling and log-likelihood throughput (samples/s).
+--threads sets the wasm backend's thread pool (default: one per CPU core, at most 8);
+both models run on that same backend.`;
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'];
 
@@ -63,6 +67,12 @@ export function parseBenchArguments(options: BenchOptions): BenchOptions & { hel
       case '--seed':
         result.seed = positive(flag, value());
         break;
+      case '--threads': {
+        const threads = positive(flag, value());
+        if (threads > 8) throw new Error(`vae bench: --threads must be at most 8, got ${threads}`);
+        result.threads = threads;
+        break;
+      }
       case '--json':
         result.json = value() ?? '';
         break;

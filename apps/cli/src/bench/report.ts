@@ -61,7 +61,13 @@ export function formatTable(report: BenchReport): string {
   const skipped = report.backends
     .filter((b): b is { name: BackendName; skipped: string } => 'skipped' in b)
     .map((b) => `skipped ${b.name}: ${b.skipped}`);
+  const started = report.backends
+    .filter((b): b is BackendInfo => !('skipped' in b))
+    .map(
+      (b) => `${b.name}: ${b.threads} thread${b.threads === 1 ? '' : 's'}${b.simd ? ', simd' : ''}`,
+    );
   return [
+    `backends (both models share each): ${started.join('; ') || 'none'}`,
     render(header),
     render(widths.map((w) => '-'.repeat(w))),
     ...lines.map(render),

@@ -1,20 +1,19 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendRequest } from '@vae/backends';
 import { activeUnits, bitsPerDim } from '@vae/elbo';
 import { Command, Option } from 'commander';
+import { type BackendChoice, backendOption, threadsOption } from '../internal/backend-options.js';
 import { loadRun } from '../internal/load-run.js';
 import { mnistDirectoryOption, rows, testImages } from '../internal/mnist.js';
 import { type CliModel, elboTerms, logLikelihood } from '../internal/model.js';
 import { nonNegativeInteger, positiveInteger } from '../internal/parse.js';
 import { writeAtomic } from '../internal/run-folder.js';
 
-interface EvalOptions {
+interface EvalOptions extends BackendChoice {
   k: number;
   batchSize: number;
   chunk: number;
   limit?: number;
   seed: number;
-  backend: BackendRequest;
   mnistDir?: string;
   json: boolean;
 }
@@ -59,16 +58,12 @@ export function evalCommand(): Command {
         .env('VAE_MNIST_TEST_LIMIT'),
     )
     .option('--seed <n>', 'seed of the Monte Carlo estimates', nonNegativeInteger, 0)
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'wasm', 'cpu', 'tensorflow'])
-        .default('auto')
-        .env('VAE_BACKEND'),
-    )
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print the result as JSON', false)
     .addOption(mnistDirectoryOption())
     .action(async (run: string, options: EvalOptions) => {
-      const { model, paths } = await loadRun(run, { command: 'eval', backend: options.backend });
+      const { model, paths } = await loadRun(run, { command: 'eval', ...options });
       const test = await testImages(options.limit, options.mnistDir);
       try {
         const result = await evaluate(model, test.x, options);

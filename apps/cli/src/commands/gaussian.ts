@@ -14,19 +14,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendRequest, useBackend } from '@vae/backends';
+import { useBackend } from '@vae/backends';
 import { createDataSource } from '@vae/data';
 import { loadEmojiImages, loadMnist } from '@vae/data/node';
 import { MultivariateNormal } from '@vae/distributions';
 import { imageGrid } from '@vae/viz';
 import { writePng } from '@vae/viz/node';
 import { Command, Option } from 'commander';
+import { type BackendChoice, backendOption, threadsOption } from '../internal/backend-options.js';
 import { loadRun } from '../internal/load-run.js';
 import { mnistDirectoryOption, rows, testImages } from '../internal/mnist.js';
 import { logLikelihood as vaeLogLikelihood } from '../internal/model.js';
 import { nonNegativeInteger, nonNegativeNumber, positiveInteger } from '../internal/parse.js';
 
-interface GaussianOptions {
+interface GaussianOptions extends BackendChoice {
   dataset: 'emoji' | 'mnist';
   out?: string;
   shrinkage: string;
@@ -37,7 +38,6 @@ interface GaussianOptions {
   seed: number;
   vaeRun?: string;
   vaeK: number;
-  backend: BackendRequest;
   mnistDir?: string;
   json: boolean;
 }
@@ -201,7 +201,7 @@ async function vaeComparison(
   } catch {
     // No eval.json (or another test size): estimate it here.
   }
-  const { model } = await loadRun(run, { command: 'gaussian', backend: options.backend });
+  const { model } = await loadRun(run, { command: 'gaussian', ...options });
   const x = tf.tensor2d(test.levels, [test.n, test.d]);
   let total = 0;
   try {
@@ -261,7 +261,7 @@ async function runGaussian(options: GaussianOptions): Promise<void> {
   if (options.vaeRun !== undefined && options.dataset !== 'mnist') {
     throw new Error('gaussian: --vae-run compares on MNIST; pass --dataset mnist');
   }
-  await useBackend(options.backend);
+  await useBackend(options.backend, { threads: options.threads });
   const { train, test } =
     options.dataset === 'emoji' ? await emojiData(options) : await mnistData(options);
   const chosen =
@@ -355,12 +355,8 @@ export function gaussianCommand(): Command {
       positiveInteger,
       1000,
     )
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'wasm', 'cpu', 'tensorflow'])
-        .default('auto')
-        .env('VAE_BACKEND'),
-    )
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .option('--json', 'print the result as JSON', false)
     .addOption(mnistDirectoryOption())
     .action(async (options: GaussianOptions) => {

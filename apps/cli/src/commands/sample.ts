@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendRequest } from '@vae/backends';
 import { writePng } from '@vae/viz/node';
 import { Command, Option } from 'commander';
+import { type BackendChoice, backendOption, threadsOption } from '../internal/backend-options.js';
 import { CliError } from '../internal/errors.js';
 import { loadRun } from '../internal/load-run.js';
 import { mnistDirectoryOption, rows, testImages } from '../internal/mnist.js';
@@ -11,14 +11,13 @@ import { type CliModel, decodeMeans, encodeMeans, sampleMeans } from '../interna
 import { gridOf, reconstructionGrid } from '../internal/outputs.js';
 import { nonNegativeInteger, positiveInteger } from '../internal/parse.js';
 
-interface SampleOptions {
+interface SampleOptions extends BackendChoice {
   n: number;
   seed: number;
   out?: string;
   from: number;
   to: number;
   steps: number;
-  backend: BackendRequest;
   mnistDir?: string;
 }
 
@@ -35,15 +34,11 @@ export function sampleCommand(): Command {
     .option('--from <index>', 'test digit the interpolation starts from', nonNegativeInteger, 0)
     .option('--to <index>', 'test digit the interpolation ends at', nonNegativeInteger, 1)
     .option('--steps <n>', 'images in the interpolation and per traversal row', positiveInteger, 11)
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'wasm', 'cpu', 'tensorflow'])
-        .default('auto')
-        .env('VAE_BACKEND'),
-    )
+    .addOption(backendOption())
+    .addOption(threadsOption())
     .addOption(mnistDirectoryOption())
     .action(async (run: string, options: SampleOptions) => {
-      const { model } = await loadRun(run, { command: 'sample', backend: options.backend });
+      const { model } = await loadRun(run, { command: 'sample', ...options });
       const limit = Math.max(32, options.from + 1, options.to + 1);
       const test = await testImages(limit, options.mnistDir);
       try {

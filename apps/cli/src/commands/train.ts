@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BackendRequest, useBackend } from '@vae/backends';
+import { useBackend } from '@vae/backends';
 import { linearWarmup } from '@vae/elbo';
 import { fit, type TrainingEvent, tensorData } from '@vae/trainer';
 import { Command, Option } from 'commander';
+import { type BackendChoice, backendOption, threadsOption } from '../internal/backend-options.js';
 import { checkpointStore } from '../internal/checkpoint-file.js';
 import { CliError } from '../internal/errors.js';
 import { exportModel } from '../internal/export-model.js';
@@ -37,7 +38,7 @@ import {
 export const DEFAULT_EPOCHS = 8;
 const MNIST_TRAIN_SIZE = 60_000;
 
-interface TrainOptions {
+interface TrainOptions extends BackendChoice {
   preset: 'mlp' | 'conv';
   latent: number;
   hidden?: number[];
@@ -46,7 +47,6 @@ interface TrainOptions {
   lr: number;
   beta: number;
   warmup: number;
-  backend: BackendRequest;
   seed: number;
   out?: string;
   resume: boolean;
@@ -83,12 +83,8 @@ export function trainCommand(): Command {
       nonNegativeNumber,
       0,
     )
-    .addOption(
-      new Option('--backend <name>', 'tfjs backend')
-        .choices(['auto', 'wasm', 'cpu', 'tensorflow'])
-        .default('auto', 'auto: the fastest available, wasm here')
-        .env('VAE_BACKEND'),
-    )
+    .addOption(backendOption('auto: the fastest available, wasm here'))
+    .addOption(threadsOption())
     .option(
       '--seed <n>',
       'seed of initialization, shuffling and binarization',
@@ -149,7 +145,7 @@ async function train(options: TrainOptions): Promise<void> {
   }
   if (!options.resume && options.out !== undefined) await ensureFreeFolder(options.out);
   const config = await resolveConfig(options);
-  const backend = await useBackend(options.backend);
+  const backend = await useBackend(options.backend, { threads: options.threads });
   const source = await trainingSource({
     limit: config.limit,
     seed: config.seed,

@@ -1,4 +1,5 @@
-import { type BackendRequest, useBackend } from '@vae/backends';
+import { useBackend } from '@vae/backends';
+import type { BackendChoice } from './backend-options.js';
 import { loadCheckpointFile } from './checkpoint-file.js';
 import { CliError } from './errors.js';
 import { buildModel, type CliModel, restoreCheckpoint } from './model.js';
@@ -7,7 +8,7 @@ import { type RunConfig, type RunPaths, readRunConfig, runPaths } from './run-fo
 /** Starts the backend and loads a run folder's model from its checkpoint. */
 export async function loadRun(
   directory: string,
-  options: { command: string; backend: BackendRequest },
+  options: { command: string } & BackendChoice,
 ): Promise<{ model: CliModel; config: RunConfig; paths: RunPaths }> {
   const config = await readRunConfig(directory, options.command);
   const paths = runPaths(directory);
@@ -15,7 +16,7 @@ export async function loadRun(
   if (checkpoint === undefined) {
     throw new CliError(`${options.command}: ${directory} has no checkpoint (${paths.checkpoint})`);
   }
-  await useBackend(options.backend);
+  await useBackend(options.backend, { threads: options.threads });
   const model = buildModel(config);
   try {
     restoreCheckpoint(model, checkpoint, paths.checkpoint);
