@@ -8,7 +8,7 @@ import { ensureGradients } from '@vae/trainer';
 import { defaultThreads } from '../internal/backend-options.js';
 import type { BenchModel } from './bench-model.js';
 import { layersVae, loadLayers } from './layers-model.js';
-import { throughput } from './measure.js';
+import { interleavedThroughput, throughput } from './measure.js';
 import { type BenchOptions, parseBenchArguments, USAGE } from './options.js';
 import { type BenchReport, type BenchRow, formatTable } from './report.js';
 import { vaeStack } from './vae-stack.js';
@@ -19,6 +19,10 @@ export type { BenchReport, BenchRow } from './report.js';
 const SAMPLE_N = 1024;
 const LL_EXAMPLES = 32;
 const LL_K = 100;
+/** Untimed steps of each model first: the first ~10 steps run slower (JIT, heap growth). */
+const TRAIN_WARMUP = 10;
+/** Timed rounds per model, alternating between the models. */
+const ROUNDS = 5;
 
 function binaryBatch(n: number, seed: number): tf.Tensor2D {
   return tf.tidy(
@@ -55,27 +59,36 @@ async function measureBackend(
   ): Promise<number | null> => (model === undefined ? null : what(model));
   try {
     const results: BenchRow[] = [];
-    const train = (m: BenchModel) =>
-      throughput({
-        warmup: 3,
-        repeats: steps,
-        samplesPerCall: batchSize,
-        run: () => m.trainStep(x),
-      });
-    const sample = (m: BenchModel) =>
-      throughput({
-        warmup: 1,
-        repeats: Math.max(3, Math.ceil(steps / 5)),
-        samplesPerCall: SAMPLE_N,
-        run: () => m.sample(SAMPLE_N),
-      });
     const vae = byName('@vae');
     const layers = byName('tfjs-layers');
+    const present = [vae, layers].filter((m): m is BenchModel => m !== undefined);
+    // Both models in alternating rounds, so drift in the machine's speed hits both.
+    const compare = async (
+      run: (m: BenchModel) => Promise<void>,
+      options: { warmup: number; calls: number; samplesPerCall: number },
+    ) => {
+      const rounds = Math.min(ROUNDS, options.calls);
+      const values = await interleavedThroughput(
+        present.map((m) => () => run(m)),
+        {
+          warmup: options.warmup,
+          rounds,
+          repeatsPerRound: Math.ceil(options.calls / rounds),
+          samplesPerCall: options.samplesPerCall,
+        },
+      );
+      const of = (m: BenchModel | undefined) =>
+        m === undefined ? null : (values[present.indexOf(m)] ?? null);
+      return { vae: of(vae), layers: of(layers) };
+    };
     results.push(
       row(backend, 'train', {
-        vae: await measure(vae, train),
-        layers: await measure(layers, train),
-        detail: `batch ${batchSize}, ${steps} steps`,
+        ...(await compare((m) => m.trainStep(x), {
+          warmup: TRAIN_WARMUP,
+          calls: steps,
+          samplesPerCall: batchSize,
+        })),
+        detail: `batch ${batchSize}, ${steps} steps, ${ROUNDS} alternating rounds`,
       }),
     );
     results.push(
@@ -87,8 +100,11 @@ async function measureBackend(
     );
     results.push(
       row(backend, 'sample', {
-        vae: await measure(vae, sample),
-        layers: await measure(layers, sample),
+        ...(await compare((m) => m.sample(SAMPLE_N), {
+          warmup: 2,
+          calls: Math.max(ROUNDS, Math.ceil(steps / 5)),
+          samplesPerCall: SAMPLE_N,
+        })),
         detail: `${SAMPLE_N} per call`,
       }),
     );
