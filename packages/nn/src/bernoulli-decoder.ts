@@ -1,12 +1,12 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { Independent } from '@vae/distributions';
+import type { Independent } from '@vae/distributions';
 import { Decoder } from './decoder.js';
-import { FastBernoulli } from './internal/fast-bernoulli.js';
+import { FastBernoulliEvent } from './internal/fast-bernoulli.js';
 import { owning } from './internal/own.js';
 
 /**
  * p(x | z) = prod Bernoulli(x_i; sigmoid(logits_i(z))), for binary (or binarized) data.
- * Its `logProb` is a fused op with a hand-written gradient.
+ * Its `logProb` (summed over the event) is one fused op with a hand-written gradient.
  *
  * @example
  * ```ts
@@ -20,9 +20,6 @@ import { owning } from './internal/own.js';
  */
 export class BernoulliDecoder extends Decoder {
   protected distribution(logits: tf.Tensor): Independent {
-    return owning(
-      new Independent(new FastBernoulli(logits), this.eventShape.length, { validateArgs: false }),
-      [logits],
-    );
+    return owning(new FastBernoulliEvent(logits, this.eventShape.length), [logits]);
   }
 }
