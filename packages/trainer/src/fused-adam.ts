@@ -38,13 +38,14 @@ interface Layout {
 }
 
 /**
- * Variables this large get a group of their own. The rest share one group: slicing
- * a tensor on wasm copies the whole input first, so slicing small variables out of
- * one big flat tensor would cost a full copy per variable.
+ * With tfjs ops, variables this large get a group of their own and the rest share
+ * one: fewer kernel calls, and slicing a tensor on wasm copies the whole input, so
+ * slicing small variables out of one big flat tensor would cost a copy each. With
+ * the SIMD kernels every variable is a group: one call each, nothing to slice.
  */
 const OWN_GROUP_SIZE = 1 << 16;
 
-function layoutOf(variables: readonly tf.Variable[]): Layout {
+function layoutOf(variables: readonly tf.Variable[], ownGroupSize: number): Layout {
   const layout: Layout = {
     names: variables.map((v) => v.name),
     shapes: variables.map((v) => [...v.shape]),
@@ -57,7 +58,7 @@ function layoutOf(variables: readonly tf.Variable[]): Layout {
   let shared: number | undefined;
   variables.forEach((v, i) => {
     let g: number;
-    if (v.size >= OWN_GROUP_SIZE) {
+    if (v.size >= ownGroupSize) {
       g = layout.members.length;
       layout.members.push([]);
       layout.groupSizes.push(0);
@@ -349,7 +350,7 @@ export class FusedAdam extends tf.Optimizer {
   /** Fixes the variable layout at the first step and checks it at every later one. */
   private bind(variables: readonly tf.Variable[]): void {
     if (this.layout === undefined) {
-      const layout = layoutOf(variables);
+      const layout = layoutOf(variables, wasmKernelsAvailable() ? 0 : OWN_GROUP_SIZE);
       if (this.pending !== undefined) this.adoptPending(layout);
       else {
         const zeros = () =>
