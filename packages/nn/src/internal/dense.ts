@@ -115,16 +115,20 @@ function activationGrad(dy: tf.Tensor, y: tf.Tensor, options: DenseOptions): tf.
 }
 
 /**
- * dz @ transpose(w), computed as transpose(w @ transpose(dz)) when that moves
- * fewer bytes: wasm's matmul repacks its second operand whenever that tensor
- * is new, and repacking a transposed [in, out] weight costs more than the
+ * dz @ transpose(w), computed as transpose(w @ dzT) when `dzT` (transpose(dz))
+ * is given, which the caller does when batch < in (see transposesGradient): it
+ * moves fewer bytes, since wasm's matmul repacks its second operand whenever that
+ * tensor is new, and repacking a transposed [in, out] weight costs more than the
  * product itself for a 784x400 layer.
  */
-function inputGrad(dz: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  const [inFeatures] = w.shape;
-  const [batch] = dz.shape;
-  if (batch < inFeatures) return tf.transpose(tf.matMul(w, tf.transpose(dz))) as tf.Tensor2D;
+function inputGrad(dz: tf.Tensor2D, dzT: tf.Tensor2D | undefined, w: tf.Tensor2D): tf.Tensor2D {
+  if (dzT !== undefined) return tf.transpose(tf.matMul(w, dzT)) as tf.Tensor2D;
   return tf.matMul(dz, tf.transpose(w));
+}
+
+/** Whether {@link inputGrad} goes through transpose(dz), which the bias gradient can then reuse. */
+function transposesGradient(dz: tf.Tensor2D, w: tf.Tensor2D): boolean {
+  return dz.shape[0] < w.shape[0];
 }
 
 /**
@@ -152,10 +156,15 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
       value: y,
       gradFunc: (dy) => {
         const dz = activationGrad(dy, ys, options) as tf.Tensor2D;
+        const dzT =
+          options.inputGradient && transposesGradient(dz, w)
+            ? (tf.transpose(dz) as tf.Tensor2D)
+            : undefined;
         const grads: tf.Tensor[] = [];
-        if (options.inputGradient) grads.push(inputGrad(dz, w));
+        if (options.inputGradient) grads.push(inputGrad(dz, dzT, w));
         grads.push(tf.matMul(xts ?? tf.transpose(xs as tf.Tensor2D), dz));
-        if (b !== undefined) grads.push(tf.sum(dz, 0));
+        // Row sums of dz^T are contiguous; wasm's column sum of dz transposes first anyway.
+        if (b !== undefined) grads.push(dzT === undefined ? tf.sum(dz, 0) : tf.sum(dzT, 1));
         return grads;
       },
     };
