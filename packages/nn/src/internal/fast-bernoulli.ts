@@ -2,6 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, Independent, type ParamLike } from '@vae/distributions';
 import { customGradWithSaved } from './tape.js';
 
+/** `value` as float32; the same tensor when it already is (tf.cast would copy it). */
+function asFloat32(value: tf.Tensor): tf.Tensor {
+  return value.dtype === 'float32' ? value : tf.cast(value, 'float32');
+}
+
 /**
  * log p(x | logits) = x * l - softplus(l) (equal to Bernoulli's two-softplus
  * form for every x) as one op with the gradient (x - sigmoid(l)) * dy written
@@ -35,7 +40,7 @@ export class FastBernoulli extends Bernoulli {
     if (!(value instanceof tf.Tensor) || !tf.util.arraysEqual(value.shape, this.#logits.shape)) {
       return super.logProb(value);
     }
-    return tf.tidy(() => bernoulliLogLikelihood(this.#logits, tf.cast(value, 'float32')));
+    return tf.tidy(() => bernoulliLogLikelihood(this.#logits, asFloat32(value)));
   }
 }
 
@@ -100,7 +105,7 @@ export class FastBernoulliEvent extends Independent {
     return tf.tidy(() =>
       bernoulliEventLogLikelihood(
         this.#logits,
-        tf.cast(value, 'float32'),
+        asFloat32(value),
         this.reinterpretedBatchDims,
       ),
     );
