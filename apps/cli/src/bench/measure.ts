@@ -16,7 +16,8 @@ export async function throughput(options: {
  * Samples per second of each of `runs`, measured in alternating rounds (A, B, A,
  * B, ...) after `warmup` untimed calls of each: a slow start or a change in the
  * machine's load over the run then falls on every contender alike, not on
- * whichever runs first.
+ * whichever runs first. Each figure is the median over the rounds, so one round
+ * disturbed by another process does not move it.
  */
 export async function interleavedThroughput(
   runs: readonly (() => void | Promise<void>)[],
@@ -25,14 +26,20 @@ export async function interleavedThroughput(
   for (const run of runs) {
     for (let i = 0; i < options.warmup; i++) await run();
   }
-  const elapsed = runs.map(() => 0);
+  const rates: number[][] = runs.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
     for (const [index, run] of runs.entries()) {
       const start = performance.now();
       for (let i = 0; i < options.repeatsPerRound; i++) await run();
-      elapsed[index]! += performance.now() - start;
+      const seconds = (performance.now() - start) / 1000;
+      rates[index]!.push((options.repeatsPerRound * options.samplesPerCall) / seconds);
     }
   }
-  const samples = options.rounds * options.repeatsPerRound * options.samplesPerCall;
-  return elapsed.map((ms) => samples / (ms / 1000));
+  return rates.map(median);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

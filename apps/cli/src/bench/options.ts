@@ -4,7 +4,7 @@ import type { BackendName } from '@vae/backends';
 export interface BenchOptions {
   /** Backends to run on, in order; unavailable ones are reported and skipped. Default tensorflow, wasm, cpu. */
   backends?: BackendName[];
-  /** Timed training steps per model and backend. Default 30 (cpu: 10). */
+  /** Timed training steps per model and backend. Default 70 (cpu: 14). */
   steps?: number;
   /** Examples per training step. Default 128. */
   batchSize?: number;
@@ -20,7 +20,7 @@ export interface BenchOptions {
   argv?: string[];
 }
 
-export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 30] [--batch-size 128] [--json report.json] [--seed 1] [--threads N]
+export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N]
 
 Trains the MLP VAE (784-400-20, Bernoulli, Adam) on each backend with @vae/nn +
 @vae/elbo + @vae/trainer's step, next to the same model written with tfjs-layers,

@@ -27,6 +27,8 @@ export interface BenchReport {
   cpu: string;
   steps: number;
   batchSize: number;
+  /** What the models trained on. */
+  data?: string;
   backends: (BackendInfo | { name: BackendName; skipped: string })[];
   rows: BenchRow[];
 }
@@ -68,6 +70,7 @@ export function formatTable(report: BenchReport): string {
     );
   return [
     `backends (both models share each): ${started.join('; ') || 'none'}`,
+    ...(report.data === undefined ? [] : [`data: ${report.data}`]),
     render(header),
     render(widths.map((w) => '-'.repeat(w))),
     ...lines.map(render),

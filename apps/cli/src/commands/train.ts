@@ -35,7 +35,7 @@ import {
 } from '../internal/run-folder.js';
 
 /** Default epochs: about two minutes on this machine's wasm backend (see the README). */
-export const DEFAULT_EPOCHS = 8;
+export const DEFAULT_EPOCHS = 10;
 const MNIST_TRAIN_SIZE = 60_000;
 
 interface TrainOptions extends BackendChoice {
