@@ -100,7 +100,7 @@ export interface ReverseFitOptions {
 /**
  * Minimizes reverse KL(q || p) = E_q[log q - log p] with reparameterized samples
  * z = loc + scale * eps and Adam. Needs tfjs gradients registered (vitest's setup does it;
- * in plain Node see `register-gradients.ts`, which `main.ts` imports).
+ * in plain Node `main.ts` calls `ensureGradients()` from `@vae/trainer`).
  */
 export function reverseFit(
   mixture: Mixture,

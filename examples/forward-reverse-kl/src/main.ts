@@ -1,9 +1,8 @@
 // Forward vs reverse KL (MATH.md section 3), in the terminal and as a PNG plot:
 //   pnpm --filter @vae/example-forward-reverse-kl start [out.png]
 import '@tensorflow/tfjs-backend-cpu';
-// tfjs-core registers no gradients by itself.
-import './register-gradients.js';
 import * as tf from '@tensorflow/tfjs-core';
+import { ensureGradients } from '@vae/trainer';
 import { linePlot } from '@vae/viz';
 import { writePng } from '@vae/viz/node';
 import {
@@ -15,6 +14,7 @@ import {
   TWO_MODES,
 } from './forward-reverse.js';
 
+await ensureGradients(); // tfjs-core registers no gradients by itself
 await tf.setBackend('cpu');
 
 const p = TWO_MODES;

@@ -6,16 +6,17 @@
 // reports the median and best step and the process CPU time per step.
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import './register-gradients.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { klStandardNormal } from '@vae/divergence';
 import { mlpVAE } from '@vae/nn';
+import { ensureGradients } from '@vae/trainer';
 import { negativeElboLoss } from '../src/index.js';
 
 const args = process.argv.slice(2);
 const backend = args.find((a) => a === 'wasm' || a === 'cpu') ?? 'wasm';
 const steps = Number(args.find((a) => /^\d+$/.test(a)) ?? 50);
 const batch = 128;
+await ensureGradients(); // tfjs-core registers no gradients by itself
 await tf.setBackend(backend);
 await tf.ready();
 

@@ -39,30 +39,32 @@ let pending: Promise<void> | undefined;
 
 async function register(): Promise<void> {
   if (gradientsRegistered()) return;
-  let bundlerError: unknown;
-  try {
-    // Bundlers (Vite, webpack, esbuild) and vitest resolve tfjs-core's
-    // extensionless ESM imports; plain Node does not and lands in the catch.
-    await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-  } catch (error) {
-    bundlerError = error;
-  }
-  if (!gradientsRegistered() && isNode()) {
+  let nodeError: unknown;
+  if (isNode()) {
+    // First, before any plain import: a failed import of tfjs-core's ESM files stays
+    // cached in Node's loader (under tsx too), and a later retry would meet it.
     try {
       await registerGradientsInNode(import.meta.url);
     } catch (error) {
-      throw new VaeError(
-        'UNSUPPORTED',
-        `ensureGradients: could not register tfjs-core's gradients in Node (${String(error)}); import '@tensorflow/tfjs-layers' or '@tensorflow/tfjs' once before training as a workaround`,
-        { cause: error },
-      );
+      nodeError = error;
+    }
+  }
+  let bundlerError: unknown;
+  if (!gradientsRegistered()) {
+    try {
+      // Bundlers (Vite, webpack, esbuild) and vitest resolve tfjs-core's
+      // extensionless ESM imports themselves.
+      await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+    } catch (error) {
+      bundlerError = error;
     }
   }
   if (!gradientsRegistered()) {
+    const why = nodeError === undefined ? '' : `; in Node: ${String(nodeError)}`;
     throw new VaeError(
       'UNSUPPORTED',
-      `ensureGradients: tfjs-core's gradients are not registered and importing '@tensorflow/tfjs-core/dist/register_all_gradients' failed (${String(bundlerError)}); import it yourself once before training`,
-      { cause: bundlerError },
+      `ensureGradients: tfjs-core's gradients are not registered and importing '@tensorflow/tfjs-core/dist/register_all_gradients' failed (${String(bundlerError)}${why}); import '@tensorflow/tfjs-layers' or '@tensorflow/tfjs' once before training as a workaround`,
+      { cause: nodeError ?? bundlerError },
     );
   }
 }
@@ -73,10 +75,11 @@ async function register(): Promise<void> {
  * function not found"). `fit` calls it; call it yourself before `tf.grad`,
  * `tf.variableGrads` or `optimizer.minimize` outside `fit`.
  *
- * Under a bundler or vitest it imports `@tensorflow/tfjs-core/dist/register_all_gradients`.
- * In plain Node, where that ESM file cannot load, it registers a resolve hook
- * scoped to tfjs-core's `dist/` folder and loads it through that (about half a
- * second, once). It does nothing when the gradients are already registered.
+ * In Node (plain, tsx, vitest) it first registers a resolve hook scoped to
+ * tfjs-core's `dist/` folder, whose ESM files use extensionless imports, and loads
+ * `@tensorflow/tfjs-core/dist/register_all_gradients` through it (about half a
+ * second, once); under a bundler it imports that file directly. It does nothing
+ * when the gradients are already registered.
  *
  * @throws `VaeError('UNSUPPORTED')` when neither way works, with a workaround.
  * @example

@@ -69,3 +69,16 @@ describe('ensureGradients', () => {
     }
   });
 });
+
+describe('ensureGradients under tsx', () => {
+  it('registers every gradient in a fresh tsx process', async () => {
+    const fixture = fileURLToPath(new URL('./fixtures/ensure-gradients-tsx.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@vae/source', fixture],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 60_000 },
+    );
+    const line = stdout.split('\n').find((l) => l.startsWith('{'));
+    expect(JSON.parse(line ?? 'null')).toEqual({ before: false, after: true, gradient: [2, 4] });
+  }, 90_000);
+});
