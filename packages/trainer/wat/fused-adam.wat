@@ -78,11 +78,13 @@
         (br $scalars)))
   )
 
-  ;; The sum of squares of n floats, accumulated in float64 (two lanes per half
-  ;; of each vector) so the global gradient norm does not lose precision.
+  ;; The sum of squares of n floats, each widened to float64 before it is squared
+  ;; and added (two lanes per half of each vector): the global gradient norm
+  ;; loses no precision.
   (func (export "sumOfSquares") (param $x i32) (param $n i32) (result f64)
     (local $i i32) (local $vectorEnd i32) (local $end i32)
-    (local $lo v128) (local $hi v128) (local $sq v128) (local $s f64)
+    (local $lo v128) (local $hi v128) (local $sq v128) (local $wide v128) (local $s f64)
+    (local $e f64)
     (local.set $end (i32.shl (local.get $n) (i32.const 2)))
     (local.set $vectorEnd (i32.shl (i32.shr_u (local.get $n) (i32.const 2)) (i32.const 4)))
     (local.set $lo (f64x2.splat (f64.const 0)))
@@ -92,10 +94,11 @@
       (loop $vectors
         (br_if $vectorsDone (i32.ge_u (local.get $i) (local.get $vectorEnd)))
         (local.set $sq (v128.load (i32.add (local.get $x) (local.get $i))))
-        (local.set $sq (f32x4.mul (local.get $sq) (local.get $sq)))
-        (local.set $lo (f64x2.add (local.get $lo) (f64x2.promote_low_f32x4 (local.get $sq))))
-        (local.set $hi (f64x2.add (local.get $hi) (f64x2.promote_low_f32x4
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sq) (local.get $sq)))))
+        (local.set $wide (f64x2.promote_low_f32x4 (local.get $sq)))
+        (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $wide) (local.get $wide))))
+        (local.set $wide (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sq) (local.get $sq))))
+        (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $wide) (local.get $wide))))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $vectors)))
     (local.set $lo (f64x2.add (local.get $lo) (local.get $hi)))
@@ -105,10 +108,8 @@
     (block $scalarsDone
       (loop $scalars
         (br_if $scalarsDone (i32.ge_u (local.get $i) (local.get $end)))
-        (local.set $s (f64.add (local.get $s)
-          (f64.promote_f32 (f32.mul
-            (f32.load (i32.add (local.get $x) (local.get $i)))
-            (f32.load (i32.add (local.get $x) (local.get $i)))))))
+        (local.set $e (f64.promote_f32 (f32.load (i32.add (local.get $x) (local.get $i)))))
+        (local.set $s (f64.add (local.get $s) (f64.mul (local.get $e) (local.get $e))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $scalars)))
     (local.get $s)

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { writePng } from '@vae/viz/node';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { type BackendChoice, backendOption, threadsOption } from '../internal/backend-options.js';
 import { CliError } from '../internal/errors.js';
 import { loadRun } from '../internal/load-run.js';

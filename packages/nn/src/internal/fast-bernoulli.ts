@@ -103,11 +103,7 @@ export class FastBernoulliEvent extends Independent {
       return super.logProb(value);
     }
     return tf.tidy(() =>
-      bernoulliEventLogLikelihood(
-        this.#logits,
-        asFloat32(value),
-        this.reinterpretedBatchDims,
-      ),
+      bernoulliEventLogLikelihood(this.#logits, asFloat32(value), this.reinterpretedBatchDims),
     );
   }
 }
