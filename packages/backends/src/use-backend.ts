@@ -153,10 +153,10 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
         : undefined
       : await importBackend(name, options);
   const wasm = name === 'wasm' ? wasmModuleOf(loaded) : undefined;
+  const alreadyStarted = hasStarted(tfName);
   if (wasm !== undefined) {
-    const started = hasStarted(tfName);
     await configureWasm(wasm, {
-      started,
+      started: alreadyStarted,
       ...(options.wasmPaths !== undefined && { paths: options.wasmPaths }),
       ...(options.threads !== undefined && { threads: options.threads }),
     });
@@ -165,7 +165,6 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
   let threadsNote: string | undefined;
   try {
     const wantsThreads = wasm !== undefined && isNode() && (threads ?? 1) > 1;
-    const alreadyStarted = hasStarted(tfName);
     if (wantsThreads && alreadyStarted) {
       threadsNote =
         'the wasm backend had already started; `threads` applies only to its first start';
@@ -174,11 +173,16 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
       wantsThreads && !alreadyStarted
         ? await prepareNodeWasmThreads(tf.env(), threads ?? 1)
         : undefined;
-    ok = await tf.setBackend(tfName).catch(() => false);
-    threaded?.finish(ok);
-    if (threaded !== undefined && !ok) {
-      threadsNote = 'the threaded wasm build failed to start in Node; running one thread';
+    if (threaded === undefined) {
       ok = await tf.setBackend(tfName);
+    } else {
+      ok = await tf.setBackend(tfName).catch(() => false);
+      threaded.finish(ok);
+      if (!ok) {
+        // The single-threaded build, with its own errors reported as usual.
+        threadsNote = 'the threaded wasm build failed to start in Node; running one thread';
+        ok = await tf.setBackend(tfName);
+      }
     }
   } catch (error) {
     throw new VaeError(

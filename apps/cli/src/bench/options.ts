@@ -1,4 +1,5 @@
 import type { BackendName } from '@vae/backends';
+import { MAX_THREADS } from '../internal/backend-options.js';
 
 /** What `runBench` measures; every field has a default. */
 export interface BenchOptions {
@@ -69,7 +70,9 @@ export function parseBenchArguments(options: BenchOptions): BenchOptions & { hel
         break;
       case '--threads': {
         const threads = positive(flag, value());
-        if (threads > 8) throw new Error(`vae bench: --threads must be at most 8, got ${threads}`);
+        if (threads > MAX_THREADS) {
+          throw new Error(`vae bench: --threads must be at most ${MAX_THREADS}, got ${threads}`);
+        }
         result.threads = threads;
         break;
       }

@@ -10,7 +10,7 @@ export interface BackendChoice {
 }
 
 /** The most threads tfjs's wasm backend runs. */
-const MAX_THREADS = 8;
+export const MAX_THREADS = 8;
 
 /** One wasm thread per CPU core, up to tfjs's limit of 8. */
 export function defaultThreads(): number {
