@@ -240,10 +240,13 @@ export class FusedAdam extends tf.Optimizer {
             : tf.concat(
                 members.map((i) => tf.reshape(variables[i]!, [layout.sizes[i]!])),
               )) as tf.Tensor1D;
-        const fused = wasmAdamStep(
-          { w: flatValue(), g: packed.groups[g]!, m, v },
-          { beta1: this.beta1, beta2: this.beta2, stepSize, epsilonHat, scale },
-        );
+        // The flat value is only built for the kernel (the op path adds per variable).
+        const fused = wasmKernelsAvailable()
+          ? wasmAdamStep(
+              { w: flatValue(), g: packed.groups[g]!, m, v },
+              { beta1: this.beta1, beta2: this.beta2, stepSize, epsilonHat, scale },
+            )
+          : undefined;
         let newValue: (i: number) => tf.Tensor;
         if (fused !== undefined) {
           const [w, newM, newV] = fused;
