@@ -1,26 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
-import type { Initializer } from './initializers.js';
 import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
-import { convSetup, type Size2 } from './internal/conv-options.js';
+import { ConvLayer, type ConvOptions } from './internal/conv-options.js';
 import { customGradWithSaved } from './internal/tape.js';
-import { Module } from './module.js';
 
 /** Options of {@link ConvTranspose2d}. */
-export interface ConvTranspose2dOptions {
-  inChannels: number;
-  outChannels: number;
-  kernelSize: Size2;
-  /** Default 1. */
-  stride?: Size2;
+export interface ConvTranspose2dOptions extends ConvOptions {
   /** 'same' (default; output size in * stride) or 'valid' (output (in - 1) * stride + kernel). */
   padding?: ConvPadding;
-  /** Whether to add a learned bias (default true). */
-  bias?: boolean;
-  /** Weight initializer (default `glorotUniform`), fans are kh*kw*channels. */
-  init?: Initializer;
-  /** Seed of the initial weights. Random if omitted. */
-  seed?: number;
 }
 
 /**
@@ -35,25 +22,9 @@ export interface ConvTranspose2dOptions {
  * up.apply(tf.zeros([8, 14, 14, 32])); // [8, 28, 28, 1]
  * ```
  */
-export class ConvTranspose2d extends Module {
-  readonly weight: tf.Variable<tf.Rank.R4>;
-  readonly bias: tf.Variable<tf.Rank.R1> | undefined;
-  readonly kernelSize: [number, number];
-  readonly stride: [number, number];
-  readonly padding: ConvPadding;
-  readonly inChannels: number;
-  readonly outChannels: number;
-
+export class ConvTranspose2d extends ConvLayer {
   constructor(options: ConvTranspose2dOptions) {
-    super();
-    const setup = convSetup(options, 'ConvTranspose2d', 'out-in');
-    this.inChannels = setup.inChannels;
-    this.outChannels = setup.outChannels;
-    this.kernelSize = setup.kernelSize;
-    this.stride = setup.stride;
-    this.padding = setup.padding;
-    this.weight = this.addParameter('weight', setup.weight);
-    this.bias = setup.bias && this.addParameter('bias', setup.bias);
+    super(options, 'ConvTranspose2d', 'out-in');
   }
 
   /** Output spatial size for an input of `size` along an axis (0 = height, 1 = width). */

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
-import type { ConvTranspose2dOptions } from '../conv-transpose2d.js';
-import type { Conv2dOptions } from '../conv2d.js';
-import { glorotUniform, zeros } from '../initializers.js';
+import { glorotUniform, type Initializer, zeros } from '../initializers.js';
+import { Module } from '../module.js';
 import type { ConvPadding } from './conv-filter-grad.js';
 import { deriveSeed, randomSeed } from './seed.js';
 
@@ -26,8 +25,25 @@ export function positiveInteger(value: number, owner: string, name: string): num
   return value;
 }
 
+/** Options every convolution layer takes (Conv2dOptions, ConvTranspose2dOptions). */
+export interface ConvOptions {
+  inChannels: number;
+  outChannels: number;
+  kernelSize: Size2;
+  /** Default 1. */
+  stride?: Size2;
+  /** 'same' (default) or 'valid'. */
+  padding?: ConvPadding;
+  /** Whether to add a learned bias (default true). */
+  bias?: boolean;
+  /** Weight initializer (default `glorotUniform`), fans are kh*kw*channels. */
+  init?: Initializer;
+  /** Seed of the initial weights. Random if omitted. */
+  seed?: number;
+}
+
 /** Validated options and initial variables of a convolution layer. */
-export interface ConvSetup {
+interface ConvSetup {
   inChannels: number;
   outChannels: number;
   kernelSize: [number, number];
@@ -42,8 +58,8 @@ export interface ConvSetup {
  * orders the channel axes of the filter: [kh, kw, in, out] for a convolution,
  * [kh, kw, out, in] (tfjs's layout) for a transposed one. Fans are the same for both.
  */
-export function convSetup(
-  options: Conv2dOptions | ConvTranspose2dOptions,
+function convSetup(
+  options: ConvOptions,
   owner: string,
   weightLayout: 'in-out' | 'out-in',
 ): ConvSetup {
@@ -73,4 +89,30 @@ export function convSetup(
     weight,
     bias,
   };
+}
+
+/**
+ * What Conv2d and ConvTranspose2d share: validated options, the filter and the
+ * bias as parameters. `weightLayout` is as in {@link convSetup}.
+ */
+export abstract class ConvLayer extends Module {
+  readonly weight: tf.Variable<tf.Rank.R4>;
+  readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: ConvPadding;
+  readonly inChannels: number;
+  readonly outChannels: number;
+
+  protected constructor(options: ConvOptions, owner: string, weightLayout: 'in-out' | 'out-in') {
+    super();
+    const setup = convSetup(options, owner, weightLayout);
+    this.inChannels = setup.inChannels;
+    this.outChannels = setup.outChannels;
+    this.kernelSize = setup.kernelSize;
+    this.stride = setup.stride;
+    this.padding = setup.padding;
+    this.weight = this.addParameter('weight', setup.weight);
+    this.bias = setup.bias && this.addParameter('bias', setup.bias);
+  }
 }
