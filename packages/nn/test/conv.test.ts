@@ -34,23 +34,7 @@ describe.each([
     const x = tf.randomNormal([2, 5, 5, 2], 0, 1, 'float32', 2);
     const out = tf.tidy(() => layer.apply(x));
     const t = target(out.shape);
-    const lossOfX = (xi: tf.Tensor) => tf.sum(tf.mul(layer.call(xi), t)) as tf.Scalar;
-    tf.tidy(() => {
-      expectClose(tf.grad(lossOfX)(x), numericGradient(lossOfX, x, 1e-2), {
-        rtol: 1e-2,
-        atol: 1e-2,
-      });
-      const w0 = tf.clone(layer.weight);
-      const lossOfW = (w: tf.Tensor) => {
-        layer.weight.assign(w as tf.Tensor4D);
-        return tf.sum(tf.mul(layer.call(x), t)) as tf.Scalar;
-      };
-      const numeric = numericGradient(lossOfW, w0, 1e-2);
-      layer.weight.assign(w0);
-      const { grads } = tf.variableGrads(() => lossOfX(x), layer.trainableVariables);
-      expectClose(grads[layer.weight.name]!, numeric, { rtol: 1e-2, atol: 1e-2 });
-      expectClose(grads[layer.bias!.name]!, tf.sum(t, [0, 1, 2]));
-    });
+    expectGradientsMatch(layer, x, t);
     tf.dispose([x, out, t]);
     layer.dispose();
   });
@@ -70,26 +54,35 @@ describe.each([
     const out = await expectNoLeaks(() => layer.apply(x));
     expect(out.shape).toEqual(expected);
     const t = target(expected);
-    const lossOfX = (xi: tf.Tensor) => tf.sum(tf.mul(layer.call(xi), t)) as tf.Scalar;
-    tf.tidy(() => {
-      expectClose(tf.grad(lossOfX)(x), numericGradient(lossOfX, x, 1e-2), {
-        rtol: 1e-2,
-        atol: 1e-2,
-      });
-      const w0 = tf.clone(layer.weight);
-      const lossOfW = (w: tf.Tensor) => {
-        layer.weight.assign(w as tf.Tensor4D);
-        return tf.sum(tf.mul(layer.call(x), t)) as tf.Scalar;
-      };
-      const numeric = numericGradient(lossOfW, w0, 1e-2);
-      layer.weight.assign(w0);
-      const { grads } = tf.variableGrads(() => lossOfX(x), layer.trainableVariables);
-      expectClose(grads[layer.weight.name]!, numeric, { rtol: 1e-2, atol: 1e-2 });
-    });
+    expectGradientsMatch(layer, x, t);
     tf.dispose([x, t]);
     layer.dispose();
   });
 });
+
+/**
+ * Gradients of sum(layer(x) * t) with respect to x and the filter match finite
+ * differences, and the bias gradient is sum(t) over batch and space.
+ */
+function expectGradientsMatch(layer: Conv2d | ConvTranspose2d, x: tf.Tensor, t: tf.Tensor): void {
+  const lossOfX = (xi: tf.Tensor) => tf.sum(tf.mul(layer.call(xi), t)) as tf.Scalar;
+  tf.tidy(() => {
+    expectClose(tf.grad(lossOfX)(x), numericGradient(lossOfX, x, 1e-2), {
+      rtol: 1e-2,
+      atol: 1e-2,
+    });
+    const w0 = tf.clone(layer.weight);
+    const lossOfW = (w: tf.Tensor) => {
+      layer.weight.assign(w as tf.Tensor4D);
+      return tf.sum(tf.mul(layer.call(x), t)) as tf.Scalar;
+    };
+    const numeric = numericGradient(lossOfW, w0, 1e-2);
+    layer.weight.assign(w0);
+    const { grads } = tf.variableGrads(() => lossOfX(x), layer.trainableVariables);
+    expectClose(grads[layer.weight.name]!, numeric, { rtol: 1e-2, atol: 1e-2 });
+    expectClose(grads[layer.bias!.name]!, tf.sum(t, [0, 1, 2]));
+  });
+}
 
 describe('Reshape and Flatten', () => {
   it('keep the batch axis', async () => {
