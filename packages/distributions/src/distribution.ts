@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { VaeError } from '@vae/divergence';
+import { checkSeed, stopGradient, tfSeed, VaeError } from '@vae/divergence';
 import type { Constraint } from './internal/constraints.js';
 import type { ParamLike, ParamScope } from './internal/params.js';
 import { toFloat32 } from './internal/params.js';
 import { broadcastShapes, formatShape, isShape } from './internal/shapes.js';
-import { stopGradient } from './internal/stop-gradient.js';
 import { ensureConstraint } from './internal/validate.js';
 
 /**
@@ -75,7 +74,10 @@ export abstract class Distribution {
     return false;
   }
 
-  /** Draws `[...sampleShape, ...batch, ...event]`; reparameterized where `hasRsample`. */
+  /**
+   * Draws `[...sampleShape, ...batch, ...event]`; reparameterized where `hasRsample`.
+   * `seed` is already a tfjs seed (`tfSeed` of the user's, never 0) or undefined.
+   */
   protected abstract draw(sampleShape: number[], seed: number | undefined): tf.Tensor;
 
   /** Log density (or mass) of `value` `[...sample, ...batch, ...event]` -> `[...sample, ...batch]`. */
@@ -87,7 +89,8 @@ export abstract class Distribution {
    */
   sample(sampleShape: number[] = [], seed?: number): tf.Tensor {
     this.checkSampleShape('sample', sampleShape);
-    return tf.tidy(() => stopGradient(this.draw(sampleShape, seed)));
+    checkSeed(`${this.className}.sample`, seed);
+    return tf.tidy(() => stopGradient(this.draw(sampleShape, tfSeed(seed))));
   }
 
   /**
@@ -102,7 +105,8 @@ export abstract class Distribution {
       );
     }
     this.checkSampleShape('rsample', sampleShape);
-    return tf.tidy(() => this.draw(sampleShape, seed));
+    checkSeed(`${this.className}.rsample`, seed);
+    return tf.tidy(() => this.draw(sampleShape, tfSeed(seed)));
   }
 
   /** Entropy `[...batch]` in nats. */

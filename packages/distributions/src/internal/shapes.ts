@@ -1,9 +1,6 @@
 // Shape helpers shared by every family: broadcasting and formatting for messages.
 
-/** `[2, 3]` for messages. */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
-}
+export { formatShape } from '@vae/divergence';
 
 /** True when both shapes have the same rank and sizes. */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {

@@ -4,35 +4,20 @@
 // read back once (small: [...batch, ...event]) and each variate costs about two uniforms, where a
 // vectorized rejection sampler on tensors would need ~16 host-drawn numbers per variate.
 import * as tf from '@tensorflow/tfjs-core';
+import { seededUniform, tfSeed } from '@vae/divergence';
 
 /** Rates below this use inversion; at or above, PTRS. */
 const POISSON_SWITCH = 10;
 const TINY = 1.1754943508222875e-38; // smallest normal float32
 
-/**
- * A seed for stream `stream` of a draw seeded with `seed` (undefined stays undefined: random):
- * an FNV-1a hash of both, as a number in (0, 1). Never 0 (tfjs treats 0 as "no seed"), and small,
- * because WebGL's shader random functions lose all randomness with large seeds.
- */
+/** A seed for stream `stream` of a draw seeded with `seed` (undefined stays undefined: random). */
 export function subSeed(seed: number | undefined, stream: number): number | undefined {
-  if (seed === undefined) return undefined;
-  const text = `${seed}:${stream}`;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0 || 1) / 4294967296;
+  return tfSeed(seed, stream);
 }
 
-/** A uniform [0, 1) generator (mulberry32) seeded from `seed`, or randomly when undefined. */
+/** A uniform [0, 1) generator seeded from `seed`, or randomly when undefined. */
 export function hostUniform(seed: number | undefined): () => number {
-  let state =
-    (seed === undefined ? Math.floor(Math.random() * 2 ** 32) : (subSeed(seed, 30) ?? 1)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededUniform(seed ?? Math.random() * 2 ** 32, 30);
 }
 
 const LOG_FACTORIALS: number[] = [0];

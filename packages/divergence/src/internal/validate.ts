@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { formatShape } from '../shapes.js';
 import type { TensorInput } from '../tensor-input.js';
 import { ensureArgument, VaeError } from '../vae-error.js';
 
 export type { TensorInput };
+export { formatShape };
 
 /** Which function and which of its arguments a check is about, for messages. */
 export interface Argument {
@@ -18,11 +20,6 @@ function label(arg: Argument): string {
 /** Shows a number compactly: six significant digits, `Infinity` and `NaN` as such. */
 export function formatNumber(value: number): string {
   return Number.isFinite(value) ? String(Number(value.toPrecision(6))) : String(value);
-}
-
-/** `[2, 3]` */
-export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
 }
 
 /**
