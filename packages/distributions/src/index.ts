@@ -19,6 +19,7 @@ export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js
 export { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 export {
   type DistributionClass,
+  hasKL,
   type KlFunction,
   klDivergence,
   registerKL,
