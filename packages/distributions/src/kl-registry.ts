@@ -49,6 +49,7 @@ const cache = new Map<DistributionClass, Map<DistributionClass, KlFunction | nul
  * const kl = klDivergence(new Spike({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 2 })); // 1
  * ```
  */
+// biome-ignore lint/complexity/useMaxParams: three positional parameters, then an options object (STYLE.md)
 export function registerKL<P extends Distribution, Q extends Distribution>(
   P: DistributionClass<P>,
   Q: DistributionClass<Q>,

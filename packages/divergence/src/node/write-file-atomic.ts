@@ -17,6 +17,11 @@ export interface WriteFileAtomicOptions {
    * so the new contents survive a power cut, not only a crash of the process.
    */
   durable?: boolean;
+  /**
+   * Move the current file here once the new one is safely written, just before
+   * it replaces the current one (a one-deep backup, e.g. `<path>.prev`).
+   */
+  backup?: string;
 }
 
 const TEMPORARY = /^\.(.+)\.(\d+)-[0-9a-f]{8}\.tmp$/;
@@ -65,7 +70,8 @@ async function syncFolder(path: string): Promise<void> {
  * Replaces the file at `path` with `contents` atomically (Node only): the bytes
  * go to a hidden temporary file beside it (`.<name>.<pid>-<random>.tmp`), which is
  * flushed and renamed over `path`, so a reader sees the old file or the new one,
- * never half of one. Temporary files that a killed writer of the same `path` left
+ * never half of one (with `backup`, the old file is at `backup` during the
+ * instant between the two renames). Temporary files that a killed writer of the same `path` left
  * behind are removed first. On error the temporary file is removed and `path` is
  * unchanged; the error is the file system's (with its `code` and path).
  *
@@ -96,6 +102,11 @@ export async function writeFileAtomic(
       if (options.durable ?? true) await handle.sync();
     } finally {
       await handle.close();
+    }
+    if (options.backup !== undefined) {
+      await rename(path, options.backup).catch((error: unknown) => {
+        if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      });
     }
     await rename(temporary, path);
   } catch (error) {
