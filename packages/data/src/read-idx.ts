@@ -1,5 +1,5 @@
 import { ensureArgument, formatShape, VaeError } from '@vae/divergence';
-import { isGzip } from './internal/gunzip.js';
+import { gunzipChunks, isGzip, streamChunks } from './internal/gunzip.js';
 import { type IdxHeader, readIdxHeader } from './internal/idx-header.js';
 import { DEFAULT_MAX_BYTES } from './limits.js';
 import { decodeIdx, type IdxArray } from './parse-idx.js';
@@ -21,27 +21,6 @@ function corrupt(name: string, message: string, cause?: unknown): VaeError {
   return new VaeError('DATA_CORRUPT', `${name}: ${message}`, { cause });
 }
 
-/** Puts `head` back in front of what is left in `reader`. */
-function prepend(
-  head: Uint8Array,
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-): ReadableStream<Uint8Array> {
-  let sent = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!sent) {
-        sent = true;
-        controller.enqueue(head);
-        return;
-      }
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-    cancel: (reason) => reader.cancel(reason),
-  });
-}
-
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
@@ -49,25 +28,36 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-function inflate(stream: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
-  return stream.pipeThrough(
-    new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-  );
+async function* chain(
+  head: Uint8Array,
+  rest: AsyncIterator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  if (head.length > 0) yield head;
+  try {
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await rest.return?.();
+  }
 }
 
-/** The stream of the file's own bytes: gzip detected on the first two bytes and inflated. */
-async function plainStream(
-  stream: ReadableStream<Uint8Array>,
-): Promise<ReadableStream<Uint8Array>> {
-  const reader = stream.getReader();
+/** The file's own bytes: gzip, detected on the first two bytes, inflated as it arrives. */
+async function plainChunks(
+  source: AsyncIterable<Uint8Array>,
+  name: string,
+): Promise<AsyncIterable<Uint8Array>> {
+  const iterator = source[Symbol.asyncIterator]();
   let head: Uint8Array = new Uint8Array(0);
   while (head.length < 2) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    head = concat(head, value);
+    const next = await iterator.next();
+    if (next.done) break;
+    head = concat(head, next.value);
   }
-  const rest = prepend(head, reader);
-  return isGzip(head) ? inflate(rest) : rest;
+  const all = chain(head, iterator);
+  return isGzip(head) ? gunzipChunks(all, name) : all;
 }
 
 /** The header's size, checked against `maxBytes` before the buffer for it is allocated. */
@@ -81,43 +71,34 @@ function checkSize(header: IdxHeader, limits: { name: string; maxBytes: number }
 }
 
 /**
- * Reads the stream into one buffer of exactly the size its header announces, stopping
- * (and cancelling the stream) as soon as the bytes exceed that size or `maxBytes`.
+ * Reads the chunks into one buffer of exactly the size the header announces, stopping
+ * (which cancels the source) as soon as the bytes exceed that size or `maxBytes`.
  */
 async function collect(
-  stream: ReadableStream<Uint8Array>,
+  chunks: AsyncIterable<Uint8Array>,
   limits: { name: string; maxBytes: number },
 ): Promise<Uint8Array> {
-  const reader = stream.getReader();
   let head: Uint8Array = new Uint8Array(0);
   let header: IdxHeader | undefined;
   let out: Uint8Array = new Uint8Array(0);
   let received = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      let chunk = value;
-      if (header === undefined) {
-        head = concat(head, chunk);
-        header = readIdxHeader(head, false);
-        if (header === undefined) continue;
-        checkSize(header, limits);
-        out = new Uint8Array(header.totalBytes);
-        chunk = head;
-      }
-      if (received + chunk.length > header.totalBytes) {
-        throw corrupt(
-          limits.name,
-          `expected ${header.totalBytes} bytes for ${header.dtype} values of shape ${formatShape(header.shape)}, found more (stopped after ${received + chunk.length} bytes: trailing data or a decompression bomb)`,
-        );
-      }
-      out.set(chunk, received);
-      received += chunk.length;
+  for await (let chunk of chunks) {
+    if (header === undefined) {
+      head = concat(head, chunk);
+      header = readIdxHeader(head, false);
+      if (header === undefined) continue;
+      checkSize(header, limits);
+      out = new Uint8Array(header.totalBytes);
+      chunk = head;
     }
-  } catch (error) {
-    await reader.cancel(error).catch(() => undefined);
-    throw named(limits.name, error);
+    if (received + chunk.length > header.totalBytes) {
+      throw corrupt(
+        limits.name,
+        `expected ${header.totalBytes} bytes for ${header.dtype} values of shape ${formatShape(header.shape)}, found more (stopped after ${received + chunk.length} bytes: trailing data or a decompression bomb)`,
+      );
+    }
+    out.set(chunk, received);
+    received += chunk.length;
   }
   if (header === undefined) readIdxHeader(head, true);
   return out.subarray(0, received);
@@ -125,10 +106,11 @@ async function collect(
 
 /**
  * Reads an IDX file, raw or gzip-compressed, from bytes or a stream (a `fetch`
- * response body, a picked `File`'s `stream()`). Gzip is inflated as a stream, and
- * reading stops as soon as the output passes the size the IDX header announces (or
- * `maxBytes`, checked on the header before the values are allocated): a small gzip of
- * gigabytes of zeros is rejected after its first chunk, not inflated whole.
+ * response body, a picked `File`'s `stream()`). Gzip is inflated as it arrives (fflate,
+ * 4 KiB of compressed input at a time), and reading stops, cancelling the stream, as
+ * soon as the output passes the size the IDX header announces (or `maxBytes`, checked
+ * on the header before the values are allocated): a small gzip of gigabytes of zeros is
+ * rejected after its first few megabytes, not inflated whole.
  *
  * @returns the element type, the dimensions and the values (owned by the caller).
  * @throws `VaeError('DATA_CORRUPT')` naming `options.name` on a malformed header, a
@@ -150,28 +132,16 @@ export async function readIdx(input: Input, options: ReadIdxOptions = {}): Promi
     () => `readIdx: \`maxBytes\` must be a positive integer, got ${maxBytes}`,
   );
   const limits = { name, maxBytes };
-  if (!(input instanceof Uint8Array || input instanceof ArrayBuffer)) {
-    return decodeOwned(await collect(await plainStream(input), limits), name);
-  }
-  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-  if (isGzip(bytes)) {
-    return decodeOwned(
-      await collect(inflate(new Blob([bytes as BlobPart]).stream()), limits),
-      name,
-    );
-  }
   try {
+    if (!(input instanceof Uint8Array || input instanceof ArrayBuffer)) {
+      const chunks = await plainChunks(streamChunks(input), name);
+      return decodeIdx(await collect(chunks, limits), false);
+    }
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    if (isGzip(bytes)) return decodeIdx(await collect(gunzipChunks([bytes], name), limits), false);
     const header = readIdxHeader(bytes, false);
     if (header !== undefined) checkSize(header, limits);
     return decodeIdx(bytes, true);
-  } catch (error) {
-    throw named(name, error);
-  }
-}
-
-function decodeOwned(bytes: Uint8Array, name: string): IdxArray {
-  try {
-    return decodeIdx(bytes, false);
   } catch (error) {
     throw named(name, error);
   }
