@@ -106,7 +106,7 @@ function labelsOf(labels: DatasetLabels | readonly number[], size: number): Data
   if (labels instanceof Uint8Array || labels instanceof Int32Array) return labels;
   ensureArgument(
     labels.every((v) => Number.isInteger(v) && Math.abs(v) < 2 ** 31),
-    () => '`fromArray`: `labels` must be 32-bit integers',
+    () => 'fromArray: `labels` must be 32-bit integers',
   );
   return labels.every((v) => v >= 0 && v < 256) ? Uint8Array.from(labels) : Int32Array.from(labels);
 }
