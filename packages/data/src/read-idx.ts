@@ -121,7 +121,7 @@ async function collect(
  * import { encodeIdx, readIdx } from '@vae/data';
  *
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array([0, 9, 9, 0]) });
- * const stream = new Blob([bytes]).stream().pipeThrough(new CompressionStream('gzip'));
+ * const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new CompressionStream('gzip'));
  * const { shape } = await readIdx(stream, { name: 'tiny.idx.gz' }); // [2, 2]
  * ```
  */
