@@ -75,7 +75,18 @@ export interface DataSourceOptions<Shape extends readonly number[] = readonly nu
   seed?: number;
 }
 
-/** The tensor type of a batch of examples of shape `Item`. */
+/**
+ * The tensor type of a batch of examples of shape `Item`: `[b, d]` is `tf.Tensor2D`,
+ * `[b, h, w]` `tf.Tensor3D`, `[b, h, w, c]` `tf.Tensor4D`, any other rank `tf.Tensor`.
+ *
+ * @example
+ * ```ts
+ * import type * as tf from '@tensorflow/tfjs-core';
+ * import type { BatchTensor } from '@vae/data';
+ *
+ * const check: BatchTensor<[784]> extends tf.Tensor2D ? true : false = true;
+ * ```
+ */
 export type BatchTensor<Item extends readonly number[]> = Item extends readonly [number]
   ? tf.Tensor2D
   : Item extends readonly [number, number]
