@@ -1,5 +1,6 @@
 // What the pages share: the active model and MNIST (loaded once).
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { createDataSource } from '@vae/data';
 import { modelFromArtifacts, modelToArtifacts, VAE } from '@vae/nn';
 import { loadMnist, type Mnist } from './mnist.ts';
 import { LATENT_2D, LATENT_16, type PagePreset, PageVae } from './model.ts';
@@ -45,10 +46,8 @@ export function restoreModel(artifacts: tf.io.ModelArtifacts): void {
 
 /** `count` test images `[count, 784]`, statically binarized. The caller disposes. */
 export function testImages(mnist: Mnist, start: number, count: number): tf.Tensor2D {
-  const values = mnist.test.images.subarray(start * 784, (start + count) * 784);
-  return tf.tidy(
-    () => tf.cast(tf.greater(tf.tensor2d(values, [count, 784]), 0.5), 'float32') as tf.Tensor2D,
-  );
+  const source = createDataSource(mnist.test, { binarize: 'static', shape: [784] });
+  return source.getBatch(Array.from({ length: count }, (_, i) => start + i));
 }
 
 export { loadMnist };

@@ -47,7 +47,11 @@ export async function train(
   options: TrainingOptions,
 ): Promise<void> {
   const callbacks: TrainingCallbacks = options;
-  const source = createDataSource(data.train, { binarize: 'dynamic', seed: Date.now() % 100_000 });
+  const source = createDataSource(data.train, {
+    binarize: 'dynamic',
+    seed: Date.now() % 100_000,
+    shape: [784],
+  });
   const testEvery = (options.testEverySeconds ?? 2) * 1000;
   const refreshEvery = (options.refreshEverySeconds ?? 1) * 1000;
   let lastTest = 0;
