@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { customGradWithSaved } from './tape.js';
+import { customGradWithSaved, type FusedActivation, fusedMatMul } from './tfjs-internals.js';
 
 /** Activations a dense layer can apply in the same kernel call (or right after, for tanh/softplus). */
 export type DenseActivation =
@@ -19,7 +19,7 @@ export interface DenseOptions {
   inputGradient: boolean;
 }
 
-const FUSED: Partial<Record<DenseActivation, string>> = {
+const FUSED: Partial<Record<DenseActivation, FusedActivation>> = {
   linear: 'linear',
   relu: 'relu',
   leakyRelu: 'leakyrelu',
@@ -36,22 +36,14 @@ export interface DenseParams {
 function forward(x: tf.Tensor2D, { w, b }: DenseParams, options: DenseOptions) {
   const fused = FUSED[options.activation];
   if (fused !== undefined) {
-    // The _FusedMatMul kernel directly: tf.fused.matMul falls back to three
-    // separate ops whenever a gradient is being recorded.
+    // One kernel (tf.fused.matMul runs three whenever a gradient is being recorded).
     const [batch] = x.shape;
     const [, outFeatures] = w.shape;
-    const inputs: tf.NamedTensorMap = {
-      a: tf.reshape(x, [1, ...x.shape]),
-      b: tf.reshape(w, [1, ...w.shape]),
-    };
-    if (b !== undefined) inputs.bias = b;
-    const attrs = {
-      transposeA: false,
-      transposeB: false,
+    const y = fusedMatMul(tf.reshape(x, [1, ...x.shape]), tf.reshape(w, [1, ...w.shape]), {
+      bias: b,
       activation: fused,
       leakyreluAlpha: options.alpha,
-    };
-    const y = tf.engine().runKernel('_FusedMatMul', inputs, attrs) as tf.Tensor3D;
+    });
     return tf.reshape(y, [batch, outFeatures]) as tf.Tensor2D;
   }
   const pre = b === undefined ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), b);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, Independent, type ParamLike } from '@vae/distributions';
-import { customGradWithSaved } from './tape.js';
+import { customGradWithSaved } from './tfjs-internals.js';
 
 /** `value` as float32; the same tensor when it already is (tf.cast would copy it). */
 function asFloat32(value: tf.Tensor): tf.Tensor {
