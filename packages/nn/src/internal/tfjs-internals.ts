@@ -31,6 +31,11 @@ export function fusedMatMul(
   return tf.engine().runKernel('_FusedMatMul', inputs, attrs) as tf.Tensor3D;
 }
 
+/** Whether the ops run now are recorded for a gradient (2). */
+export function recordingGradients(): boolean {
+  return tf.engine().isTapeOn();
+}
+
 /**
  * Runs a `tf.customGrad` op whose backward pass needs some tensors of the
  * forward pass, keeping them WITHOUT the copy that customGrad's `save` makes
