@@ -257,11 +257,14 @@
 
   ;; e^-a for a >= 0 (clamped at 87, where it is 1.6e-38): e^-a = 2^n e^r with n =
   ;; round(-a / ln 2) and |r| <= ln(2) / 2, e^r by Cephes' degree-7 polynomial for expf
-  ;; (relative error ~1e-7), 2^n built in the exponent bits.
+  ;; (relative error ~1e-7). Adding 1.5 * 2^23 rounds -a / ln 2 to an integer n that then
+  ;; sits in the low bits, from where it goes to the exponent bits of 2^n.
   (func $expNegative (param $a v128) (result v128)
-    (local $n v128) (local $r v128) (local $p v128)
+    (local $t v128) (local $n v128) (local $r v128) (local $p v128)
     (local.set $a (f32x4.neg (f32x4.min (local.get $a) (f32x4.splat (f32.const 87)))))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $a) (f32x4.splat (f32.const 1.44269504088896341)))))
+    (local.set $t (f32x4.add (f32x4.mul (local.get $a) (f32x4.splat (f32.const 1.44269504088896341)))
+      (f32x4.splat (f32.const 12582912))))
+    (local.set $n (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
     (local.set $r (f32x4.sub
       (f32x4.sub (local.get $a) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
       (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
@@ -274,9 +277,22 @@
     (local.set $p (f32x4.add
       (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
       (f32x4.splat (f32.const 1))))
+    ;; 0x4B400000 is 1.5 * 2^23: its bits plus n, minus them, plus the bias 127
     (f32x4.mul (local.get $p)
-      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127)))
-        (i32.const 23))))
+      (i32x4.shl (i32x4.add (local.get $t) (i32x4.splat (i32.const -1262485377))) (i32.const 23))))
+
+  ;; log(p) for p >= 1 (a product of terms in [1, 2]): p = 2^k m with m in [1, 2),
+  ;; log p = k ln 2 + log1p(m - 1).
+  (func $logAtLeastOne (param $p v128) (result v128)
+    (f32x4.add
+      (f32x4.mul
+        (f32x4.convert_i32x4_s
+          (i32x4.sub (i32x4.shr_u (local.get $p) (i32.const 23)) (i32x4.splat (i32.const 127))))
+        (f32x4.splat (f32.const 0.69314718055994531)))
+      (call $log1p (f32x4.sub
+        (v128.or (v128.and (local.get $p) (i32x4.splat (i32.const 0x007fffff)))
+          (i32x4.splat (i32.const 0x3f800000)))
+        (f32x4.splat (f32.const 1))))))
 
   ;; log(1 + e) for e in [0, 1]: 2 atanh(u) with u = e / (2 + e) <= 1/3, as the series
   ;; 2u (1 + u^2/3 + ... + u^12/13), truncated below 2e-8 relative; exact as e -> 0.
@@ -320,7 +336,10 @@
     (param $logits i32) (param $x i32) (param $out i32) (param $grad i32)
     (param $rows i32) (param $cols i32) (param $xRows i32)
     (local $r i32) (local $c i32) (local $cols4 i32) (local $p i32) (local $xp i32)
-    (local $g i32) (local $sum v128) (local $term v128)
+    (local $g i32) (local $group i32) (local $sum v128) (local $term v128)
+    (local $product v128) (local $logs v128) (local $l v128) (local $xv v128) (local $e v128)
+    (local $onePlus v128) (local $inverse v128)
+    (local $a v128) (local $t v128) (local $n v128) (local $rr v128)
     (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
     (local.set $r (i32.const 0))
     (block $rowsDone
@@ -336,17 +355,62 @@
           (i32.add (local.get $grad) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
           (i32.const 0)
           (local.get $grad)))
+        ;; sum = Σ x l - max(l, 0); the log(1 + e^-|l|) terms are summed as the log of
+        ;; their product, one log per 16 vectors (a product of 16 terms in [1, 2] is exact
+        ;; enough and cannot overflow)
+        (local.set $product (f32x4.splat (f32.const 1)))
+        (local.set $logs (f32x4.splat (f32.const 0)))
+        (local.set $group (i32.const 0))
         (local.set $c (i32.const 0))
         (block $vectorsDone
           (loop $vectors
             (br_if $vectorsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (local.set $l (v128.load (local.get $p)))
+            (local.set $xv (v128.load (local.get $xp)))
+            ;; e = e^-|l|, as $expNegative (inlined: this loop is the hot one)
+            (local.set $a (f32x4.neg (f32x4.min (f32x4.abs (local.get $l)) (f32x4.splat (f32.const 87)))))
+            (local.set $t (f32x4.add (f32x4.mul (local.get $a) (f32x4.splat (f32.const 1.44269504088896341)))
+              (f32x4.splat (f32.const 12582912))))
+            (local.set $n (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
+            (local.set $rr (f32x4.sub
+              (f32x4.sub (local.get $a) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
+              (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+            (local.set $e (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.9875691500e-4)) (local.get $rr))
+              (f32x4.splat (f32.const 1.3981999507e-3))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 8.3334519073e-3))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 4.1665795894e-2))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 1.6666665459e-1))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 5.0000001201e-1))))
+            (local.set $e (f32x4.add
+              (f32x4.add (f32x4.mul (f32x4.mul (local.get $e) (local.get $rr)) (local.get $rr)) (local.get $rr))
+              (f32x4.splat (f32.const 1))))
+            (local.set $e (f32x4.mul (local.get $e)
+              (i32x4.shl (i32x4.add (local.get $t) (i32x4.splat (i32.const -1262485377))) (i32.const 23))))
+            (local.set $onePlus (f32x4.add (local.get $e) (f32x4.splat (f32.const 1))))
+            (if (local.get $g)
+              (then
+                (local.set $inverse (f32x4.div (f32x4.splat (f32.const 1)) (local.get $onePlus)))
+                ;; sigmoid(l) = 1 / (1 + e) for l >= 0, e / (1 + e) below
+                (v128.store (local.get $g) (f32x4.sub (local.get $xv)
+                  (v128.bitselect (local.get $inverse) (f32x4.mul (local.get $e) (local.get $inverse))
+                    (f32x4.ge (local.get $l) (f32x4.splat (f32.const 0))))))
+                (local.set $g (i32.add (local.get $g) (i32.const 16)))))
+            (local.set $product (f32x4.mul (local.get $product) (local.get $onePlus)))
             (local.set $sum (f32x4.add (local.get $sum)
-              (call $bernoulliTerm (v128.load (local.get $p)) (v128.load (local.get $xp)) (local.get $g))))
+              (f32x4.sub (f32x4.mul (local.get $xv) (local.get $l))
+                (f32x4.max (local.get $l) (f32x4.splat (f32.const 0))))))
+            (local.set $group (i32.add (local.get $group) (i32.const 1)))
+            (if (i32.eq (local.get $group) (i32.const 16))
+              (then
+                (local.set $logs (f32x4.add (local.get $logs) (call $logAtLeastOne (local.get $product))))
+                (local.set $product (f32x4.splat (f32.const 1)))
+                (local.set $group (i32.const 0))))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
             (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
-            (if (local.get $g) (then (local.set $g (i32.add (local.get $g) (i32.const 16)))))
             (local.set $c (i32.add (local.get $c) (i32.const 4)))
             (br $vectors)))
+        (local.set $sum (f32x4.sub (local.get $sum)
+          (f32x4.add (local.get $logs) (call $logAtLeastOne (local.get $product)))))
         ;; the last cols mod 4: one lane at a time through the same vector code
         (block $tailDone
           (loop $tail
