@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { positiveValue, real } from '../internal/constraints.js';
+import { Bijector, type BijectorOptions } from './bijector.js';
+
+/**
+ * y = exp(x) from the reals to (0, ∞), log-det x (torch's `ExpTransform`). The `bijectTo` of
+ * the positive constraints; `LogNormal` is a Normal through it.
+ *
+ * @example
+ * ```ts
+ * const exp = new Exp();
+ * const y = exp.forward([0, 1]); // [1, e]
+ * const x = exp.inverse(y); // [0, 1], exactly (cached)
+ * ```
+ */
+export class Exp extends Bijector {
+  constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
+    super({ name: 'Exp', domain: real, codomain: positiveValue, cache: options.cache });
+  }
+
+  override sign(): number {
+    return 1;
+  }
+
+  protected computeForward(x: tf.Tensor): tf.Tensor {
+    return tf.exp(x);
+  }
+
+  protected computeInverse(y: tf.Tensor): tf.Tensor {
+    return tf.log(y);
+  }
+
+  protected computeForwardLogDet(x: tf.Tensor): tf.Tensor {
+    return x.clone();
+  }
+
+  protected override computeInverseLogDet(y: tf.Tensor): tf.Tensor {
+    return tf.neg(tf.log(y));
+  }
+}
