@@ -36,8 +36,8 @@ export interface AffineOptions extends BijectorOptions {
  * the `eventRank` trailing axes), or y = shift + L x with a lower-triangular `scaleTril` L over
  * vectors `[..., d]` (TFP's `ScaleMatvecTriL` then `Shift`; log-det sum_i log |L_ii|, the
  * inverse by triangular substitution). Maps a standard normal to any multivariate normal.
- * Parameters are borrowed (tensors built from numbers, and the lower triangle of `scaleTril`,
- * are owned and freed by `dispose()`).
+ * Parameters are borrowed and read at each call, so they may be `tf.Variable`s of a trainable
+ * flow (tensors built from numbers are owned and freed by `dispose()`).
  *
  * @example
  * ```ts
@@ -51,7 +51,7 @@ export class Affine extends Bijector {
   readonly shift: tf.Tensor;
   /** The diagonal factor (`undefined` with `scaleTril`). */
   readonly scale: tf.Tensor | undefined;
-  /** The lower triangle of `scaleTril` (`undefined` with a diagonal scale). */
+  /** The triangular factor (`undefined` with a diagonal scale); only its lower triangle is read. */
   readonly scaleTril: tf.Tensor | undefined;
   private readonly eventRank: number;
 
@@ -101,7 +101,7 @@ export class Affine extends Bijector {
   protected computeForward(x: tf.Tensor): tf.Tensor {
     this.broadcastShape('Affine.forward', x.shape);
     const scaled =
-      this.scale !== undefined ? tf.mul(x, this.scale) : trilMatvec(this.scaleTril!, x);
+      this.scale !== undefined ? tf.mul(x, this.scale) : trilMatvec(this.lowerTriangle(), x);
     return tf.add(scaled, this.shift);
   }
 
@@ -110,16 +110,28 @@ export class Affine extends Bijector {
     const centred = tf.sub(y, this.shift);
     return this.scale !== undefined
       ? tf.div(centred, this.scale)
-      : trilSolve(this.scaleTril!, centred);
+      : trilSolve(this.lowerTriangle(), centred);
   }
 
   protected computeForwardLogDet(x: tf.Tensor): tf.Tensor {
     const shape = this.broadcastShape('Affine.forwardLogDetJacobian', x.shape);
     if (this.scale !== undefined) {
-      return sumRightmost(tf.broadcastTo(tf.log(tf.abs(this.scale)), shape), this.eventRank);
+      // zerosLike(x) keeps the log-det on x's tape (a zero gradient rather than none).
+      const logScale = tf.add(tf.zerosLike(x), tf.log(tf.abs(this.scale)));
+      return sumRightmost(tf.broadcastTo(logScale, shape), this.eventRank);
     }
     const logDiagonal = tf.sum(tf.log(tf.abs(matrixDiagPart(this.scaleTril!))), -1);
-    return tf.broadcastTo(logDiagonal, shape.slice(0, -1));
+    return tf.broadcastTo(tf.add(tf.sum(tf.zerosLike(x), -1), logDiagonal), shape.slice(0, -1));
+  }
+
+  /**
+   * L, read from `scaleTril` at each call (it may be a `tf.Variable` that training updates);
+   * masked by a product, since the gradient of tfjs's `bandPart` fails (it unstacks).
+   */
+  private lowerTriangle(): tf.Tensor {
+    const d = this.scaleTril!.shape[this.scaleTril!.rank - 1]!;
+    const mask = Array.from({ length: d * d }, (_, k) => (k % d <= Math.floor(k / d) ? 1 : 0));
+    return tf.mul(this.scaleTril!, tf.tensor2d(mask, [d, d]));
   }
 
   private broadcastShape(where: string, shape: readonly number[]): number[] {
@@ -136,7 +148,7 @@ export class Affine extends Bijector {
   }
 }
 
-/** The lower triangle of `scaleTril` `[..., d, d]`, checked against `shift` `[..., d]`. */
+/** `scaleTril` `[..., d, d]`, checked against `shift` `[..., d]` (its diagonal with validation). */
 function parseScaleTril(scope: ParamScope, value: ParamLike, shift: tf.Tensor): tf.Tensor {
   const raw = scope.param('scaleTril', value, finiteReal);
   const d = raw.shape[raw.rank - 1];
@@ -148,9 +160,8 @@ function parseScaleTril(scope: ParamScope, value: ParamLike, shift: tf.Tensor): 
       `Affine: \`shift\` must be [..., ${d}] to match \`scaleTril\`, got shape [${shift.shape.join(', ')}]`,
     );
   }
-  const tril = scope.own(tf.linalg.bandPart(raw, -1, 0));
   if (scope.validate) {
-    const diagonal = matrixDiagPart(tril);
+    const diagonal = matrixDiagPart(raw);
     try {
       scope.check('scaleTril', diagonal, {
         description: 'a factor with a finite non-zero diagonal (the diagonal shown)',
@@ -160,5 +171,5 @@ function parseScaleTril(scope: ParamScope, value: ParamLike, shift: tf.Tensor): 
       diagonal.dispose();
     }
   }
-  return tril;
+  return raw;
 }

@@ -68,6 +68,7 @@ export class Permute extends Bijector {
 
   protected computeForwardLogDet(x: tf.Tensor): tf.Tensor {
     this.forwardShape(x.shape);
-    return tf.zeros(x.shape.slice(0, -1));
+    // zerosLike(x) keeps the log-det on x's tape (a zero gradient rather than none).
+    return tf.sum(tf.zerosLike(x), -1);
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureTrailing } from '../internal/bijector-shapes.js';
 import { independent, real } from '../internal/constraints.js';
+import { sumRightmost } from '../internal/math.js';
 import { formatShape, isShape } from '../internal/shapes.js';
 import { ensure } from '../internal/validate.js';
 import { Bijector, type BijectorOptions } from './bijector.js';
@@ -73,7 +74,8 @@ export class Reshape extends Bijector {
 
   protected computeForwardLogDet(x: tf.Tensor): tf.Tensor {
     ensureTrailing('Reshape.forwardLogDetJacobian', x.shape, this.eventShapeIn);
-    return tf.zeros(x.shape.slice(0, x.rank - this.eventShapeIn.length));
+    // zerosLike(x) keeps the log-det on x's tape (a zero gradient rather than none).
+    return sumRightmost(tf.zerosLike(x), this.eventShapeIn.length);
   }
 }
 

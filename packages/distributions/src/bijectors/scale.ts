@@ -65,6 +65,7 @@ export class Scale extends Bijector {
   }
 
   protected computeForwardLogDet(x: tf.Tensor): tf.Tensor {
-    return tf.broadcastTo(tf.log(tf.abs(this.scale)), this.forwardShape(x.shape));
+    // zerosLike(x) keeps the log-det on x's tape (a zero gradient rather than none).
+    return tf.add(tf.zerosLike(x), tf.log(tf.abs(this.scale)));
   }
 }

@@ -65,6 +65,7 @@ export class Shift extends Bijector {
   }
 
   protected computeForwardLogDet(x: tf.Tensor): tf.Tensor {
-    return tf.zeros(this.forwardShape(x.shape));
+    // zerosLike(x) keeps the log-det on x's tape (a zero gradient rather than none).
+    return tf.broadcastTo(tf.zerosLike(x), this.forwardShape(x.shape));
   }
 }

@@ -33,16 +33,15 @@ export class PairCache {
   constructor(readonly enabled: boolean) {}
 
   /**
-   * The result of `direction` at `value` if `value` is the input of the last call in that
-   * direction or the output of the last call in the other: a clone the caller owns.
+   * The result of `direction` at `value` when `value` is the output of the last call in the
+   * other direction: a clone of that call's input, which the caller owns. A call in the same
+   * direction recomputes (as cheap as the first, and its gradient stays connected to `value`).
    */
   lookup(direction: Direction, value: unknown): tf.Tensor | undefined {
     const e = this.entry;
-    if (e === undefined || typeof value !== 'object' || value === null) return undefined;
+    if (e === undefined || direction === e.direction || value !== e.output) return undefined;
     if (!alive(e.input, e.inputData) || !alive(e.output, e.outputData)) return undefined;
-    if (direction === e.direction && value === e.input) return e.output.clone();
-    if (direction !== e.direction && value === e.output) return e.input.clone();
-    return undefined;
+    return e.input.clone();
   }
 
   /** Records a pair the caller holds (borrowed). */
