@@ -77,6 +77,10 @@ function stateOf(bijector: Bijector): BijectorState {
  * y (all but the last entry; the strictly lower triangle), the convention of torch and of
  * `Dirichlet.logProb`.
  *
+ * **Values.** Inputs are not checked against `domain`/`codomain` (that would read data back on
+ * every call): outside them the result is NaN or infinite. `TransformedDistribution.logProb`
+ * checks its values against the codomain when `validateArgs` is on.
+ *
  * **Ownership and the cache.** Every method returns a new tensor the caller owns and never
  * disposes its argument. With `cache` (default true) a bijector remembers its last
  * (argument, result) pair *by reference*: `inverse(forward(x))` returns a copy of `x` exactly,
@@ -103,8 +107,9 @@ function stateOf(bijector: Bijector): BijectorState {
  *   protected computeForwardLogDet(x: tf.Tensor) { return tf.add(Math.log(3), tf.mul(2, tf.log(tf.abs(x)))); }
  * }
  * const cube = new Cube();
- * const y = cube.forward([1, 2]); // [1, 8]
- * const x = cube.inverse(y); // [1, 2] exactly (from the cache)
+ * const x = tf.tensor1d([1, 2]);
+ * const y = cube.forward(x); // [1, 8]
+ * const back = cube.inverse(y); // a copy of x, exactly (from the cache)
  * ```
  */
 export abstract class Bijector {

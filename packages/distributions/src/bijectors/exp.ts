@@ -9,8 +9,9 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * @example
  * ```ts
  * const exp = new Exp();
- * const y = exp.forward([0, 1]); // [1, e]
- * const x = exp.inverse(y); // [0, 1], exactly (cached)
+ * const x = tf.tensor1d([0, 1]);
+ * const y = exp.forward(x); // [1, e]
+ * const back = exp.inverse(y); // a copy of x, exactly (cached)
  * ```
  */
 export class Exp extends Bijector {
