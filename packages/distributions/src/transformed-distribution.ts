@@ -133,12 +133,9 @@ export class TransformedDistribution extends Distribution {
       const y = this.checkedValue(value);
       const b = this.bijector;
       const x = b.inverse(y);
-      const baseEventRank = this.eventShape.length + b.domainEventRank - b.codomainEventRank;
-      const logDet = sumRightmost(b.forwardLogDetJacobian(x), baseEventRank - b.domainEventRank);
-      const logBase = sumRightmost(
-        this.base.logProb(x),
-        baseEventRank - this.base.eventShape.length,
-      );
+      const rank = pulledBackEventRank(this);
+      const logDet = sumRightmost(b.forwardLogDetJacobian(x), rank - b.domainEventRank);
+      const logBase = sumRightmost(this.base.logProb(x), rank - this.base.eventShape.length);
       return tf.sub(logBase, logDet);
     });
   }
@@ -204,6 +201,11 @@ export class TransformedDistribution extends Distribution {
   }
 }
 
+/** The event rank of `d`'s values pulled back to the base side (at least the base's own). */
+function pulledBackEventRank(d: TransformedDistribution): number {
+  return d.eventShape.length + d.bijector.domainEventRank - d.bijector.codomainEventRank;
+}
+
 /** p where the bijector increases, 1 - p where it decreases (torch's _monotonize_cdf). */
 function monotonize(p: tf.Tensor, sign: number | tf.Tensor): tf.Tensor {
   if (sign === 1) return p;
@@ -224,9 +226,8 @@ function klTransformedTransformed(
       `klDivergence: KL(${p.constructor.name} || ${q.constructor.name}) has a closed form only for the same bijector object and base event shapes; estimate it with klMonteCarlo from @vae/divergence`,
     );
   }
-  const b = p.bijector;
-  const baseEventRank = p.eventShape.length + b.domainEventRank - b.codomainEventRank;
-  const kl = sumRightmost(klDivergence(p.base, q.base), baseEventRank - p.base.eventShape.length);
+  const reinterpreted = pulledBackEventRank(p) - p.base.eventShape.length;
+  const kl = sumRightmost(klDivergence(p.base, q.base), reinterpreted);
   return shapesEqual(kl.shape, p.batchShape) ? kl : tf.broadcastTo(kl, p.batchShape);
 }
 

@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { real, unitInterval } from '../internal/constraints.js';
-import { EPS, softplus } from '../internal/math.js';
+import { EPS, softplus, TINY } from '../internal/math.js';
 import { Bijector, type BijectorOptions } from './bijector.js';
 
-/** The smallest positive normal float32. */
-const TINY = 1.1754943508222875e-38;
 /** The largest float32 below 1. */
 const BELOW_ONE = 1 - EPS / 2;
 

@@ -2,11 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { simplex } from '../dirichlet.js';
 import { ensureLastAtLeast } from '../internal/bijector-shapes.js';
 import { realVector } from '../internal/constraints.js';
-import { logSigmoid } from '../internal/math.js';
+import { logSigmoid, TINY } from '../internal/math.js';
 import { Bijector, type BijectorOptions } from './bijector.js';
-
-/** The smallest positive normal float32 (torch clamps the remaining stick to it). */
-const TINY = 1.1754943508222875e-38;
 
 /** log(K - 1 - i) for i = 0..K-2: the offsets that map x = 0 to the uniform point of the simplex. */
 function logOffsets(count: number): tf.Tensor {
@@ -57,7 +54,7 @@ export class StickBreaking extends Bijector {
     const head = tf.slice(y, 0, [...y.shape.slice(0, -1), count]);
     // The stick left after entry i is the sum of the later entries (no 1 - sum cancellation).
     const rest = tf.slice(tf.cumsum(y, y.rank - 1, true, true), 0, head.shape);
-    const logRest = tf.log(tf.maximum(rest, TINY));
+    const logRest = tf.log(tf.maximum(rest, TINY)); // torch clamps the stick to tiny too
     return tf.add(tf.sub(tf.log(head), logRest), logOffsets(count));
   }
 
