@@ -19,6 +19,8 @@ export interface AssignByNameOptions {
   strict?: boolean;
   /** Names the values in error messages: a file path, `'the checkpoint'`. */
   source?: string;
+  /** Only check that the values fit (and throw if not); assign nothing. Default false. */
+  validateOnly?: boolean;
 }
 
 const LISTED = 8;
@@ -81,5 +83,6 @@ export function assignByName(
       `${source} does not fit the model by name (${problems.join('; ')})`,
     );
   }
+  if (options.validateOnly === true) return;
   for (const [variable, value] of pairs) variable.assign(value);
 }
