@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { expm1 } from '@vae/divergence';
 import { Distribution } from './distribution.js';
 import {
   type Constraint,
@@ -83,7 +84,7 @@ export class LogNormal extends Distribution {
   override get variance(): tf.Tensor {
     return tf.tidy(() => {
       const s2 = tf.square(this.scale);
-      return tf.mul(tf.expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));
+      return tf.mul(expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));
     });
   }
 
