@@ -1,0 +1,37 @@
+// The standard Cauchy cdf and quantile with both tails accurate in float32: atan(z) / pi + 1/2
+// is 0 below z = -1e7 and tan(pi (p - 1/2)) is -2.3e7 at p = 1e-30 (true: -3.2e29).
+import * as tf from '@tensorflow/tfjs-core';
+import { untaped } from './math.js';
+
+/** F(z) = atan(-1 / z) / pi below 0 (no cancellation), 1/2 + atan(z) / pi above. */
+export function cauchyCdf(z: tf.Tensor): tf.Tensor {
+  const negative = untaped(() => tf.less(z, 0));
+  const safeNegative = tf.where(negative, z, tf.fill(z.shape, -1));
+  const lower = tf.div(tf.atan(tf.neg(tf.reciprocal(safeNegative))), Math.PI);
+  const upper = tf.add(tf.div(tf.atan(z), Math.PI), 0.5);
+  return tf.where(negative, lower, upper);
+}
+
+/**
+ * F^-1(p) = tan(pi (p - 1/2)) for p in [1/4, 3/4] (p - 1/2 is exact), -1 / tan(pi p) below and
+ * 1 / tan(pi (1 - p)) above (so the tails keep p's precision). ±Infinity at 0 and 1.
+ */
+export function cauchyQuantile(p: tf.Tensor): tf.Tensor {
+  const lowerTail = untaped(() => tf.less(p, 0.25));
+  const upperTail = untaped(() => tf.greater(p, 0.75));
+  const quarter = tf.fill(p.shape, 0.25);
+  const middle = untaped(() => tf.logicalAnd(tf.greaterEqual(p, 0.25), tf.lessEqual(p, 0.75)));
+  const centre = tf.tan(tf.mul(tf.sub(tf.where(middle, p, tf.fill(p.shape, 0.5)), 0.5), Math.PI));
+  const lower = tf.neg(tf.reciprocal(tf.tan(tf.mul(tf.where(lowerTail, p, quarter), Math.PI))));
+  const upper = tf.reciprocal(
+    tf.tan(tf.mul(tf.sub(1, tf.where(upperTail, p, tf.fill(p.shape, 0.75))), Math.PI)),
+  );
+  const value = tf.where(lowerTail, lower, tf.where(upperTail, upper, centre));
+  const atZero = untaped(() => tf.equal(p, 0));
+  const atOne = untaped(() => tf.equal(p, 1));
+  return tf.where(
+    atZero,
+    tf.fill(p.shape, Number.NEGATIVE_INFINITY),
+    tf.where(atOne, tf.fill(p.shape, Number.POSITIVE_INFINITY), value),
+  );
+}
