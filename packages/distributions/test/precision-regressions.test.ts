@@ -15,18 +15,24 @@ import {
 import { checkKlCaseWith, continuousReference, referenceKlCase } from './helpers/reference.js';
 
 const regressions = continuousReference().regressions;
+/** The smallest normal float32: GPUs flush denormals to 0, so inputs and outputs stay above it. */
+const TINY = 1.1754943508222875e-38;
 const numbers = (value: ReferenceArray | undefined) => (value as (number | string)[]).map(Number);
 
 describe('normal and Laplace tails (were -Infinity / 0 below p = 1e-8)', () => {
   it('Normal.icdf and LogNormal.icdf keep the far lower tail: icdf(1e-8) = -5.612001', async () => {
-    const { p, icdf } = regressions.normal_icdf!;
+    const all = numbers(regressions.normal_icdf!.p);
+    const normalRange = all.map((v) => v >= TINY);
+    const p = all.filter((_, i) => normalRange[i]);
+    const icdf = numbers(regressions.normal_icdf!.icdf).filter((_, i) => normalRange[i]);
+    expect(p).toEqual([1e-8, 1e-10, 1e-20, 1e-30]);
     await expectNoLeaks(() => {
       const normal = new Normal({ loc: 0, scale: 1 });
-      const quantiles = normal.icdf(numbers(p));
-      expectClose(quantiles, numbers(icdf), { rtol: 2e-6, atol: 0 });
+      const quantiles = normal.icdf(p);
+      expectClose(quantiles, icdf, { rtol: 2e-6, atol: 0 });
       const logNormal = new LogNormal({ loc: 0, scale: 1 });
-      const logQuantiles = logNormal.icdf(numbers(p));
-      expectClose(logQuantiles, numbers(icdf).map(Math.exp), { rtol: 5e-5, atol: 0 });
+      const logQuantiles = logNormal.icdf(p);
+      expectClose(logQuantiles, icdf.map(Math.exp), { rtol: 5e-5, atol: 0 });
       // The upper tail at the largest float32 below 1.
       const { upper_p: upperP, upper_icdf: upperIcdf } = regressions.normal_icdf!;
       const upper = normal.icdf([upperP as number]);
@@ -46,10 +52,9 @@ describe('normal and Laplace tails (were -Infinity / 0 below p = 1e-8)', () => {
       const cdfs = normal.cdf(xs);
       const actual = Array.from(cdfs.dataSync());
       cdfs.dispose();
-      xs.forEach((z, i) => {
-        // Phi(-14) = 7.8e-45 is a float32 denormal (5 ulps): only its sign is meaningful.
-        if (z === -14) expect(actual[i]).toBeGreaterThan(0);
-        else expectClose(actual[i]!, expected[i]!, { rtol: 2e-5, atol: 0 });
+      xs.forEach((_, i) => {
+        // Phi(-14) = 7.8e-45 is a float32 denormal, flushed to 0 on GPUs: not checked.
+        if (expected[i]! >= TINY) expectClose(actual[i]!, expected[i]!, { rtol: 2e-5, atol: 0 });
       });
       normal.dispose();
     });
