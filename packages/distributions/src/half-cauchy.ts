@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
 import { Distribution } from './distribution.js';
+import { tanAccurate } from './internal/cauchy-math.js';
 import { type Constraint, nonNegative, positive, unitInterval } from './internal/constraints.js';
 import { openUniform, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -23,8 +24,10 @@ export interface HalfCauchyOptions extends DistributionOptions {
 function halfCauchyQuantile(p: tf.Tensor): tf.Tensor {
   const upper = untaped(() => tf.greater(p, 0.5));
   const half = tf.fill(p.shape, 0.5);
-  const lower = tf.tan(tf.mul(tf.where(upper, half, p), Math.PI / 2));
-  const above = tf.reciprocal(tf.tan(tf.mul(tf.sub(1, tf.where(upper, p, half)), Math.PI / 2)));
+  const lower = tanAccurate(tf.mul(tf.where(upper, half, p), Math.PI / 2));
+  const above = tf.reciprocal(
+    tanAccurate(tf.mul(tf.sub(1, tf.where(upper, p, half)), Math.PI / 2)),
+  );
   const value = tf.where(upper, above, lower);
   return tf.where(
     untaped(() => tf.equal(p, 1)),

@@ -5,7 +5,7 @@ import { type Constraint, finiteReal, positive, real } from './internal/constrai
 import { LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { hostUniform } from './internal/special-random.js';
-import { logBesselI, vonMisesAngle, wrapAngle } from './internal/von-mises-math.js';
+import { logBesselIScaled, vonMisesAngle, wrapAngle } from './internal/von-mises-math.js';
 
 /**
  * Options of {@link VonMises}: the mean direction `loc` (radians) and `concentration`,
@@ -75,21 +75,26 @@ export class VonMises extends Distribution {
     return tf.tensor(out, this.extendedShape(sampleShape), 'float32');
   }
 
-  /** kappa cos(x - loc) - log(2 pi) - log I0(kappa). */
+  /**
+   * kappa cos(x - loc) - log(2 pi) - log I0(kappa), computed as
+   * -2 kappa sin^2((x - loc) / 2) - log(2 pi) - log(I0(kappa) e^-kappa) (no cancellation of the
+   * two terms of size kappa).
+   */
   logProb(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
-      const cosine = tf.cos(tf.sub(this.checkedValue(value), this.loc));
-      const normalizer = tf.add(logBesselI(this.concentration, 0), LOG_2PI);
-      return tf.sub(tf.mul(this.concentration, cosine), normalizer);
+      const halfAngle = tf.mul(tf.sub(this.checkedValue(value), this.loc), 0.5);
+      const kernel = tf.mul(tf.mul(this.concentration, tf.square(tf.sin(halfAngle))), -2);
+      const normalizer = tf.add(logBesselIScaled(this.concentration, 0), LOG_2PI);
+      return tf.sub(kernel, normalizer);
     });
   }
 
-  /** log(2 pi) + log I0(kappa) - kappa I1(kappa) / I0(kappa). */
+  /** log(2 pi I0(kappa)) - kappa I1(kappa) / I0(kappa) = log(2 pi I0 e^-kappa) + kappa (1 - I1 / I0). */
   override entropy(): tf.Tensor {
     return tf.tidy(() => {
-      const logI0 = logBesselI(this.concentration, 0);
-      const ratio = tf.exp(tf.sub(logBesselI(this.concentration, 1), logI0));
-      return tf.sub(tf.add(logI0, LOG_2PI), tf.mul(this.concentration, ratio));
+      const logI0 = logBesselIScaled(this.concentration, 0);
+      const oneMinusRatio = tf.neg(expm1(tf.sub(logBesselIScaled(this.concentration, 1), logI0)));
+      return tf.add(tf.add(logI0, LOG_2PI), tf.mul(this.concentration, oneMinusRatio));
     });
   }
 
@@ -105,7 +110,8 @@ export class VonMises extends Distribution {
   /** The circular variance 1 - I1(kappa) / I0(kappa), as -expm1(log I1 - log I0). */
   override get variance(): tf.Tensor {
     return tf.tidy(() => {
-      const logRatio = tf.sub(logBesselI(this.concentration, 1), logBesselI(this.concentration, 0));
+      const scaled = (order: 0 | 1) => logBesselIScaled(this.concentration, order);
+      const logRatio = tf.sub(scaled(1), scaled(0));
       return tf.neg(expm1(logRatio));
     });
   }

@@ -25,8 +25,11 @@ function evaluate(y: tf.Tensor, coefficients: readonly number[]): tf.Tensor {
   return result;
 }
 
-/** log I_order(x) for x > 0, order 0 or 1 (differentiable through the polynomials). */
-export function logBesselI(x: tf.Tensor, order: 0 | 1): tf.Tensor {
+/**
+ * log(I_order(x) e^-x) for x > 0, order 0 or 1 (scipy's `i0e`/`i1e` in log form), so callers
+ * never form kappa - log I0(kappa) from two large numbers. Differentiable through the polynomials.
+ */
+export function logBesselIScaled(x: tf.Tensor, order: 0 | 1): tf.Tensor {
   const below = untaped(() => tf.less(x, SPLIT));
   const small = tf.where(below, x, tf.fill(x.shape, 1));
   const large = tf.where(below, tf.fill(x.shape, SPLIT), x);
@@ -34,8 +37,8 @@ export function logBesselI(x: tf.Tensor, order: 0 | 1): tf.Tensor {
   let smallValue = evaluate(ySmall, order === 0 ? I0_SMALL : I1_SMALL);
   if (order === 1) smallValue = tf.mul(small, smallValue);
   const largePoly = evaluate(tf.div(SPLIT, large), order === 0 ? I0_LARGE : I1_LARGE);
-  const largeValue = tf.add(tf.sub(large, tf.mul(tf.log(large), 0.5)), tf.log(largePoly));
-  return tf.where(below, tf.log(smallValue), largeValue);
+  const largeValue = tf.sub(tf.log(largePoly), tf.mul(tf.log(large), 0.5));
+  return tf.where(below, tf.sub(tf.log(smallValue), small), largeValue);
 }
 
 /** The Best-Fisher envelope parameter r = (1 + rho^2) / (2 rho), with rho = 2k / (tau + sqrt(2 tau)). */
