@@ -268,10 +268,17 @@ describe.each(families)('$name', (family) => {
     tf.dispose([x, ...Object.values(params)]);
   });
 
-  it('rejects bad parameters, naming the argument, and leaks nothing', async () => {
+  it('rejects bad parameters and values, naming the family and the argument, and leaks nothing', async () => {
     await expectNoLeaks(() => {
       const [params, pattern] = family.bad;
       expectVaeError(() => family.make(params), pattern);
+      // Values outside the support are rejected under the family's own name (Chi2, not Gamma).
+      const d = family.make(family.monteCarlo);
+      expectVaeError(
+        () => d.logProb([Number.NaN]),
+        new RegExp(`^${family.name}\\.logProb: \`value\``),
+      );
+      d.dispose();
     });
   });
 });
