@@ -30,7 +30,8 @@ export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
  */
 export class Bernoulli extends Distribution {
   private readonly param: tf.Tensor;
-  private readonly isLogits: boolean;
+  /** True when built from `logits`: finite logits never give an outcome probability exactly 0. */
+  readonly isLogits: boolean;
 
   constructor(options: BernoulliOptions) {
     const scope = new ParamScope('Bernoulli', options);
@@ -111,34 +112,32 @@ export class Bernoulli extends Distribution {
   }
 }
 
-/** KL(Bern(p) || Bern(q)), +Infinity where q puts 0 mass on an outcome p can take. */
+/**
+ * KL(Bern(p) || Bern(q)) from the logits (logits of 30 give 33.65, not the +Infinity of a
+ * float32 sigmoid rounded to 1); +Infinity only where q was built from `probs` of exactly 0 or 1
+ * and p gives that outcome mass.
+ */
 function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
   const pp = p.probs;
-  const qp = q.probs;
   const pl = p.logits;
   const ql = q.logits;
-  const shape = tf.broadcast_util.assertAndGetBroadcastShape(pp.shape, qp.shape);
+  const shape = tf.broadcast_util.assertAndGetBroadcastShape(pp.shape, ql.shape);
   const inf = tf.fill(shape, Number.POSITIVE_INFINITY);
   const zero = tf.zeros(shape);
+  const never = tf.zeros(shape, 'bool');
+  const qp = q.isLogits ? undefined : q.probs;
+  const qIs = (value: number) => (qp === undefined ? never : untaped(() => tf.equal(qp, value)));
   let t1 = tf.mul(pp, tf.sub(softplus(tf.neg(ql)), softplus(tf.neg(pl))));
   t1 = tf.where(
     untaped(() => tf.equal(pp, 0)),
     zero,
-    tf.where(
-      untaped(() => tf.equal(qp, 0)),
-      inf,
-      t1,
-    ),
+    tf.where(qIs(0), inf, t1),
   );
   let t2 = tf.mul(tf.sub(1, pp), tf.sub(softplus(ql), softplus(pl)));
   t2 = tf.where(
     untaped(() => tf.equal(pp, 1)),
     zero,
-    tf.where(
-      untaped(() => tf.equal(qp, 1)),
-      inf,
-      t2,
-    ),
+    tf.where(qIs(1), inf, t2),
   );
   return tf.add(t1, t2);
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from '@vae/divergence';
 import { Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gumbel } from './gumbel.js';
@@ -161,7 +162,7 @@ function klGammaGumbel(p: Gamma, q: Gumbel): tf.Tensor {
   const locScale = tf.div(q.loc, q.scale);
   const t1 = tf.sub(tf.sub(tf.mul(tf.sub(a, 1), digamma(a)), lgamma(a)), a);
   const t2 = tf.add(tf.log(rateScale), tf.div(a, rateScale));
-  const moment = tf.exp(tf.mul(tf.neg(a), tf.log1p(tf.reciprocal(rateScale))));
+  const moment = tf.exp(tf.mul(tf.neg(a), log1p(tf.reciprocal(rateScale))));
   const t3 = tf.sub(tf.mul(tf.exp(locScale), moment), locScale);
   return tf.add(tf.add(t1, t2), t3);
 }

@@ -3,6 +3,8 @@ export { VaeError, type VaeErrorCode } from '@vae/divergence';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
 export { Beta, type BetaOptions } from './beta.js';
 export { Categorical, type CategoricalOptions } from './categorical.js';
+export { Cauchy, type CauchyOptions } from './cauchy.js';
+export { Chi2, type Chi2Options } from './chi2.js';
 export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
 export { Dirichlet, type DirichletOptions } from './dirichlet.js';
 export {
@@ -11,8 +13,11 @@ export {
 } from './discretized-logistic.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
 export { Exponential, type ExponentialOptions } from './exponential.js';
+export { FisherSnedecor, type FisherSnedecorOptions } from './fisher-snedecor.js';
 export { Gamma, type GammaOptions } from './gamma.js';
 export { Gumbel, type GumbelOptions } from './gumbel.js';
+export { HalfCauchy, type HalfCauchyOptions } from './half-cauchy.js';
+export { HalfNormal, type HalfNormalOptions } from './half-normal.js';
 export { Independent } from './independent.js';
 export type { Constraint } from './internal/constraints.js';
 export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js';
@@ -24,6 +29,7 @@ export {
   klDivergence,
   registerKL,
 } from './kl-registry.js';
+export { Kumaraswamy, type KumaraswamyOptions } from './kumaraswamy.js';
 export { Laplace, type LaplaceOptions } from './laplace.js';
 export { LogNormal, type LogNormalOptions } from './log-normal.js';
 export { MixtureSameFamily, type MixtureSameFamilyOptions } from './mixture-same-family.js';
@@ -35,13 +41,17 @@ export {
 } from './multivariate-normal.js';
 export { Normal, type NormalOptions } from './normal.js';
 export { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-categorical.js';
+export { Pareto, type ParetoOptions } from './pareto.js';
 export { Poisson, type PoissonOptions } from './poisson.js';
 export { RelaxedBernoulli, type RelaxedBernoulliOptions } from './relaxed-bernoulli.js';
 export {
   RelaxedOneHotCategorical,
   type RelaxedOneHotCategoricalOptions,
 } from './relaxed-one-hot-categorical.js';
+export { StudentT, type StudentTOptions } from './student-t.js';
 export { Uniform, type UniformOptions } from './uniform.js';
+export { VonMises, type VonMisesOptions } from './von-mises.js';
+export { Weibull, type WeibullOptions } from './weibull.js';
 
 // Bijectors and transformed distributions.
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { expm1 } from '@vae/divergence';
 import { Exp } from './bijectors/exp.js';
 import { nonNegative } from './internal/constraints.js';
 import { parseLocScale } from './internal/loc-scale.js';
@@ -60,7 +61,7 @@ export class LogNormal extends TransformedDistribution {
   override get variance(): tf.Tensor {
     return tf.tidy(() => {
       const s2 = tf.square(this.scale);
-      return tf.mul(tf.expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));
+      return tf.mul(expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));
     });
   }
 

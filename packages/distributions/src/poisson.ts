@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { Bernoulli } from './bernoulli.js';
 import { Distribution } from './distribution.js';
 import {
   type Constraint,
@@ -6,6 +7,7 @@ import {
   nonNegative,
   nonNegativeInteger,
 } from './internal/constraints.js';
+import { infiniteKl } from './internal/infinite-kl.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { lgamma, xlogy } from './internal/special.js';
 import { poissonVariates } from './internal/special-random.js';
@@ -81,3 +83,12 @@ export function klPoissonPoisson(p: Poisson, q: Poisson): tf.Tensor {
 }
 
 registerKL(Poisson, Poisson, klPoissonPoisson);
+
+/** KL(Bernoulli(p) || Poisson(r)) = -H(p) - (p log r - r) (torch's form), +Infinity where r = 0 < p. */
+function klBernoulliPoisson(p: Bernoulli, q: Poisson): tf.Tensor {
+  return tf.sub(tf.neg(p.entropy()), tf.sub(xlogy(p.probs, q.rate), q.rate));
+}
+
+registerKL(Bernoulli, Poisson, klBernoulliPoisson);
+// Support mismatch: a Poisson puts mass on 2, 3, ... where a Bernoulli has none.
+registerKL(Poisson, Bernoulli, infiniteKl);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from '@vae/divergence';
 import { Distribution } from './distribution.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
 import { clampProbs, openUniform, probsToLogits, softplus } from './internal/math.js';
@@ -73,7 +74,7 @@ export class RelaxedBernoulli extends Distribution {
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const u = openUniform(this.extendedShape(sampleShape), seed);
-    const noise = tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
+    const noise = tf.sub(tf.log(u), log1p(tf.neg(u)));
     const y = tf.div(tf.add(this.logits, noise), this.temperature);
     return clampProbs(tf.sigmoid(y));
   }
@@ -87,7 +88,7 @@ export class RelaxedBernoulli extends Distribution {
     return tf.tidy(() => {
       const x = tf.clipByValue(this.checkedValue(value), TINY, ONE_MINUS_EPS);
       const logX = tf.log(x);
-      const log1mX = tf.log1p(tf.neg(x));
+      const log1mX = log1p(tf.neg(x));
       const diff = tf.sub(this.logits, tf.mul(this.temperature, tf.sub(logX, log1mX)));
       const logistic = tf.sub(tf.add(tf.log(this.temperature), diff), tf.mul(softplus(diff), 2));
       return tf.sub(logistic, tf.add(logX, log1mX));

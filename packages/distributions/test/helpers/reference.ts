@@ -8,6 +8,7 @@ import {
   type KlCase,
   type ReferenceArray,
   type Tolerance,
+  type TorchReference,
   toNumbers,
   torchReference,
 } from '@vae/test-kit';
@@ -16,6 +17,7 @@ import type { Bijector } from '../../src/bijectors/bijector.js';
 import type { Distribution } from '../../src/distribution.js';
 import { klDivergence } from '../../src/kl-registry.js';
 import bijectorFixture from '../fixtures/bijectors.json' with { type: 'json' };
+import continuousFixture from '../fixtures/torch-continuous.json' with { type: 'json' };
 
 /** Reference fields checked by {@link checkReferenceCase}. */
 export type ReferenceField = 'log_prob' | 'mean' | 'variance' | 'entropy' | 'cdf';
@@ -31,16 +33,23 @@ export interface ReferenceOptions {
   fields?: Partial<Record<ReferenceField, Tolerance>>;
 }
 
-/** The distribution case of `type` ('Normal', 'DiagNormal', ...); throws if absent. */
-export function referenceCase(type: string): DistributionCase {
-  const found = torchReference().distributions.find((c) => c.type === type);
+/** The distribution case of `type` ('Normal', 'DiagNormal', ...) in `reference`; throws if absent. */
+export function referenceCase(
+  type: string,
+  reference: Pick<TorchReference, 'distributions'> = torchReference(),
+): DistributionCase {
+  const found = reference.distributions.find((c) => c.type === type);
   if (found === undefined) throw new Error(`no reference case for ${type}`);
   return found;
 }
 
-/** The KL case for the pair (pType, qType); throws if absent. */
-export function referenceKlCase(pType: string, qType: string): KlCase {
-  const found = torchReference().kl.find((c) => c.p.type === pType && c.q.type === qType);
+/** The KL case for the pair (pType, qType) in `reference`; throws if absent. */
+export function referenceKlCase(
+  pType: string,
+  qType: string,
+  reference: Pick<TorchReference, 'kl'> = torchReference(),
+): KlCase {
+  const found = reference.kl.find((c) => c.p.type === pType && c.q.type === qType);
   if (found === undefined) throw new Error(`no reference KL case for ${pType} || ${qType}`);
   return found;
 }
@@ -225,3 +234,97 @@ const BIJECTOR_FIELDS: readonly BijectorField[] = [
   'inverse',
   'inverse_log_det_jacobian',
 ];
+// Continuous families of issue 12: a second fixture, test/fixtures/torch-continuous.json (written
+// by generate-continuous.py beside it), read with the helpers above plus icdf, mode and the
+// gradients of log_prob with respect to each parameter.
+
+/** The issue-12 fixture: distribution and KL cases, and the regression inputs of its defects. */
+export interface ContinuousReference extends Pick<TorchReference, 'distributions' | 'kl'> {
+  source: string;
+  regressions: Record<string, Record<string, ReferenceArray>>;
+}
+
+/** The torch.distributions (float64) values for the continuous families of issue 12. */
+export function continuousReference(): ContinuousReference {
+  return continuousFixture as unknown as ContinuousReference;
+}
+
+/**
+ * {@link checkReferenceCase} plus, where the case has them, `icdf` at its `p`, `mode`, and the
+ * gradient of sum(logProb(x)) with respect to every parameter (`grad_log_prob`, by autodiff
+ * against torch's). Returns every field it checked.
+ */
+export async function checkContinuousCase(
+  c: DistributionCase,
+  make: Factory,
+  options: ReferenceOptions & { gradient?: Tolerance } = {},
+): Promise<string[]> {
+  const checked: string[] = await checkReferenceCase(c, make, options);
+  await expectNoLeaks(() => {
+    const params = paramTensors(c.params);
+    const d = make(params);
+    const extra: [string, () => tf.Tensor, ReferenceArray | undefined][] = [
+      [
+        'icdf',
+        () => tf.tidy(() => d.icdf(referenceTensor(c.p as ReferenceArray))),
+        c.icdf as ReferenceArray | undefined,
+      ],
+      ['mode', () => d.mode, c.mode as ReferenceArray | undefined],
+    ];
+    for (const [field, compute, expected] of extra) {
+      if (expected === undefined) continue;
+      const actual = compute();
+      try {
+        expectClose(actual, flatNumbers(expected), { ...options.tolerance });
+      } catch (error) {
+        throw new Error(`${c.type}.${field}: ${(error as Error).message}`);
+      } finally {
+        actual.dispose();
+      }
+      checked.push(field);
+    }
+    d.dispose();
+    const grads = c.grad_log_prob as Record<string, ReferenceArray> | undefined;
+    if (grads !== undefined)
+      checked.push(...checkLogProbGradients(c, make, { params, grads, options }));
+    tf.dispose(Object.values(params));
+  });
+  return checked;
+}
+
+function checkLogProbGradients(
+  c: DistributionCase,
+  make: Factory,
+  context: {
+    params: Record<string, tf.Tensor>;
+    grads: Record<string, ReferenceArray>;
+    options: { gradient?: Tolerance };
+  },
+): string[] {
+  const { params, grads, options } = context;
+  const x = referenceTensor(c.x as ReferenceArray);
+  const names = Object.keys(grads);
+  for (const name of names) {
+    const f = (value: tf.Tensor) =>
+      tf.tidy(() => {
+        const d = make({ ...params, [name]: value });
+        const total = tf.sum(d.logProb(x)) as tf.Scalar;
+        d.dispose();
+        return total;
+      });
+    const gradient = tf.grad(f)(params[name]!);
+    try {
+      expectClose(gradient, flatNumbers(grads[name]!), {
+        rtol: 1e-3,
+        atol: 1e-4,
+        ...options.gradient,
+      });
+    } catch (error) {
+      throw new Error(`${c.type} d logProb / d ${name}: ${(error as Error).message}`);
+    } finally {
+      gradient.dispose();
+    }
+  }
+  x.dispose();
+  return names.map((name) => `grad ${name}`);
+}
