@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, integerBelow, unnormalizedSimplex } from './internal/constraints.js';
 import { untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
 /**
@@ -95,6 +95,14 @@ export class Categorical extends Distribution {
   /** The most probable index `[...batch]` (float32). */
   override get mode(): tf.Tensor {
     return tf.tidy(() => tf.cast(tf.argMax(this.param, -1), 'float32'));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Categorical {
+    return new Categorical({
+      ...sameForm(this.isLogits, map.param(this.param, 1)),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gumbel } from './gumbel.js';
 import { type Constraint, unitInterval } from './internal/constraints.js';
@@ -13,7 +13,7 @@ import {
   untaped,
 } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -223,6 +223,14 @@ export class ContinuousBernoulli extends Distribution {
     );
     const closed = tf.div(numerator, tf.sub(tf.log(cut), log1mCut));
     return tf.where(this.outside(probs), closed, tf.broadcastTo(u, closed.shape));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): ContinuousBernoulli {
+    return new ContinuousBernoulli({
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

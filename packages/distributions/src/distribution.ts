@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkSeed, stopGradient, tfSeed, VaeError } from '@vae/divergence';
+import { checkSeed, tfSeed, VaeError } from '@vae/divergence';
+import {
+  type BatchOperation,
+  expandOperation,
+  indexOperation,
+  shiftOperation,
+  sliceOperation,
+} from './internal/batch-ops.js';
 import type { Constraint } from './internal/constraints.js';
+import { untaped } from './internal/math.js';
 import type { ParamLike, ParamScope } from './internal/params.js';
 import { toFloat32 } from './internal/params.js';
 import { broadcastShapes, formatShape, isShape } from './internal/shapes.js';
@@ -19,6 +27,31 @@ export interface DistributionShapes {
   batchShape: readonly number[];
   /** Axes of one draw, `[]` for scalar families, `[K]` for a one-hot vector. */
   eventShape?: readonly number[];
+}
+
+/**
+ * What a family's `mapBatch` receives from `expand`, `slice` and `index`: the mapped version of
+ * each parameter and of each distribution it is built on. The new distribution owns what these
+ * return (they are freed with it).
+ *
+ * @example
+ * ```ts
+ * // In Independent: the base has `reinterpretedBatchDims` more batch axes than this one.
+ * protected override mapBatch(map: BatchMapper): Independent {
+ *   return new Independent(map.child(this.base, this.reinterpretedBatchDims), this.reinterpretedBatchDims);
+ * }
+ * ```
+ */
+export interface BatchMapper {
+  /**
+   * The parameter `value` `[...batch, ...event]` (`eventRank` trailing non-batch axes, default
+   * 0) mapped to the new batch shape. With `broadcasts`, `value` may have fewer batch axes
+   * than the distribution, or axes of size 1, that broadcast against the batch (like the
+   * `scaleTril` of a MultivariateNormal); those stay unbroadcast where they can.
+   */
+  param(value: tf.Tensor, eventRank?: number, options?: { broadcasts?: boolean }): tf.Tensor;
+  /** A distribution this one is built on, whose batch has `extraBatchAxes` more trailing axes. */
+  child<D extends Distribution>(inner: D, extraBatchAxes?: number): D;
 }
 
 /**
@@ -57,6 +90,8 @@ export abstract class Distribution {
   protected readonly className: string;
   /** Tensors this distribution created and frees in `dispose()`. */
   protected readonly owned: tf.Tensor[];
+  /** Distributions built for this one by a batch operation (`expand`, ...), freed in `dispose()`. */
+  private readonly adopted: Distribution[] = [];
 
   protected constructor(shapes: DistributionShapes, scope: ParamScope) {
     this.batchShape = [...shapes.batchShape];
@@ -90,7 +125,9 @@ export abstract class Distribution {
   sample(sampleShape: number[] = [], seed?: number): tf.Tensor {
     this.checkSampleShape('sample', sampleShape);
     checkSeed(`${this.className}.sample`, seed);
-    return tf.tidy(() => stopGradient(this.draw(sampleShape, tfSeed(seed))));
+    // Drawn off the gradient tape: ops with no gradient (Multinomial, ...) must not sit between
+    // the parameters and a loss, as they do in score-function estimators (sample, then logProb).
+    return tf.tidy(() => untaped(() => this.draw(sampleShape, tfSeed(seed))));
   }
 
   /**
@@ -148,6 +185,121 @@ export abstract class Distribution {
   dispose(): void {
     tf.dispose(this.owned);
     this.owned.length = 0;
+    for (const inner of this.adopted.splice(0)) inner.dispose();
+  }
+
+  // ---- Batch-shape operations: expand, slice, index (issue 12) ----
+
+  /**
+   * The same family with every parameter passed through `map` (which `expand`, `slice` and
+   * `index` build): a family that supports batch operations overrides this and rebuilds itself
+   * from `map.param(tensor, eventRank)` for each parameter and `map.child(d, extraBatchAxes)`
+   * for each distribution it is built on. The base returns `undefined`: not supported.
+   *
+   * @example
+   * ```ts
+   * protected override mapBatch(map: BatchMapper): Normal {
+   *   return new Normal({ loc: map.param(this.loc), scale: map.param(this.scale) });
+   * }
+   * ```
+   */
+  protected mapBatch(_map: BatchMapper): Distribution | undefined {
+    return undefined;
+  }
+
+  /**
+   * A new distribution of the same family with batch shape `batchShape`, which the current
+   * batch shape must broadcast to (torch's `expand`): `Normal` of batch `[3]` expanded to
+   * `[2, 3]` holds two copies of its three members. Shapes: `[...batch, ...event]` parameters
+   * become `[...batchShape, ...event]`.
+   *
+   * Ownership: the result owns its tensors (broadcast copies, or clones sharing the data of
+   * parameters that need none) and is independent of this one: dispose both. Throws
+   * `UNSUPPORTED` for a family without batch operations.
+   *
+   * @example
+   * ```ts
+   * const prior = new Normal({ loc: 0, scale: 1 }); // batch []
+   * const batched = prior.expand([32, 16]); // batch [32, 16]
+   * const logp = batched.logProb(z); // z [32, 16] -> [32, 16]
+   * batched.dispose();
+   * prior.dispose();
+   * ```
+   */
+  expand(batchShape: number[]): this {
+    const where = `${this.className}.expand`;
+    return this.runBatchOperation(expandOperation(where, this.batchShape, batchShape));
+  }
+
+  /**
+   * The sub-batch `[begin, begin + size)` along the leading batch axes, like `tf.slice` on
+   * the batch axes only: `begin` and `size` list one entry per leading batch axis they cover
+   * (fewer than the batch rank leaves the rest whole), `size` -1 (or omitted) runs to the end.
+   * Every batch axis is kept; use {@link index} to drop one. The result owns its tensors.
+   *
+   * @example
+   * ```ts
+   * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
+   * const firstTwo = d.slice([0], [2]); // batch [2, 4]
+   * const corner = d.slice([6, 1], [2, -1]); // batch [2, 3]
+   * ```
+   */
+  slice(begin: number[], size?: number[]): this {
+    const where = `${this.className}.slice`;
+    return this.runBatchOperation(sliceOperation(where, this.batchShape, { begin, size }));
+  }
+
+  /**
+   * Batch member `index` along batch axis `axis` (default 0), which disappears from the batch
+   * shape, like `x[i]` on an array; negative indices count from the end. The result owns its
+   * tensors.
+   *
+   * @example
+   * ```ts
+   * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
+   * const row = d.index(3); // batch [4]
+   * const column = d.index(-1, 1); // batch [8]
+   * ```
+   */
+  index(index: number, axis = 0): this {
+    const where = `${this.className}.index`;
+    return this.runBatchOperation(indexOperation(where, this.batchShape, { index, axis }));
+  }
+
+  /** Builds the mapped distribution, handing it every tensor and distribution made for it. */
+  private runBatchOperation(operation: BatchOperation): this {
+    const tensors: tf.Tensor[] = [];
+    const children: Distribution[] = [];
+    const mapperFor = (op: BatchOperation): BatchMapper => ({
+      param: (value, eventRank = 0, options = {}) => {
+        const mapped = op.apply(value, eventRank, options.broadcasts ?? false);
+        tensors.push(mapped);
+        return mapped;
+      },
+      child: <D extends Distribution>(inner: D, extraBatchAxes = 0): D => {
+        const built = inner.mapBatch(mapperFor(shiftOperation(op, extraBatchAxes)));
+        if (built === undefined) inner.unsupported(operation.method);
+        children.push(built);
+        return built as D;
+      },
+    });
+    let result: Distribution | undefined;
+    try {
+      result = this.mapBatch(mapperFor(operation));
+    } catch (error) {
+      tf.dispose(tensors);
+      for (const child of children) child.dispose();
+      throw error;
+    }
+    if (result === undefined || result.constructor !== this.constructor) {
+      tf.dispose(tensors);
+      for (const child of children) child.dispose();
+      result?.dispose();
+      return this.unsupported(operation.method);
+    }
+    result.owned.push(...tensors);
+    result.adopted.push(...children);
+    return result as this;
   }
 
   /** `[...sampleShape, ...batchShape, ...eventShape]`. */

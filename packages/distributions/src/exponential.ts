@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   nonNegative,
@@ -90,6 +90,11 @@ export class Exponential extends Distribution {
     return tf.tidy(() =>
       tf.div(tf.neg(tf.log1p(tf.neg(this.checkedValue(p, 'icdf', unitInterval)))), this.rate),
     );
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Exponential {
+    return new Exponential({ rate: map.param(this.rate), validateArgs: this.validateArgs });
   }
 }
 

@@ -2,6 +2,7 @@
 export { VaeError, type VaeErrorCode } from '@vae/divergence';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
 export { Beta, type BetaOptions } from './beta.js';
+export { Binomial, type BinomialOptions, klBinomialBinomial } from './binomial.js';
 export { Categorical, type CategoricalOptions } from './categorical.js';
 export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
 export { Dirichlet, type DirichletOptions } from './dirichlet.js';
@@ -9,9 +10,11 @@ export {
   DiscretizedLogistic,
   type DiscretizedLogisticOptions,
 } from './discretized-logistic.js';
+export type { BatchMapper } from './distribution.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
 export { Exponential, type ExponentialOptions } from './exponential.js';
 export { Gamma, type GammaOptions } from './gamma.js';
+export { Geometric, type GeometricOptions, klGeometricGeometric } from './geometric.js';
 export { Gumbel, type GumbelOptions } from './gumbel.js';
 export { Independent } from './independent.js';
 export type { Constraint } from './internal/constraints.js';
@@ -24,16 +27,28 @@ export {
   registerKL,
 } from './kl-registry.js';
 export { Laplace, type LaplaceOptions } from './laplace.js';
+export { LKJCholesky, type LKJCholeskyOptions } from './lkj-cholesky.js';
 export { LogNormal, type LogNormalOptions } from './log-normal.js';
+export {
+  klLowRankLowRank,
+  klLowRankMultivariateNormal,
+  klMultivariateNormalLowRank,
+  LowRankMultivariateNormal,
+  type LowRankMultivariateNormalOptions,
+} from './low-rank-multivariate-normal.js';
+export type { MixtureEntropyOptions } from './mixture-same-family.js';
 export { MixtureSameFamily, type MixtureSameFamilyOptions } from './mixture-same-family.js';
+export { Multinomial, type MultinomialOptions } from './multinomial.js';
 export {
   klMultivariateNormalMultivariateNormal,
   MultivariateNormal,
   type MultivariateNormalFitOptions,
   type MultivariateNormalOptions,
 } from './multivariate-normal.js';
+export { NegativeBinomial, type NegativeBinomialOptions } from './negative-binomial.js';
 export { Normal, type NormalOptions } from './normal.js';
 export { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-categorical.js';
+export { OneHotCategoricalStraightThrough } from './one-hot-categorical-straight-through.js';
 export { Poisson, type PoissonOptions } from './poisson.js';
 export { RelaxedBernoulli, type RelaxedBernoulliOptions } from './relaxed-bernoulli.js';
 export {
@@ -41,3 +56,4 @@ export {
   type RelaxedOneHotCategoricalOptions,
 } from './relaxed-one-hot-categorical.js';
 export { Uniform, type UniformOptions } from './uniform.js';
+export { klWishartWishart, Wishart, type WishartOptions } from './wishart.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { type Constraint, real, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
@@ -94,6 +94,15 @@ export class Laplace extends Distribution {
       const term = tf.sub(this.checkedValue(p, 'icdf', unitInterval), 0.5);
       const magnitude = tf.log1p(tf.mul(tf.abs(term), -2));
       return tf.sub(this.loc, tf.mul(this.scale, tf.mul(tf.sign(term), magnitude)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Laplace {
+    return new Laplace({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

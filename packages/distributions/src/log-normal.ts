@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   nonNegative,
@@ -93,6 +93,15 @@ export class LogNormal extends Distribution {
 
   override icdf(p: ParamLike): tf.Tensor {
     return tf.tidy(() => tf.exp(this.base.icdf(this.checkedValue(p, 'icdf', unitInterval))));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): LogNormal {
+    return new LogNormal({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 
