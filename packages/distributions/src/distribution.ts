@@ -272,7 +272,7 @@ export abstract class Distribution {
     const children: Distribution[] = [];
     const mapperFor = (op: BatchOperation): BatchMapper => ({
       param: (value, eventRank = 0, options = {}) => {
-        const mapped = op.apply(value, eventRank, options.broadcasts ?? false);
+        const mapped = tf.tidy(() => op.apply(value, eventRank, options.broadcasts ?? false));
         tensors.push(mapped);
         return mapped;
       },

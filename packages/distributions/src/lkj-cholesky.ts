@@ -24,8 +24,9 @@ export interface LKJCholeskyOptions extends DistributionOptions {
  * The LKJ distribution over Cholesky factors L of dim x dim correlation matrices (torch's
  * `LKJCholesky`): L L^T has density proportional to det(L L^T)^(eta - 1); batched over the shape
  * of `concentration` (eta), event shape `[dim, dim]`. `sample` uses the onion method
- * (Lewandowski, Kurowicka and Joe 2009) with Beta draws; `logProb` is the density over the
- * strictly lower entries of L. Each off-diagonal correlation of L L^T has the marginal
+ * (Lewandowski, Kurowicka and Joe 2009) with Beta draws (with the Beta shapes of the paper:
+ * torch 1.13's sampler draws rows below the second too concentrated); `logProb` is the density
+ * over the strictly lower entries of L. Each off-diagonal correlation of L L^T has the marginal
  * Beta(eta - 1 + dim / 2, eta - 1 + dim / 2) on [-1, 1]. No `rsample`, moments or entropy (as
  * torch).
  *
@@ -64,14 +65,17 @@ export class LKJCholesky extends Distribution {
 
   /**
    * Onion method: row i (i >= 1) is sqrt(y_i) u_i on its first i entries, u_i uniform on the
-   * sphere and y_i ~ Beta(i/2, eta + (dim - 2)/2 - (i - 1)/2), and sqrt(1 - y_i) on the diagonal.
+   * sphere, and sqrt(1 - y_i) on the diagonal.
    */
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const dim = this.dim;
     const offset = tf.concat([tf.zeros([1]), tf.range(0, dim - 1, 1, 'float32')]);
     const marginal = tf.add(this.concentration, 0.5 * (dim - 2));
+    // Row i >= 1 takes y_i ~ Beta(i / 2, eta + (dim - 2) / 2 - (i - 1) / 2). torch 1.13 uses
+    // offset + 0.5 for the first concentration, which is i - 1/2 from row 2 on: its rows below
+    // the second come out too concentrated (later torch versions use 0.5 offset + 0.5, as here).
     const beta = new Beta({
-      concentration1: tf.add(offset, 0.5),
+      concentration1: tf.add(tf.mul(offset, 0.5), 0.5),
       concentration0: tf.sub(tf.expandDims(marginal, -1), tf.mul(offset, 0.5)),
       validateArgs: false,
     });

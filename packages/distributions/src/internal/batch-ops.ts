@@ -108,14 +108,16 @@ export function sliceOperation(
       const offset = source.length - split;
       const from = param.shape.map(() => 0);
       const count = param.shape.map(() => -1);
+      let sliced = false;
       for (let axis = 0; axis < begin.length; axis++) {
         const j = axis - offset;
         // Axes the parameter lacks, or holds with size 1 against a longer batch, broadcast.
         if (j < 0 || (param.shape[j] === 1 && source[axis] !== 1)) continue;
         from[j] = begin[axis]!;
         count[j] = size[axis]!;
+        sliced = true;
       }
-      return tf.slice(param, from, count);
+      return sliced ? tf.slice(param, from, count) : param.clone();
     },
   };
 }
