@@ -316,7 +316,7 @@ describe('batch operations', () => {
         super({ batchShape: loc.shape }, new ParamScope('Dirac'));
       }
       get support() {
-        return { description: 'real', check: (x: tf.Tensor) => tf.onesLike(x).cast('bool') };
+        return { description: 'real', check: (x: tf.Tensor) => tf.cast(tf.onesLike(x), 'bool') };
       }
       logProb(): tf.Tensor {
         return tf.zeros(this.batchShape);
