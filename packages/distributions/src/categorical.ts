@@ -73,7 +73,9 @@ export class Categorical extends Distribution {
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const n = sampleShape.reduce((a, b) => a * b, 1);
     const flat = tf.reshape(this.logits, [-1, this.numCategories]);
-    const draws = tf.multinomial(flat as tf.Tensor2D, Math.max(n, 1), seed);
+    // Off the tape: Multinomial has no gradient, and tf.grad fails on any op between the
+    // logits and a loss (a score-function estimator samples, then differentiates logProb).
+    const draws = untaped(() => tf.multinomial(flat as tf.Tensor2D, Math.max(n, 1), seed));
     const ordered = tf.transpose(tf.slice(draws, [0, 0], [-1, n]));
     return tf.reshape(ordered, [...sampleShape, ...this.batchShape]);
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkSeed, tfSeed, VaeError } from '@vae/divergence';
+import { checkSeed, stopGradient, tfSeed, VaeError } from '@vae/divergence';
 import {
   type BatchOperation,
   expandOperation,
@@ -8,7 +8,6 @@ import {
   sliceOperation,
 } from './internal/batch-ops.js';
 import type { Constraint } from './internal/constraints.js';
-import { untaped } from './internal/math.js';
 import type { ParamLike, ParamScope } from './internal/params.js';
 import { toFloat32 } from './internal/params.js';
 import { broadcastShapes, formatShape, isShape } from './internal/shapes.js';
@@ -125,9 +124,7 @@ export abstract class Distribution {
   sample(sampleShape: number[] = [], seed?: number): tf.Tensor {
     this.checkSampleShape('sample', sampleShape);
     checkSeed(`${this.className}.sample`, seed);
-    // Drawn off the gradient tape: ops with no gradient (Multinomial, ...) must not sit between
-    // the parameters and a loss, as they do in score-function estimators (sample, then logProb).
-    return tf.tidy(() => untaped(() => this.draw(sampleShape, tfSeed(seed))));
+    return tf.tidy(() => stopGradient(this.draw(sampleShape, tfSeed(seed))));
   }
 
   /**
@@ -221,7 +218,8 @@ export abstract class Distribution {
    * ```ts
    * const prior = new Normal({ loc: 0, scale: 1 }); // batch []
    * const batched = prior.expand([32, 16]); // batch [32, 16]
-   * const logp = batched.logProb(z); // z [32, 16] -> [32, 16]
+   * const z = tf.zeros([32, 16]);
+   * const logp = batched.logProb(z); // [32, 16]
    * batched.dispose();
    * prior.dispose();
    * ```

@@ -2,7 +2,7 @@
 export { VaeError, type VaeErrorCode } from '@vae/divergence';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
 export { Beta, type BetaOptions } from './beta.js';
-export { Binomial, type BinomialOptions, klBinomialBinomial } from './binomial.js';
+export { Binomial, type BinomialOptions } from './binomial.js';
 export { Categorical, type CategoricalOptions } from './categorical.js';
 export { ContinuousBernoulli, type ContinuousBernoulliOptions } from './continuous-bernoulli.js';
 export { Dirichlet, type DirichletOptions } from './dirichlet.js';
@@ -14,7 +14,7 @@ export type { BatchMapper } from './distribution.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
 export { Exponential, type ExponentialOptions } from './exponential.js';
 export { Gamma, type GammaOptions } from './gamma.js';
-export { Geometric, type GeometricOptions, klGeometricGeometric } from './geometric.js';
+export { Geometric, type GeometricOptions } from './geometric.js';
 export { Gumbel, type GumbelOptions } from './gumbel.js';
 export { Independent } from './independent.js';
 export type { Constraint } from './internal/constraints.js';
@@ -30,9 +30,6 @@ export { Laplace, type LaplaceOptions } from './laplace.js';
 export { LKJCholesky, type LKJCholeskyOptions } from './lkj-cholesky.js';
 export { LogNormal, type LogNormalOptions } from './log-normal.js';
 export {
-  klLowRankLowRank,
-  klLowRankMultivariateNormal,
-  klMultivariateNormalLowRank,
   LowRankMultivariateNormal,
   type LowRankMultivariateNormalOptions,
 } from './low-rank-multivariate-normal.js';
@@ -56,4 +53,4 @@ export {
   type RelaxedOneHotCategoricalOptions,
 } from './relaxed-one-hot-categorical.js';
 export { Uniform, type UniformOptions } from './uniform.js';
-export { klWishartWishart, Wishart, type WishartOptions } from './wishart.js';
+export { Wishart, type WishartOptions } from './wishart.js';

@@ -12,7 +12,14 @@ import { ensure } from './internal/validate.js';
 
 const TINY = 1.1754943508222875e-38;
 
-/** Options of {@link LKJCholesky}. */
+/**
+ * Options of {@link LKJCholesky}.
+ *
+ * @example
+ * ```ts
+ * const options: LKJCholeskyOptions = { dim: 4, concentration: 2 };
+ * ```
+ */
 export interface LKJCholeskyOptions extends DistributionOptions {
   /** Matrix size: an integer >= 2. */
   dim: number;

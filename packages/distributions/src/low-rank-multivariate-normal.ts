@@ -20,7 +20,14 @@ import { broadcastShapes, formatShape, shapesEqual } from './internal/shapes.js'
 import { registerKL } from './kl-registry.js';
 import { MultivariateNormal } from './multivariate-normal.js';
 
-/** Options of {@link LowRankMultivariateNormal}: covariance W W^T + diag(D). */
+/**
+ * Options of {@link LowRankMultivariateNormal}: covariance W W^T + diag(D).
+ *
+ * @example
+ * ```ts
+ * const options: LowRankMultivariateNormalOptions = { loc: [0, 0, 0], covFactor: [[1], [0.5], [0]], covDiag: [1, 1, 1] };
+ * ```
+ */
 export interface LowRankMultivariateNormalOptions extends DistributionOptions {
   /** Mean `[...batch, d]`, finite. */
   loc: ParamLike;

@@ -25,7 +25,14 @@ export interface MixtureSameFamilyOptions extends DistributionOptions {
   entropySeed?: number;
 }
 
-/** Per-call settings of {@link MixtureSameFamily.entropy}. */
+/**
+ * Per-call settings of {@link MixtureSameFamily.entropy}.
+ *
+ * @example
+ * ```ts
+ * const options: MixtureEntropyOptions = { sampleCount: 10000, seed: 1 };
+ * ```
+ */
 export interface MixtureEntropyOptions {
   /** Number of draws (default: the constructor's `entropySampleCount`). */
   sampleCount?: number;

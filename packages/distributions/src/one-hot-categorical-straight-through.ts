@@ -16,8 +16,10 @@ import { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-cate
  *
  * @example
  * ```ts
- * const q = new OneHotCategoricalStraightThrough({ logits }); // logits [batch, 10]
- * const y = q.rsample([], 1); // [batch, 10] one-hot rows; gradients flow to logits
+ * const logits = tf.randomNormal([8, 10]);
+ * const costs = tf.randomUniform([8, 10]);
+ * const q = new OneHotCategoricalStraightThrough({ logits }); // batch [8], event [10]
+ * const y = q.rsample([], 1); // [8, 10] one-hot rows; gradients flow to logits
  * const loss = tf.sum(tf.mul(y, costs));
  * ```
  */

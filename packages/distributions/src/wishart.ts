@@ -19,7 +19,14 @@ import { registerKL } from './kl-registry.js';
 
 const LOG_2 = Math.LN2;
 
-/** Options of {@link Wishart}: `df` and exactly one of the three forms of the scale matrix. */
+/**
+ * Options of {@link Wishart}: `df` and exactly one of the three forms of the scale matrix.
+ *
+ * @example
+ * ```ts
+ * const options: WishartOptions = { df: 4, scaleTril: [[1, 0], [0.5, 2]] };
+ * ```
+ */
 export interface WishartOptions extends DistributionOptions {
   /** Degrees of freedom nu `[...batch]`, greater than p - 1. */
   df: ParamLike;
