@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSeed, stopGradient, tfSeed, VaeError } from '@vae/divergence';
 import {
+  type BatchMapper,
   type BatchOperation,
   expandOperation,
   indexOperation,
-  shiftOperation,
+  mapDistribution,
   sliceOperation,
 } from './internal/batch-ops.js';
 import type { Constraint } from './internal/constraints.js';
@@ -12,6 +13,8 @@ import type { ParamLike, ParamScope } from './internal/params.js';
 import { toFloat32 } from './internal/params.js';
 import { broadcastShapes, formatShape, isShape } from './internal/shapes.js';
 import { ensureConstraint } from './internal/validate.js';
+
+export type { BatchMapper } from './internal/batch-ops.js';
 
 /**
  * The shapes a family hands to the base constructor.
@@ -26,31 +29,6 @@ export interface DistributionShapes {
   batchShape: readonly number[];
   /** Axes of one draw, `[]` for scalar families, `[K]` for a one-hot vector. */
   eventShape?: readonly number[];
-}
-
-/**
- * What a family's `mapBatch` receives from `expand`, `slice` and `index`: the mapped version of
- * each parameter and of each distribution it is built on. The new distribution owns what these
- * return (they are freed with it).
- *
- * @example
- * ```ts
- * // In Independent: the base has `reinterpretedBatchDims` more batch axes than this one.
- * protected override mapBatch(map: BatchMapper): Independent {
- *   return new Independent(map.child(this.base, this.reinterpretedBatchDims), this.reinterpretedBatchDims);
- * }
- * ```
- */
-export interface BatchMapper {
-  /**
-   * The parameter `value` `[...batch, ...event]` (`eventRank` trailing non-batch axes, default
-   * 0) mapped to the new batch shape. With `broadcasts`, `value` may have fewer batch axes
-   * than the distribution, or axes of size 1, that broadcast against the batch (like the
-   * `scaleTril` of a MultivariateNormal); those stay unbroadcast where they can.
-   */
-  param(value: tf.Tensor, eventRank?: number, options?: { broadcasts?: boolean }): tf.Tensor;
-  /** A distribution this one is built on, whose batch has `extraBatchAxes` more trailing axes. */
-  child<D extends Distribution>(inner: D, extraBatchAxes?: number): D;
 }
 
 /**
@@ -264,39 +242,18 @@ export abstract class Distribution {
     return this.runBatchOperation(indexOperation(where, this.batchShape, { index, axis }));
   }
 
-  /** Builds the mapped distribution, handing it every tensor and distribution made for it. */
+  /** Builds the mapped distribution and hands it every tensor and distribution made for it. */
   private runBatchOperation(operation: BatchOperation): this {
-    const tensors: tf.Tensor[] = [];
-    const children: Distribution[] = [];
-    const mapperFor = (op: BatchOperation): BatchMapper => ({
-      param: (value, eventRank = 0, options = {}) => {
-        const mapped = tf.tidy(() => op.apply(value, eventRank, options.broadcasts ?? false));
-        tensors.push(mapped);
-        return mapped;
-      },
-      child: <D extends Distribution>(inner: D, extraBatchAxes = 0): D => {
-        const built = inner.mapBatch(mapperFor(shiftOperation(op, extraBatchAxes)));
-        if (built === undefined) inner.unsupported(operation.method);
-        children.push(built);
-        return built as D;
-      },
-    });
-    let result: Distribution | undefined;
-    try {
-      result = this.mapBatch(mapperFor(operation));
-    } catch (error) {
-      tf.dispose(tensors);
-      for (const child of children) child.dispose();
-      throw error;
-    }
-    if (result === undefined || result.constructor !== this.constructor) {
-      tf.dispose(tensors);
-      for (const child of children) child.dispose();
-      result?.dispose();
+    const rebuild = (d: Distribution, map: BatchMapper) => d.mapBatch(map);
+    const unsupported = (d: Distribution) => d.unsupported(operation.method);
+    const built = mapDistribution(this, operation, { rebuild, unsupported });
+    const result = built.result;
+    if (result.constructor !== this.constructor) {
+      built.release();
       return this.unsupported(operation.method);
     }
-    result.owned.push(...tensors);
-    result.adopted.push(...children);
+    result.owned.push(...built.tensors);
+    result.adopted.push(...built.children);
     return result as this;
   }
 

@@ -3,7 +3,33 @@
 // BatchMapper (see distribution.ts); the mapping itself lives here.
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
+import type { Distribution } from '../distribution.js';
 import { broadcastShapes, formatShape, shapesEqual } from './shapes.js';
+
+/**
+ * What a family's `mapBatch` receives from `expand`, `slice` and `index`: the mapped version of
+ * each parameter and of each distribution it is built on. The new distribution owns what these
+ * return (they are freed with it).
+ *
+ * @example
+ * ```ts
+ * // In Independent: the base has `reinterpretedBatchDims` more batch axes than this one.
+ * protected override mapBatch(map: BatchMapper): Independent {
+ *   return new Independent(map.child(this.base, this.reinterpretedBatchDims), this.reinterpretedBatchDims);
+ * }
+ * ```
+ */
+export interface BatchMapper {
+  /**
+   * The parameter `value` `[...batch, ...event]` (`eventRank` trailing non-batch axes, default
+   * 0) mapped to the new batch shape. With `broadcasts`, `value` may have fewer batch axes
+   * than the distribution, or axes of size 1, that broadcast against the batch (like the
+   * `scaleTril` of a MultivariateNormal); those stay unbroadcast where they can.
+   */
+  param(value: tf.Tensor, eventRank?: number, options?: { broadcasts?: boolean }): tf.Tensor;
+  /** A distribution this one is built on, whose batch has `extraBatchAxes` more trailing axes. */
+  child<D extends Distribution>(inner: D, extraBatchAxes?: number): D;
+}
 
 /**
  * One batch operation on parameters: `apply` maps a parameter whose batch axes are
@@ -165,4 +191,62 @@ export function shiftOperation(operation: BatchOperation, extra: number): BatchO
     batchShape: operation.batchShape,
     apply: (param, eventRank, broadcasts) => operation.apply(param, eventRank + extra, broadcasts),
   };
+}
+
+/** What {@link mapDistribution} built: the distribution and what it must own. */
+export interface MappedDistribution {
+  readonly result: Distribution;
+  readonly tensors: tf.Tensor[];
+  readonly children: Distribution[];
+  /** Frees everything built (when the result is rejected). */
+  release(): void;
+}
+
+/**
+ * Runs `operation` over `root` and the distributions it is built on: `rebuild` calls a
+ * family's `mapBatch` (protected, so Distribution passes it in), `unsupported` throws for a
+ * family without one. On failure everything built so far is freed.
+ */
+export function mapDistribution(
+  root: Distribution,
+  operation: BatchOperation,
+  hooks: {
+    rebuild: (d: Distribution, map: BatchMapper) => Distribution | undefined;
+    unsupported: (d: Distribution) => never;
+  },
+): MappedDistribution {
+  const tensors: tf.Tensor[] = [];
+  const children: Distribution[] = [];
+  const release = () => {
+    tf.dispose(tensors);
+    for (const child of children) child.dispose();
+  };
+  const mapperFor = (op: BatchOperation): BatchMapper => ({
+    param: (value, eventRank = 0, options = {}) => {
+      const mapped = tf.tidy(() => op.apply(value, eventRank, options.broadcasts ?? false));
+      tensors.push(mapped);
+      return mapped;
+    },
+    child: <D extends Distribution>(inner: D, extraBatchAxes = 0): D => {
+      const built = hooks.rebuild(inner, mapperFor(shiftOperation(op, extraBatchAxes)));
+      if (built === undefined) return hooks.unsupported(inner);
+      children.push(built);
+      return built as D;
+    },
+  });
+  try {
+    const result = hooks.rebuild(root, mapperFor(operation)) ?? hooks.unsupported(root);
+    return {
+      result,
+      tensors,
+      children,
+      release: () => {
+        release();
+        result.dispose();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
