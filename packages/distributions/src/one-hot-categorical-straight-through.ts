@@ -24,6 +24,8 @@ import { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-cate
  * ```
  */
 export class OneHotCategoricalStraightThrough extends OneHotCategorical {
+  protected static override readonly familyName: string = 'OneHotCategoricalStraightThrough';
+
   constructor(options: OneHotCategoricalOptions) {
     super(options);
   }

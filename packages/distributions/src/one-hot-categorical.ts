@@ -40,9 +40,11 @@ export class OneHotCategorical extends Distribution {
   readonly categorical: Categorical;
   /** The parameter as given (probs or logits), for batch operations. */
   protected readonly parsed: ParsedProbs;
+  /** The name in messages; a subclass overrides it (a literal survives minification). */
+  protected static readonly familyName: string = 'OneHotCategorical';
 
   constructor(options: OneHotCategoricalOptions) {
-    const scope = new ParamScope('OneHotCategorical', options);
+    const scope = new ParamScope((new.target as typeof OneHotCategorical).familyName, options);
     const parsed = parseProbsOrLogits(scope, options, {
       probsConstraint: unnormalizedSimplex,
       eventRank: 1,

@@ -138,6 +138,11 @@ describe('OneHotCategoricalStraightThrough', () => {
       const p = new OneHotCategoricalStraightThrough({ logits: [[0.5, 0, -0.5]] });
       const q = new OneHotCategoricalStraightThrough({ probs: [[0.2, 0.3, 0.5]] });
       expect(p.hasRsample).toBe(true);
+      expectVaeError(
+        () => p.logProb([[0.5, 0.5, 0]]),
+        'INVALID_ARGUMENT',
+        /^OneHotCategoricalStraightThrough\.logProb: `value` must be a one-hot vector/,
+      );
       const a = p.rsample([200], 0);
       const b = p.sample([200], 0);
       expect(values(a)).toEqual(values(b));
