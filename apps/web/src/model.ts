@@ -16,13 +16,15 @@ export const LATENT_2D: PagePreset = { hidden: [256], latentDim: 2 };
 /** A wider latent trains to a better ELBO but has no full 2-D map. */
 export const LATENT_16: PagePreset = { hidden: [256], latentDim: 16 };
 
-/** Per-batch means, in nats per example; the caller disposes them. */
+/**
+ * The ELBO's terms as `fit` takes them: `loss` = -ELBO, and the metrics `elbo`
+ * (<= 0), `reconstruction` = E_q[log p(x | z)] (<= 0) and `kl` (>= 0), batch means
+ * in nats per example (elbo = reconstruction - kl), named and signed as the
+ * CLI's metrics.jsonl. `fit` disposes them.
+ */
 export interface BatchTerms {
-  /** Negative ELBO: reconstruction + kl. */
   loss: tf.Scalar;
-  /** -E_q[log p(x | z)]. */
-  reconstruction: tf.Scalar;
-  kl: tf.Scalar;
+  metrics: { elbo: tf.Scalar; reconstruction: tf.Scalar; kl: tf.Scalar };
 }
 
 /** A @vae/nn VAE with the page's flat-image view; owns the VAE. */
@@ -50,12 +52,15 @@ export class PageVae {
     return this.vae.trainableVariables;
   }
 
-  /** One line about the architecture, for the page. */
+  /** One line about the architecture, for the page: the layer widths and the decoder. */
   describe(): string {
-    const config = this.vae.config;
-    return config.kind === 'mlp'
-      ? `MLP ${[config.inputShape.join('x'), ...config.hidden, config.latentDim].join('-')}, ${config.likelihood}`
-      : `conv [${config.channels}] → ${config.latentDim}, ${config.likelihood}`;
+    const widths = this.vae.encoder
+      .namedParameters()
+      .filter(([name]) => name.endsWith('weight'))
+      .map(([, v]) => v.shape[v.shape.length - 1]);
+    const kind = this.vae.encoder.namedParameters().some(([, v]) => v.rank === 4) ? 'conv' : 'MLP';
+    const likelihood = this.vae.decoder.constructor.name.replace(/Decoder$/, '');
+    return `${kind} ${this.vae.dataShape.join('x')}→${widths.slice(0, -1).join('-')}, latent ${this.latentDim}, ${likelihood}`;
   }
 
   #toData(x: tf.Tensor): tf.Tensor {
@@ -70,7 +75,11 @@ export class PageVae {
   encodeMean(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       const q = this.vae.encode(this.#toData(x));
-      return tf.clone(q.loc) as tf.Tensor2D;
+      try {
+        return q.mean as tf.Tensor2D;
+      } finally {
+        q.dispose();
+      }
     });
   }
 
@@ -79,15 +88,14 @@ export class PageVae {
     return tf.tidy(() => this.#flat(this.vae.decoder.mean(z)));
   }
 
-  /** Negative-ELBO terms of a batch `[batch, 784]`, one reparameterized sample. */
+  /** The ELBO's terms ({@link BatchTerms}) for a batch `[batch, 784]`, one reparameterized sample. */
   elbo(x: tf.Tensor2D, seed: number): BatchTerms {
     return tf.tidy(() => {
       const terms = elbo(this.vae, this.#toData(x), { seed });
-      return {
-        loss: tf.neg(tf.mean(terms.elbo)) as tf.Scalar,
-        reconstruction: tf.neg(tf.mean(terms.reconstruction)) as tf.Scalar,
-        kl: tf.mean(terms.kl) as tf.Scalar,
-      };
+      const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
+      const kl = tf.mean(terms.kl) as tf.Scalar;
+      const bound = tf.sub(reconstruction, kl) as tf.Scalar;
+      return { loss: tf.neg(bound) as tf.Scalar, metrics: { elbo: bound, reconstruction, kl } };
     });
   }
 

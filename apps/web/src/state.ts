@@ -1,6 +1,7 @@
 // What the pages share: the active model and MNIST (loaded once).
-import * as tf from '@tensorflow/tfjs-core';
-import { vaeFromArtifacts } from '@vae/nn';
+import type * as tf from '@tensorflow/tfjs-core';
+import { createDataSource } from '@vae/data';
+import { modelFromArtifacts, modelToArtifacts, VAE } from '@vae/nn';
 import { loadMnist, type Mnist } from './mnist.ts';
 import { LATENT_2D, LATENT_16, type PagePreset, PageVae } from './model.ts';
 
@@ -30,19 +31,23 @@ export function setModel(model: PageVae): void {
  * switch), then rebuild the model on the new one (`restore`, after it).
  */
 export function snapshotModel(): Promise<tf.io.ModelArtifacts> | undefined {
-  return (state.model as PageVae | undefined)?.vae.toArtifacts();
+  const model = (state.model as PageVae | undefined)?.vae;
+  return model === undefined ? undefined : modelToArtifacts(model);
 }
 
 export function restoreModel(artifacts: tf.io.ModelArtifacts): void {
-  setModel(new PageVae(vaeFromArtifacts(artifacts)));
+  const model = modelFromArtifacts(artifacts);
+  if (!(model instanceof VAE)) {
+    model.dispose();
+    throw new Error('restoreModel: the snapshot is not a VAE');
+  }
+  setModel(new PageVae(model));
 }
 
 /** `count` test images `[count, 784]`, statically binarized. The caller disposes. */
 export function testImages(mnist: Mnist, start: number, count: number): tf.Tensor2D {
-  const values = mnist.test.images.subarray(start * 784, (start + count) * 784);
-  return tf.tidy(
-    () => tf.cast(tf.greater(tf.tensor2d(values, [count, 784]), 0.5), 'float32') as tf.Tensor2D,
-  );
+  const source = createDataSource(mnist.test, { binarize: 'static', shape: [784] });
+  return source.getBatch(Array.from({ length: count }, (_, i) => start + i));
 }
 
 export { loadMnist };

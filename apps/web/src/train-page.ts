@@ -19,18 +19,18 @@ let speed = Number.NaN;
 
 function record(point: TrainingPoint): void {
   history.step.push(point.step);
-  history.loss.push(point.loss);
-  history.reconstruction.push(point.reconstruction);
+  history.loss.push(-point.elbo);
+  history.reconstruction.push(-point.reconstruction);
   history.kl.push(point.kl);
   speed = Number.isFinite(speed)
     ? 0.9 * speed + 0.1 * point.samplesPerSecond
     : point.samplesPerSecond;
-  byId('train-loss').textContent = format(point.loss);
+  byId('train-loss').textContent = format(-point.elbo);
   byId('reconstruction-value').textContent = format(point.reconstruction);
   byId('kl-value').textContent = format(point.kl, 2);
   byId('speed-value').textContent = format(speed, 0);
   byId('step-value').textContent = String(point.step + 1);
-  if (testHistory.loss.length === 0) showLoss(point.loss, 'train');
+  if (testHistory.loss.length === 0) showLoss(-point.elbo, 'train');
 }
 
 /** The headline number: the latest test −ELBO, or the train −ELBO before the first test. */
@@ -44,7 +44,7 @@ function drawChart(): void {
   if (history.step.length === 0) return;
   const series = [
     { name: '-ELBO (train)', x: history.step, y: history.loss },
-    { name: 'reconstruction', x: history.step, y: history.reconstruction },
+    { name: '-E[log p(x|z)]', x: history.step, y: history.reconstruction },
     { name: 'KL', x: history.step, y: history.kl },
   ];
   if (testHistory.step.length > 0) {

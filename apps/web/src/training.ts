@@ -9,8 +9,8 @@ import type { PageVae } from './model.ts';
 
 export interface TrainingPoint {
   step: number;
-  /** Negative ELBO of the batch (nats per example). */
-  loss: number;
+  /** The batch's ELBO, E_q[log p(x | z)] and KL (nats per example; elbo = reconstruction - kl). */
+  elbo: number;
   reconstruction: number;
   kl: number;
   samplesPerSecond: number;
@@ -36,7 +36,7 @@ export interface TrainingOptions extends TrainingCallbacks {
 export async function testNegativeElbo(model: PageVae, test: tf.Tensor2D): Promise<number> {
   const terms = model.elbo(test, 12345);
   const value = (await terms.loss.data())[0]!;
-  tf.dispose([terms.loss, terms.reconstruction, terms.kl]);
+  tf.dispose([terms.loss, ...Object.values(terms.metrics)]);
   return value;
 }
 
@@ -47,12 +47,15 @@ export async function train(
   options: TrainingOptions,
 ): Promise<void> {
   const callbacks: TrainingCallbacks = options;
-  const source = createDataSource(data.train, { binarize: 'dynamic', seed: Date.now() % 100_000 });
+  const source = createDataSource(data.train, {
+    binarize: 'dynamic',
+    seed: Date.now() % 100_000,
+    shape: [784],
+  });
   const testEvery = (options.testEverySeconds ?? 2) * 1000;
   const refreshEvery = (options.refreshEverySeconds ?? 1) * 1000;
   let lastTest = 0;
   let lastRefresh = 0;
-  let terms: tf.Tensor1D | undefined;
   await fit(model, source, {
     epochs: 1000,
     batchSize: options.batchSize ?? 100,
@@ -60,18 +63,13 @@ export async function train(
     seed: 7,
     signal: options.signal,
     nanGuard: 'stop',
-    loss: (x, { seed }) => {
-      const { loss, reconstruction, kl } = model.elbo(x as tf.Tensor2D, seed);
-      terms?.dispose();
-      terms = tf.keep(tf.stack([reconstruction, kl]) as tf.Tensor1D);
-      return loss;
-    },
+    loss: (x, { seed }) => model.elbo(x as tf.Tensor2D, seed),
     onEvent: async (event) => {
       if (event.type !== 'batch') return;
-      const [reconstruction = Number.NaN, kl = Number.NaN] = terms ? await terms.data() : [];
+      const { elbo = Number.NaN, reconstruction = Number.NaN, kl = Number.NaN } = event.metrics;
       callbacks.onBatch({
         step: event.step,
-        loss: event.loss,
+        elbo,
         reconstruction,
         kl,
         samplesPerSecond: event.samplesPerSecond,
@@ -87,5 +85,4 @@ export async function train(
       }
     },
   });
-  terms?.dispose();
 }

@@ -4,7 +4,7 @@
 // checkpoint trained by the CLI: model.json + weights.bin).
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
-import { loadVAE } from '@vae/nn';
+import { loadVAE, saveModel } from '@vae/nn';
 import { PageVae } from './model.ts';
 
 export const INDEXED_DB_URL = 'indexeddb://vae-web';
@@ -41,7 +41,7 @@ async function loadWith(handler: tf.io.IOHandler, source: string): Promise<PageV
 
 /** Saves to the browser's IndexedDB. */
 export async function saveToIndexedDb(model: PageVae): Promise<void> {
-  await model.vae.save(handlerFor(INDEXED_DB_URL, 'save'));
+  await saveModel(model.vae, handlerFor(INDEXED_DB_URL, 'save'));
 }
 
 /** Loads what {@link saveToIndexedDb} saved. */
@@ -51,7 +51,7 @@ export function loadFromIndexedDb(): Promise<PageVae> {
 
 /** Downloads `vae-web.json` (manifest) and `vae-web.weights.bin`. */
 export async function downloadWeights(model: PageVae): Promise<void> {
-  await model.vae.save(handlerFor('downloads://vae-web', 'save'));
+  await saveModel(model.vae, handlerFor('downloads://vae-web', 'save'));
 }
 
 /** Loads a manifest `.json` and its `.bin` weight file(s) picked by the user. */

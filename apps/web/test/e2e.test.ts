@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import '@tensorflow/tfjs-backend-cpu';
-import { mlpVAE } from '@vae/nn';
+import { mlpVAE, modelToArtifacts } from '@vae/nn';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@vae/test-kit/vitest-browser';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
@@ -21,7 +21,7 @@ const TRAIN_MS = 18_000;
 /** A checkpoint laid out as `vae train` exports it: model.json + weights.bin (apps/cli export-model). */
 async function cliCheckpoint(): Promise<{ json: Buffer; bin: Buffer }> {
   const model = mlpVAE({ inputShape: [784], hidden: [32], latentDim: 3, seed: 5 });
-  const artifacts = await model.toArtifacts();
+  const artifacts = await modelToArtifacts(model);
   model.dispose();
   const manifest = {
     format: artifacts.format,

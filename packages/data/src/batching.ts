@@ -1,14 +1,16 @@
-import { ensureArgument } from '@vae/divergence';
-import { createRandom } from './internal/random.js';
+import { checkSeed, ensureArgument, seededUniform } from '@vae/divergence';
 
 /**
- * A seeded permutation of `0 .. size - 1` (Fisher-Yates). The same seed and
- * stream always give the same order; use the epoch as the stream so each epoch
- * is shuffled differently but reproducibly.
+ * A seeded permutation of `0 .. size - 1` (Fisher-Yates over `seededUniform(seed,
+ * stream)` of `@vae/divergence`). The same seed and stream always give the same
+ * order (seed 0 included); use the epoch as the stream so each epoch is shuffled
+ * differently but reproducibly.
  *
  * @example
  * ```ts
- * shuffledIndices(5, { seed: 1 }); // e.g. [3, 0, 4, 1, 2]
+ * import { shuffledIndices } from '@vae/data';
+ *
+ * const order = shuffledIndices(5, { seed: 1 }); // a permutation of [0, 1, 2, 3, 4]
  * ```
  */
 export function shuffledIndices(
@@ -19,7 +21,8 @@ export function shuffledIndices(
     Number.isInteger(size) && size >= 0,
     () => `shuffledIndices: \`size\` must be a non-negative integer, got ${size}`,
   );
-  const random = createRandom(options.seed, options.stream ?? 0);
+  checkSeed('shuffledIndices', options.seed);
+  const random = seededUniform(options.seed, options.stream ?? 0);
   const order = Array.from({ length: size }, (_, i) => i);
   for (let i = size - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -48,9 +51,11 @@ export interface BatchIndicesOptions {
  *
  * @example
  * ```ts
- * for (const indices of batchIndices(60_000, { batchSize: 128, seed: 0, epoch })) {
- *   const x = source.getBatch(indices);
- *   // ...
+ * import { batchIndices, createDataSource, fromArray } from '@vae/data';
+ *
+ * const source = createDataSource(fromArray(new Uint8Array(1000 * 4), [1000, 2, 2, 1]));
+ * for (const indices of batchIndices(source.size, { batchSize: 128, seed: 0, epoch: 3 })) {
+ *   const x = source.getBatch(indices); // [128, 2, 2, 1] (the last batch [104, 2, 2, 1])
  *   x.dispose();
  * }
  * ```

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureArgument } from '@vae/divergence';
+import { checkSeed, ensureArgument, tfSeed } from '@vae/divergence';
 
 /**
  * Static binarization: 1 where a value is above `threshold`, else 0. The same
@@ -11,7 +11,11 @@ import { ensureArgument } from '@vae/divergence';
  *
  * @example
  * ```ts
- * staticBinarize(tf.tensor([0.2, 0.7])); // [0, 1]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { staticBinarize } from '@vae/data';
+ *
+ * const binary = staticBinarize(tf.tensor([0.2, 0.7])); // [0, 1]
+ * binary.dispose();
  * ```
  */
 export function staticBinarize(x: tf.Tensor, threshold = 0.5): tf.Tensor {
@@ -28,20 +32,24 @@ export function staticBinarize(x: tf.Tensor, threshold = 0.5): tf.Tensor {
  * image. Standard for Bernoulli-decoder VAEs on MNIST; reduces overfitting.
  *
  * @param x - probabilities in [0, 1], any shape; not disposed.
- * @param seed - the seed of the uniform draws (same seed, same result).
+ * @param seed - the seed of the uniform draws (same seed, same result; 0 is a seed
+ *   like any other, handed to tfjs through `tfSeed`).
  * @returns a float32 tensor of 0s and 1s with the shape of `x`; the caller owns it.
  *
  * @example
  * ```ts
- * const binary = dynamicBinarize(images, 42 + step); // a new seed per batch
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { dynamicBinarize } from '@vae/data';
+ *
+ * const images = tf.fill([2, 784], 0.3);
+ * const binary = dynamicBinarize(images, 7); // a new seed per batch: about 30% ones
+ * tf.dispose([images, binary]);
  * ```
  */
 export function dynamicBinarize(x: tf.Tensor, seed: number): tf.Tensor {
-  ensureArgument(
-    Number.isFinite(seed),
-    () => `dynamicBinarize: \`seed\` must be a number, got ${seed}`,
-  );
+  checkSeed('dynamicBinarize', seed);
+  ensureArgument(seed !== undefined, () => 'dynamicBinarize: `seed` is required');
   return tf.tidy(() =>
-    tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', seed), x), 'float32'),
+    tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, 'float32', tfSeed(seed)), x), 'float32'),
   );
 }

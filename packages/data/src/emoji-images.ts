@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ensureArgument, VaeError } from '@vae/divergence';
-import type { ImageDataset } from './image-dataset.js';
+import type { LabeledImageDataset } from './dataset.js';
+import { fromRgba, resizeArea, writeBytes } from './internal/pixels.js';
 
 /** The emoji categories of `emoji-datasource`, in label order (`labels[i]` indexes this list). */
 export const EMOJI_CATEGORIES = [
@@ -35,10 +36,10 @@ export interface LoadEmojiImagesOptions {
   cellSize?: number;
 }
 
-/** Colour emoji images: an {@link ImageDataset} with each image's emoji name. */
-export interface EmojiImageDataset extends ImageDataset {
+/** Colour emoji images: a {@link LabeledImageDataset} with each image's emoji name. */
+export interface EmojiImageDataset extends LabeledImageDataset {
   /** Short name of each image's emoji (e.g. `grinning`), `[size]`. */
-  names: string[];
+  readonly names: string[];
 }
 
 interface EmojiEntry {
@@ -113,46 +114,27 @@ async function cellNames(root: string): Promise<Map<string, { name: string; labe
 }
 
 /**
- * One cell composited on white (straight alpha) and box-filtered (area-weighted average)
- * from `cellSize` to `size` pixels a side, written as [size, size, 3] floats in [0, 1].
- * Returns false when the cell is fully transparent.
+ * One cell composited on white (straight alpha) and area-averaged from `cellSize` to
+ * `size` pixels a side, written as [size, size, 3] bytes at `offset`. Returns false
+ * when the cell is fully transparent.
  */
 function cutCell(
   sheet: DecodedPng,
   cell: { left: number; top: number; cellSize: number },
-  out: { pixels: Float32Array; offset: number; size: number },
+  out: { pixels: Uint8Array; offset: number; size: number },
 ): boolean {
   const { left, top, cellSize } = cell;
-  const { pixels, offset, size } = out;
-  const white = new Float32Array(cellSize * cellSize * 3);
+  const rgba = new Uint8Array(cellSize * cellSize * 4);
   let opaque = false;
   for (let y = 0; y < cellSize; y++) {
-    for (let x = 0; x < cellSize; x++) {
-      const source = ((top + y) * sheet.width + left + x) * 4;
-      const alpha = sheet.data[source + 3]! / 255;
-      if (alpha > 0) opaque = true;
-      for (let c = 0; c < 3; c++) {
-        white[(y * cellSize + x) * 3 + c] = (alpha * sheet.data[source + c]!) / 255 + 1 - alpha;
-      }
-    }
+    const from = ((top + y) * sheet.width + left) * 4;
+    const row = sheet.data.subarray(from, from + cellSize * 4);
+    rgba.set(row, y * cellSize * 4);
+    for (let x = 0; x < cellSize && !opaque; x++) opaque = row[4 * x + 3]! > 0;
   }
   if (!opaque) return false;
-  const scale = cellSize / size;
-  for (let oy = 0; oy < size; oy++) {
-    for (let ox = 0; ox < size; ox++) {
-      const sums = [0, 0, 0];
-      for (let y = Math.floor(oy * scale); y < Math.ceil((oy + 1) * scale); y++) {
-        const wy = Math.min(y + 1, (oy + 1) * scale) - Math.max(y, oy * scale);
-        for (let x = Math.floor(ox * scale); x < Math.ceil((ox + 1) * scale); x++) {
-          const w = wy * (Math.min(x + 1, (ox + 1) * scale) - Math.max(x, ox * scale));
-          for (let c = 0; c < 3; c++) sums[c]! += w * white[(y * cellSize + x) * 3 + c]!;
-        }
-      }
-      for (let c = 0; c < 3; c++) {
-        pixels[offset + (oy * size + ox) * 3 + c] = Math.min(1, sums[c]! / (scale * scale));
-      }
-    }
-  }
+  const white = fromRgba({ data: rgba, width: cellSize, height: cellSize }, 3);
+  writeBytes(resizeArea(white, out.size, out.size), out.pixels, out.offset);
   return true;
 }
 
@@ -160,17 +142,21 @@ function cutCell(
  * Loads real colour images: the Twitter emoji (Twemoji, CC-BY 4.0) sprite sheet of the
  * optional `emoji-datasource-twitter` package (62 x 62 cells of 32 x 32 px with a 1 px
  * border), decoded with the optional `pngjs`. Empty cells are skipped; each image is
- * composited on white and box-filtered to `size` x `size` x 3 (30 x 30 x 3 = 2700 values by
- * default), as float32 in [0, 1]. Labels index {@link EMOJI_CATEGORIES}. Node only.
+ * composited on white and area-averaged to `size` x `size` x 3 (30 x 30 x 3 = 2700 values
+ * by default), rounded to 8 bits. Labels index {@link EMOJI_CATEGORIES}. Node only.
  *
- * Shapes: `images` is `[n, size * size * 3]` row-major (height, width, RGB), `labels` `[n]`.
+ * Shapes: item shape `[size, size, 3]`; `values` is a `Uint8Array` `[n, size, size, 3]`
+ * row-major (level k meaning k / 255), `labels` `[n]`.
  *
  * @throws `VaeError('UNSUPPORTED')` naming the package to install when one is missing.
  * @example
  * ```ts
+ * import { createDataSource } from '@vae/data';
  * import { loadEmojiImages } from '@vae/data/node';
+ *
  * const train = await loadEmojiImages({ split: 'train' }); // ~3,300 images of 30 x 30 x 3
- * const x = tf.tensor2d(train.images, [train.size, 2700]);
+ * const x = createDataSource(train, { shape: [2700] }).getBatch([0, 1, 2]); // [3, 2700]
+ * x.dispose();
  * ```
  */
 export async function loadEmojiImages(
@@ -204,7 +190,7 @@ export async function loadEmojiImages(
   }
   const names = root === undefined ? new Map() : await cellNames(root);
   const perImage = size * size * 3;
-  const pixels = new Float32Array(columns * rows * perImage);
+  const pixels = new Uint8Array(columns * rows * perImage);
   const labels: number[] = [];
   const kept: string[] = [];
   let found = 0;
@@ -222,10 +208,10 @@ export async function loadEmojiImages(
     }
   }
   return {
-    images: pixels.slice(0, labels.length * perImage),
-    labels: Uint8Array.from(labels),
     size: labels.length,
-    imageShape: [size, size, 3],
+    itemShape: [size, size, 3],
+    values: pixels.slice(0, labels.length * perImage),
+    labels: Uint8Array.from(labels),
     names: kept,
   };
 }

@@ -1,6 +1,8 @@
 import { VaeError } from '@vae/divergence';
-import { type ImageDataset, imageDatasetFromIdx } from './image-dataset.js';
-import { gunzip, isGzip } from './internal/gunzip.js';
+import type { LabeledImageDataset } from './dataset.js';
+import { imagesFromIdxArrays } from './image-dataset.js';
+import type { IdxArray } from './parse-idx.js';
+import { readIdx } from './read-idx.js';
 
 /** Where {@link fetchMnist} finds the two IDX files of one split. */
 export interface FetchMnistOptions {
@@ -10,21 +12,24 @@ export interface FetchMnistOptions {
   labels: string | URL;
   /** Keep only the first `limit` images (default: all). */
   limit?: number;
+  /** The most bytes one (inflated) file may have (default `DEFAULT_MAX_BYTES`, 1 GiB). */
+  maxBytes?: number;
   /** A `fetch` implementation (default: the global one). */
   fetch?: typeof fetch;
 }
 
-async function download(url: string | URL, fetcher: typeof fetch): Promise<Uint8Array> {
+async function download(
+  url: string | URL,
+  options: { fetcher: typeof fetch; maxBytes: number | undefined },
+): Promise<IdxArray> {
   let response: Response;
   try {
-    response = await fetcher(url);
+    response = await options.fetcher(url);
   } catch (error) {
     throw new VaeError(
       'DATA_CORRUPT',
       `fetchMnist: could not fetch ${String(url)}: ${String(error)}`,
-      {
-        cause: error,
-      },
+      { cause: error },
     );
   }
   if (!response.ok) {
@@ -33,35 +38,44 @@ async function download(url: string | URL, fetcher: typeof fetch): Promise<Uint8
       `fetchMnist: expected HTTP 200 for ${String(url)}, found ${response.status} ${response.statusText}`,
     );
   }
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return isGzip(bytes) ? gunzip(bytes) : bytes;
+  const body = response.body ?? new Uint8Array(await response.arrayBuffer());
+  return readIdx(body as ReadableStream<Uint8Array> | Uint8Array, {
+    name: `fetchMnist (${String(url)})`,
+    ...(options.maxBytes !== undefined && { maxBytes: options.maxBytes }),
+  });
 }
 
 /**
- * Downloads MNIST (or any IDX image/label pair, e.g. Fashion-MNIST) with
- * `fetch`, for the browser. Gzip-compressed files are inflated.
+ * Downloads MNIST (or any IDX image/label pair, e.g. Fashion-MNIST) with `fetch`, for
+ * the browser. Gzip-compressed files are inflated as a stream that stops as soon as a
+ * file passes the size its header announces (see `readIdx`).
  *
- * @returns images `[n, 784]` in [0, 1] and labels `[n]`.
+ * @returns 8-bit images with item shape `[28, 28, 1]` and their labels.
  * @throws `VaeError('DATA_CORRUPT')` when a download fails or a file is malformed.
  *
  * @example
  * ```ts
+ * import { encodeIdx, fetchMnist } from '@vae/data';
+ *
+ * const files: Record<string, Uint8Array> = {
+ *   '/mnist/images': encodeIdx({ dtype: 'uint8', shape: [2, 28, 28], data: new Uint8Array(1568) }),
+ *   '/mnist/labels': encodeIdx({ dtype: 'uint8', shape: [2], data: new Uint8Array([3, 8]) }),
+ * };
  * const test = await fetchMnist({
- *   images: '/mnist/t10k-images-idx3-ubyte',
- *   labels: '/mnist/t10k-labels-idx1-ubyte',
+ *   images: '/mnist/images',
+ *   labels: '/mnist/labels',
  *   limit: 2000,
+ *   fetch: (async (url: string) => new Response(files[url] as BodyInit)) as typeof fetch,
  * });
+ * test.itemShape; // [28, 28, 1]
  * ```
  */
-export async function fetchMnist(options: FetchMnistOptions): Promise<ImageDataset> {
+export async function fetchMnist(options: FetchMnistOptions): Promise<LabeledImageDataset> {
   const fetcher = options.fetch ?? globalThis.fetch;
+  const settings = { fetcher, maxBytes: options.maxBytes };
   const [images, labels] = await Promise.all([
-    download(options.images, fetcher),
-    download(options.labels, fetcher),
+    download(options.images, settings),
+    download(options.labels, settings),
   ]);
-  return imageDatasetFromIdx(
-    images,
-    labels,
-    options.limit === undefined ? {} : { limit: options.limit },
-  );
+  return imagesFromIdxArrays(images, labels, { limit: options.limit, fn: 'fetchMnist' });
 }

@@ -1,20 +1,6 @@
-import { ensureArgument, VaeError } from '@vae/divergence';
-import { parseIdx } from './parse-idx.js';
-
-/**
- * Images held on the host: `images` is `[size, height * width * channels]`
- * row-major float32 in [0, 1]; `labels` is `[size]`.
- */
-export interface ImageDataset {
-  /** Pixel values, `[size, height * width * channels]` row-major, in [0, 1]. */
-  images: Float32Array;
-  /** One class label per image, `[size]`. */
-  labels: Uint8Array;
-  /** Number of images. */
-  size: number;
-  /** `[height, width, channels]` of one image, e.g. `[28, 28, 1]`. */
-  imageShape: [number, number, number];
-}
+import { ensureArgument, formatShape, VaeError } from '@vae/divergence';
+import type { LabeledImageDataset } from './dataset.js';
+import { type IdxArray, parseIdx } from './parse-idx.js';
 
 /** Options for {@link imageDatasetFromIdx}. */
 export interface FromIdxOptions {
@@ -22,35 +8,29 @@ export interface FromIdxOptions {
   limit?: number;
 }
 
-/**
- * Builds an {@link ImageDataset} from the bytes of an IDX image file
- * (`[n, h, w]` or `[n, h, w, c]` uint8) and an IDX label file (`[n]` uint8),
- * scaling pixels to [0, 1].
- *
- * @throws `VaeError('DATA_CORRUPT')` when a file is malformed or the two disagree.
- *
- * @example
- * ```ts
- * const train = imageDatasetFromIdx(imageBytes, labelBytes, { limit: 1000 });
- * train.images.length; // 1000 * 784
- * ```
- */
-export function imageDatasetFromIdx(
-  imageBytes: Uint8Array | ArrayBuffer,
-  labelBytes: Uint8Array | ArrayBuffer,
-  options: FromIdxOptions = {},
-): ImageDataset {
-  const { limit } = options;
+function checkLimit(fn: string, limit: number | undefined): void {
   ensureArgument(
     limit === undefined || (Number.isInteger(limit) && limit > 0),
-    () => `imageDatasetFromIdx: \`limit\` must be a positive integer, got ${limit}`,
+    () => `${fn}: \`limit\` must be a positive integer, got ${limit}`,
   );
-  const images = parseIdx(imageBytes);
-  const labels = parseIdx(labelBytes);
+}
+
+/**
+ * Labelled images from parsed IDX arrays (`[n, h, w]` or `[n, h, w, c]` uint8 images,
+ * `[n]` uint8 labels); the pixels stay uint8 (a view of `images.data` unless `limit`
+ * cuts it).
+ */
+export function imagesFromIdxArrays(
+  images: IdxArray,
+  labels: IdxArray,
+  options: { limit?: number | undefined; fn: string },
+): LabeledImageDataset {
+  const { limit, fn } = options;
+  checkLimit(fn, limit);
   if (images.dtype !== 'uint8' || (images.shape.length !== 3 && images.shape.length !== 4)) {
     throw new VaeError(
       'DATA_CORRUPT',
-      `imageDatasetFromIdx: expected uint8 images of shape [n, h, w] or [n, h, w, c], found ${images.dtype} [${images.shape.join(', ')}]`,
+      `${fn}: expected uint8 images of shape [n, h, w] or [n, h, w, c], found ${images.dtype} ${formatShape(images.shape)}`,
     );
   }
   if (
@@ -60,18 +40,47 @@ export function imageDatasetFromIdx(
   ) {
     throw new VaeError(
       'DATA_CORRUPT',
-      `imageDatasetFromIdx: expected uint8 labels of shape [${images.shape[0]}], found ${labels.dtype} [${labels.shape.join(', ')}]`,
+      `${fn}: expected uint8 labels of shape [${images.shape[0]}], found ${labels.dtype} ${formatShape(labels.shape)}`,
     );
   }
   const [total, height, width, channels = 1] = images.shape as [number, number, number, number?];
   const size = Math.min(total, limit ?? total);
-  const features = height * width * channels;
-  const pixels = new Float32Array(size * features);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i]! / 255;
+  const pixels = images.data as Uint8Array;
+  const labelData = labels.data as Uint8Array;
   return {
-    images: pixels,
-    labels: (labels.data as Uint8Array).slice(0, size),
     size,
-    imageShape: [height, width, channels],
+    itemShape: [height, width, channels],
+    values: size === total ? pixels : pixels.slice(0, size * height * width * channels),
+    labels: size === total ? labelData : labelData.slice(0, size),
   };
+}
+
+/**
+ * Builds a labelled image data set from the bytes of an IDX image file (`[n, h, w]`
+ * or `[n, h, w, c]` uint8) and an IDX label file (`[n]` uint8). Pixels stay 8-bit
+ * (`values` is a `Uint8Array`, level k meaning k / 255); item shape `[h, w, c]`
+ * (c = 1 for `[n, h, w]` files).
+ *
+ * @throws `VaeError('DATA_CORRUPT')` when a file is malformed or the two disagree.
+ *
+ * @example
+ * ```ts
+ * import { encodeIdx, imageDatasetFromIdx } from '@vae/data';
+ *
+ * const imageBytes = encodeIdx({ dtype: 'uint8', shape: [3, 2, 2], data: new Uint8Array(12) });
+ * const labelBytes = encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([4, 1, 9]) });
+ * const train = imageDatasetFromIdx(imageBytes, labelBytes, { limit: 2 });
+ * train.values.length; // 2 * 4, uint8
+ * ```
+ */
+export function imageDatasetFromIdx(
+  imageBytes: Uint8Array | ArrayBuffer,
+  labelBytes: Uint8Array | ArrayBuffer,
+  options: FromIdxOptions = {},
+): LabeledImageDataset {
+  checkLimit('imageDatasetFromIdx', options.limit);
+  return imagesFromIdxArrays(parseIdx(imageBytes), parseIdx(labelBytes), {
+    limit: options.limit,
+    fn: 'imageDatasetFromIdx',
+  });
 }

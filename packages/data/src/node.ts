@@ -1,4 +1,4 @@
-// Node-only entry point (`@vae/data/node`): reads MNIST from the file system.
+// Node-only entry point (`@vae/data/node`): loaders that read the file system.
 
 export {
   EMOJI_CATEGORIES,
@@ -7,4 +7,11 @@ export {
   type LoadEmojiImagesOptions,
   loadEmojiImages,
 } from './emoji-images.js';
+export { type LoadIdxOptions, loadIdx } from './load-idx.js';
+export {
+  type ImageFolderDataset,
+  type LoadImageFolderOptions,
+  loadImageFolder,
+} from './load-image-folder.js';
 export { type LoadMnistOptions, loadMnist, type MnistSplit, mnistFiles } from './load-mnist.js';
+export { type LoadNpyOptions, loadNpy } from './load-npy.js';

@@ -1,4 +1,4 @@
-import { VaeError } from '@vae/divergence';
+import { IDX_DTYPES, idxCorrupt, readIdxHeader } from './internal/idx-header.js';
 
 /** The element types an IDX file can hold (the third byte of its magic number). */
 export type IdxDtype = 'uint8' | 'int8' | 'int16' | 'int32' | 'float32' | 'float64';
@@ -21,31 +21,19 @@ export interface IdxArray {
   data: IdxData;
 }
 
-const DTYPES: Record<number, { dtype: IdxDtype; bytes: number }> = {
-  8: { dtype: 'uint8', bytes: 1 },
-  9: { dtype: 'int8', bytes: 1 },
-  11: { dtype: 'int16', bytes: 2 },
-  12: { dtype: 'int32', bytes: 4 },
-  13: { dtype: 'float32', bytes: 4 },
-  14: { dtype: 'float64', bytes: 8 },
-};
-
-function corrupt(message: string): VaeError {
-  return new VaeError('DATA_CORRUPT', `parseIdx: ${message}`);
-}
-
-function hex(value: number): string {
-  return `0x${value.toString(16).padStart(2, '0')}`;
-}
-
 function readValues(
   view: DataView,
-  header: { offset: number; count: number; dtype: IdxDtype },
+  header: { offset: number; count: number; dtype: IdxDtype; copy: boolean },
 ): IdxData {
-  const { offset, count, dtype } = header;
-  if (dtype === 'uint8')
-    return new Uint8Array(view.buffer, view.byteOffset + offset, count).slice();
-  if (dtype === 'int8') return new Int8Array(view.buffer, view.byteOffset + offset, count).slice();
+  const { offset, count, dtype, copy } = header;
+  if (dtype === 'uint8' || dtype === 'int8') {
+    const bytes = new (dtype === 'uint8' ? Uint8Array : Int8Array)(
+      view.buffer as ArrayBuffer,
+      view.byteOffset + offset,
+      count,
+    );
+    return copy ? bytes.slice() : bytes;
+  }
   // Multi-byte IDX values are big-endian; read them one by one.
   const read = {
     int16: { array: Int16Array, get: (i: number) => view.getInt16(offset + 2 * i, false) },
@@ -70,49 +58,31 @@ function readValues(
  *
  * @example
  * ```ts
- * const { shape, data } = parseIdx(readFileSync('train-images-idx3-ubyte'));
- * // shape: [60000, 28, 28], data: Uint8Array of 47,040,000 pixels
+ * import { readFileSync } from 'node:fs';
+ * import { parseIdx } from '@vae/data';
+ * import { mnistFiles } from '@vae/data/node';
+ *
+ * const { shape, data } = parseIdx(readFileSync(mnistFiles('test').images));
+ * // shape: [10000, 28, 28], data: Uint8Array of 7,840,000 pixels
  * ```
  */
 export function parseIdx(bytes: Uint8Array | ArrayBuffer): IdxArray {
-  const array = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  return decodeIdx(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes), true);
+}
+
+/** {@link parseIdx}; with `copy` false, 8-bit values are a view of `array` (which the caller gives up). */
+export function decodeIdx(array: Uint8Array, copy: boolean): IdxArray {
+  const header = readIdxHeader(array, true)!;
+  const { dtype, shape, headerBytes, totalBytes } = header;
+  if (array.byteLength !== totalBytes) {
+    const what = array.byteLength < totalBytes ? 'truncated' : 'trailing bytes';
+    throw idxCorrupt(
+      `expected ${totalBytes} bytes for ${dtype} values of shape [${shape.join(', ')}], found ${array.byteLength} (${what})`,
+    );
+  }
   const view = new DataView(array.buffer, array.byteOffset, array.byteLength);
-  if (array.byteLength < 4) {
-    throw corrupt(`expected a 4-byte magic number, found a file of ${array.byteLength} bytes`);
-  }
-  if (array[0] !== 0 || array[1] !== 0) {
-    throw corrupt(
-      `expected the magic number to start with bytes 0x00 0x00, found ${hex(array[0]!)} ${hex(array[1]!)} (not an IDX file)`,
-    );
-  }
-  const type = DTYPES[array[2]!];
-  if (type === undefined) {
-    throw corrupt(
-      `expected an element type byte of 0x08, 0x09, 0x0b, 0x0c, 0x0d or 0x0e, found ${hex(array[2]!)}`,
-    );
-  }
-  const rank = array[3]!;
-  if (rank === 0) throw corrupt('expected at least one dimension, found 0');
-  const headerBytes = 4 + 4 * rank;
-  if (array.byteLength < headerBytes) {
-    throw corrupt(
-      `expected a ${headerBytes}-byte header for ${rank} dimensions, found ${array.byteLength} bytes (truncated)`,
-    );
-  }
-  const shape = Array.from({ length: rank }, (_, i) => view.getUint32(4 + 4 * i, false));
-  const count = shape.reduce((a, b) => a * b, 1);
-  const expected = headerBytes + count * type.bytes;
-  if (array.byteLength !== expected) {
-    const what = array.byteLength < expected ? 'truncated' : 'trailing bytes';
-    throw corrupt(
-      `expected ${expected} bytes for ${type.dtype} values of shape [${shape.join(', ')}], found ${array.byteLength} (${what})`,
-    );
-  }
-  return {
-    dtype: type.dtype,
-    shape,
-    data: readValues(view, { offset: headerBytes, count, dtype: type.dtype }),
-  };
+  const count = (totalBytes - headerBytes) / header.elementBytes;
+  return { dtype, shape, data: readValues(view, { offset: headerBytes, count, dtype, copy }) };
 }
 
 /**
@@ -121,13 +91,15 @@ export function parseIdx(bytes: Uint8Array | ArrayBuffer): IdxArray {
  *
  * @example
  * ```ts
+ * import { encodeIdx, parseIdx } from '@vae/data';
+ *
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array([0, 255, 255, 0]) });
  * parseIdx(bytes).shape; // [2, 2]
  * ```
  */
 export function encodeIdx(array: IdxArray): Uint8Array {
-  const code = Number(Object.entries(DTYPES).find(([, t]) => t.dtype === array.dtype)![0]);
-  const bytes = DTYPES[code]!.bytes;
+  const code = Number(Object.entries(IDX_DTYPES).find(([, t]) => t.dtype === array.dtype)![0]);
+  const bytes = IDX_DTYPES[code]!.bytes;
   const header = 4 + 4 * array.shape.length;
   const out = new Uint8Array(header + array.data.length * bytes);
   const view = new DataView(out.buffer);

@@ -1,16 +1,25 @@
-import { ensureArgument } from '@vae/divergence';
-import { createRandom, normal } from './internal/random.js';
+import { checkSeed, ensureArgument, seededUniform } from '@vae/divergence';
+import type { Dataset } from './dataset.js';
+import { normal } from './internal/normal.js';
 
-/** Points held on the host: `points` is `[size, dimension]` row-major; `labels` is `[size]`. */
-export interface PointDataset {
+/**
+ * Points held on the host: a {@link Dataset} with item shape `[dimension]`, float32
+ * `values` `[size, dimension]` row-major, and the component (mixture) or moon (two
+ * moons) each point came from in `labels`, `[size]`.
+ *
+ * @example
+ * ```ts
+ * import { type PointDataset, twoMoons } from '@vae/data';
+ *
+ * const moons: PointDataset = twoMoons({ size: 10, seed: 0 });
+ * moons.itemShape; // [2]
+ * ```
+ */
+export interface PointDataset extends Dataset<readonly [dimension: number]> {
   /** Coordinates, `[size, dimension]` row-major. */
-  points: Float32Array;
+  readonly values: Float32Array;
   /** The component (mixture) or moon (two moons) each point came from, `[size]`. */
-  labels: Uint8Array;
-  /** Number of points. */
-  size: number;
-  /** Coordinates per point. */
-  dimension: number;
+  readonly labels: Uint8Array;
 }
 
 /** Options for {@link gaussianMixture}. */
@@ -27,7 +36,8 @@ export interface GaussianMixtureOptions {
   seed?: number;
 }
 
-function checkSize(name: string, size: number): void {
+function checkSize(name: string, size: number, seed: number): void {
+  checkSeed(name, seed);
   ensureArgument(
     Number.isInteger(size) && size > 0,
     () => `${name}: \`size\` must be a positive integer, got ${size}`,
@@ -39,22 +49,25 @@ function checkSize(name: string, size: number): void {
  * spaced on a circle: the classic multi-modal toy problem for generative models.
  * Component k has mean `radius * (cos 2πk/K, sin 2πk/K)` and std `scale`.
  *
- * @returns points `[size, 2]` and each point's component in `labels`.
+ * @returns points `[size, 2]` in `values` and each point's component in `labels`.
  *
  * @example
  * ```ts
- * const { points, labels } = gaussianMixture({ size: 1000, components: 8, seed: 1 });
+ * import { gaussianMixture } from '@vae/data';
+ *
+ * const { values, labels } = gaussianMixture({ size: 1000, components: 8, seed: 1 });
+ * values.length; // 2000: [1000, 2]
  * ```
  */
 export function gaussianMixture(options: GaussianMixtureOptions): PointDataset {
   const { size, components = 8, radius = 4, scale = 0.5, seed = 0 } = options;
-  checkSize('gaussianMixture', size);
+  checkSize('gaussianMixture', size, seed);
   ensureArgument(
     Number.isInteger(components) && components > 0,
     () => `gaussianMixture: \`components\` must be a positive integer, got ${components}`,
   );
   ensureArgument(scale > 0, () => `gaussianMixture: \`scale\` must be positive, got ${scale}`);
-  const random = createRandom(seed);
+  const random = seededUniform(seed);
   const points = new Float32Array(size * 2);
   const labels = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
@@ -64,7 +77,7 @@ export function gaussianMixture(options: GaussianMixtureOptions): PointDataset {
     points[2 * i] = radius * Math.cos(angle) + scale * normal(random);
     points[2 * i + 1] = radius * Math.sin(angle) + scale * normal(random);
   }
-  return { points, labels, size, dimension: 2 };
+  return { size, itemShape: [2], values: points, labels };
 }
 
 /** Options for {@link twoMoons}. */
@@ -82,18 +95,21 @@ export interface TwoMoonsOptions {
  * moon is `(cos t, sin t)`, the lower `(1 - cos t, 0.5 - sin t)`, t uniform in
  * [0, π], plus Gaussian noise.
  *
- * @returns points `[size, 2]` and the moon (0 or 1) of each in `labels`.
+ * @returns points `[size, 2]` in `values` and the moon (0 or 1) of each in `labels`.
  *
  * @example
  * ```ts
+ * import { twoMoons } from '@vae/data';
+ *
  * const moons = twoMoons({ size: 500, noise: 0.05, seed: 3 });
+ * moons.labels[0]; // 0: the first half lies on the upper moon
  * ```
  */
 export function twoMoons(options: TwoMoonsOptions): PointDataset {
   const { size, noise = 0.1, seed = 0 } = options;
-  checkSize('twoMoons', size);
+  checkSize('twoMoons', size, seed);
   ensureArgument(noise >= 0, () => `twoMoons: \`noise\` must be non-negative, got ${noise}`);
-  const random = createRandom(seed);
+  const random = seededUniform(seed);
   const points = new Float32Array(size * 2);
   const labels = new Uint8Array(size);
   const upper = Math.ceil(size / 2);
@@ -106,5 +122,5 @@ export function twoMoons(options: TwoMoonsOptions): PointDataset {
     points[2 * i] = x + noise * normal(random);
     points[2 * i + 1] = y + noise * normal(random);
   }
-  return { points, labels, size, dimension: 2 };
+  return { size, itemShape: [2], values: points, labels };
 }

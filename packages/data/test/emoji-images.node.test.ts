@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectClose } from '@vae/test-kit';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { EMOJI_CATEGORIES, loadEmojiImages } from '../src/node.js';
@@ -30,39 +29,40 @@ function writeSheet(): string {
 }
 
 describe('loadEmojiImages', () => {
-  it('cuts cells, skips empty ones, composites on white and box-filters', async () => {
+  it('cuts cells, skips empty ones, composites on white and area-averages to 8 bits', async () => {
     const sheetPath = writeSheet();
     const full = await loadEmojiImages({ sheetPath, cellSize: 3, size: 3 });
     expect(full.size).toBe(3); // cell (1, 1) is empty
-    expect(full.imageShape).toEqual([3, 3, 3]);
+    expect(full.itemShape).toEqual([3, 3, 3]);
+    expect(full.values).toBeInstanceOf(Uint8Array);
     // Column-major order over the sheet: (0, 0), (0, 1), (1, 0).
-    expectClose(Array.from(full.images.subarray(0, 3)), [1, 0, 0]);
-    // Blue at alpha 0.2 over white: (0.8, 0.8, 1).
-    expectClose(Array.from(full.images.subarray(27, 30)), [0.8, 0.8, 1], { atol: 1e-6 });
-    // Downscaling 3 -> 2 averages areas of 1.5 x 1.5 px: the black corner pixel keeps weight 1/2.25.
+    expect(Array.from(full.values.subarray(0, 3))).toEqual([255, 0, 0]);
+    // Blue at alpha 0.2 over white: (0.8, 0.8, 1) x 255.
+    expect(Array.from(full.values.subarray(27, 30))).toEqual([204, 204, 255]);
+    // Downscaling 3 -> 2 averages areas of 1.5 x 1.5 px: the black corner pixel keeps
+    // weight 1/2.25, so green is 255 (2.25 - 1) / 2.25 = 141.67, rounded to 142.
     const small = await loadEmojiImages({ sheetPath, cellSize: 3, size: 2 });
-    const green = small.images.subarray(2 * 12, 3 * 12);
-    expectClose(Array.from(green.subarray(0, 3)), [0, (2.25 - 1) / 2.25, 0], { atol: 1e-6 });
-    expectClose(Array.from(green.subarray(9, 12)), [0, 1, 0], { atol: 1e-6 });
+    const green = small.values.subarray(2 * 12, 3 * 12);
+    expect(Array.from(green.subarray(0, 3))).toEqual([0, 142, 0]);
+    expect(Array.from(green.subarray(9, 12))).toEqual([0, 255, 0]);
   });
 
-  it('loads the Twemoji sheet as 30 x 30 x 3 images in [0, 1] with disjoint splits', async () => {
+  it('loads the Twemoji sheet as 30 x 30 x 3 uint8 images with disjoint splits', async () => {
     const train = await loadEmojiImages({ split: 'train', limit: 90 });
     const test = await loadEmojiImages({ split: 'test', limit: 10 });
     const all = await loadEmojiImages({ limit: 100 });
     expect(train.size).toBe(90);
     expect(test.size).toBe(10);
-    expect(train.images.length).toBe(90 * 2700);
-    expect(train.imageShape).toEqual([30, 30, 3]);
-    let min = 1;
+    expect(train.values).toBeInstanceOf(Uint8Array);
+    expect(train.values.byteLength).toBe(90 * 2700);
+    expect(train.itemShape).toEqual([30, 30, 3]);
+    let min = 255;
     let max = 0;
-    for (const v of all.images) {
+    for (const v of all.values) {
       min = Math.min(min, v);
       max = Math.max(max, v);
     }
-    expect(min).toBeGreaterThanOrEqual(0);
-    expect(max).toBeLessThanOrEqual(1);
-    expect(max - min).toBeGreaterThan(0.5);
+    expect(max - min).toBeGreaterThan(128);
     // Every 10th non-empty cell is a test image.
     expect(test.names[0]).toBe(all.names[9]);
     expect(train.names).not.toContain(test.names[0]);

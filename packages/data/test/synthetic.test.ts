@@ -3,7 +3,11 @@ import { gaussianMixture, twoMoons } from '../src/index.js';
 
 describe('gaussianMixture', () => {
   it('puts each component around its mean on the circle with the given spread (20,000 points)', () => {
-    const { points, labels, size } = gaussianMixture({
+    const {
+      values: points,
+      labels,
+      size,
+    } = gaussianMixture({
       size: 20_000,
       components: 4,
       radius: 3,
@@ -34,8 +38,13 @@ describe('gaussianMixture', () => {
 
   it('is reproducible by seed', () => {
     expect(gaussianMixture({ size: 50, seed: 9 })).toEqual(gaussianMixture({ size: 50, seed: 9 }));
-    expect(gaussianMixture({ size: 50, seed: 9 }).points).not.toEqual(
-      gaussianMixture({ size: 50, seed: 8 }).points,
+    expect(gaussianMixture({ size: 50, seed: 9 }).values).not.toEqual(
+      gaussianMixture({ size: 50, seed: 8 }).values,
+    );
+    // Seed 0 is a seed: reproducible, and not the same as seed 1.
+    expect(gaussianMixture({ size: 50, seed: 0 })).toEqual(gaussianMixture({ size: 50, seed: 0 }));
+    expect(gaussianMixture({ size: 50, seed: 0 }).values).not.toEqual(
+      gaussianMixture({ size: 50, seed: 1 }).values,
     );
   });
 
@@ -48,7 +57,8 @@ describe('gaussianMixture', () => {
 
 describe('twoMoons', () => {
   it('puts noiseless points exactly on the two half circles', () => {
-    const { points, labels } = twoMoons({ size: 101, noise: 0, seed: 4 });
+    const { values: points, labels, itemShape } = twoMoons({ size: 101, noise: 0, seed: 4 });
+    expect(itemShape).toEqual([2]);
     expect(labels.filter((l) => l === 0).length).toBe(51);
     labels.forEach((label, i) => {
       const x = points[2 * i]!;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, nonNegativeInteger } from './internal/constraints.js';
-import { probsToLogits, softplus, untaped } from './internal/math.js';
+import { probsToLogits, softplus, TINY, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
@@ -15,8 +15,6 @@ import { registerKL } from './kl-registry.js';
  * ```
  */
 export type GeometricOptions = DistributionOptions & ProbsOrLogits;
-
-const TINY = 1.1754943508222875e-38;
 
 /** In (0, 1]: a success must be possible. */
 const successProbability: Constraint = {

@@ -22,6 +22,7 @@ export type { FitData as MultivariateNormalFitData } from './internal/mvn-fit.js
 export { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 export {
   type DistributionClass,
+  hasKL,
   type KlFunction,
   klDivergence,
   registerKL,
@@ -54,3 +55,32 @@ export {
 } from './relaxed-one-hot-categorical.js';
 export { Uniform, type UniformOptions } from './uniform.js';
 export { Wishart, type WishartOptions } from './wishart.js';
+
+// Bijectors and transformed distributions.
+
+export { Affine, type AffineOptions } from './bijectors/affine.js';
+export { Bijector, type BijectorDefinition, type BijectorOptions } from './bijectors/bijector.js';
+export { Chain } from './bijectors/chain.js';
+export { CorrCholesky } from './bijectors/corr-cholesky.js';
+export { Exp } from './bijectors/exp.js';
+export { Identity } from './bijectors/identity.js';
+export { Invert } from './bijectors/invert.js';
+export { Permute, type PermuteOptions } from './bijectors/permute.js';
+export { Power, type PowerOptions } from './bijectors/power.js';
+export { type BijectorFactory, bijectTo, registerBijectTo } from './bijectors/registry.js';
+export { Reshape, type ReshapeOptions } from './bijectors/reshape.js';
+export { Scale, type ScaleOptions } from './bijectors/scale.js';
+export { Shift, type ShiftOptions } from './bijectors/shift.js';
+export { Sigmoid } from './bijectors/sigmoid.js';
+export { SoftmaxCentered } from './bijectors/softmax-centered.js';
+export { Softplus } from './bijectors/softplus.js';
+export { StickBreaking } from './bijectors/stick-breaking.js';
+export { Tanh } from './bijectors/tanh.js';
+export { constraints } from './constraints.js';
+export type {
+  HalfLineConstraint,
+  IndependentConstraint,
+  IntervalConstraint,
+} from './internal/constraints.js';
+export { LogisticNormal, type LogisticNormalOptions } from './logistic-normal.js';
+export { TransformedDistribution } from './transformed-distribution.js';

@@ -36,18 +36,25 @@ const cache = new Map<DistributionClass, Map<DistributionClass, KlFunction | nul
 
 /**
  * Registers a closed-form KL(p || q) for instances of `P` and `Q` (and their subclasses, unless
- * a more specific pair is registered). Re-registering a pair replaces it. The function runs
- * inside `tf.tidy` and returns `[...batch]`.
+ * a more specific pair is registered). The function runs inside `tf.tidy` and returns
+ * `[...batch]`. Registering a pair that already has a function is an error unless
+ * `{ replace: true }` is passed.
  *
  * @example
  * ```ts
- * registerKL(Normal, Normal, (p, q) => myNormalKl(p.loc, p.scale, q.loc, q.scale));
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { klDivergence, Normal, registerKL } from '@vae/distributions';
+ * class Spike extends Normal {}
+ * registerKL(Spike, Normal, (p, q) => tf.sub(q.scale, p.scale)); // a toy closed form
+ * const kl = klDivergence(new Spike({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 2 })); // 1
  * ```
  */
+// biome-ignore lint/complexity/useMaxParams: three positional parameters, then an options object (STYLE.md)
 export function registerKL<P extends Distribution, Q extends Distribution>(
   P: DistributionClass<P>,
   Q: DistributionClass<Q>,
   fn: KlFunction<P, Q>,
+  options: { replace?: boolean } = {},
 ): void {
   if (typeof P !== 'function' || typeof Q !== 'function' || typeof fn !== 'function') {
     throw new VaeError(
@@ -59,6 +66,12 @@ export function registerKL<P extends Distribution, Q extends Distribution>(
   if (row === undefined) {
     row = new Map();
     registry.set(P, row);
+  }
+  if (row.has(Q) && options.replace !== true) {
+    throw new VaeError(
+      'INVALID_ARGUMENT',
+      `registerKL: KL(${P.name} || ${Q.name}) is already registered; pass { replace: true } to replace it`,
+    );
   }
   row.set(Q, fn as KlFunction);
   cache.clear();
@@ -106,6 +119,20 @@ function cachedLookup(p: Distribution, q: Distribution): KlFunction | null {
   }
   if (!row.has(qClass)) row.set(qClass, lookup(p, q));
   return row.get(qClass) ?? null;
+}
+
+/**
+ * True when {@link klDivergence} has a closed form for KL(p || q) (a registered pair
+ * of classes on their prototype chains).
+ *
+ * @example
+ * ```ts
+ * import { Laplace, Normal, hasKL } from '@vae/distributions';
+ * hasKL(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 })); // false
+ * ```
+ */
+export function hasKL(p: Distribution, q: Distribution): boolean {
+  return cachedLookup(p, q) !== null;
 }
 
 /**

@@ -2,15 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { matrixDiagPart } from '@vae/divergence';
 import { Beta } from './beta.js';
 import { type BatchMapper, Distribution } from './distribution.js';
-import { type Constraint, positive } from './internal/constraints.js';
-import { untaped } from './internal/math.js';
-import { correlationCholesky } from './internal/matrix-constraints.js';
+import { type Constraint, corrCholesky, positive } from './internal/constraints.js';
+import { TINY, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { lgamma, multivariateLgamma } from './internal/special.js';
 import { subSeed } from './internal/special-random.js';
 import { ensure } from './internal/validate.js';
-
-const TINY = 1.1754943508222875e-38;
 
 /**
  * Options of {@link LKJCholesky}.
@@ -67,7 +64,7 @@ export class LKJCholesky extends Distribution {
   }
 
   get support(): Constraint {
-    return correlationCholesky;
+    return corrCholesky;
   }
 
   /**

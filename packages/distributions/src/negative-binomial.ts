@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, nonNegativeInteger } from './internal/constraints.js';
-import { logSigmoid, probsToLogits, untaped } from './internal/math.js';
+import { logSigmoid, probsToLogits, TINY, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { lgamma } from './internal/special.js';
@@ -21,8 +21,6 @@ export type NegativeBinomialOptions = DistributionOptions &
     /** Number of failures r that stops the trials: finite and >= 0 (real values allowed). */
     totalCount: ParamLike;
   };
-
-const TINY = 1.1754943508222875e-38;
 
 const finiteNonNegative: Constraint = {
   description: 'finite and non-negative',

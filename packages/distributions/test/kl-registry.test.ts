@@ -3,6 +3,7 @@ import { expectClose, expectNoLeaks } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   Distribution,
+  hasKL,
   klDivergence,
   type ParamLike,
   ParamScope,
@@ -132,7 +133,21 @@ describe('klDivergence registry', () => {
       expect((error as Error).message).toMatch(/Lone \|\| PointMass.*klMonteCarlo/);
     }
     expectClose(klDivergence(a, b), 0);
+    expect(hasKL(a, b)).toBe(true);
+    expect(hasKL(lone, b)).toBe(false);
     a.dispose();
     b.dispose();
+  });
+
+  it('refuses to register a pair twice unless replacing is asked for', () => {
+    class Twice extends PointMass {}
+    registerKL(Twice, Twice, (p) => tf.fill(p.loc.shape, 3));
+    expect(() => registerKL(Twice, Twice, (p) => tf.fill(p.loc.shape, 4))).toThrowError(
+      /KL\(Twice \|\| Twice\) is already registered; pass \{ replace: true \}/,
+    );
+    registerKL(Twice, Twice, (p) => tf.fill(p.loc.shape, 4), { replace: true });
+    const t = new Twice({ loc: 0 });
+    expectClose(klDivergence(t, t), 4);
+    t.dispose();
   });
 });

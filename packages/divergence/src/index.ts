@@ -1,3 +1,4 @@
+export { type AssignByNameOptions, assignByName } from './assign-by-name.js';
 export { chiSquared } from './chi-squared.js';
 export { crossEntropy } from './cross-entropy.js';
 export type { DiscreteOptions } from './discrete-options.js';

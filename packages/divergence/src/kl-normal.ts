@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { expm1MinusX } from './internal/expm1-minus-x.js';
 import { broadcastShapes, checkFinite, checkPositive, toFloatTensor } from './internal/validate.js';
 
 /** A tensor, or a number for a parameter shared by the whole batch. */
@@ -64,10 +65,11 @@ function klNormal_(
       [q.scale === undefined ? 'q.logVariance' : 'q.scale', b.logVariance.shape],
     ]);
   }
-  // 1/2 [ v_q - v_p + e^(v_p - v_q) + (m_p - m_q)^2 e^(-v_q) - 1 ]
+  // 1/2 [ (e^d - 1 - d) + (m_p - m_q)^2 e^(-v_q) ] with d = v_p - v_q, the first
+  // term computed without cancellation as d -> 0.
   const logRatio = tf.sub(a.logVariance, b.logVariance);
   const meanTerm = tf.mul(tf.square(tf.sub(a.loc, b.loc)), tf.exp(tf.neg(b.logVariance)));
-  return tf.mul(0.5, tf.sub(tf.add(tf.sub(tf.exp(logRatio), logRatio), meanTerm), 1));
+  return tf.mul(0.5, tf.add(expm1MinusX(logRatio), meanTerm));
 }
 
 /**

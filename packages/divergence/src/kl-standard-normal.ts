@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { expm1MinusX } from './internal/expm1-minus-x.js';
 import {
   broadcastShapes,
   broadcastTo,
@@ -33,7 +34,8 @@ function klStandardNormal_(
     checkFinite({ fn, name: 'loc' }, m);
     checkFinite({ fn, name: 'logVariance' }, v);
   }
-  const pointwise = tf.sub(tf.add(tf.exp(v), tf.square(m)), tf.add(v, 1));
+  // e^v + m^2 - 1 - v, with e^v - 1 - v computed without cancellation as v -> 0.
+  const pointwise = tf.add(expm1MinusX(v), tf.square(m));
   return tf.mul(0.5, tf.sum(broadcastTo(pointwise, shape), axis));
 }
 

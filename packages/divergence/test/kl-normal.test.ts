@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
+  backendTolerance,
   expectClose,
   expectNoLeaks,
   flatNumbers,
@@ -129,6 +130,25 @@ describe('klNormal', () => {
 });
 
 describe('klStandardNormal', () => {
+  it('stays accurate as the posterior nears the prior (e^v - 1 - v without cancellation)', () => {
+    // In float32, exp(v) - 1 - v at v ~ 1e-4 keeps no correct digit; the result must
+    // match float64 at the float32 value of v to 1e-5 relative.
+    const v = [1e-4, -3e-4, 1e-6, 0.3, -0.49, 0.51, 4];
+    const exact = v.map((x) => {
+      const f = Math.fround(x);
+      return 0.5 * (Math.expm1(f) - f);
+    });
+    const kl = klStandardNormal(tf.zeros([7, 1]), tf.tensor2d(v, [7, 1]));
+    expectClose(kl, exact, { rtol: backendTolerance({ rtol: 1e-5 }).rtol, atol: 0 });
+    const pair = klNormal({ loc: 0, logVariance: 2e-4 }, { loc: 0, logVariance: 1e-4 });
+    const d = Math.fround(2e-4) - Math.fround(1e-4);
+    expectClose(pair, 0.5 * (Math.expm1(d) - d), {
+      rtol: backendTolerance({ rtol: 1e-3 }).rtol,
+      atol: 0,
+    });
+    tf.dispose([kl, pair]);
+  });
+
   it('equals klNormal against N(0, 1) summed over the latent axis', () => {
     const loc = tf.tensor([
       [0.3, -1.2, 0.8],

@@ -4,30 +4,41 @@ import type { Distribution } from '@vae/distributions';
 /**
  * What the bounds in this package need from a model (`VAE` from `@vae/nn`
  * satisfies it): a prior p(z), an encoder x -> q(z | x) and a decoder
- * z -> p(x | z). x is [batch, ...dataShape], z is [batch, latentDim].
+ * z -> p(x | z). x is [batch, ...dataShape], z is [batch, latentDim]. Each
+ * method returns a distribution the caller owns (the bounds dispose them).
  *
- * Optional fast path: when `standardNormalPrior` is true and the posterior
- * exposes `loc` and `logVariance` tensors ([batch, latentDim]), the analytic
- * KL is computed from them directly (`klStandardNormal`) instead of through
- * the KL registry.
+ * The KL term goes through `klDivergence` of `@vae/distributions`: a closed
+ * form registered for the pair of classes (q's and p's), or a Monte Carlo
+ * estimate, as {@link ElboOptions.kl} says. No flag on the model picks it.
  *
  * @example
  * ```ts
- * const model: LatentVariableModel = mlpVAE({ latentDim: 20 });
+ * import type { LatentVariableModel } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * const model: LatentVariableModel = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * ```
  */
 export interface LatentVariableModel {
-  /** p(z): batch shape [], event shape [latentDim]. */
-  readonly prior: Distribution;
-  /** x [batch, ...dataShape] -> q(z | x), batch [batch], event [latentDim]; the caller owns it. */
+  /** p(z): batch shape [], event shape [latentDim], from the current parameters. */
+  priorDistribution(): Distribution;
+  /** x [batch, ...dataShape] -> q(z | x), batch [batch], event [latentDim]. */
   encode(x: tf.Tensor): Distribution;
-  /** z [batch, latentDim] -> p(x | z), batch [batch], event dataShape; the caller owns it. */
+  /** z [batch, latentDim] -> p(x | z), batch [batch], event dataShape. */
   decode(z: tf.Tensor): Distribution;
-  /** True when `prior` is N(0, I). */
-  readonly standardNormalPrior?: boolean;
 }
 
-/** A diagonal Gaussian posterior that exposes its parameters (see the fast path above). */
+/**
+ * A Gaussian with diagonal covariance that exposes its parameters
+ * ([...batch, latentDim]): what free bits need of the posterior and the prior
+ * (`DiagonalNormal` and `StandardNormal` of `@vae/nn` have them).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { GaussianPosteriorParameters } from '@vae/elbo';
+ * const parameters: GaussianPosteriorParameters = { loc: tf.zeros([2, 3]), logVariance: tf.zeros([2, 3]) };
+ * ```
+ */
 export interface GaussianPosteriorParameters {
   loc: tf.Tensor;
   logVariance: tf.Tensor;

@@ -1,5 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureArgument } from '@vae/divergence';
+import { deriveSeed, ensureArgument } from '@vae/divergence';
+
+/** The stream of `seed` the ELBO of {@link elboGap} draws from (the bound's chunks use 0, 1, ...). */
+const ELBO_STREAM = 0x454c424f;
+
 import { elbo } from './elbo.js';
 import { importanceBound } from './internal/importance.js';
 import type { LatentVariableModel } from './latent-variable-model.js';
@@ -13,7 +17,7 @@ export interface LogLikelihoodOptions {
    * drawn in chunks of max(1, floor(batchSize / batch)).
    */
   batchSize?: number;
-  /** Seed of the first chunk (chunk i uses seed + i); random if omitted. */
+  /** Seed of the first chunk (chunk i uses `deriveSeed(seed, i)`); random if omitted. */
   seed?: number;
 }
 
@@ -72,7 +76,7 @@ export function elboGap(
     const ll = importanceBound(model, x, { k, chunk, seed: options.seed });
     const terms = elbo(model, x, {
       samples: options.samples ?? 1,
-      ...(options.seed === undefined ? {} : { seed: options.seed + 7919 }),
+      ...(options.seed === undefined ? {} : { seed: deriveSeed(options.seed, ELBO_STREAM) }),
     });
     return tf.sub(ll, terms.elbo) as tf.Tensor1D;
   });

@@ -24,21 +24,28 @@ export function negativeElboLoss(
   const { samples, beta, kl: klMode } = checkElboOptions('negativeElboLoss', options);
   return tf.tidy(() => {
     const q = model.encode(x);
+    const prior = model.priorDistribution();
     let reconstruction: tf.Tensor;
-    let z: tf.Tensor | undefined;
-    if (samples === 1 && klMode === 'analytic') {
-      const p = model.decode(q.rsample([], options.seed));
+    let z: tf.Tensor;
+    if (samples === 1) {
+      // The lean path: one draw [batch, latentDim], decoded without reshapes.
+      const draw = q.rsample([], options.seed);
+      const p = model.decode(draw);
       reconstruction = p.logProb(x);
+      p.dispose();
+      z = tf.expandDims(draw, 0);
     } else {
       z = q.rsample([samples], options.seed);
       reconstruction = tf.mean(logLikelihoodOfSamples(model, x, z), 0);
     }
-    const { penalty } = klTerms(model, q, {
+    const { penalty } = klTerms(q, prior, {
       fn: 'negativeElboLoss',
       kl: klMode,
       freeBits: options.freeBits,
-      ...(z === undefined ? {} : { z }),
+      z: () => z,
     });
+    q.dispose();
+    prior.dispose();
     const perExample =
       beta === 1 ? tf.sub(penalty, reconstruction) : tf.sub(tf.mul(penalty, beta), reconstruction);
     return tf.mean(perExample) as tf.Scalar;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Independent, Normal } from '@vae/distributions';
-import { DiagonalNormalPosterior } from '@vae/nn';
+import { DiagonalNormal, StandardNormal } from '@vae/nn';
 import type { LatentVariableModel } from '../src/index.js';
 
 /**
@@ -13,18 +13,13 @@ export class LinearGaussian implements LatentVariableModel {
   readonly w = [1.5, -0.7];
   readonly b = [0.3, -0.2];
   readonly sigma = 0.6;
-  readonly standardNormalPrior = true;
-  readonly prior: Independent;
-  readonly #priorTensors: tf.Tensor[];
-
   constructor(
     readonly meanFactor = 1,
     readonly varianceFactor = 1,
-  ) {
-    const loc = tf.zeros([1]);
-    const scale = tf.ones([1]);
-    this.#priorTensors = [loc, scale];
-    this.prior = new Independent(new Normal({ loc, scale }), 1);
+  ) {}
+
+  priorDistribution(): StandardNormal {
+    return new StandardNormal(1);
   }
 
   get posteriorVariance(): number {
@@ -37,7 +32,7 @@ export class LinearGaussian implements LatentVariableModel {
     return (this.posteriorVariance * dot) / this.sigma ** 2;
   }
 
-  encode(x: tf.Tensor): DiagonalNormalPosterior {
+  encode(x: tf.Tensor): DiagonalNormal {
     const [loc, logVariance] = tf.tidy(() => {
       const coefficient = (this.meanFactor * this.posteriorVariance) / this.sigma ** 2;
       const centered = tf.sub(x, tf.tensor1d(this.b));
@@ -45,7 +40,7 @@ export class LinearGaussian implements LatentVariableModel {
       const logVar = tf.fill(mean.shape, Math.log(this.posteriorVariance * this.varianceFactor));
       return [mean, logVar];
     });
-    return new DiagonalNormalPosterior(loc as tf.Tensor, logVariance as tf.Tensor);
+    return new DiagonalNormal(loc as tf.Tensor, logVariance as tf.Tensor);
   }
 
   decode(z: tf.Tensor): Independent {
@@ -91,8 +86,5 @@ export class LinearGaussian implements LatentVariableModel {
     return { reconstruction, kl: 0.5 * (v + m * m - 1 - Math.log(v)) };
   }
 
-  dispose(): void {
-    this.prior.dispose();
-    tf.dispose(this.#priorTensors);
-  }
+  dispose(): void {}
 }

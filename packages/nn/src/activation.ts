@@ -1,9 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
 import { Module } from './module.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** The activations available as modules. */
 export type ActivationName = 'relu' | 'leakyRelu' | 'tanh' | 'sigmoid' | 'softplus' | 'elu';
+
+const ACTIVATIONS: readonly ActivationName[] = [
+  'relu',
+  'leakyRelu',
+  'tanh',
+  'sigmoid',
+  'softplus',
+  'elu',
+];
 
 /**
  * An elementwise activation as a module (no parameters). A `Sequential` runs a
@@ -23,12 +34,30 @@ export class Activation extends Module {
 
   constructor(kind: ActivationName, options: { alpha?: number } = {}) {
     super();
+    ensureArgument(
+      ACTIVATIONS.includes(kind),
+      () =>
+        `Activation: \`kind\` must be one of ${ACTIVATIONS.join(', ')}, got ${JSON.stringify(kind)}`,
+    );
     this.kind = kind;
     this.alpha = options.alpha ?? 0.2;
     ensureArgument(
       Number.isFinite(this.alpha) && this.alpha > 0 && this.alpha < 1,
       () => `Activation: \`alpha\` must be in (0, 1), got ${this.alpha}`,
     );
+  }
+
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'Activation';
+
+  override getConfig(): ModuleConfig {
+    return { kind: this.kind, alpha: this.alpha };
+  }
+
+  /** Rebuilds the activation from {@link Activation.getConfig}'s output. */
+  static fromConfig(config: ModuleConfig, context: BuildContext): Activation {
+    const read = context.read(config, 'Activation');
+    return new Activation(read.choice('kind', ACTIVATIONS), { alpha: read.number('alpha', 0.2) });
   }
 
   /** Applies the activation elementwise: shape in = shape out. */

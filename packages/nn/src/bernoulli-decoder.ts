@@ -2,7 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Independent } from '@vae/distributions';
 import { Decoder } from './decoder.js';
 import { FastBernoulliEvent } from './internal/fast-bernoulli.js';
-import { owning } from './internal/own.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /**
  * p(x | z) = prod Bernoulli(x_i; sigmoid(logits_i(z))), for binary (or binarized) data.
@@ -19,7 +20,15 @@ import { owning } from './internal/own.js';
  * ```
  */
 export class BernoulliDecoder extends Decoder {
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'BernoulliDecoder';
+
+  /** Rebuilds the decoder from {@link Decoder.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): BernoulliDecoder {
+    return new BernoulliDecoder(Decoder.optionsFromConfig(config, context, 'BernoulliDecoder'));
+  }
+
   protected distribution(logits: tf.Tensor): Independent {
-    return owning(new FastBernoulliEvent(logits, this.eventShape.length), [logits]);
+    return new FastBernoulliEvent(logits, this.eventShape.length);
   }
 }

@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { ContinuousBernoulli, Independent } from '@vae/distributions';
 import { Decoder } from './decoder.js';
-import { owning } from './internal/own.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /**
  * p(x | z) = prod ContinuousBernoulli(x_i; logits_i(z)), the properly normalized
@@ -14,8 +15,18 @@ import { owning } from './internal/own.js';
  * ```
  */
 export class ContinuousBernoulliDecoder extends Decoder {
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'ContinuousBernoulliDecoder';
+
+  /** Rebuilds the decoder from {@link Decoder.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): ContinuousBernoulliDecoder {
+    return new ContinuousBernoulliDecoder(
+      Decoder.optionsFromConfig(config, context, 'ContinuousBernoulliDecoder'),
+    );
+  }
+
   protected distribution(logits: tf.Tensor): Independent {
     const base = new ContinuousBernoulli({ logits, validateArgs: false });
-    return owning(new Independent(base, this.eventShape.length, { validateArgs: false }), [logits]);
+    return this.own(new Independent(base, this.eventShape.length, { validateArgs: false }), base);
   }
 }

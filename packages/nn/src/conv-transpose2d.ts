@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
 import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
-import { ConvLayer, type ConvOptions } from './internal/conv-options.js';
+import { ConvLayer, type ConvOptions, convOptionsFromConfig } from './internal/conv-options.js';
 import { customGradWithSaved } from './internal/tape.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link ConvTranspose2d}. */
 export interface ConvTranspose2dOptions extends ConvOptions {
@@ -23,6 +25,14 @@ export interface ConvTranspose2dOptions extends ConvOptions {
  * ```
  */
 export class ConvTranspose2d extends ConvLayer {
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'ConvTranspose2d';
+
+  /** Rebuilds the layer from {@link ConvLayer.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): ConvTranspose2d {
+    return new ConvTranspose2d(convOptionsFromConfig(context.read(config, 'ConvTranspose2d')));
+  }
+
   constructor(options: ConvTranspose2dOptions) {
     super(options, 'ConvTranspose2d', 'out-in');
   }

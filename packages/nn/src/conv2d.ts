@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
 import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
-import { ConvLayer, type ConvOptions } from './internal/conv-options.js';
+import { ConvLayer, type ConvOptions, convOptionsFromConfig } from './internal/conv-options.js';
 import { customGradWithSaved } from './internal/tape.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link Conv2d}. */
 export interface Conv2dOptions extends ConvOptions {
@@ -23,6 +25,14 @@ export interface Conv2dOptions extends ConvOptions {
  * ```
  */
 export class Conv2d extends ConvLayer {
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'Conv2d';
+
+  /** Rebuilds the layer from {@link ConvLayer.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): Conv2d {
+    return new Conv2d(convOptionsFromConfig(context.read(config, 'Conv2d')));
+  }
+
   constructor(options: Conv2dOptions) {
     super(options, 'Conv2d', 'in-out');
   }

@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
+import { owning } from './internal/own.js';
 import { Module } from './module.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** Options every decoder takes. */
 export interface DecoderOptions {
@@ -31,8 +34,37 @@ export abstract class Decoder extends Module<Distribution> {
     this.eventShape = [...options.eventShape];
   }
 
-  /** Builds p(x | z) from the body's output reshaped to [batch, ...eventShape]; owns `output`. */
+  override getConfig(): ModuleConfig {
+    return { body: this.body.spec(), eventShape: [...this.eventShape] };
+  }
+
+  /** Reads {@link Decoder.getConfig}'s fields, for a subclass's `fromConfig`. */
+  static optionsFromConfig(
+    config: ModuleConfig,
+    context: BuildContext,
+    owner: string,
+  ): DecoderOptions {
+    const read = context.read(config, owner);
+    return {
+      body: context.build(read.value('body'), `${owner}.body`),
+      eventShape: read.shape('eventShape'),
+    };
+  }
+
+  /**
+   * Builds p(x | z) from the body's output reshaped to [batch, ...eventShape].
+   * `output` is freed with the returned distribution; tensors or distributions
+   * the subclass creates here must be handed to {@link Decoder.own}.
+   */
   protected abstract distribution(output: tf.Tensor): Distribution;
+
+  /** Makes `distribution.dispose()` also free `owned` (tensors or distributions made for it). */
+  protected own<D extends Distribution>(
+    distribution: D,
+    ...owned: (tf.Tensor | { dispose(): void })[]
+  ): D {
+    return owning(distribution, owned);
+  }
 
   /** z [batch, latentDim] -> p(x | z) with event shape `eventShape`. */
   call(z: tf.Tensor): Distribution {
@@ -40,7 +72,7 @@ export abstract class Decoder extends Module<Distribution> {
       const h = this.body.call(z);
       return tf.reshape(h, [h.shape[0] ?? 1, ...this.eventShape]);
     });
-    return this.distribution(output);
+    return owning(this.distribution(output), [output]);
   }
 
   /** The mean of p(x | z) [batch, ...eventShape] (probabilities for Bernoulli); the caller owns it. */

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Independent, Normal } from '@vae/distributions';
 import { ensureArgument } from '@vae/divergence';
 import { Decoder, type DecoderOptions } from './decoder.js';
-import { owning } from './internal/own.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link GaussianDecoder}. */
 export interface GaussianDecoderOptions extends DecoderOptions {
@@ -32,9 +33,8 @@ export class GaussianDecoder extends Decoder {
     super(options);
     const variance = options.variance ?? 'learned';
     if (variance === 'learned') {
-      this.logVariance = this.addParameter(
-        'logVariance',
-        tf.variable(tf.zeros([...options.eventShape])),
+      this.logVariance = this.createParameter('logVariance', options.eventShape, () =>
+        tf.zeros([...options.eventShape]),
       );
       this.fixedVariance = undefined;
     } else {
@@ -48,6 +48,21 @@ export class GaussianDecoder extends Decoder {
     }
   }
 
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'GaussianDecoder';
+
+  override getConfig(): ModuleConfig {
+    return { ...super.getConfig(), variance: this.fixedVariance ?? 'learned' };
+  }
+
+  /** Rebuilds the decoder from {@link GaussianDecoder.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): GaussianDecoder {
+    const options = Decoder.optionsFromConfig(config, context, 'GaussianDecoder');
+    const read = context.read(config, 'GaussianDecoder');
+    const variance = read.value('variance') === 'learned' ? 'learned' : read.number('variance');
+    return new GaussianDecoder({ ...options, variance });
+  }
+
   protected distribution(loc: tf.Tensor): Independent {
     const scale =
       this.logVariance === undefined
@@ -56,9 +71,10 @@ export class GaussianDecoder extends Decoder {
             tf.broadcastTo(tf.exp(tf.mul(this.logVariance as tf.Tensor, 0.5)), loc.shape),
           );
     const base = new Normal({ loc, scale, validateArgs: false });
-    return owning(new Independent(base, this.eventShape.length, { validateArgs: false }), [
-      loc,
+    return this.own(
+      new Independent(base, this.eventShape.length, { validateArgs: false }),
+      base,
       scale,
-    ]);
+    );
   }
 }

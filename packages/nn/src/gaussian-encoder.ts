@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { DiagonalNormalPosterior } from './diagonal-normal-posterior.js';
+import { DiagonalNormal } from './diagonal-normal.js';
+import { Encoder } from './encoder.js';
+import { deriveSeed } from './internal/seed.js';
 import { Linear } from './linear.js';
-import { Module } from './module.js';
+import type { Module } from './module.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link GaussianEncoder}. */
 export interface GaussianEncoderOptions {
@@ -28,7 +32,7 @@ export interface GaussianEncoderOptions {
  * const q = encoder.call(x); // loc, logVariance: [batch, 20]
  * ```
  */
-export class GaussianEncoder extends Module<DiagonalNormalPosterior> {
+export class GaussianEncoder extends Encoder {
   readonly body: Module;
   readonly locHead: Linear;
   readonly logVarianceHead: Linear;
@@ -43,10 +47,31 @@ export class GaussianEncoder extends Module<DiagonalNormalPosterior> {
       new Linear({
         inFeatures: features,
         outFeatures: latentDim,
-        ...(seed === undefined ? {} : { seed: seed + offset }),
+        ...(seed === undefined ? {} : { seed: deriveSeed(seed, offset) }),
       });
     this.locHead = this.addModule('loc', head(1));
     this.logVarianceHead = this.addModule('logVariance', head(2));
+  }
+
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'GaussianEncoder';
+
+  override getConfig(): ModuleConfig {
+    return {
+      body: this.body.spec(),
+      features: this.locHead.inFeatures,
+      latentDim: this.latentDim,
+    };
+  }
+
+  /** Rebuilds the encoder from {@link GaussianEncoder.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): GaussianEncoder {
+    const read = context.read(config, 'GaussianEncoder');
+    return new GaussianEncoder({
+      body: context.build(read.value('body'), 'GaussianEncoder.body'),
+      features: read.positiveInteger('features'),
+      latentDim: read.positiveInteger('latentDim'),
+    });
   }
 
   /** The posterior parameters, loc and logVariance [batch, latentDim]; the caller owns them. */
@@ -56,11 +81,11 @@ export class GaussianEncoder extends Module<DiagonalNormalPosterior> {
   }
 
   /** x [batch, ...dataShape] -> q(z | x) with batch shape [batch] and event shape [latentDim]. */
-  call(x: tf.Tensor): DiagonalNormalPosterior {
+  call(x: tf.Tensor): DiagonalNormal {
     const [loc, logVariance] = tf.tidy(() => {
       const p = this.posteriorParameters(x);
       return [p.loc, p.logVariance];
     }) as [tf.Tensor, tf.Tensor];
-    return new DiagonalNormalPosterior(loc, logVariance);
+    return new DiagonalNormal(loc, logVariance);
   }
 }

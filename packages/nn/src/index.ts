@@ -1,4 +1,5 @@
 // Public API of @vae/nn: list every exported name explicitly (no export *).
+// Node-only helpers (model files) live in `@vae/nn/node` (src/node.ts).
 export { VaeError } from '@vae/divergence';
 export {
   Activation,
@@ -11,17 +12,13 @@ export {
   tanh,
 } from './activation.js';
 export { BernoulliDecoder } from './bernoulli-decoder.js';
-export {
-  loadArtifactsInto,
-  moduleToArtifacts,
-  readManifest,
-  type VaeManifest,
-} from './checkpoint.js';
 export { ContinuousBernoulliDecoder } from './continuous-bernoulli-decoder.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose2d.js';
 export { Conv2d, type Conv2dOptions } from './conv2d.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
-export { DiagonalNormalPosterior } from './diagonal-normal-posterior.js';
+export { DiagonalGaussianPrior } from './diagonal-gaussian-prior.js';
+export { DiagonalNormal, StandardNormal } from './diagonal-normal.js';
+export { Encoder } from './encoder.js';
 export { GaussianDecoder, type GaussianDecoderOptions } from './gaussian-decoder.js';
 export { GaussianEncoder, type GaussianEncoderOptions } from './gaussian-encoder.js';
 export {
@@ -33,17 +30,43 @@ export {
   type Initializer,
   zeros,
 } from './initializers.js';
+export type { Likelihood, PriorChoice } from './internal/preset-config.js';
 export { Linear, type LinearOptions } from './linear.js';
-export { loadVAE, vaeFromArtifacts } from './load-vae.js';
-export { Module } from './module.js';
 export {
-  buildVAE,
+  MixtureOfGaussiansPrior,
+  type MixtureOfGaussiansPriorOptions,
+} from './mixture-of-gaussians-prior.js';
+export { type ModelTopology, Module } from './module.js';
+export {
   type ConvVaeOptions,
   convVAE,
   type MlpVaeOptions,
   mlpVAE,
 } from './presets.js';
+export { Prior } from './prior.js';
 export { Flatten, Reshape } from './reshape.js';
 export { Sequential } from './sequential.js';
+export { ConfigReader } from './serialization/config-reader.js';
+export {
+  loadWeightsFromArtifacts,
+  MAX_PARAMETERS,
+  modelFromArtifacts,
+  modelToArtifacts,
+} from './serialization/model-artifacts.js';
+export type { JsonValue, ModuleConfig, ModuleSpec } from './serialization/module-spec.js';
+export {
+  type BuildContext,
+  type ModuleClass,
+  registeredModule,
+  registerModule,
+} from './serialization/registry.js';
+export {
+  loadModel,
+  loadVAE,
+  loadWeights,
+  type ModelLocation,
+  saveModel,
+} from './serialization/save-load.js';
+export { StandardNormalPrior } from './standard-normal-prior.js';
 export { VAE, type VaeOptions } from './vae.js';
-export type { ConvVaeConfig, Likelihood, MlpVaeConfig, VaeConfig } from './vae-config.js';
+export { VampPrior, type VampPriorOptions } from './vamp-prior.js';

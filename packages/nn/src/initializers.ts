@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { tfSeed } from '@vae/divergence';
 
 /** Fan-in and fan-out of a weight, as the variance-scaling initializers use them. */
 export interface Fans {
@@ -23,7 +24,7 @@ export type Initializer = (shape: readonly number[], fans: Fans, seed: number) =
  */
 export const glorotUniform: Initializer = (shape, { fanIn, fanOut }, seed) => {
   const limit = Math.sqrt(6 / (fanIn + fanOut));
-  return tf.randomUniform([...shape], -limit, limit, 'float32', seed);
+  return tf.randomUniform([...shape], -limit, limit, 'float32', tfSeed(seed));
 };
 
 /**
@@ -36,7 +37,7 @@ export const glorotUniform: Initializer = (shape, { fanIn, fanOut }, seed) => {
  * ```
  */
 export const glorotNormal: Initializer = (shape, { fanIn, fanOut }, seed) =>
-  tf.randomNormal([...shape], 0, Math.sqrt(2 / (fanIn + fanOut)), 'float32', seed);
+  tf.randomNormal([...shape], 0, Math.sqrt(2 / (fanIn + fanOut)), 'float32', tfSeed(seed));
 
 /**
  * Normal with mean 0 and variance 2 / fanIn (He et al. 2015, for ReLU layers; not truncated).
@@ -47,7 +48,7 @@ export const glorotNormal: Initializer = (shape, { fanIn, fanOut }, seed) =>
  * ```
  */
 export const heNormal: Initializer = (shape, { fanIn }, seed) =>
-  tf.randomNormal([...shape], 0, Math.sqrt(2 / fanIn), 'float32', seed);
+  tf.randomNormal([...shape], 0, Math.sqrt(2 / fanIn), 'float32', tfSeed(seed));
 
 /**
  * Uniform on [-l, l] with l = sqrt(6 / fanIn): variance 2 / fanIn.
@@ -59,7 +60,7 @@ export const heNormal: Initializer = (shape, { fanIn }, seed) =>
  */
 export const heUniform: Initializer = (shape, { fanIn }, seed) => {
   const limit = Math.sqrt(6 / fanIn);
-  return tf.randomUniform([...shape], -limit, limit, 'float32', seed);
+  return tf.randomUniform([...shape], -limit, limit, 'float32', tfSeed(seed));
 };
 
 /**

@@ -5,6 +5,8 @@ import { glorotUniform, type Initializer, zeros } from './initializers.js';
 import { dense } from './internal/dense.js';
 import { deriveSeed, randomSeed } from './internal/seed.js';
 import { Module } from './module.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -66,23 +68,39 @@ export class Linear extends Module {
     const seed = options.seed ?? randomSeed();
     const fans = { fanIn: inFeatures, fanOut: outFeatures };
     const init = options.init ?? glorotUniform;
-    this.weight = this.addParameter(
-      'weight',
-      tf.tidy(() =>
-        tf.variable(init([inFeatures, outFeatures], fans, deriveSeed(seed, 0)) as tf.Tensor2D),
-      ),
-    );
-    if (options.bias ?? true) {
-      const biasInit = options.biasInit ?? zeros;
-      this.bias = this.addParameter(
-        'bias',
-        tf.tidy(() =>
-          tf.variable(biasInit([outFeatures], fans, deriveSeed(seed, 1)) as tf.Tensor1D),
-        ),
-      );
-    } else {
-      this.bias = undefined;
-    }
+    this.weight = this.createParameter('weight', [inFeatures, outFeatures], () =>
+      init([inFeatures, outFeatures], fans, deriveSeed(seed, 0)),
+    ) as tf.Variable<tf.Rank.R2>;
+    const biasInit = options.biasInit ?? zeros;
+    this.bias =
+      (options.bias ?? true)
+        ? (this.createParameter('bias', [outFeatures], () =>
+            biasInit([outFeatures], fans, deriveSeed(seed, 1)),
+          ) as tf.Variable<tf.Rank.R1>)
+        : undefined;
+  }
+
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'Linear';
+
+  override getConfig(): ModuleConfig {
+    return {
+      inFeatures: this.inFeatures,
+      outFeatures: this.outFeatures,
+      bias: this.bias !== undefined,
+      inputGradient: this.inputGradient,
+    };
+  }
+
+  /** Rebuilds the layer from {@link Linear.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): Linear {
+    const read = context.read(config, 'Linear');
+    return new Linear({
+      inFeatures: read.positiveInteger('inFeatures'),
+      outFeatures: read.positiveInteger('outFeatures'),
+      bias: read.boolean('bias', true),
+      inputGradient: read.boolean('inputGradient', true),
+    });
   }
 
   /** x [...batch, inFeatures] -> [...batch, outFeatures]. */

@@ -1,5 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { VaeError } from '@vae/divergence';
+import { assignByName, VaeError } from '@vae/divergence';
+import { claimParameters } from './internal/parameter-budget.js';
+import type { ModuleConfig, ModuleSpec } from './serialization/module-spec.js';
+
+/** What `model.json` records of a model: its architecture as data, no weights. */
+export interface ModelTopology {
+  format: 'vae-model';
+  version: 2;
+  model: ModuleSpec;
+}
 
 /**
  * Base class of every network piece: owns named `tf.Variable` parameters and
@@ -19,6 +28,12 @@ import { VaeError } from '@vae/divergence';
  * const m = new Affine();
  * m.namedParameters().map(([name]) => name); // ['scale']
  * ```
+ *
+ * A module that can be saved has a static `className` of its own, a
+ * `getConfig()` returning its constructor arguments as JSON, and a static
+ * `fromConfig(config, context)`; {@link registerModule} makes it loadable by
+ * name. Its weights are saved and loaded by hierarchical name
+ * ({@link Module.stateDict}, {@link Module.loadStateDict}).
  */
 export abstract class Module<Output = tf.Tensor> {
   readonly #parameters = new Map<string, tf.Variable>();
@@ -31,6 +46,22 @@ export abstract class Module<Output = tf.Tensor> {
   /** `call` inside `tf.tidy`: intermediates are freed, the output is the caller's. */
   apply(this: Module<tf.Tensor>, input: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.call(input));
+  }
+
+  /**
+   * Creates and registers a parameter of `shape` from `initialValue()` (called
+   * once; the module owns the variable). Prefer it to `addParameter`: when a
+   * model is loaded from a file, the size is checked against what the file
+   * holds before anything is allocated.
+   */
+  protected createParameter(
+    name: string,
+    shape: readonly number[],
+    initialValue: () => tf.Tensor,
+  ): tf.Variable {
+    claimParameters(`${this.constructor.name}.${name}`, shape);
+    const variable = tf.tidy(() => tf.variable(initialValue()));
+    return this.addParameter(name, variable);
   }
 
   /** Registers `variable` under `name` (unique among this module's parameters and children). */
@@ -89,6 +120,65 @@ export abstract class Module<Output = tf.Tensor> {
   /** Total number of scalar parameters. */
   get parameterCount(): number {
     return this.parameters().reduce((sum, variable) => sum + variable.size, 0);
+  }
+
+  /**
+   * The constructor arguments that rebuild this module, as JSON (children as
+   * nested `child.spec()`). Modules that can be saved override it; the default
+   * throws `VaeError('UNSUPPORTED')`.
+   */
+  getConfig(): ModuleConfig {
+    throw new VaeError(
+      'UNSUPPORTED',
+      `${this.constructor.name} cannot be saved: give it a static \`className\`, a getConfig() and a static fromConfig(), and register it with registerModule`,
+    );
+  }
+
+  /**
+   * This module's architecture as data: its class's registered name and
+   * {@link Module.getConfig}. Throws `VaeError('UNSUPPORTED')` naming the class
+   * when the class has no `className` of its own (a subclass is never saved as
+   * its parent).
+   */
+  spec(): ModuleSpec {
+    const moduleClass = this.constructor as { className?: unknown; name: string };
+    if (!Object.hasOwn(moduleClass, 'className') || typeof moduleClass.className !== 'string') {
+      throw new VaeError(
+        'UNSUPPORTED',
+        `${moduleClass.name} cannot be saved: it has no static \`className\` of its own (register it with registerModule)`,
+      );
+    }
+    return { class: moduleClass.className, config: this.getConfig() };
+  }
+
+  /** The `model.json` topology of this module: `{ format: 'vae-model', version: 2, model: spec() }`. */
+  architecture(): ModelTopology {
+    return { format: 'vae-model', version: 2, model: this.spec() };
+  }
+
+  /**
+   * Every parameter by hierarchical name (`encoder.body.0.weight`), trainable or
+   * not: the state that saving writes and loading restores. The variables are
+   * the module's own (borrowed).
+   */
+  stateDict(): Map<string, tf.Variable> {
+    return new Map(this.namedParameters());
+  }
+
+  /**
+   * Assigns `state` to the parameters by name (torch's `load_state_dict`). Strict
+   * by default: a missing, unexpected or mis-shaped name throws
+   * `VaeError('CHECKPOINT_MISMATCH')` listing them all, and nothing is assigned.
+   * `state` stays the caller's.
+   */
+  loadStateDict(
+    state: ReadonlyMap<string, tf.Tensor> | tf.NamedTensorMap,
+    options: { strict?: boolean; source?: string } = {},
+  ): void {
+    assignByName(this.namedParameters(), state, {
+      strict: options.strict ?? true,
+      source: options.source ?? 'the state',
+    });
   }
 
   /** Frees every parameter of this module and its children; calling it twice is harmless. */

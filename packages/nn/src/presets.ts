@@ -1,20 +1,31 @@
-import { ensureArgument, VaeError } from '@vae/divergence';
+import { ensureArgument } from '@vae/divergence';
 import { Activation, type ActivationName } from './activation.js';
 import { BernoulliDecoder } from './bernoulli-decoder.js';
 import { ContinuousBernoulliDecoder } from './continuous-bernoulli-decoder.js';
 import { ConvTranspose2d } from './conv-transpose2d.js';
 import { Conv2d } from './conv2d.js';
 import type { Decoder } from './decoder.js';
+import { DiagonalGaussianPrior } from './diagonal-gaussian-prior.js';
 import { GaussianDecoder } from './gaussian-decoder.js';
 import { GaussianEncoder } from './gaussian-encoder.js';
 import { heUniform } from './initializers.js';
+import type {
+  ConvPresetConfig,
+  Likelihood,
+  MlpPresetConfig,
+  PresetConfig,
+  PriorChoice,
+} from './internal/preset-config.js';
 import { deriveSeed, randomSeed } from './internal/seed.js';
 import { Linear } from './linear.js';
+import { MixtureOfGaussiansPrior } from './mixture-of-gaussians-prior.js';
 import type { Module } from './module.js';
+import type { Prior } from './prior.js';
 import { Flatten, Reshape } from './reshape.js';
 import { Sequential } from './sequential.js';
+import { StandardNormalPrior } from './standard-normal-prior.js';
 import { VAE } from './vae.js';
-import type { ConvVaeConfig, Likelihood, MlpVaeConfig, VaeConfig } from './vae-config.js';
+import { VampPrior } from './vamp-prior.js';
 
 /** Options of {@link mlpVAE}; every field but `seed` is recorded in `config`. */
 export interface MlpVaeOptions {
@@ -30,6 +41,8 @@ export interface MlpVaeOptions {
   activation?: ActivationName;
   /** Gaussian likelihood: 'learned' (default) or a fixed variance. */
   variance?: 'learned' | number;
+  /** The prior p(z); default 'standard-normal' (N(0, I)). */
+  prior?: PriorChoice;
   /** Seed of every initial weight; random if omitted. */
   seed?: number;
 }
@@ -47,10 +60,36 @@ export interface ConvVaeOptions {
   likelihood?: Likelihood;
   activation?: ActivationName;
   variance?: 'learned' | number;
+  /** The prior p(z); default 'standard-normal' (N(0, I)). */
+  prior?: PriorChoice;
   seed?: number;
 }
 
-function decoderFor(config: VaeConfig, body: Module): Decoder {
+function priorFor(config: PresetConfig, seed: number): Prior {
+  const { latentDim, prior } = config;
+  if (prior === 'standard-normal') return new StandardNormalPrior({ latentDim });
+  if (prior === 'diagonal') return new DiagonalGaussianPrior({ latentDim });
+  ensureArgument(
+    typeof prior === 'object' && prior !== null,
+    () =>
+      `VAE preset: \`prior\` must be 'standard-normal', 'diagonal', { kind: 'mixture', components } or { kind: 'vamp', components }, got ${JSON.stringify(prior)}`,
+  );
+  if (prior.kind === 'mixture') {
+    return new MixtureOfGaussiansPrior({ latentDim, components: prior.components, seed });
+  }
+  return new VampPrior({
+    latentDim,
+    components: prior.components,
+    dataShape: config.inputShape,
+    seed,
+  });
+}
+
+function usesVamp(config: PresetConfig): boolean {
+  return typeof config.prior === 'object' && config.prior.kind === 'vamp';
+}
+
+function decoderFor(config: PresetConfig, body: Module): Decoder {
   const eventShape = config.inputShape;
   switch (config.likelihood) {
     case 'bernoulli':
@@ -62,7 +101,7 @@ function decoderFor(config: VaeConfig, body: Module): Decoder {
   }
 }
 
-function checkCommon(fn: string, config: VaeConfig): void {
+function checkCommon(fn: string, config: PresetConfig): void {
   const sizes = [...config.inputShape, config.latentDim];
   ensureArgument(
     sizes.every((d) => Number.isInteger(d) && d > 0),
@@ -76,7 +115,7 @@ function checkCommon(fn: string, config: VaeConfig): void {
   );
 }
 
-function buildMlp(config: MlpVaeConfig, seed: number): VAE {
+export function buildMlp(config: MlpPresetConfig, seed: number): VAE {
   checkCommon('mlpVAE', config);
   const inFeatures = config.inputShape.reduce((a, b) => a * b, 1);
   let next = 0;
@@ -88,7 +127,9 @@ function buildMlp(config: MlpVaeConfig, seed: number): VAE {
       ...(config.activation === 'relu' || config.activation === 'leakyRelu'
         ? { init: heUniform }
         : {}),
-      ...(first ? { inputGradient: false } : {}),
+      // A first layer fed with data skips its input gradient, unless a VampPrior's
+      // pseudo-inputs learn through it.
+      ...(first && !usesVamp(config) ? { inputGradient: false } : {}),
     });
   const act = () => new Activation(config.activation);
   const encoderLayers: Module[] = config.inputShape.length > 1 ? [new Flatten()] : [];
@@ -110,10 +151,14 @@ function buildMlp(config: MlpVaeConfig, seed: number): VAE {
     width = h;
   }
   decoderLayers.push(dense(width, inFeatures));
-  return new VAE({ encoder, decoder: decoderFor(config, new Sequential(decoderLayers)), config });
+  return new VAE({
+    encoder,
+    decoder: decoderFor(config, new Sequential(decoderLayers)),
+    prior: priorFor(config, deriveSeed(seed, 2000)),
+  });
 }
 
-function buildConv(config: ConvVaeConfig, seed: number): VAE {
+export function buildConv(config: ConvPresetConfig, seed: number): VAE {
   checkCommon('convVAE', config);
   const [height, width, inChannels] = config.inputShape;
   const factor = 2 ** config.channels.length;
@@ -162,29 +207,11 @@ function buildConv(config: ConvVaeConfig, seed: number): VAE {
     if (i < outs.length - 1) decoderLayers.push(act());
     c = out;
   }
-  return new VAE({ encoder, decoder: decoderFor(config, new Sequential(decoderLayers)), config });
-}
-
-/**
- * Builds a VAE from a recorded architecture (a checkpoint's manifest), with fresh weights.
- *
- * @example
- * ```ts
- * const twin = buildVAE(model.config, 0);
- * ```
- */
-export function buildVAE(config: VaeConfig, seed: number = randomSeed()): VAE {
-  switch (config.kind) {
-    case 'mlp':
-      return buildMlp(config, seed);
-    case 'conv':
-      return buildConv(config, seed);
-    default:
-      throw new VaeError(
-        'INVALID_ARGUMENT',
-        `buildVAE: unknown architecture kind '${(config as { kind: string }).kind}'`,
-      );
-  }
+  return new VAE({
+    encoder,
+    decoder: decoderFor(config, new Sequential(decoderLayers)),
+    prior: priorFor(config, deriveSeed(seed, 2000)),
+  });
 }
 
 /**
@@ -197,7 +224,7 @@ export function buildVAE(config: VaeConfig, seed: number = randomSeed()): VAE {
  * ```
  */
 export function mlpVAE(options: MlpVaeOptions = {}): VAE {
-  const config: MlpVaeConfig = {
+  const config: MlpPresetConfig = {
     kind: 'mlp',
     inputShape: [...(options.inputShape ?? [784])],
     hidden: [...(options.hidden ?? [400])],
@@ -205,6 +232,7 @@ export function mlpVAE(options: MlpVaeOptions = {}): VAE {
     likelihood: options.likelihood ?? 'bernoulli',
     activation: options.activation ?? 'relu',
     ...(options.likelihood === 'gaussian' ? { variance: options.variance ?? 'learned' } : {}),
+    prior: options.prior ?? 'standard-normal',
   };
   return buildMlp(config, options.seed ?? randomSeed());
 }
@@ -220,7 +248,7 @@ export function mlpVAE(options: MlpVaeOptions = {}): VAE {
  */
 export function convVAE(options: ConvVaeOptions = {}): VAE {
   const inputShape = options.inputShape ?? [28, 28, 1];
-  const config: ConvVaeConfig = {
+  const config: ConvPresetConfig = {
     kind: 'conv',
     inputShape: [inputShape[0], inputShape[1], inputShape[2]],
     channels: [...(options.channels ?? [32, 64])],
@@ -229,6 +257,7 @@ export function convVAE(options: ConvVaeOptions = {}): VAE {
     likelihood: options.likelihood ?? 'bernoulli',
     activation: options.activation ?? 'relu',
     ...(options.likelihood === 'gaussian' ? { variance: options.variance ?? 'learned' } : {}),
+    prior: options.prior ?? 'standard-normal',
   };
   return buildConv(config, options.seed ?? randomSeed());
 }

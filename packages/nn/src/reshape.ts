@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
 import { Module } from './module.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /**
  * Reshapes each example, keeping the batch axis: [batch, ...any] -> [batch, ...shape].
@@ -22,6 +24,18 @@ export class Reshape extends Module {
     this.shape = [...shape];
   }
 
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'Reshape';
+
+  override getConfig(): ModuleConfig {
+    return { shape: [...this.shape] };
+  }
+
+  /** Rebuilds the layer from {@link Reshape.getConfig}'s output. */
+  static fromConfig(config: ModuleConfig, context: BuildContext): Reshape {
+    return new Reshape(context.read(config, 'Reshape').shape('shape'));
+  }
+
   /** x [batch, ...] -> [batch, ...shape]. */
   call(x: tf.Tensor): tf.Tensor {
     return tf.reshape(x, [x.shape[0] ?? 1, ...this.shape]);
@@ -37,6 +51,18 @@ export class Reshape extends Module {
  * ```
  */
 export class Flatten extends Module {
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'Flatten';
+
+  override getConfig(): ModuleConfig {
+    return {};
+  }
+
+  /** Rebuilds the layer (it has no configuration). */
+  static fromConfig(): Flatten {
+    return new Flatten();
+  }
+
   /** x [batch, ...] -> [batch, size / batch]. */
   call(x: tf.Tensor): tf.Tensor {
     return tf.reshape(x, [x.shape[0] ?? 1, -1]);

@@ -2,6 +2,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { Activation } from './activation.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
 
 /**
  * Modules applied in order; child `i` is named `'i'` (so parameters read
@@ -25,6 +27,19 @@ export class Sequential extends Module {
     super();
     this.layers = [...layers];
     for (const [i, layer] of this.layers.entries()) this.addModule(String(i), layer);
+  }
+
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'Sequential';
+
+  override getConfig(): ModuleConfig {
+    return { layers: this.layers.map((layer) => layer.spec()) };
+  }
+
+  /** Rebuilds the layers from {@link Sequential.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): Sequential {
+    const layers = context.read(config, 'Sequential').list('layers');
+    return new Sequential(layers.map((spec, i) => context.build(spec, `Sequential.layers[${i}]`)));
   }
 
   /** Runs every layer in order: the shape follows the layers. */

@@ -1,65 +1,90 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type Distribution, Independent, Normal } from '@vae/distributions';
-import { ensureArgument } from '@vae/divergence';
-import { loadArtifactsInto, moduleToArtifacts } from './checkpoint.js';
-import type { Decoder } from './decoder.js';
-import type { DiagonalNormalPosterior } from './diagonal-normal-posterior.js';
-import type { GaussianEncoder } from './gaussian-encoder.js';
+import type { Distribution } from '@vae/distributions';
+import { checkSeed, ensureArgument, formatShape } from '@vae/divergence';
+import { Decoder } from './decoder.js';
+import { Encoder } from './encoder.js';
 import { Module } from './module.js';
-import type { VaeConfig } from './vae-config.js';
-
-/** Options of the {@link VAE} constructor (the presets build these for you). */
-export interface VaeOptions {
-  encoder: GaussianEncoder;
-  decoder: Decoder;
-  /** The architecture, recorded in checkpoints. */
-  config: VaeConfig;
-}
+import { Prior } from './prior.js';
+import type { ModuleConfig } from './serialization/module-spec.js';
+import type { BuildContext } from './serialization/registry.js';
+import { StandardNormalPrior } from './standard-normal-prior.js';
 
 /**
- * A variational autoencoder: prior p(z) = N(0, I), encoder q(z | x), decoder
- * p(x | z). x is [batch, ...dataShape], z is [batch, latentDim]. Parameters
- * are named `encoder.*` and `decoder.*`.
- *
- * `encode` and `decode` return distributions the caller owns (`dispose()` them,
- * or call inside `tf.tidy`); the other methods return tensors the caller owns.
+ * Options of the {@link VAE} constructor (the presets build these for you).
  *
  * @example
  * ```ts
- * const model = mlpVAE({ inputShape: [784], hidden: [400], latentDim: 20, seed: 1 });
- * const images = model.sample(16, { seed: 2 }); // [16, 784] probabilities
- * await model.save(tf.io.withSaveHandler(async (artifacts) => ({ modelArtifactsInfo: ... })));
+ * import { BernoulliDecoder, GaussianEncoder, Linear, relu, Sequential, type VaeOptions } from '@vae/nn';
+ * const options: VaeOptions = {
+ *   encoder: new GaussianEncoder({
+ *     body: new Sequential([new Linear({ inFeatures: 784, outFeatures: 64, seed: 1 }), relu()]),
+ *     features: 64,
+ *     latentDim: 2,
+ *     seed: 2,
+ *   }),
+ *   decoder: new BernoulliDecoder({
+ *     body: new Linear({ inFeatures: 2, outFeatures: 784, seed: 3 }),
+ *     eventShape: [784],
+ *   }),
+ * };
+ * ```
+ */
+export interface VaeOptions {
+  /** x [batch, ...dataShape] -> q(z | x). */
+  encoder: Encoder;
+  /** z [batch, latentDim] -> p(x | z) with event shape dataShape. */
+  decoder: Decoder;
+  /** p(z); default N(0, I) ({@link StandardNormalPrior}). */
+  prior?: Prior;
+}
+
+/**
+ * A variational autoencoder made of three components: a prior p(z), an encoder
+ * q(z | x) and a decoder p(x | z). x is [batch, ...dataShape], z is
+ * [batch, latentDim]. Parameters are named `encoder.*`, `decoder.*` and
+ * `prior.*`; the whole model saves and loads with `saveModel` / `loadModel`.
+ *
+ * `encode`, `decode` and `priorDistribution` return distributions the caller
+ * owns (`dispose()` them, or call inside `tf.tidy`); the other methods return
+ * tensors the caller owns. Inputs are never disposed.
+ *
+ * @example
+ * ```ts
+ * import { mlpVAE } from '@vae/nn';
+ * const model = mlpVAE({ inputShape: [784], hidden: [64], latentDim: 2, seed: 1 });
+ * const images = model.sample(16, { seed: 2 }); // [16, 784] pixel probabilities
+ * images.dispose();
+ * model.dispose();
  * ```
  */
 export class VAE extends Module {
-  readonly encoder: GaussianEncoder;
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'VAE';
+  readonly encoder: Encoder;
   readonly decoder: Decoder;
-  readonly config: VaeConfig;
-  /** p(z) = Independent(Normal(0, 1), 1) over [latentDim]. */
-  readonly prior: Distribution;
-  /** Marks the prior as N(0, I) so `@vae/elbo` can use the closed-form KL. */
-  readonly standardNormalPrior = true;
+  readonly prior: Prior;
   readonly latentDim: number;
   readonly dataShape: readonly number[];
 
   constructor(options: VaeOptions) {
     super();
-    this.encoder = this.addModule('encoder', options.encoder);
-    this.decoder = this.addModule('decoder', options.decoder);
-    this.config = options.config;
-    this.latentDim = options.encoder.latentDim;
-    this.dataShape = options.decoder.eventShape;
-    const loc = tf.zeros([this.latentDim]);
-    const scale = tf.ones([this.latentDim]);
-    const base = new Normal({ loc, scale, validateArgs: false });
-    this.prior = new Independent(base, 1, { validateArgs: false });
-    this.#priorTensors = [loc, scale];
+    const { encoder, decoder } = options;
+    const prior = options.prior ?? new StandardNormalPrior({ latentDim: encoder.latentDim });
+    ensureArgument(
+      prior.latentDim === encoder.latentDim,
+      () =>
+        `VAE: the prior's latentDim ${prior.latentDim} differs from the encoder's ${encoder.latentDim}`,
+    );
+    this.encoder = this.addModule('encoder', encoder);
+    this.decoder = this.addModule('decoder', decoder);
+    this.prior = this.addModule('prior', prior);
+    prior.bindEncoder(encoder);
+    this.latentDim = encoder.latentDim;
+    this.dataShape = decoder.eventShape;
   }
 
-  readonly #priorTensors: tf.Tensor[];
-
-  /** x [batch, ...dataShape] -> q(z | x): batch [batch], event [latentDim], with `loc` and `logVariance`. */
-  encode(x: tf.Tensor): DiagonalNormalPosterior {
+  /** x [batch, ...dataShape] -> q(z | x): batch [batch], event [latentDim]. */
+  encode(x: tf.Tensor): Distribution {
     this.#checkData('encode', x);
     return this.encoder.call(x);
   }
@@ -69,9 +94,14 @@ export class VAE extends Module {
     ensureArgument(
       z.rank === 2 && z.shape[1] === this.latentDim,
       () =>
-        `VAE.decode: \`z\` must be [batch, ${this.latentDim}], got a tensor of shape [${z.shape}]`,
+        `VAE.decode: \`z\` must be [batch, ${this.latentDim}], got a tensor of shape ${formatShape(z.shape)}`,
     );
     return this.decoder.call(z);
+  }
+
+  /** p(z): batch [], event [latentDim], built from the prior's current parameters. */
+  priorDistribution(): Distribution {
+    return this.prior.distribution();
   }
 
   /** Reconstruction of x through the posterior mean: the decoded mean [batch, ...dataShape]. */
@@ -81,17 +111,15 @@ export class VAE extends Module {
 
   /**
    * Decoded means (probabilities for a Bernoulli decoder) of `n` draws from the
-   * prior: [n, ...dataShape].
+   * prior: [n, ...dataShape]. The same seed gives the same images (seed 0 too).
    */
   sample(n: number, options: { seed?: number } = {}): tf.Tensor {
     ensureArgument(
       Number.isInteger(n) && n > 0,
       () => `VAE.sample: \`n\` must be a positive integer, got ${n}`,
     );
-    return tf.tidy(() => {
-      const z = tf.randomNormal([n, this.latentDim], 0, 1, 'float32', options.seed);
-      return this.decoder.mean(z);
-    });
+    checkSeed('VAE.sample', options.seed);
+    return tf.tidy(() => this.decoder.mean(this.prior.sample(n, options)));
   }
 
   /**
@@ -100,10 +128,15 @@ export class VAE extends Module {
    */
   reconstruct(x: tf.Tensor, options: { sample?: boolean; seed?: number } = {}): tf.Tensor {
     this.#checkData('reconstruct', x);
+    checkSeed('VAE.reconstruct', options.seed);
     return tf.tidy(() => {
       const q = this.encoder.call(x);
-      const z = options.sample ? q.rsample([], options.seed) : q.loc;
-      return this.decoder.mean(z);
+      try {
+        const z = options.sample === true ? q.sample([], options.seed) : q.mean;
+        return this.decoder.mean(z);
+      } finally {
+        q.dispose();
+      }
     });
   }
 
@@ -122,42 +155,28 @@ export class VAE extends Module {
       const x = tf.concat([one(a), one(b)], 0);
       this.#checkData('interpolate', x);
       const q = this.encoder.call(x);
-      const [za, zb] = tf.split(q.loc, 2, 0) as [tf.Tensor, tf.Tensor];
-      const t = tf.reshape(tf.linspace(0, 1, steps), [steps, 1]);
-      const z = tf.add(za, tf.mul(t, tf.sub(zb, za)));
-      return this.decoder.mean(z);
+      try {
+        const [za, zb] = tf.split(q.mean, 2, 0) as [tf.Tensor, tf.Tensor];
+        const t = tf.reshape(tf.linspace(0, 1, steps), [steps, 1]);
+        return this.decoder.mean(tf.add(za, tf.mul(t, tf.sub(zb, za))));
+      } finally {
+        q.dispose();
+      }
     });
   }
 
-  /** The weights and the manifest `{ format: 'vae', version: 1, architecture: config }`. */
-  toArtifacts(): Promise<tf.io.ModelArtifacts> {
-    return moduleToArtifacts(this, this.config);
+  override getConfig(): ModuleConfig {
+    return { encoder: this.encoder.spec(), decoder: this.decoder.spec(), prior: this.prior.spec() };
   }
 
-  /**
-   * Loads weights checked against this model: VaeError CHECKPOINT_MISMATCH
-   * (architecture) or CHECKPOINT_CORRUPT (names, shapes, bytes, non-finite values).
-   */
-  fromArtifacts(artifacts: tf.io.ModelArtifacts): void {
-    loadArtifactsInto(this, artifacts, this.config);
-  }
-
-  /** Saves through any tfjs IOHandler (`indexeddb://...`, `downloads://...`, `tf.io.withSaveHandler`). */
-  async save(handler: tf.io.IOHandler): Promise<tf.io.SaveResult> {
-    ensureArgument(typeof handler?.save === 'function', () => 'VAE.save: `handler` has no save()');
-    return handler.save(await this.toArtifacts());
-  }
-
-  /** Loads through any tfjs IOHandler with `load()`; checks as {@link VAE.fromArtifacts}. */
-  async load(handler: tf.io.IOHandler): Promise<void> {
-    ensureArgument(typeof handler?.load === 'function', () => 'VAE.load: `handler` has no load()');
-    this.fromArtifacts(await handler.load());
-  }
-
-  override dispose(): void {
-    super.dispose();
-    this.prior.dispose();
-    tf.dispose(this.#priorTensors);
+  /** Rebuilds the VAE from {@link VAE.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): VAE {
+    const read = context.read(config, 'VAE');
+    return new VAE({
+      encoder: context.build(read.value('encoder'), 'VAE.encoder', Encoder),
+      decoder: context.build(read.value('decoder'), 'VAE.decoder', Decoder),
+      prior: context.build(read.value('prior'), 'VAE.prior', Prior),
+    });
   }
 
   #checkData(method: string, x: tf.Tensor): void {
@@ -165,7 +184,7 @@ export class VAE extends Module {
     ensureArgument(
       x.rank === shape.length + 1 && shape.every((d, i) => x.shape[i + 1] === d),
       () =>
-        `VAE.${method}: \`x\` must be [batch, ${shape.join(', ')}], got a tensor of shape [${x.shape}]`,
+        `VAE.${method}: \`x\` must be [batch, ${shape.join(', ')}], got a tensor of shape ${formatShape(x.shape)}`,
     );
   }
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectNoLeaks } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
-import { convVAE, type Likelihood, mlpVAE, VaeError } from '../src/index.js';
+import { convVAE, type DiagonalNormal, type Likelihood, mlpVAE, VaeError } from '../src/index.js';
 
 const LIKELIHOODS: Likelihood[] = ['bernoulli', 'gaussian', 'continuous-bernoulli'];
 
@@ -11,7 +11,11 @@ describe.each(LIKELIHOODS)('mlpVAE (%s)', (likelihood) => {
     const x = tf.randomUniform([3, 6], 0, 1, 'float32', 2);
     const q = await expectNoLeaks(() => {
       const posterior = model.encode(x);
-      const shapes = [posterior.batchShape, posterior.eventShape, posterior.loc.shape];
+      const shapes = [
+        posterior.batchShape,
+        posterior.eventShape,
+        (posterior as DiagonalNormal).loc.shape,
+      ];
       posterior.dispose();
       return shapes;
     });
@@ -81,7 +85,7 @@ describe('VAE', () => {
     const model = mlpVAE({ inputShape: [6], hidden: [5], latentDim: 2, seed: 1 });
     const x = tf.zeros([2, 5]);
     expect(() => model.encode(x)).toThrow(
-      /VAE.encode: `x` must be \[batch, 6\], got a tensor of shape \[2,5\]/,
+      /VAE.encode: `x` must be \[batch, 6\], got a tensor of shape \[2, 5\]/,
     );
     expect(() => model.decode(x)).toThrow(VaeError);
     expect(() => model.sample(0)).toThrow(VaeError);

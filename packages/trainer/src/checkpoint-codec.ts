@@ -1,5 +1,6 @@
 import { VaeError } from '@vae/divergence';
 import type { Checkpoint } from './checkpoint.js';
+import { checkCheckpointHeader, weightBytesOf } from './internal/checkpoint-schema.js';
 
 // Layout: MAGIC (8 bytes) | header length (uint32 LE) | header JSON (UTF-8) |
 // weight data | CRC-32 of everything before it (uint32 LE).
@@ -37,6 +38,9 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
       format: checkpoint.format,
       version: checkpoint.version,
       state: checkpoint.state,
+      ...(checkpoint.modelTopology === undefined
+        ? {}
+        : { modelTopology: checkpoint.modelTopology }),
       weightSpecs: checkpoint.weightSpecs,
       weightBytes: checkpoint.weightData.byteLength,
     }),
@@ -89,21 +93,24 @@ export function decodeCheckpoint(bytes: Uint8Array, source = 'the checkpoint'): 
   } catch (error) {
     throw corrupt(source, `header is not JSON (${String(error)})`);
   }
-  if (header.format !== 'vae-trainer-checkpoint' || header.version !== 1) {
-    throw corrupt(source, `unknown format ${header.format} version ${header.version}`);
-  }
-  if (headerEnd + header.weightBytes !== bytes.length - 4) {
-    throw corrupt(source, `expected ${header.weightBytes} weight bytes`);
+  checkCheckpointHeader(header, source);
+  const described = weightBytesOf(header.weightSpecs);
+  if (header.weightBytes !== described || headerEnd + described !== bytes.length - 4) {
+    throw corrupt(
+      source,
+      `the weight specs describe ${described} bytes, the file holds ${bytes.length - 4 - headerEnd}`,
+    );
   }
   // A copy into a fresh buffer: `bytes` may be a view (a Node Buffer from a pool, whose
   // `slice` does not copy), and the weights must start at offset 0 of their own buffer.
-  const weights = new Uint8Array(header.weightBytes);
-  weights.set(bytes.subarray(headerEnd, headerEnd + header.weightBytes));
+  const weights = new Uint8Array(described);
+  weights.set(bytes.subarray(headerEnd, headerEnd + described));
   const weightData = weights.buffer;
   return {
     format: header.format,
     version: header.version,
     state: header.state,
+    ...(header.modelTopology === undefined ? {} : { modelTopology: header.modelTopology }),
     weightSpecs: header.weightSpecs,
     weightData,
   };

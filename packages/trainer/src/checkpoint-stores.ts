@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
+import { checkCheckpointHeader, weightBytesOf } from './internal/checkpoint-schema.js';
 
 function copy(checkpoint: Checkpoint): Checkpoint {
   return {
@@ -66,6 +67,9 @@ export function ioHandlerCheckpointStore(handler: tf.io.IOHandler): CheckpointSt
         userDefinedMetadata: {
           version: checkpoint.version,
           state: checkpoint.state as unknown as Record<string, unknown>,
+          ...(checkpoint.modelTopology === undefined
+            ? {}
+            : { modelTopology: checkpoint.modelTopology as Record<string, unknown> }),
         },
       });
     },
@@ -80,31 +84,32 @@ export function ioHandlerCheckpointStore(handler: tf.io.IOHandler): CheckpointSt
         if (/not ?found|does not exist|no such|cannot find/i.test(String(error))) return undefined;
         throw error;
       }
-      const metadata = artifacts.userDefinedMetadata as
-        | { version?: unknown; state?: Checkpoint['state'] }
-        | undefined;
+      const metadata = (artifacts.userDefinedMetadata ?? {}) as {
+        version?: unknown;
+        state?: unknown;
+        modelTopology?: unknown;
+      };
       const weightData = Array.isArray(artifacts.weightData)
         ? tf.io.concatenateArrayBuffers(artifacts.weightData)
         : artifacts.weightData;
+      const header = {
+        format: artifacts.format,
+        version: metadata.version,
+        state: metadata.state,
+        ...(metadata.modelTopology === undefined ? {} : { modelTopology: metadata.modelTopology }),
+        weightSpecs: artifacts.weightSpecs,
+      };
+      checkCheckpointHeader(header, 'ioHandlerCheckpointStore: the stored checkpoint');
       if (
-        artifacts.format !== 'vae-trainer-checkpoint' ||
-        metadata?.version !== 1 ||
-        metadata.state === undefined ||
-        artifacts.weightSpecs === undefined ||
-        !(weightData instanceof ArrayBuffer)
+        !(weightData instanceof ArrayBuffer) ||
+        weightData.byteLength !== weightBytesOf(header.weightSpecs)
       ) {
         throw new VaeError(
           'CHECKPOINT_CORRUPT',
-          `ioHandlerCheckpointStore: the handler returned no vae-trainer checkpoint (format ${String(artifacts.format)})`,
+          'ioHandlerCheckpointStore: the stored checkpoint has weight data of the wrong size',
         );
       }
-      return {
-        format: 'vae-trainer-checkpoint',
-        version: 1,
-        state: metadata.state,
-        weightSpecs: artifacts.weightSpecs,
-        weightData,
-      };
+      return { ...header, weightData };
     },
   };
 }

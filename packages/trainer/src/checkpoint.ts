@@ -5,8 +5,8 @@ import type * as tf from '@tensorflow/tfjs-core';
  *
  * @example
  * ```ts
- * const { history } = await fit(model, data, options);
- * history.forEach((e: EpochSummary) => console.log(e.epoch, e.loss, e.validationLoss));
+ * import type { EpochSummary } from '@vae/trainer';
+ * const line: EpochSummary = { epoch: 0, loss: 101.5, step: 469, metrics: { kl: 25.1 } };
  * ```
  */
 export interface EpochSummary {
@@ -16,16 +16,24 @@ export interface EpochSummary {
   loss: number;
   /** Mean validation loss, when `validationData` was given. */
   validationLoss?: number;
+  /** Means over the epoch's examples of the metrics the loss returned (see `LossResult`). */
+  metrics?: Record<string, number>;
+  /** Means of the metrics over the validation data. */
+  validationMetrics?: Record<string, number>;
   /** Global step at the end of the epoch. */
   step: number;
 }
 
 /**
- * The trainer's own state in a checkpoint: where training stands, so a resumed run
- * continues exactly where this one stopped (same batches, same per-step seeds).
+ * The trainer's own state in a checkpoint: where training stands. `fit`'s
+ * randomness (the epoch's order, the batch noise and the loss's noise) is a
+ * pure function of `seed`, the epoch and the step, so this is all the random
+ * state there is: a resumed run draws exactly what an uninterrupted one would.
  *
  * @example
  * ```ts
+ * import { memoryCheckpointStore } from '@vae/trainer';
+ * const store = memoryCheckpointStore();
  * const checkpoint = await store.load();
  * console.log(`saved at epoch ${checkpoint?.state.epoch}, step ${checkpoint?.state.step}`);
  * ```
@@ -37,42 +45,54 @@ export interface TrainingState {
   batchInEpoch: number;
   /** Optimizer steps taken since the start (the global step). */
   step: number;
-  /** Seed of the shuffling and the per-step seeds. */
+  /** Seed of the shuffling, the batch noise and the per-step seeds. */
   seed: number;
   batchSize: number;
   dataSize: number;
   /** Sum of batch losses weighted by batch size, and the example count, for the epoch in progress. */
   epochLossSum: number;
   epochExamples: number;
+  /** Weighted sums of the metrics for the epoch in progress. */
+  epochMetricSums: Record<string, number>;
   history: EpochSummary[];
   /** Early stopping: the best monitored value so far and epochs since it improved. */
   best: number | null;
   epochsWithoutImprovement: number;
-  /** Shapes and names of the model's trainable variables, in order, to detect a mismatch. */
-  variableShapes: number[][];
-  variableNames: string[];
   /** `optimizer.getClassName()`, to detect a mismatch. */
   optimizer: string;
-  /** Number of optimizer weights that follow the model's in the weight data. */
-  optimizerWeightCount: number;
+  /** The run this checkpoint belongs to (`checkpoint.runId` of `fit`), checked on resume. */
+  runId?: string;
 }
 
 /**
- * A saved training run: the trainer state plus the model's variables and the
- * optimizer's weights, encoded in the tfjs weights format (`weightSpecs` +
- * `weightData`, model variables first, then `optimizer.getWeights()`).
+ * A saved training run: the trainer state, the model's parameters by name (the
+ * same names, topology and bytes as a saved model: see
+ * {@link checkpointModelArtifacts}) and the optimizer's state keyed by the same
+ * names. Weights are in the tfjs weights format: `weightSpecs` named
+ * `model/<parameter>`, then `optimizer/<parameter>/<slot>` (e.g.
+ * `optimizer/encoder.body.0.weight/m`) and `optimizer/<global>` (e.g. `iter`),
+ * over one `weightData` buffer.
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit, memoryCheckpointStore } from '@vae/trainer';
+ * const w = tf.variable(tf.zeros([2]));
  * const store = memoryCheckpointStore();
- * await fit(model, data, { loss, checkpoint: { store } });
- * const saved: Checkpoint | undefined = await store.load();
+ * await fit({ trainableVariables: [w] }, tf.ones([8, 2]), {
+ *   loss: (x) => tf.mean(tf.square(tf.sub(x, w))),
+ *   checkpoint: { store },
+ * });
+ * const saved = await store.load();
+ * saved?.weightSpecs.map((spec) => spec.name); // ['model/0', 'optimizer/iter', 'optimizer/0/m', 'optimizer/0/v']
  * ```
  */
 export interface Checkpoint {
-  format: 'vae-trainer-checkpoint';
-  version: 1;
+  format: 'vae-checkpoint';
+  version: 2;
   state: TrainingState;
+  /** The model's architecture (`model.architecture()` of a `@vae/nn` module), when it has one. */
+  modelTopology?: unknown;
   weightSpecs: tf.io.WeightsManifestEntry[];
   weightData: ArrayBuffer;
 }
@@ -85,9 +105,11 @@ export interface Checkpoint {
  *
  * @example
  * ```ts
+ * import { type CheckpointStore, decodeCheckpoint, encodeCheckpoint } from '@vae/trainer';
+ * const db = new Map<string, Uint8Array>();
  * const store: CheckpointStore = {
- *   async save(checkpoint) { await db.put('run', encodeCheckpoint(checkpoint)); },
- *   async load() { const bytes = await db.get('run'); return bytes && decodeCheckpoint(bytes); },
+ *   async save(checkpoint) { db.set('run', encodeCheckpoint(checkpoint)); },
+ *   async load() { const bytes = db.get('run'); return bytes && decodeCheckpoint(bytes); },
  * };
  * ```
  */

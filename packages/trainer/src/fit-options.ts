@@ -1,21 +1,51 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { CheckpointStore, EpochSummary } from './checkpoint.js';
 import type { LearningRateSchedule } from './learning-rate.js';
+import type { TrainingData } from './training-data.js';
 import type { StopReason, TrainingEvent } from './training-events.js';
 
 /**
  * Anything `fit` can train: an object exposing its trainable variables (a `VAE`
- * from `@vae/nn`, or `{ trainableVariables: [w, b] }`). The order must be stable
- * between runs: checkpoints match variables by position and shape.
+ * or any module from `@vae/nn`, or `{ trainableVariables: [w, b] }`).
+ *
+ * Checkpoints save parameters by name: `namedParameters()` (every `@vae/nn`
+ * module has it) gives the names and the parameters that are not trained
+ * but saved; without it, trainable variable `i` is named `'i'`. A model with
+ * `architecture()` (every `@vae/nn` module) has its architecture recorded in
+ * checkpoints, so `loadModel` can rebuild it from one.
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { Trainable } from '@vae/trainer';
  * const w = tf.variable(tf.zeros([3, 1]));
  * const model: Trainable = { trainableVariables: [w] };
  * ```
  */
 export interface Trainable {
   readonly trainableVariables: readonly tf.Variable[];
+  /** Every parameter by hierarchical name (trainable or not), in a stable order. */
+  namedParameters?(): [string, tf.Variable][];
+  /** The model's architecture as JSON data, recorded in checkpoints. */
+  architecture?(): unknown;
+}
+
+/**
+ * What a loss function may return: the scalar loss alone, or the loss with
+ * auxiliary scalar metrics (say the ELBO's reconstruction and KL terms), which
+ * `fit` reads back with the loss in one transfer per batch, averages per epoch
+ * and reports in its events. `fit` disposes the metrics.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { LossResult } from '@vae/trainer';
+ * const result: LossResult = { loss: tf.scalar(101.2), metrics: { kl: tf.scalar(25.3) } };
+ * ```
+ */
+export interface LossResult {
+  loss: tf.Scalar;
+  metrics?: Record<string, tf.Scalar>;
 }
 
 /**
@@ -54,8 +84,11 @@ export interface LossContext {
  * ```
  */
 export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
-  /** Scalar loss of a batch; runs inside the gradient tape. Must not dispose the batch. */
-  loss: (batch: B, context: LossContext) => tf.Scalar;
+  /**
+   * Scalar loss of a batch (or the loss with metrics, {@link LossResult}); runs
+   * inside the gradient tape. Must not dispose the batch.
+   */
+  loss: (batch: B, context: LossContext) => tf.Tensor | LossResult;
   /** Total epochs (a resumed run continues up to this many). Default 1. */
   epochs?: number;
   /** Default 32. */
@@ -73,9 +106,9 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
   /** Clip gradients to this global L2 norm. */
   clipNorm?: number;
   /** Data for the validation loss computed after every epoch (not shuffled). */
-  validationData?: { size: number; getBatch(indices: readonly number[]): B | Promise<B> };
+  validationData?: TrainingData<B>;
   /** The validation loss of a batch. Default `loss` (with `training: false`). */
-  validationLoss?: (batch: B, context: LossContext) => tf.Scalar;
+  validationLoss?: (batch: B, context: LossContext) => tf.Tensor | LossResult;
   /** Batch size for validation. Default `batchSize`. */
   validationBatchSize?: number;
   /** Called with every event, in order; `fit` awaits it (so it can apply back-pressure). */
@@ -91,6 +124,11 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
     everySteps?: number;
     /** Resume from the store's checkpoint when there is one. Default true. */
     resume?: boolean;
+    /**
+     * An identity for the run, written in every checkpoint; resuming from a
+     * checkpoint of another run is then `VaeError('CHECKPOINT_MISMATCH')`.
+     */
+    runId?: string;
   };
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
   earlyStopping?: {

@@ -1,26 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
-import type { TrainingState } from './checkpoint.js';
+import type { EpochSummary, TrainingState } from './checkpoint.js';
 import { ensureGradients } from './ensure-gradients.js';
 import type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
 import { FusedAdam } from './fused-adam.js';
 import {
   captureCheckpoint,
   checkCompatible,
+  type NamedModel,
   restoreCheckpoint,
 } from './internal/checkpoint-state.js';
 import { EarlyStopping } from './internal/early-stopping.js';
 import { meanLoss, setLearningRate, validateFitArguments } from './internal/fit-helpers.js';
-import { deriveSeed, epochPermutation } from './internal/random.js';
+import { batchSeed, epochPermutation, lossSeed, validationSeed } from './internal/random.js';
 import { nextMacrotask } from './internal/yield.js';
 import { trainStep } from './train-step.js';
 import { type TrainingData, tensorData } from './training-data.js';
 import type { StopReason, TrainingEvent } from './training-events.js';
 
-type RunState = Omit<
-  TrainingState,
-  'variableShapes' | 'variableNames' | 'optimizer' | 'optimizerWeightCount'
->;
+type RunState = Omit<TrainingState, 'optimizer'>;
 
 /**
  * Trains `model` on `data` by minimizing `options.loss`, batch by batch, with a
@@ -62,20 +60,49 @@ export async function fit<B extends tf.TensorContainer = tf.Tensor>(
 ): Promise<FitResult> {
   const dataset = (data instanceof tf.Tensor ? tensorData(data) : data) as TrainingData<B>;
   validateFitArguments(dataset, options);
-  const variables = [...(model?.trainableVariables ?? [])];
-  if (variables.length === 0) {
-    throw new VaeError('INVALID_ARGUMENT', 'fit: `model.trainableVariables` is empty or missing');
-  }
+  const named = namedModel(model);
   await ensureGradients();
   const schedule = options.learningRate ?? 1e-3;
   const initialRate = typeof schedule === 'number' ? schedule : schedule(0, 0);
   const optimizer = options.optimizer ?? new FusedAdam(initialRate);
-  const trainer = new Run({ variables, data: dataset, options, optimizer });
+  const trainer = new Run({ model: named, data: dataset, options, optimizer });
   try {
     return await trainer.run();
   } finally {
     trainer.dispose();
     if (options.optimizer === undefined) optimizer.dispose();
+  }
+}
+
+/** The model's parameters by name (positions when it has no names) and its architecture. */
+function namedModel(model: Trainable): NamedModel {
+  const trainable = [...(model?.trainableVariables ?? [])];
+  if (trainable.length === 0) {
+    throw new VaeError('INVALID_ARGUMENT', 'fit: `model.trainableVariables` is empty or missing');
+  }
+  const parameters: [string, tf.Variable][] =
+    typeof model.namedParameters === 'function'
+      ? model.namedParameters()
+      : trainable.map((variable, i) => [String(i), variable]);
+  const listed = new Set(parameters.map(([, variable]) => variable));
+  const unnamed = trainable.filter((variable) => !listed.has(variable));
+  if (unnamed.length > 0) {
+    throw new VaeError(
+      'INVALID_ARGUMENT',
+      `fit: ${unnamed.length} trainable variable(s) are missing from model.namedParameters()`,
+    );
+  }
+  const topology = typeof model.architecture === 'function' ? tryArchitecture(model) : undefined;
+  return { parameters, trainable, topology };
+}
+
+/** The architecture, or undefined for a model made of modules that cannot describe themselves. */
+function tryArchitecture(model: Trainable): unknown {
+  try {
+    return model.architecture?.();
+  } catch (error) {
+    if (VaeError.isInstance(error) && error.code === 'UNSUPPORTED') return undefined;
+    throw error;
   }
 }
 
@@ -86,23 +113,25 @@ class Run<B extends tf.TensorContainer> {
   private readonly earlyStop: EarlyStopping | undefined;
   private resumedFrom: FitResult['resumedFrom'] = null;
 
+  private readonly model: NamedModel;
   private readonly variables: tf.Variable[];
   private readonly data: TrainingData<B>;
   private readonly options: FitOptions<B>;
   private readonly optimizer: tf.Optimizer;
 
   constructor(parts: {
-    variables: tf.Variable[];
+    model: NamedModel;
     data: TrainingData<B>;
     options: FitOptions<B>;
     optimizer: tf.Optimizer;
   }) {
     ({
-      variables: this.variables,
+      model: this.model,
       data: this.data,
       options: this.options,
       optimizer: this.optimizer,
     } = parts);
+    this.variables = this.model.trainable;
     const { options, data } = parts;
     this.batchSize = options.batchSize ?? 32;
     this.epochs = options.epochs ?? 1;
@@ -115,9 +144,11 @@ class Run<B extends tf.TensorContainer> {
       dataSize: data.size,
       epochLossSum: 0,
       epochExamples: 0,
+      epochMetricSums: {},
       history: [],
       best: null,
       epochsWithoutImprovement: 0,
+      ...(options.checkpoint?.runId === undefined ? {} : { runId: options.checkpoint.runId }),
     };
     const config = options.earlyStopping;
     const monitor =
@@ -185,8 +216,13 @@ class Run<B extends tf.TensorContainer> {
     const schedule = this.options.learningRate;
     const learningRate = typeof schedule === 'function' ? schedule(step, epoch) : undefined;
     if (learningRate !== undefined) setLearningRate(this.optimizer, learningRate);
-    const context: LossContext = { epoch, step, seed: deriveSeed(seed, step), training: true };
-    const batch = await this.data.getBatch(indices);
+    const context: LossContext = { epoch, step, seed: lossSeed(seed, step), training: true };
+    const batch = await this.data.getBatch(indices, {
+      epoch,
+      step,
+      seed: batchSeed(seed, step),
+      training: true,
+    });
     let result: Awaited<ReturnType<typeof trainStep>>;
     try {
       result = await trainStep(this.variables, () => this.options.loss(batch, context), {
@@ -206,6 +242,10 @@ class Run<B extends tf.TensorContainer> {
     this.state.batchInEpoch++;
     this.state.epochLossSum += result.loss * indices.length;
     this.state.epochExamples += indices.length;
+    const sums = this.state.epochMetricSums;
+    for (const [name, value] of Object.entries(result.metrics)) {
+      sums[name] = (sums[name] ?? 0) + value * indices.length;
+    }
     const seconds = Math.max((performance.now() - previousEnd) / 1000, 1e-9);
     await this.emit({
       type: 'batch',
@@ -213,6 +253,7 @@ class Run<B extends tf.TensorContainer> {
       batch: this.state.batchInEpoch - 1,
       step: this.state.step,
       loss: result.loss,
+      metrics: result.metrics,
       gradientNorm: result.gradientNorm,
       learningRate:
         learningRate ?? (this.optimizer as { learningRate?: number }).learningRate ?? Number.NaN,
@@ -227,20 +268,33 @@ class Run<B extends tf.TensorContainer> {
     samplesPerSecond: number,
   ): Promise<FitResult | undefined> {
     const { epoch, step, seed } = this.state;
-    const loss = this.state.epochLossSum / Math.max(this.state.epochExamples, 1);
-    let validationLoss: number | undefined;
+    const examples = Math.max(this.state.epochExamples, 1);
+    const loss = this.state.epochLossSum / examples;
+    const metrics = Object.fromEntries(
+      Object.entries(this.state.epochMetricSums).map(([name, sum]) => [name, sum / examples]),
+    );
+    let validation: { loss: number; metrics: Record<string, number> } | undefined;
     const { validationData } = this.options;
     if (validationData !== undefined) {
-      validationLoss = await meanLoss(
+      validation = await meanLoss(
         validationData,
         this.options.validationLoss ?? this.options.loss,
         {
           batchSize: this.options.validationBatchSize ?? this.batchSize,
-          context: { epoch, step, seed: deriveSeed(seed ^ 0x5bd1e995, epoch), training: false },
+          context: { epoch, step, seed: validationSeed(seed, epoch), training: false },
         },
       );
     }
-    const summary = { epoch, loss, step, ...(validationLoss !== undefined && { validationLoss }) };
+    const validationLoss = validation?.loss;
+    const summary: EpochSummary = {
+      epoch,
+      loss,
+      step,
+      ...(Object.keys(metrics).length > 0 && { metrics }),
+      ...(validation !== undefined && { validationLoss: validation.loss }),
+      ...(validation !== undefined &&
+        Object.keys(validation.metrics).length > 0 && { validationMetrics: validation.metrics }),
+    };
     this.state.history.push(summary);
     this.state = {
       ...this.state,
@@ -248,6 +302,7 @@ class Run<B extends tf.TensorContainer> {
       batchInEpoch: 0,
       epochLossSum: 0,
       epochExamples: 0,
+      epochMetricSums: {},
     };
     await this.emit({
       type: 'epoch',
@@ -293,7 +348,7 @@ class Run<B extends tf.TensorContainer> {
   private async save(): Promise<void> {
     const config = this.options.checkpoint;
     if (config === undefined) return;
-    const checkpoint = await captureCheckpoint(this.variables, this.optimizer, this.state);
+    const checkpoint = await captureCheckpoint(this.model, this.optimizer, this.state);
     await config.store.save(checkpoint);
     await this.emit({ type: 'checkpoint', epoch: this.state.epoch, step: this.state.step });
   }
@@ -303,16 +358,16 @@ class Run<B extends tf.TensorContainer> {
     if (config === undefined || config.resume === false) return;
     const checkpoint = await config.store.load();
     if (checkpoint === undefined) return;
-    checkCompatible(checkpoint, this.variables, {
+    checkCompatible(checkpoint, {
       optimizer: this.optimizer,
       batchSize: this.batchSize,
       dataSize: this.data.size,
       seed: this.state.seed,
+      runId: this.options.checkpoint?.runId,
     });
-    await restoreCheckpoint(checkpoint, this.variables, this.optimizer);
-    const { variableShapes, variableNames, optimizer, optimizerWeightCount, ...state } =
-      checkpoint.state;
-    this.state = state;
+    await restoreCheckpoint(checkpoint, this.model, this.optimizer);
+    const { optimizer, ...state } = checkpoint.state;
+    this.state = { ...state, epochMetricSums: state.epochMetricSums ?? {} };
     this.resumedFrom = { epoch: state.epoch, step: state.step };
   }
 }

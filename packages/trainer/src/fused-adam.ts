@@ -134,7 +134,7 @@ export class FusedAdam extends tf.Optimizer {
   private firstMoments: tf.Variable<tf.Rank.R1>[] = [];
   private secondMoments: tf.Variable<tf.Rank.R1>[] = [];
   /** Moments restored by `setWeights` before the first step told us the variables. */
-  private pending: { m: tf.Tensor[]; v: tf.Tensor[] } | undefined;
+  private pending: { m: NamedTensor[]; v: NamedTensor[] } | undefined;
 
   constructor(learningRate: number, options: FusedAdamOptions = {}) {
     super();
@@ -290,7 +290,9 @@ export class FusedAdam extends tf.Optimizer {
 
   private releaseMoments(): void {
     tf.dispose([...this.firstMoments, ...this.secondMoments]);
-    if (this.pending !== undefined) tf.dispose([...this.pending.m, ...this.pending.v]);
+    if (this.pending !== undefined) {
+      tf.dispose([...this.pending.m, ...this.pending.v].map((w) => w.tensor));
+    }
     this.firstMoments = [];
     this.secondMoments = [];
     this.pending = undefined;
@@ -304,8 +306,8 @@ export class FusedAdam extends tf.Optimizer {
       if (pending === undefined) return [iterations];
       return [
         iterations,
-        ...pending.m.map((t, i) => ({ name: `${i}/m`, tensor: tf.clone(t) })),
-        ...pending.v.map((t, i) => ({ name: `${i}/v`, tensor: tf.clone(t) })),
+        ...pending.m.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) })),
+        ...pending.v.map((w) => ({ name: w.name, tensor: tf.clone(w.tensor) })),
       ];
     }
     const perVariable = (moments: tf.Variable<tf.Rank.R1>[], suffix: string) =>
@@ -334,10 +336,11 @@ export class FusedAdam extends tf.Optimizer {
       () => `FusedAdam.setWeights: expected pairs of moments after 'iter', got ${moments.length}`,
     );
     const count = moments.length / 2;
-    const m = moments.slice(0, count).map((w) => tf.keep(tf.clone(w.tensor)));
-    const v = moments.slice(count).map((w) => tf.keep(tf.clone(w.tensor)));
+    const copy = (w: NamedTensor) => ({ name: w.name, tensor: tf.keep(tf.clone(w.tensor)) });
     this.releaseMoments();
-    this.pending = { m, v };
+    // No moments (saved before the first step): a fresh start, moments made at the first step.
+    if (count === 0) return;
+    this.pending = { m: moments.slice(0, count).map(copy), v: moments.slice(count).map(copy) };
     if (this.layout !== undefined) this.adoptPending(this.layout);
   }
 
@@ -378,8 +381,9 @@ export class FusedAdam extends tf.Optimizer {
 
   private adoptPending(layout: Layout): void {
     const pending = this.pending!;
-    const fits = (tensors: tf.Tensor[]) =>
-      tensors.length === layout.sizes.length && tensors.every((t, i) => t.size === layout.sizes[i]);
+    const fits = (tensors: NamedTensor[]) =>
+      tensors.length === layout.sizes.length &&
+      tensors.every((w, i) => w.tensor.size === layout.sizes[i]);
     if (!fits(pending.m) || !fits(pending.v)) {
       throw new VaeError(
         'CHECKPOINT_MISMATCH',
@@ -387,19 +391,19 @@ export class FusedAdam extends tf.Optimizer {
       );
     }
     // tf.variable shares its initial value's data; the tidy frees the initial tensor.
-    const grouped = (tensors: tf.Tensor[]) =>
+    const grouped = (tensors: NamedTensor[]) =>
       layout.members.map((members) =>
         tf.tidy(
           () =>
             tf.variable(
-              tf.concat(members.map((i) => tf.reshape(tensors[i]!, [layout.sizes[i]!]))),
+              tf.concat(members.map((i) => tf.reshape(tensors[i]!.tensor, [layout.sizes[i]!]))),
               false,
             ) as tf.Variable<tf.Rank.R1>,
         ),
       );
     this.firstMoments = grouped(pending.m);
     this.secondMoments = grouped(pending.v);
-    tf.dispose([...pending.m, ...pending.v]);
+    tf.dispose([...pending.m, ...pending.v].map((w) => w.tensor));
     this.pending = undefined;
     this.layout = layout;
   }

@@ -6,9 +6,16 @@ export { ioHandlerCheckpointStore, memoryCheckpointStore } from './checkpoint-st
 export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';
 export { fit } from './fit.js';
 export { fitEvents, type TrainingRun } from './fit-events.js';
-export type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
+export type {
+  FitOptions,
+  FitResult,
+  LossContext,
+  LossResult,
+  Trainable,
+} from './fit-options.js';
 export { FusedAdam, type FusedAdamOptions, type PackedGradients } from './fused-adam.js';
 export { cosineDecay, exponentialDecay, type LearningRateSchedule } from './learning-rate.js';
+export { checkpointModelArtifacts, restoreModel } from './restore-model.js';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
-export { type TrainingData, tensorData } from './training-data.js';
+export { type BatchContext, type TrainingData, tensorData } from './training-data.js';
 export type { StopReason, TrainingEvent } from './training-events.js';

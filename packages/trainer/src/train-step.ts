@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
+import type { LossResult } from './fit-options.js';
 import type { FusedAdam, PackedGradients } from './fused-adam.js';
 
 type PackedGradientOptimizer = Pick<FusedAdam, 'packGradients' | 'applyPackedGradients'>;
@@ -45,6 +46,8 @@ export interface TrainStepOptions {
 export interface TrainStepResult {
   /** The loss before the update. */
   loss: number;
+  /** The metrics the loss function returned (see `LossResult`), read with the loss. */
+  metrics: Record<string, number>;
   /** Global L2 norm of the gradients, before clipping. */
   gradientNorm: number;
   /** False when the loss or a gradient was NaN or infinite: nothing was updated. */
@@ -74,7 +77,7 @@ export interface TrainStepResult {
  */
 export async function trainStep(
   variables: readonly tf.Variable[],
-  loss: () => tf.Scalar,
+  loss: () => tf.Tensor | LossResult,
   options: TrainStepOptions,
 ): Promise<TrainStepResult> {
   ensureArgument(variables.length > 0, () => 'trainStep: `variables` is empty');
@@ -83,7 +86,14 @@ export async function trainStep(
     clipNorm === undefined || clipNorm > 0,
     () => `trainStep: \`clipNorm\` must be positive, got ${clipNorm}`,
   );
-  const { value, grads } = tf.variableGrads(loss, variables as tf.Variable[]);
+  // Metrics are kept out of the tape's scope and read back with the loss.
+  let metrics: [string, tf.Scalar][] = [];
+  const { value, grads } = tf.variableGrads(() => {
+    const output = loss();
+    if (output instanceof tf.Tensor) return output as tf.Scalar;
+    metrics = Object.entries(output.metrics ?? {}).map(([name, t]) => [name, tf.keep(t)]);
+    return output.loss;
+  }, variables as tf.Variable[]);
   const ordered = variables.map((v) => grads[v.name]);
   const present = ordered.filter((g): g is tf.Tensor => g !== undefined);
   // FusedAdam packs the gradients into a few flat tensors: their squares give the
@@ -95,9 +105,13 @@ export async function trainStep(
       : undefined;
     const stats = tf.tidy(() => {
       const normSquared = packed?.normSquared ?? addAll(present.map((g) => tf.sum(tf.square(g))));
-      return tf.stack([tf.cast(value, 'float32'), tf.sqrt(normSquared)]);
+      return tf.stack([
+        tf.cast(value, 'float32'),
+        tf.sqrt(normSquared),
+        ...metrics.map(([, t]) => tf.cast(tf.reshape(t, []), 'float32')),
+      ]);
     });
-    const [lossValue, gradientNorm] = await stats.data();
+    const [lossValue, gradientNorm, ...metricValues] = await stats.data();
     stats.dispose();
     const applied = Number.isFinite(lossValue) && Number.isFinite(gradientNorm);
     if (applied) {
@@ -114,18 +128,28 @@ export async function trainStep(
         );
       } else {
         tf.tidy(() => {
-          const update: tf.NamedTensorMap = {};
-          variables.forEach((v, i) => {
+          // A list with every variable in order, not a map: tfjs optimizers keep their
+          // slots by position, and a map of numeric variable names ('8', '9') would be
+          // visited in numeric order. A variable without a gradient keeps its slot
+          // (tfjs skips an entry whose tensor is missing).
+          const update = variables.map((v, i) => {
             const g = ordered[i];
-            if (g !== undefined) update[v.name] = scale === 1 ? g : tf.mul(g, scale);
+            const tensor = g === undefined || scale === 1 ? g : tf.mul(g, scale);
+            return { name: v.name, tensor: tensor as tf.Tensor };
           });
           options.optimizer.applyGradients(update);
         });
       }
     }
-    return { loss: lossValue!, gradientNorm: gradientNorm!, applied };
+    return {
+      loss: lossValue!,
+      gradientNorm: gradientNorm!,
+      applied,
+      metrics: Object.fromEntries(metrics.map(([name], i) => [name, metricValues[i]!])),
+    };
   } finally {
     value.dispose();
+    tf.dispose(metrics.map(([, t]) => t));
     tf.dispose(present);
     if (packed !== undefined) tf.dispose([...packed.groups, ...packed.squared, packed.normSquared]);
   }

@@ -23,8 +23,32 @@ import { ensureArgument } from '@vae/divergence';
 export interface TrainingData<B extends tf.TensorContainer = tf.Tensor> {
   /** Number of examples; indices passed to `getBatch` are in `[0, size)`. */
   readonly size: number;
-  /** A new batch of the examples at `indices`, in that order; the caller disposes it. */
-  getBatch(indices: readonly number[]): B | Promise<B>;
+  /**
+   * A new batch of the examples at `indices`, in that order; the caller disposes
+   * it. `fit` passes a {@link BatchContext}: a source that draws noise per batch
+   * (dynamic binarization, dequantization) should draw it from `context.seed`
+   * alone, so a resumed run gets the same batches.
+   */
+  getBatch(indices: readonly number[], context?: BatchContext): B | Promise<B>;
+}
+
+/**
+ * What `fit` tells a data source about the batch it asks for.
+ *
+ * @example
+ * ```ts
+ * import type { BatchContext } from '@vae/trainer';
+ * const context: BatchContext = { epoch: 0, step: 12, seed: 123456, training: true };
+ * ```
+ */
+export interface BatchContext {
+  epoch: number;
+  /** Global step of the batch (for validation: the step training reached). */
+  step: number;
+  /** A 32-bit seed for this batch's noise, derived from `fit`'s seed, the epoch and the step. */
+  seed: number;
+  /** False for validation batches. */
+  training: boolean;
 }
 
 /**

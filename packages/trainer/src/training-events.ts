@@ -37,6 +37,8 @@ export type TrainingEvent =
       batch: number;
       step: number;
       loss: number;
+      /** The metrics the loss returned for this batch (see `LossResult`); `{}` when none. */
+      metrics: Record<string, number>;
       gradientNorm: number;
       learningRate: number;
       /** Examples in this batch. */
@@ -50,6 +52,10 @@ export type TrainingEvent =
       step: number;
       loss: number;
       validationLoss?: number;
+      /** Means of the loss's metrics over the epoch's examples. */
+      metrics?: Record<string, number>;
+      /** Means of the metrics over the validation data. */
+      validationMetrics?: Record<string, number>;
       /** Training examples per second over the epoch (validation excluded). */
       samplesPerSecond: number;
       seconds: number;

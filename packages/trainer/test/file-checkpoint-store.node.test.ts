@@ -14,13 +14,13 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   const open: typeof actual.open = async (path, flags, mode) => {
     const handle = await actual.open(path, flags, mode);
-    if (failure.afterBytes < 0 || flags !== 'w') return handle;
+    if (failure.afterBytes < 0 || flags !== 'wx') return handle;
     const limit = failure.afterBytes;
     return new Proxy(handle, {
       get(target, property) {
-        if (property === 'write') {
-          return async (buffer: Uint8Array, offset: number, length: number) => {
-            await target.write(buffer, offset, Math.min(length, limit));
+        if (property === 'writeFile') {
+          return async (buffer: Uint8Array) => {
+            await target.write(buffer, 0, Math.min(buffer.length, limit));
             throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
               code: 'ENOSPC',
             });
@@ -37,8 +37,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 function checkpoint(step: number): Checkpoint {
   const weights = new Float32Array([step, step + 0.5, -step]);
   return {
-    format: 'vae-trainer-checkpoint',
-    version: 1,
+    format: 'vae-checkpoint',
+    version: 2,
     state: {
       epoch: 0,
       batchInEpoch: step,
@@ -48,13 +48,11 @@ function checkpoint(step: number): Checkpoint {
       dataSize: 40,
       epochLossSum: 0,
       epochExamples: 0,
+      epochMetricSums: {},
       history: [],
       best: null,
       epochsWithoutImprovement: 0,
-      variableShapes: [[3]],
-      variableNames: ['w'],
       optimizer: 'SGD',
-      optimizerWeightCount: 0,
     },
     weightSpecs: [{ name: 'model/0', shape: [3], dtype: 'float32' }],
     weightData: weights.buffer,

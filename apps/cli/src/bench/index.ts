@@ -49,7 +49,7 @@ async function imageSource(): Promise<{ images: ImageSource; data: string }> {
   try {
     const train = await loadMnist({ split: 'train', limit: MNIST_IMAGES });
     const images: ImageSource = (n, seed) => {
-      const source = createDataSource(train, { binarize: 'dynamic', seed });
+      const source = createDataSource(train, { binarize: 'dynamic', seed, shape: [784] });
       return source.getBatch(Array.from({ length: n }, (_, i) => i % train.size));
     };
     return { images, data: `binarized MNIST (first ${MNIST_IMAGES} training images)` };

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { type BackendChoice, backendOption, threadsOption } from '../internal/backend-options.js';
 import { loadRun } from '../internal/load-run.js';
 import { mnistDirectoryOption, rows, testImages } from '../internal/mnist.js';
-import { type CliModel, elboTerms, logLikelihood } from '../internal/model.js';
+import { type CliModel, elboTerms, inModelShape, logLikelihood } from '../internal/model.js';
 import { nonNegativeInteger, positiveInteger } from '../internal/parse.js';
 import { writeAtomic } from '../internal/run-folder.js';
 
@@ -105,7 +105,9 @@ async function evaluate(
       batch.dispose();
     }
   }
-  const active = await activeUnits(model, x);
+  const modelX = inModelShape(model, x);
+  const active = await activeUnits(model, modelX);
+  modelX.dispose();
   const bits = tf.tidy(() => bitsPerDim(tf.scalar(sums.logLikelihood / n), 784).dataSync()[0]!);
   const elbo = (sums.reconstruction - sums.kl) / n;
   const logLikelihoodMean = sums.logLikelihood / n;

@@ -94,11 +94,11 @@ async function emojiData(
   options: GaussianOptions,
 ): Promise<{ train: DiscreteImages; test: DiscreteImages }> {
   const quantize = (set: Awaited<ReturnType<typeof loadEmojiImages>>): DiscreteImages => ({
-    levels: set.images.map((v) => Math.round(v * 255)),
+    levels: Float32Array.from(set.values),
     n: set.size,
-    d: set.images.length / set.size,
+    d: set.values.length / set.size,
     k: 256,
-    imageShape: set.imageShape,
+    imageShape: [...set.itemShape],
   });
   const train = await loadEmojiImages({
     split: 'train',
@@ -122,7 +122,11 @@ async function mnistData(
   });
   // One seeded Bernoulli draw of the training images; the test images are exactly the fixed
   // binarization `vae eval` scores.
-  const source = createDataSource(trainSet, { binarize: 'dynamic', seed: options.seed + 1 });
+  const source = createDataSource(trainSet, {
+    binarize: 'dynamic',
+    seed: options.seed + 1,
+    shape: [784],
+  });
   const trainX = source.getBatch(Array.from({ length: trainSet.size }, (_, i) => i));
   const testSet = await testImages(options.testLimit, options.mnistDir);
   const asImages = (x: tf.Tensor2D): DiscreteImages => ({

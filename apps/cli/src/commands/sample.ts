@@ -7,7 +7,13 @@ import { type BackendChoice, backendOption, threadsOption } from '../internal/ba
 import { CliError } from '../internal/errors.js';
 import { loadRun } from '../internal/load-run.js';
 import { mnistDirectoryOption, rows, testImages } from '../internal/mnist.js';
-import { type CliModel, decodeMeans, encodeMeans, sampleMeans } from '../internal/model.js';
+import {
+  type CliModel,
+  decodeMeans,
+  encodeMeans,
+  interpolateMeans,
+  sampleMeans,
+} from '../internal/model.js';
 import { gridOf, reconstructionGrid } from '../internal/outputs.js';
 import { nonNegativeInteger, positiveInteger } from '../internal/parse.js';
 
@@ -126,6 +132,6 @@ function interpolation(
   options: { from: number; to: number; steps: number },
 ): tf.Tensor {
   return tf.tidy(() =>
-    model.interpolate(rows(x, options.from, 1), rows(x, options.to, 1), options.steps),
+    interpolateMeans(model, [rows(x, options.from, 1), rows(x, options.to, 1)], options.steps),
   );
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@vae/backends';
 import { linearWarmup } from '@vae/elbo';
 import { fit, type TrainingEvent, tensorData } from '@vae/trainer';
@@ -213,29 +213,27 @@ async function trainModel(context: {
   };
   process.on('SIGINT', onSigint);
 
-  let lastKl: tf.Scalar | undefined;
-  let epochKl = 0;
-  let epochExamples = 0;
   const onEvent = async (event: TrainingEvent) => {
     if (event.type === 'batch') {
       if (event.batch === 0) progress.startEpoch(event.epoch, batchesPerEpoch);
-      const kl = lastKl === undefined ? Number.NaN : lastKl.dataSync()[0]!;
-      epochKl += kl * event.size;
-      epochExamples += event.size;
-      progress.update(event.batch, { elbo: -event.loss, kl, speed: event.samplesPerSecond });
+      progress.update(event.batch, {
+        elbo: event.metrics.elbo ?? -event.loss,
+        kl: event.metrics.kl ?? Number.NaN,
+        speed: event.samplesPerSecond,
+      });
     } else if (event.type === 'epoch') {
       const line: EpochMetrics = {
         epoch: event.epoch,
         step: event.step,
         trainLoss: event.loss,
         ...(event.validationLoss === undefined ? {} : { testLoss: event.validationLoss }),
-        ...(epochExamples > 0 ? { trainKl: epochKl / epochExamples } : {}),
+        ...(event.metrics?.kl === undefined ? {} : { trainKl: event.metrics.kl }),
+        ...(event.metrics === undefined ? {} : { train: event.metrics }),
+        ...(event.validationMetrics === undefined ? {} : { test: event.validationMetrics }),
         beta: betaAt(event.step - 1),
         samplesPerSecond: event.samplesPerSecond,
         seconds: event.seconds,
       };
-      epochKl = 0;
-      epochExamples = 0;
       history.push(line);
       await appendMetrics(paths.metrics, line);
     }
@@ -245,14 +243,9 @@ async function trainModel(context: {
   let result: Awaited<ReturnType<typeof fit>>;
   try {
     result = await fit(model, source, {
-      loss: (x, { step, seed }) => {
-        const { loss, kl } = negativeElbo(model, x, { beta: betaAt(step), seed });
-        lastKl?.dispose();
-        lastKl = tf.keep(kl);
-        return loss;
-      },
+      loss: (x, { step, seed }) => negativeElbo(model, x, { beta: betaAt(step), seed }),
       validationData: tensorData(testX),
-      validationLoss: (x, { seed }) => negativeElbo(model, x, { beta: 1, seed }).loss,
+      validationLoss: (x, { seed }) => negativeElbo(model, x, { beta: 1, seed }),
       validationBatchSize: 500,
       epochs: config.epochs,
       batchSize: config.batchSize,
@@ -267,7 +260,6 @@ async function trainModel(context: {
   } finally {
     progress.stop();
     process.off('SIGINT', onSigint);
-    lastKl?.dispose();
   }
   const seconds = (Date.now() - started) / 1000;
   if (result.stopped?.reason === 'aborted') {

@@ -1,28 +1,12 @@
-import { readFile } from 'node:fs/promises';
-import { type Checkpoint, type CheckpointStore, decodeCheckpoint } from '@vae/trainer';
+import type { Checkpoint, CheckpointStore } from '@vae/trainer';
 import { fileCheckpointStore } from '@vae/trainer/node';
 
-// The CLI reads checkpoints itself rather than through `fileCheckpointStore().load()`
-// so that a corrupt file gets a one-line message for a terminal user, without the
-// store's advice about its `onCorrupt` library option.
-async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  return decodeCheckpoint(bytes, path);
-}
-
-/** Reads a checkpoint file (or its `.prev` when the file is missing); undefined when neither exists. */
-export async function loadCheckpointFile(path: string): Promise<Checkpoint | undefined> {
-  return (await readCheckpoint(path)) ?? (await readCheckpoint(`${path}.prev`));
-}
-
-/** The trainer's atomic file store, loading through {@link loadCheckpointFile}. */
+/** The run's checkpoint store: @vae/trainer's atomic file store. */
 export function checkpointStore(path: string): CheckpointStore {
-  const store = fileCheckpointStore(path);
-  return { save: (checkpoint) => store.save(checkpoint), load: () => loadCheckpointFile(path) };
+  return fileCheckpointStore(path);
+}
+
+/** Reads a run's checkpoint; undefined when none was written. */
+export function loadCheckpointFile(path: string): Promise<Checkpoint | undefined> {
+  return fileCheckpointStore(path).load();
 }

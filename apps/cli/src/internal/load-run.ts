@@ -1,8 +1,9 @@
 import { useBackend } from '@vae/backends';
+import { restoreModel } from '@vae/trainer';
 import type { BackendChoice } from './backend-options.js';
 import { loadCheckpointFile } from './checkpoint-file.js';
 import { CliError } from './errors.js';
-import { buildModel, type CliModel, restoreCheckpoint } from './model.js';
+import { buildModel, type CliModel } from './model.js';
 import { type RunConfig, type RunPaths, readRunConfig, runPaths } from './run-folder.js';
 
 /** Starts the backend and loads a run folder's model from its checkpoint. */
@@ -19,7 +20,7 @@ export async function loadRun(
   await useBackend(options.backend, { threads: options.threads });
   const model = buildModel(config);
   try {
-    restoreCheckpoint(model, checkpoint, paths.checkpoint);
+    restoreModel(model, checkpoint, { source: paths.checkpoint });
   } catch (error) {
     model.dispose();
     throw error;

@@ -17,7 +17,7 @@ export async function trainingSource(options: {
     limit: options.limit,
     ...(options.directory === undefined ? {} : { directory: options.directory }),
   });
-  return createDataSource(train, { binarize: 'dynamic', seed: options.seed });
+  return createDataSource(train, { binarize: 'dynamic', seed: options.seed, shape: [784] });
 }
 
 /** The test split, binarized once with a fixed seed: `[n, 784]`, owned by the caller. */
@@ -30,7 +30,11 @@ export async function testImages(
     ...(limit === undefined ? {} : { limit }),
     ...(directory === undefined ? {} : { directory }),
   });
-  const source = createDataSource(dataset, { binarize: 'dynamic', seed: TEST_BINARIZATION_SEED });
+  const source = createDataSource(dataset, {
+    binarize: 'dynamic',
+    seed: TEST_BINARIZATION_SEED,
+    shape: [784],
+  });
   const x = source.getBatch(Array.from({ length: dataset.size }, (_, i) => i));
   return { x, dataset };
 }

@@ -20,6 +20,10 @@ export interface RunConfig {
   latent: number;
   /** Hidden layer widths of the MLP preset (absent: the preset's default). */
   hidden?: number[];
+  /** The prior p(z) (absent: 'standard-normal'). */
+  prior?: 'standard-normal' | 'diagonal' | 'mixture' | 'vamp';
+  /** Components of a mixture prior or pseudo-inputs of a VampPrior. */
+  priorComponents?: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -42,6 +46,10 @@ export interface EpochMetrics {
   testLoss?: number;
   /** Mean KL (nats) on the training batches. */
   trainKl?: number;
+  /** Means over the epoch's training batches: elbo, reconstruction, kl (nats; elbo = reconstruction - kl). */
+  train?: Record<string, number>;
+  /** The same terms on the test set after the epoch (beta = 1). */
+  test?: Record<string, number>;
   beta: number;
   samplesPerSecond: number;
   seconds: number;

@@ -116,3 +116,6 @@ export function sumRightmost(x: tf.Tensor, count: number): tf.Tensor {
 export function openUniform(shape: number[], seed: number | undefined): tf.Tensor {
   return tf.randomUniform(shape, EPS, 1 - EPS, 'float32', seed);
 }
+
+/** The smallest positive normal float32 (clamps that keep logs finite, as torch's `finfo.tiny`). */
+export const TINY = 1.1754943508222875e-38;

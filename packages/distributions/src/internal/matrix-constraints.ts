@@ -1,6 +1,7 @@
-// Constraints on matrices (the last two axes): Cholesky factors, positive definite matrices and
-// Cholesky factors of correlation matrices. Each check returns one flag per matrix `[...batch]`;
-// the positive-definite check factors every matrix on the host in float64 (validation only).
+// Constraints on matrices (the last two axes): Cholesky factors and positive definite matrices
+// (Cholesky factors of correlation matrices are `corrCholesky` in constraints.ts). Each check
+// returns one flag per matrix `[...batch]`; the positive-definite check factors every matrix on
+// the host in float64 (validation only).
 import * as tf from '@tensorflow/tfjs-core';
 import type { Constraint } from './constraints.js';
 
@@ -57,17 +58,6 @@ function isPositiveDefinite(m: Float64Array, n: number): boolean {
   return true;
 }
 
-/** A lower Cholesky factor whose rows have unit norm (within 1e-4): L L^T is a correlation matrix. */
-function isCorrelationCholesky(m: Float64Array, n: number): boolean {
-  if (!isLowerCholesky(m, n)) return false;
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
-    for (let j = 0; j <= i; j++) norm += m[i * n + j]! ** 2;
-    if (Math.abs(Math.sqrt(norm) - 1) > 1e-4) return false;
-  }
-  return true;
-}
-
 function matrixConstraint(
   description: string,
   test: (m: Float64Array, n: number) => boolean,
@@ -87,9 +77,3 @@ export const lowerCholesky = matrixConstraint(
 
 /** Symmetric positive definite. */
 export const positiveDefinite = matrixConstraint('symmetric positive definite', isPositiveDefinite);
-
-/** The Cholesky factor of a correlation matrix: lower triangular, positive diagonal, unit rows. */
-export const correlationCholesky = matrixConstraint(
-  'the Cholesky factor of a correlation matrix (lower triangular, positive diagonal, rows of unit norm)',
-  isCorrelationCholesky,
-);

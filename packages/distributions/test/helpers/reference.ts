@@ -12,8 +12,10 @@ import {
   torchReference,
 } from '@vae/test-kit';
 import { expect } from 'vitest';
+import type { Bijector } from '../../src/bijectors/bijector.js';
 import type { Distribution } from '../../src/distribution.js';
 import { klDivergence } from '../../src/kl-registry.js';
+import bijectorFixture from '../fixtures/bijectors.json' with { type: 'json' };
 import discreteReferenceFile from '../fixtures/torch-discrete.json' with { type: 'json' };
 
 /** Reference fields checked by {@link checkReferenceCase}. */
@@ -133,6 +135,97 @@ export async function checkKlCaseWith(
     q.dispose();
   });
 }
+
+// --- Bijectors and transformed distributions (test/fixtures/bijectors.json) ---
+
+/** One bijector's reference: forward and its log-det at `x`, inverse and its log-det at `y`. */
+export interface BijectorCase {
+  name: string;
+  params: Record<string, ReferenceArray>;
+  options: Record<string, unknown>;
+  x: ReferenceArray;
+  forward: ReferenceArray;
+  forward_log_det_jacobian: ReferenceArray;
+  y: ReferenceArray;
+  inverse: ReferenceArray;
+  inverse_log_det_jacobian: ReferenceArray;
+}
+
+/** The fixture written by test/fixtures/generate-bijectors.py. */
+export interface BijectorReference {
+  source: string;
+  bijectors: BijectorCase[];
+  /** TransformedDistribution cases in the format of {@link checkReferenceCase}. */
+  transformed: DistributionCase[];
+  logisticNormal: DistributionCase[];
+}
+
+/** The bijector reference values (torch float64). */
+export function bijectorReference(): BijectorReference {
+  return bijectorFixture as unknown as BijectorReference;
+}
+
+/** The bijector case named `name`; throws if absent. */
+export function bijectorCase(name: string): BijectorCase {
+  const found = bijectorReference().bijectors.find((c) => c.name === name);
+  if (found === undefined) throw new Error(`no bijector reference case ${name}`);
+  return found;
+}
+
+/** The bijector under test, built from the case's params as float32 tensors. */
+export type BijectorFactory = (params: Record<string, tf.Tensor>, c: BijectorCase) => Bijector;
+
+/**
+ * Checks forward and its log-det at `x`, inverse and its log-det at `y` (a tensor of its own,
+ * so the inverse really inverts rather than reading the cache) of the bijector `make` builds
+ * against `c`, within `tolerance` (FLOAT32 by default), leaking nothing.
+ */
+export async function checkBijectorCase(
+  c: BijectorCase,
+  make: BijectorFactory,
+  tolerance: Partial<Record<BijectorField, Tolerance>> = {},
+): Promise<void> {
+  await expectNoLeaks(() => {
+    const params = paramTensors(c.params);
+    const bijector = make(params, c);
+    const x = referenceTensor(c.x);
+    const y = referenceTensor(c.y);
+    const actual: Record<BijectorField, tf.Tensor> = {
+      forward: bijector.forward(x),
+      forward_log_det_jacobian: bijector.forwardLogDetJacobian(x),
+      inverse: bijector.inverse(y),
+      inverse_log_det_jacobian: bijector.inverseLogDetJacobian(y),
+    };
+    try {
+      for (const field of BIJECTOR_FIELDS) {
+        const want = flatNumbers(c[field]);
+        expect(actual[field].size, `${c.name}.${field} size`).toBe(want.length);
+        try {
+          expectClose(actual[field], want, tolerance[field] ?? {});
+        } catch (error) {
+          throw new Error(`${c.name}.${field}: ${(error as Error).message}`);
+        }
+      }
+    } finally {
+      tf.dispose([...Object.values(actual), ...Object.values(params), x, y]);
+      bijector.dispose();
+    }
+  });
+}
+
+/** The fields of a {@link BijectorCase} checked by {@link checkBijectorCase}. */
+export type BijectorField =
+  | 'forward'
+  | 'forward_log_det_jacobian'
+  | 'inverse'
+  | 'inverse_log_det_jacobian';
+
+const BIJECTOR_FIELDS: readonly BijectorField[] = [
+  'forward',
+  'forward_log_det_jacobian',
+  'inverse',
+  'inverse_log_det_jacobian',
+];
 
 // ---- Reference values of the discrete and multivariate families (issue 12, part B) ----
 // test/fixtures/torch-discrete.json, written by test/fixtures/generate-discrete.py, has the

@@ -1,22 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
+import { klNormal } from '@vae/divergence';
 import type { GaussianPosteriorParameters, LatentVariableModel } from '../latent-variable-model.js';
 
-/** The posterior's loc and logVariance when the closed-form KL to N(0, I) applies. */
-export function gaussianParameters(
-  model: LatentVariableModel,
-  q: Distribution,
-): GaussianPosteriorParameters | undefined {
-  if (model.standardNormalPrior !== true) return undefined;
-  const { loc, logVariance } = q as Partial<GaussianPosteriorParameters>;
+/** The loc and logVariance of a diagonal Gaussian, when it exposes them. */
+export function gaussianParameters(d: Distribution): GaussianPosteriorParameters | undefined {
+  const { loc, logVariance } = d as Partial<GaussianPosteriorParameters>;
   return loc instanceof tf.Tensor && logVariance instanceof tf.Tensor
     ? { loc, logVariance }
     : undefined;
 }
 
-/** KL(N(m, e^v) || N(0, 1)) per latent dimension: [batch, latentDim]. */
-export function klPerDimension({ loc, logVariance }: GaussianPosteriorParameters): tf.Tensor {
-  return tf.mul(0.5, tf.sub(tf.add(tf.exp(logVariance), tf.square(loc)), tf.add(logVariance, 1)));
+/** KL(q || p) per latent dimension for two diagonal Gaussians: [batch, latentDim]. */
+export function klPerDimension(
+  q: GaussianPosteriorParameters,
+  p: GaussianPosteriorParameters,
+): tf.Tensor {
+  return klNormal(q, p, { validateArgs: false });
 }
 
 /** Repeats x [batch, ...] `times` along a new leading axis and flattens it: [times * batch, ...]. */

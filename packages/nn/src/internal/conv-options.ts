@@ -1,7 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
 import { glorotUniform, type Initializer, zeros } from '../initializers.js';
 import { Module } from '../module.js';
+import type { ConfigReader } from '../serialization/config-reader.js';
+import type { ModuleConfig } from '../serialization/module-spec.js';
 import type { ConvPadding } from './conv-filter-grad.js';
 import { deriveSeed, randomSeed } from './seed.js';
 
@@ -42,58 +44,11 @@ export interface ConvOptions {
   seed?: number;
 }
 
-/** Validated options and initial variables of a convolution layer. */
-interface ConvSetup {
-  inChannels: number;
-  outChannels: number;
-  kernelSize: [number, number];
-  stride: [number, number];
-  padding: ConvPadding;
-  weight: tf.Variable<tf.Rank.R4>;
-  bias: tf.Variable<tf.Rank.R1> | undefined;
-}
-
-/**
- * Validates a convolution's options and creates its variables. `weightLayout`
- * orders the channel axes of the filter: [kh, kw, in, out] for a convolution,
- * [kh, kw, out, in] (tfjs's layout) for a transposed one. Fans are the same for both.
- */
-function convSetup(
-  options: ConvOptions,
-  owner: string,
-  weightLayout: 'in-out' | 'out-in',
-): ConvSetup {
-  const inChannels = positiveInteger(options.inChannels, owner, 'inChannels');
-  const outChannels = positiveInteger(options.outChannels, owner, 'outChannels');
-  const kernelSize = pair(options.kernelSize, owner, 'kernelSize');
-  const stride = pair(options.stride ?? 1, owner, 'stride');
-  const [kh, kw] = kernelSize;
-  const seed = options.seed ?? randomSeed();
-  const fans = { fanIn: kh * kw * inChannels, fanOut: kh * kw * outChannels };
-  const init = options.init ?? glorotUniform;
-  const channels =
-    weightLayout === 'in-out' ? [inChannels, outChannels] : [outChannels, inChannels];
-  const weight = tf.tidy(() =>
-    tf.variable(init([kh, kw, ...channels], fans, deriveSeed(seed, 0)) as tf.Tensor4D),
-  );
-  const bias =
-    (options.bias ?? true)
-      ? tf.tidy(() => tf.variable(zeros([outChannels], fans, 0) as tf.Tensor1D))
-      : undefined;
-  return {
-    inChannels,
-    outChannels,
-    kernelSize,
-    stride,
-    padding: options.padding ?? 'same',
-    weight,
-    bias,
-  };
-}
-
 /**
  * What Conv2d and ConvTranspose2d share: validated options, the filter and the
- * bias as parameters. `weightLayout` is as in {@link convSetup}.
+ * bias as parameters, and the configuration they save. `weightLayout` orders the
+ * channel axes of the filter: [kh, kw, in, out] for a convolution, [kh, kw, out,
+ * in] (tfjs's layout) for a transposed one. Fans are the same for both.
  */
 export abstract class ConvLayer extends Module {
   readonly weight: tf.Variable<tf.Rank.R4>;
@@ -106,13 +61,57 @@ export abstract class ConvLayer extends Module {
 
   protected constructor(options: ConvOptions, owner: string, weightLayout: 'in-out' | 'out-in') {
     super();
-    const setup = convSetup(options, owner, weightLayout);
-    this.inChannels = setup.inChannels;
-    this.outChannels = setup.outChannels;
-    this.kernelSize = setup.kernelSize;
-    this.stride = setup.stride;
-    this.padding = setup.padding;
-    this.weight = this.addParameter('weight', setup.weight);
-    this.bias = setup.bias && this.addParameter('bias', setup.bias);
+    this.inChannels = positiveInteger(options.inChannels, owner, 'inChannels');
+    this.outChannels = positiveInteger(options.outChannels, owner, 'outChannels');
+    this.kernelSize = pair(options.kernelSize, owner, 'kernelSize');
+    this.stride = pair(options.stride ?? 1, owner, 'stride');
+    this.padding = options.padding ?? 'same';
+    ensureArgument(
+      this.padding === 'same' || this.padding === 'valid',
+      () => `${owner}: \`padding\` must be 'same' or 'valid', got ${JSON.stringify(this.padding)}`,
+    );
+    const [kh, kw] = this.kernelSize;
+    const seed = options.seed ?? randomSeed();
+    const fans = { fanIn: kh * kw * this.inChannels, fanOut: kh * kw * this.outChannels };
+    const init = options.init ?? glorotUniform;
+    const channels =
+      weightLayout === 'in-out'
+        ? [this.inChannels, this.outChannels]
+        : [this.outChannels, this.inChannels];
+    const shape = [kh, kw, ...channels];
+    this.weight = this.createParameter('weight', shape, () =>
+      init(shape, fans, deriveSeed(seed, 0)),
+    ) as tf.Variable<tf.Rank.R4>;
+    this.bias =
+      (options.bias ?? true)
+        ? (this.createParameter('bias', [this.outChannels], () =>
+            zeros([this.outChannels], fans, 0),
+          ) as tf.Variable<tf.Rank.R1>)
+        : undefined;
   }
+
+  override getConfig(): ModuleConfig {
+    return {
+      inChannels: this.inChannels,
+      outChannels: this.outChannels,
+      kernelSize: [...this.kernelSize],
+      stride: [...this.stride],
+      padding: this.padding,
+      bias: this.bias !== undefined,
+    };
+  }
+}
+
+/** Reads what {@link ConvLayer.getConfig} wrote, for a layer's `fromConfig`. */
+export function convOptionsFromConfig(read: ConfigReader): ConvOptions {
+  const kernelSize = read.shape('kernelSize', { maxLength: 2 });
+  const stride = read.shape('stride', { maxLength: 2 });
+  return {
+    inChannels: read.positiveInteger('inChannels'),
+    outChannels: read.positiveInteger('outChannels'),
+    kernelSize: [kernelSize[0]!, kernelSize[1] ?? kernelSize[0]!],
+    stride: [stride[0]!, stride[1] ?? stride[0]!],
+    padding: read.choice('padding', ['same', 'valid']),
+    bias: read.boolean('bias', true),
+  };
 }

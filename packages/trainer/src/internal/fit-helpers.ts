@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureArgument } from '@vae/divergence';
-import type { FitOptions, LossContext } from '../fit-options.js';
+import { deriveSeed, ensureArgument } from '@vae/divergence';
+import type { FitOptions, LossContext, LossResult } from '../fit-options.js';
 import type { TrainingData } from '../training-data.js';
 
 /** Sets the learning rate on any tf.train optimizer. */
@@ -16,26 +16,56 @@ export function setLearningRate(optimizer: tf.Optimizer, value: number): void {
   }
 }
 
-/** Mean of `loss` over `data`, weighted by batch size; reads one number per batch. */
+/** The loss and metrics of a loss function's output as one float32 vector [loss, ...metrics]. */
+export function lossVector(output: tf.Tensor | LossResult): {
+  vector: tf.Tensor1D;
+  names: string[];
+} {
+  return tf.tidy(() => {
+    const { loss, metrics = {} } = output instanceof tf.Tensor ? { loss: output } : output;
+    const names = Object.keys(metrics);
+    const parts = [loss, ...names.map((name) => metrics[name]!)].map((t) =>
+      tf.cast(tf.reshape(t, []), 'float32'),
+    );
+    return { vector: tf.stack(parts) as tf.Tensor1D, names };
+  });
+}
+
+/**
+ * Means of `loss` and its metrics over `data`, weighted by batch size; reads one
+ * small vector per batch. Batch `i` gets the context's seed mixed with `i`.
+ */
 export async function meanLoss<B extends tf.TensorContainer>(
   data: TrainingData<B>,
-  loss: (batch: B, context: LossContext) => tf.Scalar,
+  loss: (batch: B, context: LossContext) => tf.Tensor | LossResult,
   options: { batchSize: number; context: LossContext },
-): Promise<number> {
+): Promise<{ loss: number; metrics: Record<string, number> }> {
   let total = 0;
-  for (let start = 0; start < data.size; start += options.batchSize) {
+  const sums: Record<string, number> = {};
+  for (let start = 0, i = 0; start < data.size; start += options.batchSize, i++) {
     const indices: number[] = [];
-    for (let i = start; i < Math.min(start + options.batchSize, data.size); i++) indices.push(i);
-    const batch = await data.getBatch(indices);
+    for (let j = start; j < Math.min(start + options.batchSize, data.size); j++) indices.push(j);
+    const { context } = options;
+    const batch = await data.getBatch(indices, {
+      epoch: context.epoch,
+      step: context.step,
+      seed: deriveSeed(context.seed, i),
+      training: false,
+    });
     try {
-      const value = tf.tidy(() => loss(batch, options.context));
-      total += (await value.data())[0]! * indices.length;
-      value.dispose();
+      const { vector, names } = tf.tidy(() => lossVector(loss(batch, context)));
+      const values = await vector.data();
+      vector.dispose();
+      total += values[0]! * indices.length;
+      names.forEach((name, k) => {
+        sums[name] = (sums[name] ?? 0) + values[k + 1]! * indices.length;
+      });
     } finally {
       tf.dispose(batch);
     }
   }
-  return total / data.size;
+  const metrics = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / data.size]));
+  return { loss: total / data.size, metrics };
 }
 
 function positiveInteger(value: number | undefined, name: string): void {
@@ -68,6 +98,11 @@ export function validateFitArguments<B extends tf.TensorContainer>(
   ensureArgument(
     options.seed === undefined || Number.isInteger(options.seed),
     () => `fit: \`seed\` must be an integer, got ${options.seed}`,
+  );
+  ensureArgument(
+    options.checkpoint?.runId === undefined ||
+      (typeof options.checkpoint.runId === 'string' && options.checkpoint.runId.length <= 200),
+    () => 'fit: `checkpoint.runId` must be a string of at most 200 characters',
   );
   ensureArgument(
     typeof options.learningRate !== 'number' || options.learningRate > 0,

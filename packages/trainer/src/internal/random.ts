@@ -1,29 +1,38 @@
-// Seeded, platform-independent randomness for shuffling and per-step seeds.
+// fit's randomness: every stream is a pure function of the run's seed and a
+// counter, so a resumed run draws exactly what an uninterrupted one would.
+import { deriveSeed, seededUniform } from '@vae/divergence';
 
-/** splitmix32: a fast 32-bit hash/PRNG step with good avalanche. */
-function mix(x: number): number {
-  x = (x + 0x9e3779b9) | 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
-}
-
-/** A deterministic 32-bit seed derived from a seed and a counter (epoch or step). */
-export function deriveSeed(seed: number, counter: number): number {
-  return mix(mix(seed >>> 0) ^ Math.imul(counter + 1, 0x27d4eb2d));
-}
+/** Stream names (arbitrary distinct constants) under the run's seed. */
+const ORDER = 1;
+const LOSS = 2;
+const BATCH = 3;
+const VALIDATION = 4;
 
 /** The order of examples in one epoch: a Fisher-Yates shuffle seeded by (seed, epoch). */
 export function epochPermutation(size: number, seed: number, epoch: number): Uint32Array {
   const order = new Uint32Array(size);
   for (let i = 0; i < size; i++) order[i] = i;
-  let state = deriveSeed(seed, epoch);
+  const uniform = seededUniform(seed, ORDER, epoch);
   for (let i = size - 1; i > 0; i--) {
-    state = mix(state);
-    const j = Math.floor((state / 4294967296) * (i + 1));
+    const j = Math.floor(uniform() * (i + 1));
     const t = order[i]!;
     order[i] = order[j]!;
     order[j] = t;
   }
   return order;
+}
+
+/** The loss function's seed at a global step. */
+export function lossSeed(seed: number, step: number): number {
+  return deriveSeed(seed, LOSS, step);
+}
+
+/** The data source's seed for the batch of a global step. */
+export function batchSeed(seed: number, step: number): number {
+  return deriveSeed(seed, BATCH, step);
+}
+
+/** The seed of the validation pass after an epoch. */
+export function validationSeed(seed: number, epoch: number): number {
+  return deriveSeed(seed, VALIDATION, epoch);
 }

@@ -1,7 +1,8 @@
 /// <reference types="node" />
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { VaeError } from '@vae/divergence';
+import { writeFileAtomic } from '@vae/divergence/node';
 import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint-codec.js';
 
@@ -36,23 +37,11 @@ async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
   return decodeCheckpoint(bytes, path);
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  try {
-    const handle = await open(path, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic.
-  }
-}
-
 /**
- * A checkpoint store on one file (Node only), written atomically: the new
- * checkpoint goes to a temporary file beside it, is fsynced, the current file is
- * renamed to `<path>.prev`, and the temporary file is renamed to `path`. A crash
+ * A checkpoint store on one file (Node only), written atomically (`writeFileAtomic`
+ * of `@vae/divergence/node`): the new checkpoint goes to a temporary file beside
+ * it, is fsynced, the current file is renamed to `<path>.prev`, and the temporary
+ * file is renamed to `path`; temporary files a killed writer left are removed. A crash
  * or failed write at any point leaves a complete checkpoint (`path`, or `<path>.prev`
  * when it happened between the renames, which `load` then reads). The file is
  * self-checking (CRC-32), so a damaged one is detected.
@@ -77,30 +66,8 @@ export function fileCheckpointStore(
     previousPath,
     async save(checkpoint) {
       const bytes = encodeCheckpoint(checkpoint);
-      const directory = dirname(path);
-      await mkdir(directory, { recursive: true });
-      const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-      try {
-        const handle = await open(temporary, 'w');
-        try {
-          let written = 0;
-          while (written < bytes.length) {
-            const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
-            written += bytesWritten;
-          }
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(path, previousPath).catch((error: unknown) => {
-          if (!isMissing(error)) throw error;
-        });
-        await rename(temporary, path);
-        await syncDirectory(directory);
-      } catch (error) {
-        await rm(temporary, { force: true });
-        throw error;
-      }
+      await mkdir(dirname(path), { recursive: true });
+      await writeFileAtomic(path, bytes, { backup: previousPath });
     },
     async load() {
       const previous = () => readCheckpoint(previousPath);

@@ -1,0 +1,27 @@
+import type { Distribution } from '@vae/distributions';
+import { Module } from './module.js';
+
+/**
+ * Base of the encoders: maps x [batch, ...dataShape] to q(z | x), a
+ * distribution with batch shape [batch] and event shape [latentDim] that the
+ * caller owns. {@link GaussianEncoder} is the diagonal Gaussian one; a flow
+ * posterior (an IAF on top of it) is another.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Encoder, GaussianEncoder, Linear } from '@vae/nn';
+ * const encoder: Encoder = new GaussianEncoder({
+ *   body: new Linear({ inFeatures: 4, outFeatures: 8, seed: 1 }),
+ *   features: 8,
+ *   latentDim: 2,
+ *   seed: 2,
+ * });
+ * const q = encoder.call(tf.zeros([3, 4])); // batch [3], event [2]
+ * q.dispose();
+ * ```
+ */
+export abstract class Encoder extends Module<Distribution> {
+  /** Size of z. */
+  abstract readonly latentDim: number;
+}

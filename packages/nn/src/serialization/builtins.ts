@@ -1,0 +1,42 @@
+import { Activation } from '../activation.js';
+import { BernoulliDecoder } from '../bernoulli-decoder.js';
+import { ContinuousBernoulliDecoder } from '../continuous-bernoulli-decoder.js';
+import { ConvTranspose2d } from '../conv-transpose2d.js';
+import { Conv2d } from '../conv2d.js';
+import { DiagonalGaussianPrior } from '../diagonal-gaussian-prior.js';
+import { GaussianDecoder } from '../gaussian-decoder.js';
+import { GaussianEncoder } from '../gaussian-encoder.js';
+import { Linear } from '../linear.js';
+import { MixtureOfGaussiansPrior } from '../mixture-of-gaussians-prior.js';
+import { Flatten, Reshape } from '../reshape.js';
+import { Sequential } from '../sequential.js';
+import { StandardNormalPrior } from '../standard-normal-prior.js';
+import { VAE } from '../vae.js';
+import { VampPrior } from '../vamp-prior.js';
+import type { ModuleClass } from './registry.js';
+
+/**
+ * Every module class this package ships. The registry reads the list on first
+ * use (only then: the classes import the module system, and this file must not
+ * touch them while it loads).
+ */
+export function builtinModules(): ModuleClass[] {
+  return [
+    Activation,
+    BernoulliDecoder,
+    ContinuousBernoulliDecoder,
+    Conv2d,
+    ConvTranspose2d,
+    DiagonalGaussianPrior,
+    Flatten,
+    GaussianDecoder,
+    GaussianEncoder,
+    Linear,
+    MixtureOfGaussiansPrior,
+    Reshape,
+    Sequential,
+    StandardNormalPrior,
+    VAE,
+    VampPrior,
+  ];
+}
