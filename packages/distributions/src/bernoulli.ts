@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { boolean, type Constraint, unitInterval } from './internal/constraints.js';
 import { probsToLogits, softplus, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
 /**
@@ -108,6 +108,14 @@ export class Bernoulli extends Distribution {
     return tf.tidy(() => {
       const p = this.probs;
       return tf.mul(p, tf.sub(1, p));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Bernoulli {
+    return new Bernoulli({
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ContinuousBernoulli } from './continuous-bernoulli.js';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
@@ -122,6 +122,15 @@ export class Beta extends Distribution {
       );
       const end = tf.cast(tf.greaterEqual(this.concentration1, this.concentration0), 'float32');
       return tf.where(bothBelow, end, interior);
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Beta {
+    return new Beta({
+      concentration1: map.param(this.concentration1),
+      concentration0: map.param(this.concentration0),
+      validateArgs: this.validateArgs,
     });
   }
 }

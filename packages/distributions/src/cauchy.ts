@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { cauchyCdf, cauchyQuantile } from './internal/cauchy-math.js';
 import { type Constraint, real, unitInterval } from './internal/constraints.js';
 import { parseLocScale } from './internal/loc-scale.js';
@@ -101,6 +101,15 @@ export class Cauchy extends Distribution {
     return tf.tidy(() => {
       const q = this.checkedValue(p, 'icdf', unitInterval);
       return tf.add(this.loc, tf.mul(this.scale, cauchyQuantile(q)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Cauchy {
+    return new Cauchy({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { BatchMapper } from './distribution.js';
 import { Gamma } from './gamma.js';
 import { positive } from './internal/constraints.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -55,5 +56,13 @@ export class Chi2 extends Gamma {
     });
     this.owned.push(...parsed.scope.owned);
     this.df = parsed.df;
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Chi2 {
+    return new Chi2({
+      df: map.param(this.df),
+      validateArgs: this.validateArgs,
+    });
   }
 }

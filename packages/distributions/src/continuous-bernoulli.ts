@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
@@ -22,7 +22,7 @@ import {
   untaped,
 } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -198,6 +198,14 @@ export class ContinuousBernoulli extends Distribution {
     const closed = icdfFromLogits(this.cutLogits(away), u);
     const taylor = tf.add(u, tf.mul(tf.mul(l, 0.5), tf.mul(u, tf.sub(1, u))));
     return tf.where(tf.broadcastTo(away, closed.shape), closed, taylor);
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): ContinuousBernoulli {
+    return new ContinuousBernoulli({
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, positive } from './internal/constraints.js';
 import { openUniform, softplus } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -145,5 +145,15 @@ export class DiscretizedLogistic extends Distribution {
     return tf.tidy(() =>
       tf.div(tf.cast(tf.argMax(this.levelProbabilities(), 0), 'float32'), this.bins - 1),
     );
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): DiscretizedLogistic {
+    return new DiscretizedLogistic({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      bins: this.bins,
+      validateArgs: this.validateArgs,
+    });
   }
 }

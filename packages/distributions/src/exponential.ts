@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   nonNegative,
@@ -91,6 +91,11 @@ export class Exponential extends Distribution {
     return tf.tidy(() =>
       tf.div(tf.neg(log1p(tf.neg(this.checkedValue(p, 'icdf', unitInterval)))), this.rate),
     );
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Exponential {
+    return new Exponential({ rate: map.param(this.rate), validateArgs: this.validateArgs });
   }
 }
 

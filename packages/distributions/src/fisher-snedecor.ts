@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { gammaDraw } from './gamma.js';
 import { type Constraint, positive, positiveValue } from './internal/constraints.js';
 import { untaped } from './internal/math.js';
@@ -133,6 +133,15 @@ export class FisherSnedecor extends Distribution {
         tf.div(numerator, denominator),
         tf.fill(this.batchShape, Number.NaN),
       );
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): FisherSnedecor {
+    return new FisherSnedecor({
+      df1: map.param(this.df1),
+      df2: map.param(this.df2),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gumbel } from './gumbel.js';
 import { type Constraint, nonNegative, positive } from './internal/constraints.js';
@@ -99,6 +99,15 @@ export class Gamma extends Distribution {
   /** (alpha - 1) / rate where alpha >= 1, else 0. */
   override get mode(): tf.Tensor {
     return tf.tidy(() => tf.div(tf.relu(tf.sub(this.concentration, 1)), this.rate));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Gamma {
+    return new Gamma({
+      concentration: map.param(this.concentration),
+      rate: map.param(this.rate),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

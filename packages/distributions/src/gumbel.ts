@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { type Constraint, real, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
@@ -93,6 +93,15 @@ export class Gumbel extends Distribution {
     return tf.tidy(() => {
       const u = this.checkedValue(p, 'icdf', unitInterval);
       return tf.sub(this.loc, tf.mul(this.scale, tf.log(tf.neg(tf.log(u)))));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Gumbel {
+    return new Gumbel({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { tanAccurate } from './internal/cauchy-math.js';
 import { type Constraint, nonNegative, positive, unitInterval } from './internal/constraints.js';
 import { openUniform, untaped } from './internal/math.js';
@@ -113,6 +113,14 @@ export class HalfCauchy extends Distribution {
     return tf.tidy(() =>
       tf.mul(this.scale, halfCauchyQuantile(this.checkedValue(p, 'icdf', unitInterval))),
     );
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): HalfCauchy {
+    return new HalfCauchy({
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

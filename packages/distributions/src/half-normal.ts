@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, nonNegative, positive, unitInterval } from './internal/constraints.js';
 import { erfinvWithLog } from './internal/math.js';
 import { erfPositive } from './internal/normal-cdf.js';
@@ -101,6 +101,14 @@ export class HalfNormal extends Distribution {
       const q = this.checkedValue(p, 'icdf', unitInterval);
       const w = tf.neg(tf.add(log1p(tf.neg(q)), log1p(q)));
       return tf.mul(this.scale, tf.mul(erfinvWithLog(q, w), Math.SQRT2));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): HalfNormal {
+    return new HalfNormal({
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -2,6 +2,7 @@
 export { VaeError, type VaeErrorCode } from '@vae/divergence';
 export { Bernoulli, type BernoulliOptions } from './bernoulli.js';
 export { Beta, type BetaOptions } from './beta.js';
+export { Binomial, type BinomialOptions } from './binomial.js';
 export { Categorical, type CategoricalOptions } from './categorical.js';
 export { Cauchy, type CauchyOptions } from './cauchy.js';
 export { Chi2, type Chi2Options } from './chi2.js';
@@ -11,10 +12,12 @@ export {
   DiscretizedLogistic,
   type DiscretizedLogisticOptions,
 } from './discretized-logistic.js';
+export type { BatchMapper } from './distribution.js';
 export { Distribution, type DistributionShapes } from './distribution.js';
 export { Exponential, type ExponentialOptions } from './exponential.js';
 export { FisherSnedecor, type FisherSnedecorOptions } from './fisher-snedecor.js';
 export { Gamma, type GammaOptions } from './gamma.js';
+export { Geometric, type GeometricOptions } from './geometric.js';
 export { Gumbel, type GumbelOptions } from './gumbel.js';
 export { HalfCauchy, type HalfCauchyOptions } from './half-cauchy.js';
 export { HalfNormal, type HalfNormalOptions } from './half-normal.js';
@@ -31,16 +34,25 @@ export {
 } from './kl-registry.js';
 export { Kumaraswamy, type KumaraswamyOptions } from './kumaraswamy.js';
 export { Laplace, type LaplaceOptions } from './laplace.js';
+export { LKJCholesky, type LKJCholeskyOptions } from './lkj-cholesky.js';
 export { LogNormal, type LogNormalOptions } from './log-normal.js';
+export {
+  LowRankMultivariateNormal,
+  type LowRankMultivariateNormalOptions,
+} from './low-rank-multivariate-normal.js';
+export type { MixtureEntropyOptions } from './mixture-same-family.js';
 export { MixtureSameFamily, type MixtureSameFamilyOptions } from './mixture-same-family.js';
+export { Multinomial, type MultinomialOptions } from './multinomial.js';
 export {
   klMultivariateNormalMultivariateNormal,
   MultivariateNormal,
   type MultivariateNormalFitOptions,
   type MultivariateNormalOptions,
 } from './multivariate-normal.js';
+export { NegativeBinomial, type NegativeBinomialOptions } from './negative-binomial.js';
 export { Normal, type NormalOptions } from './normal.js';
 export { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-categorical.js';
+export { OneHotCategoricalStraightThrough } from './one-hot-categorical-straight-through.js';
 export { Pareto, type ParetoOptions } from './pareto.js';
 export { Poisson, type PoissonOptions } from './poisson.js';
 export { RelaxedBernoulli, type RelaxedBernoulliOptions } from './relaxed-bernoulli.js';
@@ -52,6 +64,7 @@ export { StudentT, type StudentTOptions } from './student-t.js';
 export { Uniform, type UniformOptions } from './uniform.js';
 export { VonMises, type VonMisesOptions } from './von-mises.js';
 export { Weibull, type WeibullOptions } from './weibull.js';
+export { Wishart, type WishartOptions } from './wishart.js';
 
 // Bijectors and transformed distributions.
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
 import { EULER_GAMMA, openUniform, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -146,5 +146,14 @@ export class Kumaraswamy extends Distribution {
 
   override icdf(p: ParamLike): tf.Tensor {
     return tf.tidy(() => this.quantile(this.checkedValue(p, 'icdf', unitInterval)));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Kumaraswamy {
+    return new Kumaraswamy({
+      concentration1: map.param(this.concentration1),
+      concentration0: map.param(this.concentration0),
+      validateArgs: this.validateArgs,
+    });
   }
 }

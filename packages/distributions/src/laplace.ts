@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { type Constraint, real, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
@@ -104,6 +104,15 @@ export class Laplace extends Distribution {
       const below = tf.log(tf.mul(tf.where(lower, u, tf.fill(u.shape, 0.5)), 2));
       const above = tf.neg(tf.log(tf.mul(tf.sub(1, tf.where(lower, tf.fill(u.shape, 0.5), u)), 2)));
       return tf.add(this.loc, tf.mul(this.scale, tf.where(lower, below, above)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Laplace {
+    return new Laplace({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

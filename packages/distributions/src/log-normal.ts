@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1 } from '@vae/divergence';
 import { Exp } from './bijectors/exp.js';
+import type { BatchMapper } from './distribution.js';
 import { nonNegative } from './internal/constraints.js';
 import { parseLocScale } from './internal/loc-scale.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -68,6 +69,15 @@ export class LogNormal extends TransformedDistribution {
   /** P(X <= value), 0 at value 0 (values must be non-negative). */
   override cdf(value: ParamLike): tf.Tensor {
     return tf.tidy(() => super.cdf(this.checkedValue(value, 'cdf', nonNegative)));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): LogNormal {
+    return new LogNormal({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

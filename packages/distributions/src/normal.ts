@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   finiteReal,
@@ -108,6 +108,15 @@ export class Normal extends Distribution {
     return tf.tidy(() => {
       const q = this.checkedValue(p, 'icdf', unitInterval);
       return tf.add(this.loc, tf.mul(this.scale, ndtri(q)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Normal {
+    return new Normal({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -2,11 +2,17 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1p } from '@vae/divergence';
 import { Beta } from './beta.js';
 import { ContinuousBernoulli } from './continuous-bernoulli.js';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
-import { type Constraint, positive, positiveValue, unitInterval } from './internal/constraints.js';
+import {
+  type Constraint,
+  greaterThan,
+  positive,
+  positiveValue,
+  unitInterval,
+} from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
 import { LOG_2PI, openUniform, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -65,7 +71,12 @@ export class Pareto extends Distribution {
 
   /** x >= `scale`. */
   get support(): Constraint {
-    return { description: 'at least `scale`', check: (x) => tf.greaterEqual(x, this.scale) };
+    // x >= scale (torch's greater_than_eq); `kind` lets bijectTo map reals onto it.
+    return {
+      ...greaterThan(this.scale),
+      description: 'at least `scale`',
+      check: (x) => tf.greaterEqual(x, this.scale),
+    };
   }
 
   override get hasRsample(): boolean {
@@ -136,6 +147,15 @@ export class Pareto extends Distribution {
   private infiniteWhere(bound: number, value: tf.Tensor): tf.Tensor {
     const below = untaped(() => tf.lessEqual(this.alpha, bound));
     return tf.where(below, tf.fill(value.shape, Number.POSITIVE_INFINITY), value);
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Pareto {
+    return new Pareto({
+      scale: map.param(this.scale),
+      alpha: map.param(this.alpha),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli } from './bernoulli.js';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   finiteReal,
@@ -73,6 +73,11 @@ export class Poisson extends Distribution {
   /** floor(rate) (for integer rates, rate - 1 is a mode too). */
   override get mode(): tf.Tensor {
     return tf.floor(this.rate);
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Poisson {
+    return new Poisson({ rate: map.param(this.rate), validateArgs: this.validateArgs });
   }
 }
 

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
 import { clampProbs, openUniform, probsToLogits, softplus } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 
 /** Options of {@link RelaxedBernoulli}: `temperature` and one of `probs` / `logits`, broadcast. */
 export type RelaxedBernoulliOptions = DistributionOptions &
@@ -92,6 +92,15 @@ export class RelaxedBernoulli extends Distribution {
       const diff = tf.sub(this.logits, tf.mul(this.temperature, tf.sub(logX, log1mX)));
       const logistic = tf.sub(tf.add(tf.log(this.temperature), diff), tf.mul(softplus(diff), 2));
       return tf.sub(logistic, tf.add(logX, log1mX));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): RelaxedBernoulli {
+    return new RelaxedBernoulli({
+      temperature: map.param(this.temperature),
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { gammaDraw } from './gamma.js';
 import { type Constraint, finiteReal, positive, real } from './internal/constraints.js';
 import { untaped } from './internal/math.js';
@@ -131,6 +131,16 @@ export class StudentT extends Distribution {
       const infinite = tf.fill(this.batchShape, Number.POSITIVE_INFINITY);
       const undefinedValue = tf.fill(this.batchShape, Number.NaN);
       return tf.where(above2, finite, tf.where(above1, infinite, undefinedValue));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): StudentT {
+    return new StudentT({
+      df: map.param(this.df),
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1 } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, positive, real } from './internal/constraints.js';
 import { LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -113,6 +113,15 @@ export class VonMises extends Distribution {
       const scaled = (order: 0 | 1) => logBesselIScaled(this.concentration, order);
       const logRatio = tf.sub(scaled(1), scaled(0));
       return tf.neg(expm1(logRatio));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): VonMises {
+    return new VonMises({
+      loc: map.param(this.loc),
+      concentration: map.param(this.concentration),
+      validateArgs: this.validateArgs,
     });
   }
 }

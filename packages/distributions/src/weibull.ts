@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expm1, log1p } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, positive, positiveValue, unitInterval } from './internal/constraints.js';
 import { EULER_GAMMA, openUniform, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -139,6 +139,15 @@ export class Weibull extends Distribution {
     return tf.tidy(() => {
       const q = this.checkedValue(p, 'icdf', unitInterval);
       return this.quantileOfLogSurvival(log1p(tf.neg(q)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Weibull {
+    return new Weibull({
+      scale: map.param(this.scale),
+      concentration: map.param(this.concentration),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -18,6 +18,7 @@ import type { Distribution } from '../../src/distribution.js';
 import { klDivergence } from '../../src/kl-registry.js';
 import bijectorFixture from '../fixtures/bijectors.json' with { type: 'json' };
 import continuousFixture from '../fixtures/torch-continuous.json' with { type: 'json' };
+import discreteReferenceFile from '../fixtures/torch-discrete.json' with { type: 'json' };
 
 /** Reference fields checked by {@link checkReferenceCase}. */
 export type ReferenceField = 'log_prob' | 'mean' | 'variance' | 'entropy' | 'cdf';
@@ -327,4 +328,92 @@ function checkLogProbGradients(
   }
   x.dispose();
   return names.map((name) => `grad ${name}`);
+}
+
+// ---- Reference values of the discrete and multivariate families (issue 12, part B) ----
+// test/fixtures/torch-discrete.json, written by test/fixtures/generate-discrete.py, has the
+// format of torchReference() plus gradients (`grad_log_prob`, `grad_rsample`) and `mode`.
+
+/** A case of torch-discrete.json: a DistributionCase with gradients and mode. */
+export interface DiscreteReferenceCase extends DistributionCase {
+  mode?: ReferenceArray;
+  /** d sum(log_prob(x)) / d param, by parameter name. */
+  grad_log_prob?: Record<string, ReferenceArray>;
+  /** d sum(weights * rsample([2])) / d param, by parameter name (draw-independent cases). */
+  grad_rsample?: Record<string, ReferenceArray>;
+  weights?: ReferenceArray;
+}
+
+const discreteFixture = discreteReferenceFile as unknown as {
+  distributions: DiscreteReferenceCase[];
+  kl: KlCase[];
+};
+
+/** The torch-discrete.json case of `type`; throws if absent. */
+export function discreteCase(type: string): DiscreteReferenceCase {
+  const found = discreteFixture.distributions.find((c) => c.type === type);
+  if (found === undefined) throw new Error(`no discrete reference case for ${type}`);
+  return found;
+}
+
+/** The torch-discrete.json KL case for (pType, qType); throws if absent. */
+export function discreteKlCase(pType: string, qType: string): KlCase {
+  const found = discreteFixture.kl.find((c) => c.p.type === pType && c.q.type === qType);
+  if (found === undefined)
+    throw new Error(`no discrete reference KL case for ${pType} || ${qType}`);
+  return found;
+}
+
+/** Checks `mode` of `c` (when present) and returns whether it did. */
+export async function checkReferenceMode(
+  c: DiscreteReferenceCase,
+  make: Factory,
+  tolerance: Tolerance = {},
+): Promise<boolean> {
+  if (c.mode === undefined) return false;
+  const expected = flatNumbers(c.mode);
+  await expectNoLeaks(() => {
+    const params = paramTensors(c.params);
+    const d = make(params);
+    const mode = d.mode;
+    expectClose(mode, expected, tolerance);
+    tf.dispose([mode, ...Object.values(params)]);
+    d.dispose();
+  });
+  return true;
+}
+
+/**
+ * Checks d sum(logProb(x)) / d param against torch for every parameter in `grad_log_prob`
+ * (autodiff through the family, float32 tolerance `tolerance`); returns the names checked.
+ */
+export async function checkReferenceGradients(
+  c: DiscreteReferenceCase,
+  make: Factory,
+  tolerance: Tolerance = { rtol: 1e-3, atol: 1e-4 },
+): Promise<string[]> {
+  const names = Object.keys(c.grad_log_prob ?? {});
+  await expectNoLeaks(() => {
+    const params = paramTensors(c.params);
+    const x = referenceTensor(c.x!);
+    for (const name of names) {
+      const f = (value: tf.Tensor): tf.Scalar =>
+        tf.tidy(() => {
+          const d = make({ ...params, [name]: value });
+          const total = tf.sum(d.logProb(x)) as tf.Scalar;
+          d.dispose();
+          return total;
+        });
+      const gradient = tf.grad(f)(params[name]!);
+      try {
+        expectClose(gradient, flatNumbers(c.grad_log_prob![name]!), tolerance);
+      } catch (error) {
+        throw new Error(`${c.type} d logProb / d ${name}: ${(error as Error).message}`);
+      } finally {
+        gradient.dispose();
+      }
+    }
+    tf.dispose([x, ...Object.values(params)]);
+  });
+  return names;
 }
