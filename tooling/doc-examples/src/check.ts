@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CodeExample, Problem } from './extract.js';
-import { emittedPath, writeExamples } from './generate.js';
+import { emittedPath, type GeneratedExample, writeExamples } from './generate.js';
 import { runExamples } from './run.js';
 import { checkSignatureHelp } from './signature-help.js';
 import { typecheckExamples } from './typecheck.js';
@@ -31,6 +31,8 @@ export interface CheckOptions {
   /** Check signature help of every exported function (default true). */
   signatureHelp?: boolean;
   log?: (line: string) => void;
+  /** Called with what each example printed. */
+  onOutput?: (example: CodeExample, output: string) => void;
 }
 
 export interface CheckReport {
@@ -91,6 +93,9 @@ export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
         script: (g) => (installed ? emittedPath(options.outDir, g) : g.path),
         timeoutSeconds: options.timeoutSeconds ?? 60,
         jobs,
+        ...(options.onOutput && {
+          onOutput: (g: GeneratedExample, output: string) => options.onOutput!(g.example, output),
+        }),
       })),
     );
     log(

@@ -7,7 +7,8 @@
 //   pnpm --filter @vae/doc-examples check --packages nn,elbo    other packages (say, before enabling them)
 //   pnpm --filter @vae/doc-examples check --installed DIR       packages installed from tarballs in DIR
 //
-// Options: --jobs N (examples run at once), --timeout S (seconds per example).
+// Options: --jobs N (examples run at once), --timeout S (seconds per example),
+// --show-output (print what each example printed, to compare with its comments).
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkDocs, type Mode } from './check.js';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     installed: { type: 'string' },
     jobs: { type: 'string' },
     timeout: { type: 'string' },
+    'show-output': { type: 'boolean' },
   },
 });
 
@@ -53,6 +55,11 @@ const report = await checkDocs({
   ...(values.jobs !== undefined && { jobs: Number(values.jobs) }),
   ...(values.timeout !== undefined && { timeoutSeconds: Number(values.timeout) }),
   log: (line) => console.log(`doc-examples: ${line}`),
+  ...(values['show-output'] && {
+    onOutput: (example, output) => {
+      console.log(`\n--- ${example.file}:${example.line}\n${example.code}\n--- output:\n${output}`);
+    },
+  }),
 });
 const elapsed = ((performance.now() - started) / 1000).toFixed(1);
 if (wanted === undefined && status.pending.length > 0) {

@@ -14,6 +14,8 @@ export interface RunOptions {
   timeoutSeconds: number;
   /** Examples run at once, each in its own process. */
   jobs: number;
+  /** Called with what each example printed (to compare with its `// value` comments). */
+  onOutput?: (generated: GeneratedExample, output: string) => void;
 }
 
 interface Outcome {
@@ -80,8 +82,16 @@ function failingLine(generated: GeneratedExample, output: string): number {
   return frame ? Number(frame[1]) - 1 : 0;
 }
 
+/** Output without tfjs's banner and blank lines. */
+function clean(output: string): string {
+  return output
+    .split('\n')
+    .filter((line) => !NOISE.test(line))
+    .join('\n');
+}
+
 function describe(outcome: Outcome, timeoutSeconds: number): string {
-  const lines = outcome.output.split('\n').filter((line) => !NOISE.test(line));
+  const lines = clean(outcome.output).split('\n');
   const shown = lines.slice(0, 25).map((line) => `    ${line}`);
   if (lines.length > shown.length)
     shown.push(`    ... (${lines.length - shown.length} more lines)`);
@@ -106,6 +116,7 @@ export async function runExamples(
     while (next < generated.length) {
       const item = generated[next++]!;
       const outcome = await runOne(options.script(item), options);
+      options.onOutput?.(item, clean(outcome.output));
       if (outcome.code === 0 && !outcome.timedOut) continue;
       problems.push({
         file: item.example.file,
