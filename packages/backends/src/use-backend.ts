@@ -18,13 +18,18 @@ import { configureWasm, type WasmModule } from './internal/wasm-setup.js';
  *
  * @example
  * ```ts browser
- * // Vite: serve the wasm binaries from your bundle.
+ * // Vite: serve the wasm binaries from your bundle (a map names all three).
  * import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
  * import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+ * import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
  * import { useBackend } from '@vae/backends';
  *
  * await useBackend('wasm', {
- *   wasmPaths: { 'tfjs-backend-wasm.wasm': wasm, 'tfjs-backend-wasm-simd.wasm': wasmSimd },
+ *   wasmPaths: {
+ *     'tfjs-backend-wasm.wasm': wasm,
+ *     'tfjs-backend-wasm-simd.wasm': wasmSimd,
+ *     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+ *   },
  *   importers: { wasm: () => import('@tensorflow/tfjs-backend-wasm') },
  * });
  * ```

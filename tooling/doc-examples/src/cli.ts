@@ -6,13 +6,16 @@
 //   pnpm --filter @vae/doc-examples check                       sources (what `pnpm test` runs)
 //   pnpm --filter @vae/doc-examples check --packages nn,elbo    other packages (say, before enabling them)
 //   pnpm --filter @vae/doc-examples check --installed DIR       packages installed from tarballs in DIR
+//   tsx src/cli.ts --write-browser-tests                        write the `browser` examples as
+//                                                               vitest browser tests (test:browser)
 //
 // Options: --jobs N (examples run at once), --timeout S (seconds per example),
 // --show-output (print what each example printed, to compare with its comments).
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeBrowserTests } from './browser.js';
 import { checkDocs, type Mode } from './check.js';
-import { REPO_ROOT, readDocsStatus } from './workspace.js';
+import { BROWSER_TESTS_DIR, packageExamples, REPO_ROOT, readDocsStatus } from './workspace.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +24,7 @@ const { values } = parseArgs({
     jobs: { type: 'string' },
     timeout: { type: 'string' },
     'show-output': { type: 'boolean' },
+    'write-browser-tests': { type: 'boolean' },
   },
 });
 
@@ -35,6 +39,15 @@ const packages =
         if (found === undefined) throw new Error(`--packages: no package ${dir} under packages/`);
         return found;
       });
+
+if (values['write-browser-tests']) {
+  const examples = packages.flatMap((pkg) => packageExamples(REPO_ROOT, pkg.dir).examples);
+  const count = writeBrowserTests(BROWSER_TESTS_DIR, examples);
+  console.log(
+    `doc-examples: wrote ${count} browser examples to ${relative(REPO_ROOT, BROWSER_TESTS_DIR)}`,
+  );
+  process.exit(0);
+}
 
 const mode: Mode =
   values.installed === undefined

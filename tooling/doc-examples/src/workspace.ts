@@ -14,6 +14,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The list of which packages' docs are checked: `tooling/doc-examples/docs-packages.json`. */
 export const STATUS_FILE = fileURLToPath(new URL('../docs-packages.json', import.meta.url));
 
+/** Where the `browser` examples are written as vitest browser tests. */
+export const BROWSER_TESTS_DIR = fileURLToPath(new URL('../.generated/browser/', import.meta.url));
+
 /** A package under `packages/`, as the docs checks see it. */
 export interface DocsPackage {
   /** Folder name under `packages/`, e.g. `'divergence'`. */
