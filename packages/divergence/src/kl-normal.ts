@@ -23,8 +23,22 @@ export type TensorOrNumber = tf.Tensor | number;
  * ```
  */
 export type NormalParameters =
-  | { loc: TensorOrNumber; scale: TensorOrNumber; logVariance?: never }
-  | { loc: TensorOrNumber; logVariance: TensorOrNumber; scale?: never };
+  | {
+      /** The mean. */
+      loc: TensorOrNumber;
+      /** The standard deviation, positive. */
+      scale: TensorOrNumber;
+      /** Not with `scale`. */
+      logVariance?: never;
+    }
+  | {
+      /** The mean. */
+      loc: TensorOrNumber;
+      /** `log scale^2`. */
+      logVariance: TensorOrNumber;
+      /** Not with `logVariance`. */
+      scale?: never;
+    };
 
 /** Options of {@link klNormal}. */
 export interface KlNormalOptions {

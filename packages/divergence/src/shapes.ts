@@ -1,5 +1,5 @@
 /**
- * A shape as error messages across the @vae packages print it: `[2, 3]`, and
+ * A shape as error messages across the `@vae` packages print it: `[2, 3]`, and
  * `[]` for a scalar.
  *
  * @param shape - A tensor's shape.

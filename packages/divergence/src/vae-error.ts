@@ -35,6 +35,7 @@ const VAE_ERROR_MARKER = Symbol.for('@vae/error');
  * ```
  */
 export class VaeError extends Error {
+  /** Marks the error for {@link VaeError.isInstance}, which `instanceof` cannot do across copies. */
   readonly [VAE_ERROR_MARKER] = true;
   /** What kind of failure this is; stable across versions, unlike the message. */
   readonly code: VaeErrorCode;

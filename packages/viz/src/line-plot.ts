@@ -35,9 +35,19 @@ export interface LinePlotOptions {
 /** A plot image with the mapping from data to pixels, for placing marks or checking curves. */
 export interface PlotImage extends RgbaImage {
   /** The plotting area in pixels (inside the axes). */
-  area: { left: number; top: number; right: number; bottom: number };
-  /** The data ranges the area spans, after rounding out to ticks. */
+  area: {
+    /** The column of the y axis. */
+    left: number;
+    /** The row of the area's top edge. */
+    top: number;
+    /** The column of the area's right edge. */
+    right: number;
+    /** The row of the x axis. */
+    bottom: number;
+  };
+  /** The x range the area spans, after rounding out to ticks. */
   xDomain: [number, number];
+  /** The y range the area spans, after rounding out to ticks. */
   yDomain: [number, number];
 }
 
@@ -80,7 +90,16 @@ function extent(values: number[]): [number, number] {
  * console.log(Math.round(x), Math.round(y));
  * ```
  */
-export function plotToPixel(plot: PlotImage, x: number, y: number): { x: number; y: number } {
+export function plotToPixel(
+  plot: PlotImage,
+  x: number,
+  y: number,
+): {
+  /** Column, in pixels from the left. */
+  x: number;
+  /** Row, in pixels from the top. */
+  y: number;
+} {
   const { area, xDomain, yDomain } = plot;
   return {
     x: area.left + ((x - xDomain[0]) / (xDomain[1] - xDomain[0])) * (area.right - area.left),

@@ -9,7 +9,9 @@ export type Rgba = readonly [number, number, number, number];
  * and of pngjs, so it goes to a canvas or a PNG file without conversion.
  */
 export interface RgbaImage {
+  /** Pixels per row. */
   width: number;
+  /** Rows. */
   height: number;
   /** `4 * width * height` bytes: red, green, blue, alpha per pixel. */
   data: Uint8ClampedArray;
