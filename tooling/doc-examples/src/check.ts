@@ -99,7 +99,7 @@ export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
       })),
     );
     log(
-      `ran ${runnable.length} in Node (${jobs} at a time) in ${seconds(started)}; not here: ${notRun.browser} browser (test:browser runs them in Chromium), ${notRun.noRun} no-run`,
+      `ran ${runnable.length} in Node (${jobs} at a time) in ${seconds(started)}; type-checked only: ${notRun.browser} browser (test:browser runs them in Chromium), ${notRun.noRun} no-run`,
     );
   }
 
