@@ -38,7 +38,7 @@ export interface CheckOptions {
 export interface CheckReport {
   examples: number;
   ran: number;
-  /** Examples type-checked but not run, by reason. */
+  /** Examples type-checked but not run in Node, by reason. */
   notRun: { browser: number; noRun: number };
   signatureHelpChecked: number;
   problems: Problem[];
@@ -48,81 +48,85 @@ const TSX = fileURLToPath(import.meta.resolve('tsx'));
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
-/** Extracts, type-checks and runs every example of `packages`, then checks signature help. */
-export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
-  const log = options.log ?? (() => {});
-  const problems: Problem[] = [];
+function collect(options: CheckOptions) {
   const examples: CodeExample[] = [];
-  const counts: string[] = [];
-  for (const pkg of options.packages) {
+  const problems: Problem[] = [];
+  const counts = options.packages.map((pkg) => {
     const found = packageExamples(options.root, pkg.dir);
     examples.push(...found.examples);
     problems.push(...found.problems);
-    counts.push(`${pkg.name} ${found.examples.length}`);
-  }
-  log(`examples: ${counts.join(', ')} (${options.mode.kind})`);
+    return `${pkg.name} ${found.examples.length}`;
+  });
+  options.log?.(`examples: ${counts.join(', ')} (${options.mode.kind})`);
+  return { examples, problems };
+}
+
+async function run(options: CheckOptions, runnable: readonly GeneratedExample[]) {
   const installed = options.mode.kind === 'installed';
+  const jobs = options.jobs ?? Math.min(4, availableParallelism());
+  const started = performance.now();
+  const onOutput = options.onOutput;
+  const problems = await runExamples(runnable, {
+    nodeArgs: installed ? ['--enable-source-maps'] : ['--conditions=@vae/source', '--import', TSX],
+    script: (g) => (installed ? emittedPath(options.outDir, g) : g.path),
+    timeoutSeconds: options.timeoutSeconds ?? 60,
+    jobs,
+    ...(onOutput && { onOutput: (g: GeneratedExample, out: string) => onOutput(g.example, out) }),
+  });
+  options.log?.(`ran ${runnable.length} in Node, ${jobs} at a time, in ${seconds(started)}`);
+  return problems;
+}
+
+function signatureHelp(options: CheckOptions) {
+  const started = performance.now();
+  const report = checkSignatureHelp(
+    options.packages.flatMap((p) => p.entries),
+    {
+      dir: options.outDir,
+      baseConfig: options.baseConfig,
+      conditions: options.mode.kind === 'installed' ? [] : ['@vae/source'],
+    },
+  );
+  options.log?.(`signature help of ${report.checked} functions and classes in ${seconds(started)}`);
+  return report;
+}
+
+/**
+ * Extracts every example of `packages`, type-checks them as one program, runs
+ * each in Node (except `browser` and `no-run` blocks, and those with type
+ * errors, which are reported once), then checks signature help.
+ */
+export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
+  const { examples, problems } = collect(options);
   const generated = writeExamples(options.outDir, examples, {
     baseConfig: options.baseConfig,
-    conditions: installed ? [] : ['@vae/source'],
-    emit: installed,
+    conditions: options.mode.kind === 'installed' ? [] : ['@vae/source'],
+    emit: options.mode.kind === 'installed',
   });
-  let started = performance.now();
+  const started = performance.now();
   const typed = typecheckExamples(options.outDir, generated);
   problems.push(...typed.problems);
-  log(`type-checked ${generated.length} examples as one program in ${seconds(started)}`);
+  options.log?.(`type-checked ${generated.length} examples as one program in ${seconds(started)}`);
 
-  // An example that does not type-check is reported once, for that, and not run.
-  const runnable = generated.filter(
-    (g) => !g.example.info.browser && !g.example.info.noRun && !typed.failed.has(g),
-  );
   const notRun = {
     browser: generated.filter((g) => g.example.info.browser).length,
     noRun: generated.filter((g) => !g.example.info.browser && g.example.info.noRun).length,
   };
-  // Emitted JavaScript exists only when every example type-checks.
-  const canRun = !installed || typed.problems.length === 0;
-  if (canRun) {
-    started = performance.now();
-    const jobs = options.jobs ?? Math.min(4, availableParallelism());
-    problems.push(
-      ...(await runExamples(runnable, {
-        nodeArgs: installed
-          ? ['--enable-source-maps']
-          : ['--conditions=@vae/source', '--import', TSX],
-        script: (g) => (installed ? emittedPath(options.outDir, g) : g.path),
-        timeoutSeconds: options.timeoutSeconds ?? 60,
-        jobs,
-        ...(options.onOutput && {
-          onOutput: (g: GeneratedExample, output: string) => options.onOutput!(g.example, output),
-        }),
-      })),
-    );
-    log(
-      `ran ${runnable.length} in Node (${jobs} at a time) in ${seconds(started)}; type-checked only: ${notRun.browser} browser (test:browser runs them in Chromium), ${notRun.noRun} no-run`,
-    );
-  }
+  options.log?.(
+    `type-checked only: ${notRun.browser} browser (test:browser runs them in Chromium), ${notRun.noRun} no-run`,
+  );
+  const runnable = generated.filter(
+    (g) => !g.example.info.browser && !g.example.info.noRun && !typed.failed.has(g),
+  );
+  problems.push(...(await run(options, runnable)));
 
-  let signatureHelpChecked = 0;
-  if (options.signatureHelp ?? true) {
-    started = performance.now();
-    const report = checkSignatureHelp(
-      options.packages.flatMap((p) => p.entries),
-      {
-        dir: options.outDir,
-        baseConfig: options.baseConfig,
-        conditions: installed ? [] : ['@vae/source'],
-      },
-    );
-    signatureHelpChecked = report.checked;
-    problems.push(...report.problems);
-    log(`signature help of ${report.checked} functions and classes checked in ${seconds(started)}`);
-  }
+  const help = options.signatureHelp === false ? undefined : signatureHelp(options);
+  problems.push(...(help?.problems ?? []));
   return {
     examples: generated.length,
-    ran: canRun ? runnable.length : 0,
+    ran: runnable.length,
     notRun,
-    signatureHelpChecked,
+    signatureHelpChecked: help?.checked ?? 0,
     problems,
   };
 }

@@ -51,7 +51,8 @@ export function typecheckExamples(
       problems.push(toProblem(owner, line, `type error TS${diagnostic.code}: ${text}`));
     }
   }
-  if (problems.length === 0 && !parsed.options.noEmit) {
+  // JavaScript is emitted even for examples with type errors; those are reported, not run.
+  if (!parsed.options.noEmit) {
     const emitted = program.emit();
     for (const diagnostic of emitted.diagnostics) {
       problems.push({
