@@ -1,4 +1,4 @@
-// The API reference site: `pnpm docs` builds it into api-docs/ (git-ignored)
+// The API reference site: `pnpm run docs` builds it into api-docs/ (git-ignored)
 // from the TSDoc of the packages listed as checked in
 // tooling/doc-examples/docs-packages.json, each with its README as its page.
 // Warnings are errors: an undocumented export or a broken link fails the build.
