@@ -99,6 +99,8 @@ function renyi_(p: TensorInput, q: TensorInput, options: RenyiOptions): tf.Tenso
   return renyiOrder(terms.p, terms.q, { alpha, axis: terms.axis });
 }
 
+const renyiOp = tf.op({ renyi_ });
+
 /**
  * Rényi divergence of order `alpha`,
  * `D_alpha(p || q) = 1 / (alpha - 1) log sum p^alpha q^(1 - alpha)`, reduced
@@ -115,10 +117,16 @@ function renyi_(p: TensorInput, q: TensorInput, options: RenyiOptions): tf.Tenso
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { renyi } from '@vae/divergence';
+ *
  * const p = tf.tensor([0.5, 0.3, 0.2]);
  * const q = tf.tensor([0.2, 0.3, 0.5]);
- * renyi(p, q, { alpha: 0.5 }); // -2 log(Bhattacharyya coefficient)
- * renyi(p, q, { alpha: 2 });   // ln(1 + chiSquared(p, q))
+ * renyi(p, q, { alpha: 0.5 }).print(); // 0.1399 = -2 ln(Bhattacharyya coefficient)
+ * renyi(p, q, { alpha: 2 }).print(); // 0.4886 = ln(1 + chiSquared(p, q))
  * ```
  */
-export const renyi = tf.op({ renyi_ });
+export function renyi(p: TensorInput, q: TensorInput, options: RenyiOptions): tf.Tensor {
+  return renyiOp(p, q, options);
+}
