@@ -24,6 +24,8 @@ function expm1_(x: TensorInput): tf.Tensor {
   return tf.where(small, series, direct);
 }
 
+const expm1Op = tf.op({ expm1_ });
+
 /**
  * `exp(x) - 1` elementwise, accurate to float32 rounding for tiny `x` on every backend
  * (WebGL's `tf.expm1` is `exp(x) - 1`: 0 at `x = 1e-10`). `expm1(-Infinity) = -1`.
@@ -34,10 +36,13 @@ function expm1_(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { expm1 } from '@vae/divergence';
  *
  * expm1(tf.tensor([1e-10, -0.5, 3])).print(); // [1e-10, -0.3934693, 19.0855369]
  * ```
  */
-export const expm1 = tf.op({ expm1_ });
+export function expm1(x: TensorInput): tf.Tensor {
+  return expm1Op(x);
+}

@@ -39,6 +39,8 @@ function log1p_(x: TensorInput): tf.Tensor {
   return tf.where(isMinusOne(t), tf.fill(t.shape, Number.NEGATIVE_INFINITY), value);
 }
 
+const log1pOp = tf.op({ log1p_ });
+
 /**
  * `log(1 + x)` elementwise, accurate to float32 rounding for tiny `x` on every backend
  * (tfjs's `tf.log1p` is computed as `log(1 + x)` on wasm and WebGL: 0 at `x = 1e-10`).
@@ -49,10 +51,13 @@ function log1p_(x: TensorInput): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { log1p } from '@vae/divergence';
  *
  * log1p(tf.tensor([1e-10, -0.5, 3])).print(); // [1e-10, -0.6931472, 1.3862944]
  * ```
  */
-export const log1p = tf.op({ log1p_ });
+export function log1p(x: TensorInput): tf.Tensor {
+  return log1pOp(x);
+}
