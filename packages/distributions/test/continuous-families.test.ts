@@ -62,7 +62,10 @@ const families: Family[] = [
     moments: true,
     rsample: { loc: [0.3, -1], scale: [0.7, 2] },
     rsampleFixed: { df: [4, 9] },
-    bad: [{ df: [1, -2], loc: 0, scale: 1 }, /^StudentT: `df` must be positive, got .*min -2/],
+    bad: [
+      { df: [1, -2], loc: 0, scale: 1 },
+      /^StudentT: `df` must be positive and finite, got .*min -2/,
+    ],
   },
   {
     name: 'Cauchy',
@@ -80,7 +83,7 @@ const families: Family[] = [
     monteCarlo: { scale: [1, 2.5] },
     moments: false,
     rsample: { scale: [0.7, 2] },
-    bad: [{ scale: 0 }, /^HalfCauchy: `scale` must be positive, got .*max 0/],
+    bad: [{ scale: 0 }, /^HalfCauchy: `scale` must be positive and finite, got .*max 0/],
   },
   {
     name: 'HalfNormal',
@@ -98,7 +101,7 @@ const families: Family[] = [
     monteCarlo: { df: [0.7, 3, 12] },
     moments: true,
     expectedGradient: { params: {}, name: 'df', at: 3, derivative: 1 }, // E[x] = df
-    bad: [{ df: -1 }, /^Chi2: `df` must be positive, got .*min -1/],
+    bad: [{ df: -1 }, /^Chi2: `df` must be positive and finite, got .*min -1/],
   },
   {
     name: 'FisherSnedecor',

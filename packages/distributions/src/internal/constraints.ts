@@ -35,7 +35,7 @@ export const real: Constraint = {
 
 /** Finite and > 0. */
 export const positive: Constraint = {
-  description: 'positive',
+  description: 'positive and finite',
   check: (x) => tf.logicalAnd(finiteMask(x), tf.greater(x, 0)),
 };
 
