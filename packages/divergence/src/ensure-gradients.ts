@@ -22,7 +22,9 @@ const PROBE_KERNELS = [
  *
  * @example
  * ```ts
+ * import { ensureGradients, gradientsRegistered } from '@vae/divergence';
  * if (!gradientsRegistered()) await ensureGradients();
+ * console.log(gradientsRegistered()); // true
  * ```
  */
 export function gradientsRegistered(): boolean {
@@ -86,9 +88,10 @@ async function register(): Promise<void> {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { ensureGradients } from '@vae/divergence';
  * await ensureGradients();
- * const g = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor([1, 2])); // [2, 4]
+ * tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor([1, 2])).print(); // [2, 4]
  * ```
  */
 export function ensureGradients(): Promise<void> {

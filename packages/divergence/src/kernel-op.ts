@@ -9,7 +9,7 @@ import { ensureArgument } from './vae-error.js';
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import type { KernelOpConfig } from '@vae/divergence';
+ * import type { KernelOpConfig } from '@vae/divergence/kernels';
  * const config: KernelOpConfig<{ alpha: number }> = {
  *   kernelName: 'ExampleScale',
  *   forward: ({ x }, { alpha }) => [tf.mul(x!, alpha)],
@@ -42,18 +42,22 @@ export interface KernelOpConfig<A extends tf.NamedAttrMap = tf.NamedAttrMap> {
  * tfjs's test-mode leak check (`IS_TEST`) stays quiet; like `tf.customGrad`, the ops
  * inside are not recorded. Returns the outputs; the caller owns them.
  *
+ * @param config The kernel's name, its forward computation and its gradient.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
- * import { kernelOp } from '@vae/divergence';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { ensureGradients } from '@vae/divergence';
+ * import { kernelOp } from '@vae/divergence/kernels';
+ * await ensureGradients();
  * const cube = kernelOp<Record<string, never>>({
  *   kernelName: 'ExampleCube',
  *   forward: ({ x }) => [tf.pow(x!, 3)],
  *   inputsToSave: ['x'],
  *   gradient: ([dy], [x]) => ({ x: () => tf.mul(dy!, tf.mul(3, tf.square(x!))) }),
  * });
- * const [y] = cube({ x: tf.tensor1d([2]) }, {}); // [8]
- * const dx = tf.grad((x: tf.Tensor) => cube({ x }, {})[0]!)(tf.tensor1d([2])); // [12]
+ * cube({ x: tf.tensor1d([2]) }, {})[0]!.print(); // [8]
+ * tf.grad((x: tf.Tensor) => cube({ x }, {})[0]!)(tf.tensor1d([2])).print(); // [12]
  * ```
  */
 export function kernelOp<A extends tf.NamedAttrMap>(

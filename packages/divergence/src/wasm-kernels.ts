@@ -96,10 +96,13 @@ function contextOf<E>(backend: object, binaries: WasmBinaries): WasmKernelContex
  * module cannot run (no SIMD); callers then use tfjs ops. Compiled once per backend.
  * {@link wasmKernel} makes a kernel of it that returns ordinary tensors.
  *
+ * @param binaries The module, compiled for tfjs's plain and shared memories.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-wasm';
  * import { wasmKernels } from '@vae/divergence/kernels';
+ * await tf.setBackend('wasm');
  * // (module (import "env" "memory" (memory 1))  ;; "(memory 1 65536 shared)" for `shared`
  * //   (func (export "first") (param i32) (result f32) (f32.load (local.get 0))))
  * const FIRST = {
@@ -108,7 +111,8 @@ function contextOf<E>(backend: object, binaries: WasmBinaries): WasmKernelContex
  * };
  * const x = tf.tensor1d([4, 5]);
  * const kernels = wasmKernels<{ first(offset: number): number }>(FIRST);
- * const first = kernels === undefined ? x.dataSync()[0] : kernels.exports.first(kernels.offsetOf(x)); // 4
+ * const first = kernels === undefined ? x.dataSync()[0] : kernels.exports.first(kernels.offsetOf(x));
+ * console.log(first); // 4
  * ```
  */
 export function wasmKernels<E>(binaries: WasmBinaries): WasmKernels<E> | undefined {
@@ -129,10 +133,15 @@ export function wasmKernels<E>(binaries: WasmBinaries): WasmKernels<E> | undefin
  * no SIMD). Like any kernel, it is recorded for a gradient only if one is registered
  * under `kernelName`.
  *
+ * @param binaries The module, compiled for tfjs's plain and shared memories.
+ * @param kernelName The kernel's name, unique in the process (prefix it with your library's).
+ * @param kernel Computes the outputs from the inputs on the backend's memory.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-wasm';
  * import { wasmKernel } from '@vae/divergence/kernels';
+ * await tf.setBackend('wasm');
  * // A module exporting double(from, to, n): to[i] = 2 * from[i] over n floats (its text is
  * // in packages/divergence/test/wasm-kernels.test.ts).
  * const double = wasmKernel<{ double(from: number, to: number, n: number): void }>(
@@ -150,7 +159,8 @@ export function wasmKernels<E>(binaries: WasmBinaries): WasmKernels<E> | undefin
  *   },
  * );
  * const x = tf.tensor1d([1, 2]);
- * const [y] = double({ x }, {}) ?? [tf.mul(x, 2)]; // [2, 4]
+ * const [y] = double({ x }, {}) ?? [tf.mul(x, 2)];
+ * y!.print(); // [2, 4]
  * ```
  */
 export function wasmKernel<E>(
