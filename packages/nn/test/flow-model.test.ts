@@ -4,10 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   DiagonalNormal,
   FlowDistribution,
+  type FlowKind,
   FlowModel,
   type FlowStack,
   flowStack,
-  type FlowKind,
   StandardNormal,
   VaeError,
 } from '../src/index.js';
@@ -70,14 +70,27 @@ describe('FlowModel', () => {
     // A correlated, shifted Gaussian: the NLL of the identity start is far above the optimum.
     const data = tf.tidy(() => {
       const e = tf.randomNormal([512, 2], 0, 1, 'float32', 1);
-      return tf.add(tf.matMul(e, tf.tensor2d([[1, 0.9], [0, 0.3]])), tf.tensor1d([2, -1]));
+      return tf.add(
+        tf.matMul(
+          e,
+          tf.tensor2d([
+            [1, 0.9],
+            [0, 0.3],
+          ]),
+        ),
+        tf.tensor1d([2, -1]),
+      );
     });
     const flowModel = new FlowModel({
       flow: flowStack({ kind: 'maf', features: 2, layers: 2, hidden: [16], seed: 2 }),
     });
     const optimizer = tf.train.adam(0.02);
     const step = () =>
-      optimizer.minimize(() => flowModel.negativeLogLikelihood(data), true, flowModel.trainableVariables);
+      optimizer.minimize(
+        () => flowModel.negativeLogLikelihood(data),
+        true,
+        flowModel.trainableVariables,
+      );
     const before = tf.tidy(() => flowModel.negativeLogLikelihood(data).dataSync()[0]!);
     step()?.dispose(); // creates the optimizer's slots
     await expectNoLeaks(() => step());
@@ -108,10 +121,20 @@ describe('FlowModel', () => {
 
 describe('FlowDistribution', () => {
   function conditional(): { flow: FlowStack; h: tf.Tensor; base: DiagonalNormal } {
-    const flow = flowStack({ kind: 'iaf', features: 3, layers: 2, hidden: [8], contextFeatures: 4, seed: 1 });
+    const flow = flowStack({
+      kind: 'iaf',
+      features: 3,
+      layers: 2,
+      hidden: [8],
+      contextFeatures: 4,
+      seed: 1,
+    });
     perturb(flow, 2);
     const h = tf.randomNormal([5, 4], 0, 1, 'float32', 3);
-    const base = new DiagonalNormal(tf.randomNormal([5, 3], 0, 1, 'float32', 4), tf.fill([5, 3], -1));
+    const base = new DiagonalNormal(
+      tf.randomNormal([5, 3], 0, 1, 'float32', 4),
+      tf.fill([5, 3], -1),
+    );
     return { flow, h, base };
   }
 
@@ -161,7 +184,14 @@ describe('FlowDistribution', () => {
   });
 
   it('adds the context batch as independent leading axes, and leaks nothing', async () => {
-    const flow = flowStack({ kind: 'iaf', features: 2, layers: 1, hidden: [8], contextFeatures: 3, seed: 6 });
+    const flow = flowStack({
+      kind: 'iaf',
+      features: 2,
+      layers: 1,
+      hidden: [8],
+      contextFeatures: 3,
+      seed: 6,
+    });
     const base = new StandardNormal(2);
     const h = tf.randomNormal([4, 3], 0, 1, 'float32', 7);
     // The remembered log-density of the last rsample is the distribution's until dispose().
@@ -185,7 +215,14 @@ describe('FlowDistribution', () => {
 
   it('checks the base, the flow and the context', () => {
     const flow = flowStack({ kind: 'maf', features: 2, layers: 1, hidden: [4], seed: 1 });
-    const iaf = flowStack({ kind: 'iaf', features: 2, layers: 1, hidden: [4], contextFeatures: 3, seed: 1 });
+    const iaf = flowStack({
+      kind: 'iaf',
+      features: 2,
+      layers: 1,
+      hidden: [4],
+      contextFeatures: 3,
+      seed: 1,
+    });
     const expectInvalid = (run: () => unknown, message: RegExp) => {
       try {
         run();
@@ -203,7 +240,10 @@ describe('FlowDistribution', () => {
     const h = tf.zeros([5, 3]);
     expectInvalid(() => new FlowDistribution(two, flow, { context: h }), /takes no context/);
     const q = new DiagonalNormal(tf.zeros([4, 2]), tf.zeros([4, 2]));
-    expectInvalid(() => new FlowDistribution(q, iaf, { context: h }), /does not fit the base's batch shape \[4\]/);
+    expectInvalid(
+      () => new FlowDistribution(q, iaf, { context: h }),
+      /does not fit the base's batch shape \[4\]/,
+    );
     tf.dispose(h);
     [three, two, q].forEach((d) => {
       d.dispose();

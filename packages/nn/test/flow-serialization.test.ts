@@ -11,8 +11,8 @@ import {
   loadVAE,
   MADE,
   MaskedAutoregressiveFlow,
-  mlpVAE,
   type Module,
+  mlpVAE,
   modelFromArtifacts,
   modelToArtifacts,
   type PriorChoice,
@@ -88,7 +88,9 @@ describe('saving flows', () => {
       expect.fail('expected CHECKPOINT_CORRUPT');
     } catch (error) {
       expect(VaeError.isInstance(error) && error.code).toBe('CHECKPOINT_CORRUPT');
-      expect((error as Error).message).toMatch(/MADE: `degrees` must hold one list per hidden layer/);
+      expect((error as Error).message).toMatch(
+        /MADE: `degrees` must hold one list per hidden layer/,
+      );
     }
     layer.dispose();
   });
@@ -149,7 +151,9 @@ describe.each(PRIORS)('a VAE with an IAF posterior and a %s prior', (_, prior) =
     expect(copy.encoder).toBeInstanceOf(FlowEncoder);
     expect(copy.prior.constructor).toBe(model.prior.constructor);
     expect(weights(copy)).toEqual(weights(model));
-    const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([3, 6], 0, 1, 'float32', 15), 0.5), 'float32'));
+    const x = tf.tidy(() =>
+      tf.cast(tf.greater(tf.randomUniform([3, 6], 0, 1, 'float32', 15), 0.5), 'float32'),
+    );
     expect(vaeNumbers(copy, x)).toEqual(vaeNumbers(model, x));
     x.dispose();
     copy.dispose();
@@ -198,7 +202,11 @@ describe('flow presets', () => {
       mlpVAE({ inputShape: [4], latentDim: 2, posterior: { kind: 'maf', layers: 1 } as never }),
     ).toThrow(/`posterior` must be 'gaussian' or \{ kind: 'iaf', layers \}/);
     expect(() =>
-      mlpVAE({ inputShape: [4], latentDim: 1, prior: { kind: 'flow', flow: 'realnvp', layers: 1 } }),
+      mlpVAE({
+        inputShape: [4],
+        latentDim: 1,
+        prior: { kind: 'flow', flow: 'realnvp', layers: 1 },
+      }),
     ).toThrow(/RealNVP prior needs latentDim >= 2/);
     expect(() => flowStack({ kind: 'planar', features: 2, layers: 1, contextFeatures: 3 })).toThrow(
       /only 'maf' and 'iaf' layers take a context/,

@@ -20,6 +20,12 @@ export type PriorChoice =
  * The posterior q(z | x) of a preset: the diagonal Gaussian (default), or an
  * inverse autoregressive flow of `layers` layers on top of it, conditioned on
  * the encoder body's features, with MADE widths `hidden` (default [64, 64]).
+ *
+ * @example
+ * ```ts
+ * import type { PosteriorChoice } from '@vae/nn';
+ * const posterior: PosteriorChoice = { kind: 'iaf', layers: 2, hidden: [64, 64] };
+ * ```
  */
 export type PosteriorChoice = 'gaussian' | { kind: 'iaf'; layers: number; hidden?: number[] };
 
