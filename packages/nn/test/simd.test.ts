@@ -12,7 +12,7 @@ import {
 const onWasm = process.env.VAE_TEST_BACKEND === 'wasm';
 
 /** Seeded values in [-scale, scale), row-major [rows, cols], as plain numbers. */
-function values(rows: number, cols: number, seed: number, scale = 3): number[] {
+function values([rows, cols]: [number, number], seed: number, scale = 3): number[] {
   const uniform = seededUniform(seed);
   return Array.from({ length: rows * cols }, () => (uniform() * 2 - 1) * scale);
 }
@@ -41,9 +41,9 @@ describe('the layers’ SIMD kernels', () => {
 
   it('transpose, with the bias along the source rows and relu, as tfjs does', () => {
     for (const [rows, cols] of SHAPES) {
-      const data = values(rows, cols, rows * 1000 + cols);
+      const data = values([rows, cols], rows * 1000 + cols);
       const x = tf.tensor2d(data, [rows, cols]);
-      const bias = tf.tensor1d(values(1, rows, cols));
+      const bias = tf.tensor1d(values([1, rows], cols));
       expectClose(transpose2d(x), tf.transpose(x), { rtol: 0, atol: 0 });
       expectClose(transpose2d(x, { bias, relu: true }), tf.relu(tf.add(tf.transpose(x), bias)), {
         rtol: 1e-7,
@@ -71,15 +71,15 @@ describe('the layers’ SIMD kernels on wasm', () => {
 
   it('transpose on wasm too', () => {
     expect(simdAvailable()).toBe(true);
-    const x = tf.tensor2d(values(37, 10, 5), [37, 10]);
+    const x = tf.tensor2d(values([37, 10], 5), [37, 10]);
     expectClose(transpose2d(x), tf.transpose(x), { rtol: 0, atol: 0 });
     x.dispose();
   });
 
   it("give a dense layer's dz, transpose(dz) and bias gradient in one pass", () => {
     for (const [rows, cols] of SHAPES) {
-      const dy = tf.tensor2d(values(rows, cols, cols), [rows, cols]);
-      const y = tf.relu(tf.tensor2d(values(rows, cols, rows + 7), [rows, cols])) as tf.Tensor2D;
+      const dy = tf.tensor2d(values([rows, cols], cols), [rows, cols]);
+      const y = tf.relu(tf.tensor2d(values([rows, cols], rows + 7), [rows, cols])) as tf.Tensor2D;
       for (const relu of [true, false]) {
         const { dz, dzT, db } = denseActivationGrad(dy, y, relu)!;
         const expected = relu ? tf.mul(dy, tf.step(y)) : dy;
@@ -94,9 +94,9 @@ describe('the layers’ SIMD kernels on wasm', () => {
 
   it('give the Bernoulli log-likelihood and its gradient as the float64 formula, for logits of ±60', () => {
     for (const [rows, cols] of [...SHAPES, [2, 3] as [number, number]]) {
-      const logits = values(rows, cols, rows * 31 + cols, 60);
+      const logits = values([rows, cols], rows * 31 + cols, 60);
       // targets in [0, 1]: binary and in between
-      const targets = values(rows, cols, cols * 17 + rows, 1).map((v, i) =>
+      const targets = values([rows, cols], cols * 17 + rows, 1).map((v, i) =>
         i % 3 === 0 ? Math.abs(v) : v > 0 ? 1 : 0,
       );
       const result = bernoulliRowLogLikelihood(
@@ -125,9 +125,9 @@ describe('the layers’ SIMD kernels on wasm', () => {
   });
 
   it('read x once per row for samples that share it (row r uses row r mod xRows)', () => {
-    const logits = tf.tensor2d(values(6, 5, 3), [6, 5]);
+    const logits = tf.tensor2d(values([6, 5], 3), [6, 5]);
     const x = tf.tensor2d(
-      values(2, 5, 4, 1).map((v) => (v > 0 ? 1 : 0)),
+      values([2, 5], 4, 1).map((v) => (v > 0 ? 1 : 0)),
       [2, 5],
     );
     const shared = bernoulliRowLogLikelihood(logits, x, false)!;
@@ -138,7 +138,7 @@ describe('the layers’ SIMD kernels on wasm', () => {
   });
 
   it('leave no tensors behind', async () => {
-    const x = tf.tensor2d(values(6, 9, 1), [6, 9]);
+    const x = tf.tensor2d(values([6, 9], 1), [6, 9]);
     await expectNoLeaks(() => {
       tf.dispose(transpose2d(x, { relu: true }));
       const grads = denseActivationGrad(x, x, true);
