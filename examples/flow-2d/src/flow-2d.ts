@@ -1,5 +1,5 @@
 // Fitting a normalizing flow to a 2-D toy density by maximum likelihood, and the
-// full-covariance Gaussian it must beat (MATH.md section 1). Browser-safe: no Node imports.
+// full-covariance Gaussian it must beat. Browser-safe: no Node imports.
 import * as tf from '@tensorflow/tfjs-core';
 import { gaussianMixture, type PointDataset, twoMoons } from '@vae/data';
 import { MultivariateNormal } from '@vae/distributions';
