@@ -18,19 +18,25 @@ export const BUNDLE_DIR = 'bundled';
  *
  * What is bundled: the example and the `@vae` packages it imports, from their
  * TypeScript sources (the `@vae/source` condition). Everything else
- * (`@tensorflow/*`, `pngjs`, Node built-ins) stays an import, of the file
- * esbuild resolves from the importer, as Node would resolve it there, so there
- * is one copy of tfjs-core and a backend finds its `.wasm` beside itself. A
- * `@vae` source's `import.meta.url` stays the source file's own URL, so
- * `createRequire(import.meta.url)` resolves its dependencies from its package.
+ * (`@tensorflow/*`, `pngjs`, Node built-ins) stays an import, so there is one
+ * copy of tfjs-core and a backend finds its `.wasm` beside itself:
+ * - the example's own imports stay as written, and Node resolves them from the
+ *   bundle (which sits beside the example, under the same `node_modules`), so
+ *   a specifier that fails in plain Node (an extensionless subpath) fails here;
+ * - a `@vae` source's imports become the file esbuild resolves from that source,
+ *   as Node would resolve it there, and its `import.meta.url` stays the source
+ *   file's own URL, so `createRequire(import.meta.url)` resolves from its package.
  */
-function workspacePlugin(): Plugin {
+function workspacePlugin(outDir: string): Plugin {
+  const fromExample = (importer: string) => !relative(outDir, importer).startsWith('..');
   return {
     name: 'doc-examples-workspace',
     setup(builder) {
       builder.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.pluginData === 'inner' || args.path.startsWith('@vae/')) return undefined;
-        if (args.path.startsWith('node:')) return { path: args.path, external: true };
+        if (args.path.startsWith('node:') || fromExample(args.importer)) {
+          return { path: args.path, external: true };
+        }
         const resolved = await builder.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
@@ -66,7 +72,7 @@ async function bundle(outDir: string, entries: readonly GeneratedExample[]): Pro
     conditions: ['@vae/source'],
     sourcemap: 'linked',
     logLevel: 'silent',
-    plugins: [workspacePlugin()],
+    plugins: [workspacePlugin(outDir)],
   });
 }
 
