@@ -14,7 +14,11 @@ import { TransformedDistribution } from './transformed-distribution.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LogNormal, type LogNormalOptions } from '@vae/distributions';
+ *
  * const options: LogNormalOptions = { loc: 0, scale: 0.25 };
+ * new LogNormal(options).mean.print(); // 1.0317: exp(loc + scale^2 / 2)
  * ```
  */
 export interface LogNormalOptions extends DistributionOptions {
@@ -29,8 +33,13 @@ export interface LogNormalOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LogNormal } from '@vae/distributions';
+ *
  * const sizes = new LogNormal({ loc: 0, scale: 0.5 });
  * const x = sizes.rsample([100], 1); // [100], all positive
+ * tf.min(x).print(); // > 0
  * ```
  */
 export class LogNormal extends TransformedDistribution {
@@ -39,6 +48,13 @@ export class LogNormal extends TransformedDistribution {
   /** N(loc, scale^2), the distribution of log(x); borrows `loc` and `scale`. */
   declare readonly base: Normal;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link LogNormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: LogNormalOptions) {
     const scope = new ParamScope('LogNormal', options);
     const { loc, scale } = parseLocScale(scope, options);

@@ -11,7 +11,11 @@ import { TransformedDistribution } from './transformed-distribution.js';
  *
  * @example
  * ```ts
- * const options: LogisticNormalOptions = { loc: [0, 0, 0], scale: 1 }; // K = 4
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LogisticNormal, type LogisticNormalOptions } from '@vae/distributions';
+ *
+ * const options: LogisticNormalOptions = { loc: [0, 0, 0], scale: 1 };
+ * console.log(new LogisticNormal(options).eventShape); // [ 4 ]: K = 4
  * ```
  */
 export interface LogisticNormalOptions extends DistributionOptions {
@@ -27,9 +31,15 @@ export interface LogisticNormalOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LogisticNormal } from '@vae/distributions';
+ *
  * const topics = new LogisticNormal({ loc: [0, 1], scale: [1, 0.5] }); // event [3]
  * const theta = topics.rsample([5], 7); // [5, 3], rows sum to 1
  * const logp = topics.logProb(theta); // [5]
+ * tf.sum(theta, -1).print(); // [1, 1, 1, 1, 1]
+ * console.log(logp.shape); // [ 5 ]
  * topics.dispose();
  * ```
  */
@@ -39,6 +49,13 @@ export class LogisticNormal extends TransformedDistribution {
   /** N(loc, scale^2) `[..., K - 1]`, borrowing `loc` and `scale`. */
   declare readonly base: Normal;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link LogisticNormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: LogisticNormalOptions) {
     const scope = new ParamScope('LogisticNormal', options);
     let { loc, scale } = parseLocScale(scope, options);

@@ -12,7 +12,11 @@ import { Normal } from './normal.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Uniform, type UniformOptions } from '@vae/distributions';
+ *
  * const options: UniformOptions = { low: -1, high: [1, 2] };
+ * new Uniform(options).mean.print(); // [0, 0.5]
  * ```
  */
 export interface UniformOptions extends DistributionOptions {
@@ -27,14 +31,25 @@ export interface UniformOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Uniform } from '@vae/distributions';
+ *
  * const uniform = new Uniform({ low: 0, high: [1, 2, 4] }); // batchShape [3]
- * const x = uniform.sample([10]); // [10, 3]
+ * const x = uniform.sample([10]);
+ * console.log(x.shape); // [ 10, 3 ]
  * ```
  */
 export class Uniform extends Distribution {
   readonly low: tf.Tensor;
   readonly high: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `low`, `high` (see {@link UniformOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: UniformOptions) {
     const scope = new ParamScope('Uniform', options);
     const { low, high } = scope.broadcast({

@@ -2,7 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
 
-/** Rows to fit: a `[n, d]` tensor, or images on the host as `@vae/data`'s `ImageDataset` holds them. */
+/**
+ * Rows to fit: a `[n, d]` tensor, or `{ images, size }` on the host, `images` a `Float32Array`
+ * of `size` rows of d values each (row-major), uploaded one batch at a time.
+ */
 export type FitData = tf.Tensor | { images: Float32Array; size: number };
 
 /** Options of the batched moment computation. */

@@ -50,6 +50,12 @@ export class ParamScope {
   readonly owned: tf.Tensor[] = [];
   readonly validate: boolean;
 
+  /**
+   * Starts collecting the tensors a constructor creates.
+   *
+   * @param className - The family's name, used in error messages (`'Rayleigh: ...'`).
+   * @param options - `validateArgs` (default true): whether `param` checks values, reading them back.
+   */
   constructor(
     readonly className: string,
     options: DistributionOptions = {},
