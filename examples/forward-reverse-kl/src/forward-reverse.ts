@@ -1,4 +1,4 @@
-// Fitting one normal q = N(loc, scale^2) to a two-mode mixture p (MATH.md section 3):
+// Fitting one normal q = N(loc, scale^2) to a two-mode mixture p:
 //   forward KL(p || q) = E_p[log p - log q]  -> q covers both modes (matches p's mean and variance);
 //   reverse KL(q || p) = E_q[log q - log p]  -> q locks onto one mode and is too narrow.
 import * as tf from '@tensorflow/tfjs-core';

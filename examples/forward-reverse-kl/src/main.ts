@@ -1,4 +1,4 @@
-// Forward vs reverse KL (MATH.md section 3), in the terminal and as a PNG plot:
+// Forward vs reverse KL in the terminal and as a PNG plot:
 //   pnpm --filter @vae/example-forward-reverse-kl start [out.png]
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
