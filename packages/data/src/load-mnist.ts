@@ -61,7 +61,12 @@ function mnistDataDirectory(): string {
 export function mnistFiles(
   split: MnistSplit,
   directory: string = mnistDataDirectory(),
-): { images: string; labels: string } {
+): {
+  /** The path of the images file (IDX). */
+  images: string;
+  /** The path of the labels file (IDX). */
+  labels: string;
+} {
   ensureArgument(
     split === 'train' || split === 'test',
     () => `mnistFiles: \`split\` must be 'train' or 'test', got ${JSON.stringify(split)}`,

@@ -14,6 +14,7 @@ export type IdxData =
 
 /** A parsed IDX file: element type, dimensions and the values in row-major order. */
 export interface IdxArray {
+  /** The element type of `data`, from the file's type byte. */
   dtype: IdxDtype;
   /** Dimensions, outermost first, e.g. `[60000, 28, 28]` for MNIST images. */
   shape: number[];

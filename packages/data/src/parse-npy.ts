@@ -23,6 +23,7 @@ export type NpyData =
 
 /** A parsed `.npy` array: its dtype, its shape and its values in C (row-major) order. */
 export interface NpyArray {
+  /** The element type of `data`, from the header's `descr`. */
   dtype: NpyDtype;
   /** Dimensions, outermost first. */
   shape: number[];

@@ -31,7 +31,12 @@ export interface SplitOptions {
 export function splitIndices(
   size: number,
   options: SplitOptions,
-): { train: number[]; test: number[] } {
+): {
+  /** Indices of the training part, in increasing order. */
+  train: number[];
+  /** Indices of the test part, in increasing order. */
+  test: number[];
+} {
   const { testFraction, seed } = options;
   checkSeed('split', seed);
   ensureArgument(
@@ -80,7 +85,12 @@ export function splitIndices(
 export function split<Item extends readonly number[]>(
   dataset: Dataset<Item>,
   options: SplitOptions,
-): { train: Dataset<Item>; test: Dataset<Item> } {
+): {
+  /** The training part. */
+  train: Dataset<Item>;
+  /** The test part. */
+  test: Dataset<Item>;
+} {
   const { train, test } = splitIndices(dataset.size, options);
   return { train: subset(dataset, train), test: subset(dataset, test) };
 }

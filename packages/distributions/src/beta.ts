@@ -47,7 +47,9 @@ export interface BetaOptions extends DistributionOptions {
  * ```
  */
 export class Beta extends Distribution {
+  /** The `concentration1` (alpha) parameter as a float32 tensor, broadcast to the batch shape. */
   readonly concentration1: tf.Tensor;
+  /** The `concentration0` (beta) parameter as a float32 tensor, broadcast to the batch shape. */
   readonly concentration0: tf.Tensor;
 
   /**

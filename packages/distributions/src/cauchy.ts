@@ -48,7 +48,9 @@ export interface CauchyOptions extends DistributionOptions {
  * ```
  */
 export class Cauchy extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the median). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the half-width at half-maximum). */
   readonly scale: tf.Tensor;
 
   /**

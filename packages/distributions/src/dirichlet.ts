@@ -46,6 +46,7 @@ export const simplex: Constraint = {
  * ```
  */
 export class Dirichlet extends Distribution {
+  /** The `concentration` parameter as a float32 tensor, `[...batch, K]`. */
   readonly concentration: tf.Tensor;
 
   /**

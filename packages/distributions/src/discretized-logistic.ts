@@ -56,8 +56,11 @@ function gridConstraint(bins: number): Constraint {
  * ```
  */
 export class DiscretizedLogistic extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the logistic's location on [0, 1]). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the logistic's scale). */
   readonly scale: tf.Tensor;
+  /** The number of intensity levels; values are k / (bins - 1). */
   readonly bins: number;
 
   /**

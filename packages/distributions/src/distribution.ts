@@ -105,7 +105,9 @@ export interface DistributionShapes {
  * ```
  */
 export abstract class Distribution {
+  /** Independent, not identically distributed axes: `[...batch]` of `sample(sampleShape)`, `[...sampleShape, ...batch, ...event]`. */
   readonly batchShape: number[];
+  /** The shape of one draw: `[]` for a scalar family, `[d]` for a vector one; `logProb` sums over it. */
   readonly eventShape: number[];
   /** Whether construction and `logProb` check their arguments (reading data back). */
   readonly validateArgs: boolean;

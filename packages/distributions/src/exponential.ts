@@ -28,6 +28,7 @@ import { Uniform } from './uniform.js';
  * ```
  */
 export interface ExponentialOptions extends DistributionOptions {
+  /** Rate lambda, positive (the mean is 1 / rate). */
   rate: ParamLike;
 }
 
@@ -47,6 +48,7 @@ export interface ExponentialOptions extends DistributionOptions {
  * ```
  */
 export class Exponential extends Distribution {
+  /** The `rate` parameter as a float32 tensor (the mean is 1 / rate). */
   readonly rate: tf.Tensor;
 
   /**

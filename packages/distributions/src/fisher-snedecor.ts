@@ -53,7 +53,9 @@ const TINY = 1.1754943508222875e-38; // smallest normal float32 (torch clamps dr
  * ```
  */
 export class FisherSnedecor extends Distribution {
+  /** The `df1` parameter as a float32 tensor, broadcast with the others to the batch shape (numerator degrees of freedom). */
   readonly df1: tf.Tensor;
+  /** The `df2` parameter as a float32 tensor, broadcast with the others to the batch shape (denominator degrees of freedom). */
   readonly df2: tf.Tensor;
 
   /**

@@ -47,7 +47,9 @@ export interface GammaOptions extends DistributionOptions {
  * ```
  */
 export class Gamma extends Distribution {
+  /** The `concentration` parameter as a float32 tensor, broadcast with the others to the batch shape (alpha; for a Chi2, df / 2). */
   readonly concentration: tf.Tensor;
+  /** The `rate` parameter as a float32 tensor, broadcast with the others to the batch shape (beta; for a Chi2, 1/2). */
   readonly rate: tf.Tensor;
 
   /**

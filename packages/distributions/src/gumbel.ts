@@ -24,7 +24,9 @@ import { Uniform } from './uniform.js';
  * ```
  */
 export interface GumbelOptions extends DistributionOptions {
+  /** Location (the mode), any real. */
   loc: ParamLike;
+  /** Scale beta, positive. */
   scale: ParamLike;
 }
 
@@ -43,7 +45,9 @@ export interface GumbelOptions extends DistributionOptions {
  * ```
  */
 export class Gumbel extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mode). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly scale: tf.Tensor;
 
   /**

@@ -62,6 +62,7 @@ function halfCauchyQuantile(p: tf.Tensor): tf.Tensor {
  * ```
  */
 export class HalfCauchy extends Distribution {
+  /** The `scale` parameter as a float32 tensor (the median). */
   readonly scale: tf.Tensor;
 
   /**

@@ -45,6 +45,7 @@ export interface HalfNormalOptions extends DistributionOptions {
  * ```
  */
 export class HalfNormal extends Distribution {
+  /** The `scale` parameter as a float32 tensor (the scale of the Normal folded at 0). */
   readonly scale: tf.Tensor;
 
   /**

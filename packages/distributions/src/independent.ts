@@ -30,7 +30,9 @@ import { klDivergence, registerKL } from './kl-registry.js';
  * ```
  */
 export class Independent extends Distribution {
+  /** The wrapped distribution, whose rightmost `reinterpretedBatchDims` batch axes are event axes here. */
   readonly base: Distribution;
+  /** How many rightmost batch axes of `base` this distribution treats as event axes. */
   readonly reinterpretedBatchDims: number;
 
   /**

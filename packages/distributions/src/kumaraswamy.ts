@@ -56,7 +56,9 @@ function moment(a: tf.Tensor, b: tf.Tensor, n: number): tf.Tensor {
  * ```
  */
 export class Kumaraswamy extends Distribution {
+  /** The `concentration1` parameter as a float32 tensor, broadcast with the others to the batch shape (a of 1 - (1 - x^a)^b). */
   readonly concentration1: tf.Tensor;
+  /** The `concentration0` parameter as a float32 tensor, broadcast with the others to the batch shape (b of 1 - (1 - x^a)^b). */
   readonly concentration0: tf.Tensor;
 
   /**

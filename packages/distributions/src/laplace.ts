@@ -24,7 +24,9 @@ import { Uniform } from './uniform.js';
  * ```
  */
 export interface LaplaceOptions extends DistributionOptions {
+  /** Location (the mean and median), any real. */
   loc: ParamLike;
+  /** Scale b, positive (the variance is 2 b^2). */
   scale: ParamLike;
 }
 
@@ -43,7 +45,9 @@ export interface LaplaceOptions extends DistributionOptions {
  * ```
  */
 export class Laplace extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean and median). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly scale: tf.Tensor;
 
   /**

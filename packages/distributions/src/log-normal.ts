@@ -22,7 +22,9 @@ import { TransformedDistribution } from './transformed-distribution.js';
  * ```
  */
 export interface LogNormalOptions extends DistributionOptions {
+  /** Mean of log x, any real. */
   loc: ParamLike;
+  /** Standard deviation of log x, positive. */
   scale: ParamLike;
 }
 
@@ -43,7 +45,9 @@ export interface LogNormalOptions extends DistributionOptions {
  * ```
  */
 export class LogNormal extends TransformedDistribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean of log x). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the standard deviation of log x). */
   readonly scale: tf.Tensor;
   /** N(loc, scale^2), the distribution of log(x); borrows `loc` and `scale`. */
   declare readonly base: Normal;

@@ -19,7 +19,9 @@ import { TransformedDistribution } from './transformed-distribution.js';
  * ```
  */
 export interface LogisticNormalOptions extends DistributionOptions {
+  /** Mean of the underlying Normal, `[..., K - 1]` for K categories, any real. */
   loc: ParamLike;
+  /** Standard deviation of the underlying Normal, positive, broadcast against `loc`. */
   scale: ParamLike;
 }
 
@@ -44,7 +46,9 @@ export interface LogisticNormalOptions extends DistributionOptions {
  * ```
  */
 export class LogisticNormal extends TransformedDistribution {
+  /** The `loc` of the underlying Normal as a float32 tensor, `[...batch, K - 1]`. */
   readonly loc: tf.Tensor;
+  /** The `scale` of the underlying Normal as a float32 tensor, `[...batch, K - 1]`. */
   readonly scale: tf.Tensor;
   /** N(loc, scale^2) `[..., K - 1]`, borrowing `loc` and `scale`. */
   declare readonly base: Normal;

@@ -98,7 +98,9 @@ function checkSampleCount(where: string, count: number): void {
 export class MixtureSameFamily extends Distribution {
   /** Default number of draws of the Monte Carlo `entropy()`. */
   static readonly ENTROPY_SAMPLES = 1024;
+  /** The mixture weights: a `Categorical` with batch shape `[...batch]` over K components. */
   readonly mixture: Categorical;
+  /** The K components as one distribution with batch shape `[...batch, K]`. */
   readonly components: Distribution;
   /** Draws of the Monte Carlo `entropy()`. */
   readonly entropySampleCount: number;

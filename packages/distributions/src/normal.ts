@@ -55,7 +55,9 @@ export interface NormalOptions extends DistributionOptions {
  * ```
  */
 export class Normal extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the standard deviation). */
   readonly scale: tf.Tensor;
 
   /**

@@ -65,7 +65,9 @@ export interface ParetoOptions extends DistributionOptions {
  * ```
  */
 export class Pareto extends Distribution {
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the smallest value). */
   readonly scale: tf.Tensor;
+  /** The `alpha` parameter as a float32 tensor, broadcast with the others to the batch shape (the tail index). */
   readonly alpha: tf.Tensor;
 
   /**

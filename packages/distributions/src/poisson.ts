@@ -40,6 +40,7 @@ export interface PoissonOptions extends DistributionOptions {
  * ```
  */
 export class Poisson extends Distribution {
+  /** The `rate` parameter as a float32 tensor (the mean). */
   readonly rate: tf.Tensor;
 
   /**

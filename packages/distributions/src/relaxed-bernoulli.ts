@@ -40,6 +40,7 @@ const ONE_MINUS_EPS = 1 - 1.1920928955078125e-7;
  * ```
  */
 export class RelaxedBernoulli extends Distribution {
+  /** The relaxation temperature, positive (lower is closer to 0/1 draws). */
   readonly temperature: tf.Tensor;
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;

@@ -46,7 +46,9 @@ const TINY = 1.1754943508222875e-38;
  * ```
  */
 export class RelaxedOneHotCategorical extends Distribution {
+  /** The relaxation temperature, positive (lower is closer to one-hot draws). */
   readonly temperature: tf.Tensor;
+  /** K, the number of categories (the event shape is `[K]`). */
   readonly numCategories: number;
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;

@@ -54,8 +54,11 @@ const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
  * ```
  */
 export class StudentT extends Distribution {
+  /** The `df` parameter as a float32 tensor, broadcast with the others to the batch shape (degrees of freedom). */
   readonly df: tf.Tensor;
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly scale: tf.Tensor;
 
   /**

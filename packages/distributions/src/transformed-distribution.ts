@@ -73,7 +73,9 @@ function transformedShapes(
  * ```
  */
 export class TransformedDistribution extends Distribution {
+  /** The distribution of x, before the bijector. */
   readonly base: Distribution;
+  /** The bijector f: draws are f(x) for x drawn from `base`. */
   readonly bijector: Bijector;
   /** Leading batch axes the bijector's parameters add to the base's. */
   private readonly extraBatch: number[];

@@ -20,7 +20,9 @@ import { Normal } from './normal.js';
  * ```
  */
 export interface UniformOptions extends DistributionOptions {
+  /** Lower bound (inclusive), finite. */
   low: ParamLike;
+  /** Upper bound (exclusive), finite and above `low`. */
   high: ParamLike;
 }
 
@@ -40,7 +42,9 @@ export interface UniformOptions extends DistributionOptions {
  * ```
  */
 export class Uniform extends Distribution {
+  /** The `low` parameter as a float32 tensor, broadcast with the others to the batch shape (inclusive). */
   readonly low: tf.Tensor;
+  /** The `high` parameter as a float32 tensor, broadcast with the others to the batch shape (exclusive). */
   readonly high: tf.Tensor;
 
   /**

@@ -51,7 +51,9 @@ export interface VonMisesOptions extends DistributionOptions {
  * ```
  */
 export class VonMises extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean angle). */
   readonly loc: tf.Tensor;
+  /** The `concentration` parameter as a float32 tensor, broadcast with the others to the batch shape (kappa; 0 is uniform on the circle). */
   readonly concentration: tf.Tensor;
 
   /**

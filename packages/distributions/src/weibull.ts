@@ -48,7 +48,9 @@ export interface WeibullOptions extends DistributionOptions {
  * ```
  */
 export class Weibull extends Distribution {
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (lambda). */
   readonly scale: tf.Tensor;
+  /** The `concentration` parameter as a float32 tensor, broadcast with the others to the batch shape (k, the shape). */
   readonly concentration: tf.Tensor;
 
   /**

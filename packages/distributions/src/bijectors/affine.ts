@@ -56,6 +56,7 @@ export interface AffineOptions extends BijectorOptions {
  * ```
  */
 export class Affine extends Bijector {
+  /** The offset as a float32 tensor (0 when none was given). */
   readonly shift: tf.Tensor;
   /** The diagonal factor (`undefined` with `scaleTril`). */
   readonly scale: tf.Tensor | undefined;

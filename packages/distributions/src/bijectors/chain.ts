@@ -23,6 +23,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * ```
  */
 export class Chain extends Bijector {
+  /** The parts, in the order given: the first is applied first by `forward`. */
   readonly bijectors: readonly Bijector[];
 
   /**

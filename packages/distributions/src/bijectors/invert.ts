@@ -17,6 +17,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * ```
  */
 export class Invert extends Bijector {
+  /** The bijector whose directions this one swaps (`forward` is its `inverse`). */
   readonly bijector: Bijector;
 
   /**

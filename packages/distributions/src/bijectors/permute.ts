@@ -38,6 +38,7 @@ export interface PermuteOptions extends Pick<BijectorOptions, 'cache'> {
  * ```
  */
 export class Permute extends Bijector {
+  /** The permutation of the last axis: `y[..., i] = x[..., permutation[i]]`. */
   readonly permutation: readonly number[];
   private readonly inversePermutation: number[];
 

@@ -37,6 +37,7 @@ export interface PowerOptions extends BijectorOptions {
  * ```
  */
 export class Power extends Bijector {
+  /** The exponent p of y = x^p, as a float32 tensor. */
   readonly exponent: tf.Tensor;
 
   /**

@@ -20,7 +20,9 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * ```
  */
 export interface ReshapeOptions extends Pick<BijectorOptions, 'cache'> {
+  /** The trailing axes of an input `[...batch, ...eventShapeIn]`. */
   eventShapeIn: number[];
+  /** What they become, with as many elements: outputs are `[...batch, ...eventShapeOut]`. */
   eventShapeOut: number[];
 }
 
@@ -39,7 +41,9 @@ export interface ReshapeOptions extends Pick<BijectorOptions, 'cache'> {
  * ```
  */
 export class Reshape extends Bijector {
+  /** The trailing axes of an input `[...batch, ...eventShapeIn]`. */
   readonly eventShapeIn: readonly number[];
+  /** The trailing axes of an output `[...batch, ...eventShapeOut]`. */
   readonly eventShapeOut: readonly number[];
 
   /**

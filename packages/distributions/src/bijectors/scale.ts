@@ -36,6 +36,7 @@ export interface ScaleOptions extends BijectorOptions {
  * ```
  */
 export class Scale extends Bijector {
+  /** The factor of y = scale * x, as a float32 tensor. */
   readonly scale: tf.Tensor;
 
   /**

@@ -36,6 +36,7 @@ export interface ShiftOptions extends BijectorOptions {
  * ```
  */
 export class Shift extends Bijector {
+  /** The offset of y = x + shift, as a float32 tensor. */
   readonly shift: tf.Tensor;
 
   /**

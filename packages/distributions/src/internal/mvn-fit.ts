@@ -6,7 +6,14 @@ import { VaeError } from '@vae/divergence';
  * Rows to fit: a `[n, d]` tensor, or `{ images, size }` on the host, `images` a `Float32Array`
  * of `size` rows of d values each (row-major), uploaded one batch at a time.
  */
-export type FitData = tf.Tensor | { images: Float32Array; size: number };
+export type FitData =
+  | tf.Tensor
+  | {
+      /** `size` rows of d values each, row-major. */
+      images: Float32Array;
+      /** The number of rows n. */
+      size: number;
+    };
 
 /** Options of the batched moment computation. */
 export interface MomentOptions {

@@ -48,6 +48,7 @@ export interface DistributionOptions {
 export class ParamScope {
   /** Tensors created here, owned by the distribution under construction. */
   readonly owned: tf.Tensor[] = [];
+  /** Whether values are checked against their constraints (the `validateArgs` option, default true). */
   readonly validate: boolean;
 
   /**
