@@ -21,6 +21,14 @@ export { DiagonalNormal, StandardNormal } from './diagonal-normal.js';
 export { Encoder } from './encoder.js';
 export { GaussianDecoder, type GaussianDecoderOptions } from './gaussian-decoder.js';
 export { GaussianEncoder, type GaussianEncoderOptions } from './gaussian-encoder.js';
+// Hierarchical (two-stochastic-layer) VAEs: the joint distributions, encoder, prior and preset.
+export {
+  HierarchicalDistribution,
+  type HierarchicalDistributionOptions,
+} from './hierarchical-distribution.js';
+export { HierarchicalEncoder, type HierarchicalEncoderOptions } from './hierarchical-encoder.js';
+export { type HierarchicalVaeOptions, hierarchicalVAE } from './hierarchical-presets.js';
+export { HierarchicalPrior, type HierarchicalPriorOptions } from './hierarchical-prior.js';
 export {
   type Fans,
   glorotNormal,
@@ -37,6 +45,7 @@ export {
   type MixtureOfGaussiansPriorOptions,
 } from './mixture-of-gaussians-prior.js';
 export { type ModelTopology, Module } from './module.js';
+export { Narrow } from './narrow.js';
 export {
   type ConvVaeOptions,
   convVAE,

@@ -6,8 +6,11 @@ import { Conv2d } from '../conv2d.js';
 import { DiagonalGaussianPrior } from '../diagonal-gaussian-prior.js';
 import { GaussianDecoder } from '../gaussian-decoder.js';
 import { GaussianEncoder } from '../gaussian-encoder.js';
+import { HierarchicalEncoder } from '../hierarchical-encoder.js';
+import { HierarchicalPrior } from '../hierarchical-prior.js';
 import { Linear } from '../linear.js';
 import { MixtureOfGaussiansPrior } from '../mixture-of-gaussians-prior.js';
+import { Narrow } from '../narrow.js';
 import { Flatten, Reshape } from '../reshape.js';
 import { Sequential } from '../sequential.js';
 import { StandardNormalPrior } from '../standard-normal-prior.js';
@@ -31,8 +34,11 @@ export function builtinModules(): ModuleClass[] {
     Flatten,
     GaussianDecoder,
     GaussianEncoder,
+    HierarchicalEncoder,
+    HierarchicalPrior,
     Linear,
     MixtureOfGaussiansPrior,
+    Narrow,
     Reshape,
     Sequential,
     StandardNormalPrior,
