@@ -13,9 +13,16 @@ export type {
   LossResult,
   Trainable,
 } from './fit-options.js';
+export { type BudgetFitOptions, fitWithinBudget } from './fit-within-budget.js';
 export { FusedAdam, type FusedAdamOptions, type PackedGradients } from './fused-adam.js';
 export { cosineDecay, exponentialDecay, type LearningRateSchedule } from './learning-rate.js';
 export { checkpointModelArtifacts, restoreModel } from './restore-model.js';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
 export { type BatchContext, type TrainingData, tensorData } from './training-data.js';
 export type { StopReason, TrainingEvent } from './training-events.js';
+export { withWarmup } from './warmup.js';
+export {
+  averagedModelArtifacts,
+  WeightAverage,
+  type WeightAverageOptions,
+} from './weight-average.js';
