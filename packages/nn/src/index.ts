@@ -54,6 +54,8 @@ export {
 } from './presets.js';
 export { Prior } from './prior.js';
 export { Flatten, Reshape } from './reshape.js';
+export { type Resample, ResidualBlock, type ResidualBlockOptions } from './residual-block.js';
+export { type ResidualConvVaeOptions, residualConvVAE } from './residual-presets.js';
 export { Sequential } from './sequential.js';
 export { ConfigReader } from './serialization/config-reader.js';
 export {

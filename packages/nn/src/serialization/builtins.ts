@@ -12,6 +12,7 @@ import { Linear } from '../linear.js';
 import { MixtureOfGaussiansPrior } from '../mixture-of-gaussians-prior.js';
 import { Narrow } from '../narrow.js';
 import { Flatten, Reshape } from '../reshape.js';
+import { ResidualBlock } from '../residual-block.js';
 import { Sequential } from '../sequential.js';
 import { StandardNormalPrior } from '../standard-normal-prior.js';
 import { VAE } from '../vae.js';
@@ -40,6 +41,7 @@ export function builtinModules(): ModuleClass[] {
     MixtureOfGaussiansPrior,
     Narrow,
     Reshape,
+    ResidualBlock,
     Sequential,
     StandardNormalPrior,
     VAE,
