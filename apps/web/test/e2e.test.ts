@@ -194,7 +194,7 @@ describe.each([
       },
       { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.from([1, 2, 3]) },
     ]);
-    await expect.poll(() => message.textContent()).toMatch(/Load weights failed: .*vae manifest/);
+    await expect.poll(() => message.textContent()).toMatch(/Load weights failed: .*is not a vae model/);
     expect(await message.isVisible()).toBe(true);
     const { json, bin } = await cliCheckpoint();
     await page.getByTestId('weights-file').setInputFiles([

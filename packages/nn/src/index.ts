@@ -19,6 +19,28 @@ export { Decoder, type DecoderOptions } from './decoder.js';
 export { DiagonalGaussianPrior } from './diagonal-gaussian-prior.js';
 export { DiagonalNormal, StandardNormal } from './diagonal-normal.js';
 export { Encoder } from './encoder.js';
+// Normalizing flows (flows/): layers that are modules and bijectors, densities, posteriors, priors.
+export { AffineCoupling, type AffineCouplingOptions } from './flows/affine-coupling.js';
+export type { AutoregressiveFlowOptions } from './flows/autoregressive-options.js';
+export { FlowDistribution, type FlowDistributionOptions } from './flows/flow-distribution.js';
+export { FlowEncoder } from './flows/flow-encoder.js';
+export {
+  type FlowBijectorOptions,
+  type FlowDirection,
+  type FlowForward,
+  type FlowInverse,
+  FlowLayer,
+} from './flows/flow-layer.js';
+export { FlowModel } from './flows/flow-model.js';
+export { type FlowKind, type FlowStackOptions, flowStack } from './flows/flow-presets.js';
+export { FlowPrior } from './flows/flow-prior.js';
+export { FlowStack } from './flows/flow-stack.js';
+export { InverseAutoregressiveFlow } from './flows/inverse-autoregressive-flow.js';
+export { MADE, type MadeOptions } from './flows/made.js';
+export { MaskedAutoregressiveFlow } from './flows/masked-autoregressive-flow.js';
+export { Permutation } from './flows/permutation.js';
+export { PlanarFlow, type SimpleFlowOptions } from './flows/planar-flow.js';
+export { RadialFlow } from './flows/radial-flow.js';
 export { GaussianDecoder, type GaussianDecoderOptions } from './gaussian-decoder.js';
 export { GaussianEncoder, type GaussianEncoderOptions } from './gaussian-encoder.js';
 // Hierarchical (two-stochastic-layer) VAEs: the joint distributions, encoder, prior and preset.
@@ -38,7 +60,7 @@ export {
   type Initializer,
   zeros,
 } from './initializers.js';
-export type { Likelihood, PriorChoice } from './internal/preset-config.js';
+export type { Likelihood, PosteriorChoice, PriorChoice } from './internal/preset-config.js';
 export { Linear, type LinearOptions } from './linear.js';
 export {
   MixtureOfGaussiansPrior,

@@ -6,6 +6,7 @@ import { ConvTranspose2d } from './conv-transpose2d.js';
 import { Conv2d } from './conv2d.js';
 import type { Decoder } from './decoder.js';
 import { DiagonalGaussianPrior } from './diagonal-gaussian-prior.js';
+import { presetFlowPrior, presetPosterior } from './flows/flow-presets.js';
 import { GaussianDecoder } from './gaussian-decoder.js';
 import { GaussianEncoder } from './gaussian-encoder.js';
 import { heUniform } from './initializers.js';
@@ -13,6 +14,7 @@ import type {
   ConvPresetConfig,
   Likelihood,
   MlpPresetConfig,
+  PosteriorChoice,
   PresetConfig,
   PriorChoice,
 } from './internal/preset-config.js';
@@ -43,6 +45,8 @@ export interface MlpVaeOptions {
   variance?: 'learned' | number;
   /** The prior p(z); default 'standard-normal' (N(0, I)). */
   prior?: PriorChoice;
+  /** The posterior q(z | x); default 'gaussian' ({ kind: 'iaf', layers } adds an IAF). */
+  posterior?: PosteriorChoice;
   /** Seed of every initial weight; random if omitted. */
   seed?: number;
 }
@@ -62,6 +66,8 @@ export interface ConvVaeOptions {
   variance?: 'learned' | number;
   /** The prior p(z); default 'standard-normal' (N(0, I)). */
   prior?: PriorChoice;
+  /** The posterior q(z | x); default 'gaussian' ({ kind: 'iaf', layers } adds an IAF). */
+  posterior?: PosteriorChoice;
   seed?: number;
 }
 
@@ -75,8 +81,9 @@ export function priorFor(
   ensureArgument(
     typeof prior === 'object' && prior !== null,
     () =>
-      `VAE preset: \`prior\` must be 'standard-normal', 'diagonal', { kind: 'mixture', components } or { kind: 'vamp', components }, got ${JSON.stringify(prior)}`,
+      `VAE preset: \`prior\` must be 'standard-normal', 'diagonal', { kind: 'mixture', components }, { kind: 'vamp', components } or { kind: 'flow', layers }, got ${JSON.stringify(prior)}`,
   );
+  if (prior.kind === 'flow') return presetFlowPrior(latentDim, prior, seed);
   if (prior.kind === 'mixture') {
     return new MixtureOfGaussiansPrior({ latentDim, components: prior.components, seed });
   }
@@ -144,12 +151,16 @@ export function buildMlp(config: MlpPresetConfig, seed: number): VAE {
     encoderLayers.push(dense(width, h, i === 0), act());
     width = h;
   }
-  const encoder = new GaussianEncoder({
-    body: new Sequential(encoderLayers),
-    features: width,
-    latentDim: config.latentDim,
-    seed: deriveSeed(seed, 1000),
-  });
+  const encoder = presetPosterior(
+    new GaussianEncoder({
+      body: new Sequential(encoderLayers),
+      features: width,
+      latentDim: config.latentDim,
+      seed: deriveSeed(seed, 1000),
+    }),
+    config.posterior,
+    deriveSeed(seed, 3000),
+  );
   const decoderLayers: Module[] = [];
   width = config.latentDim;
   for (const h of [...config.hidden].reverse()) {
@@ -192,12 +203,16 @@ export function buildConv(config: ConvPresetConfig, seed: number): VAE {
     new Linear({ inFeatures: flat, outFeatures: config.hidden, seed: s() }),
     act(),
   );
-  const encoder = new GaussianEncoder({
-    body: new Sequential(encoderLayers),
-    features: config.hidden,
-    latentDim: config.latentDim,
-    seed: s(),
-  });
+  const encoder = presetPosterior(
+    new GaussianEncoder({
+      body: new Sequential(encoderLayers),
+      features: config.hidden,
+      latentDim: config.latentDim,
+      seed: s(),
+    }),
+    config.posterior,
+    deriveSeed(seed, 3000),
+  );
   const decoderLayers: Module[] = [
     new Linear({ inFeatures: config.latentDim, outFeatures: config.hidden, seed: s() }),
     act(),
@@ -239,6 +254,7 @@ export function mlpVAE(options: MlpVaeOptions = {}): VAE {
     activation: options.activation ?? 'relu',
     ...(options.likelihood === 'gaussian' ? { variance: options.variance ?? 'learned' } : {}),
     prior: options.prior ?? 'standard-normal',
+    posterior: options.posterior ?? 'gaussian',
   };
   return buildMlp(config, options.seed ?? randomSeed());
 }
@@ -264,6 +280,7 @@ export function convVAE(options: ConvVaeOptions = {}): VAE {
     activation: options.activation ?? 'relu',
     ...(options.likelihood === 'gaussian' ? { variance: options.variance ?? 'learned' } : {}),
     prior: options.prior ?? 'standard-normal',
+    posterior: options.posterior ?? 'gaussian',
   };
   return buildConv(config, options.seed ?? randomSeed());
 }

@@ -5,14 +5,29 @@ export type Likelihood = 'bernoulli' | 'gaussian' | 'continuous-bernoulli';
 
 /**
  * The prior of a preset: N(0, I) (default), a learnable diagonal Gaussian, a
- * learnable mixture of `components` Gaussians, or a VampPrior with
- * `components` pseudo-inputs.
+ * learnable mixture of `components` Gaussians, a VampPrior with `components`
+ * pseudo-inputs, or a flow prior: `layers` MAF (default) or RealNVP layers over
+ * N(0, I) with MADE/coupling networks of widths `hidden` (default [64, 64]).
  */
 export type PriorChoice =
   | 'standard-normal'
   | 'diagonal'
   | { kind: 'mixture'; components: number }
-  | { kind: 'vamp'; components: number };
+  | { kind: 'vamp'; components: number }
+  | { kind: 'flow'; layers: number; flow?: 'maf' | 'realnvp'; hidden?: number[] };
+
+/**
+ * The posterior q(z | x) of a preset: the diagonal Gaussian (default), or an
+ * inverse autoregressive flow of `layers` layers on top of it, conditioned on
+ * the encoder body's features, with MADE widths `hidden` (default [64, 64]).
+ *
+ * @example
+ * ```ts
+ * import type { PosteriorChoice } from '@vae/nn';
+ * const posterior: PosteriorChoice = { kind: 'iaf', layers: 2, hidden: [64, 64] };
+ * ```
+ */
+export type PosteriorChoice = 'gaussian' | { kind: 'iaf'; layers: number; hidden?: number[] };
 
 /** What the MLP preset builds from (every option resolved). */
 export interface MlpPresetConfig {
@@ -24,6 +39,7 @@ export interface MlpPresetConfig {
   activation: ActivationName;
   variance?: 'learned' | number;
   prior: PriorChoice;
+  posterior: PosteriorChoice;
 }
 
 /** What the conv preset builds from (every option resolved). */
@@ -37,6 +53,7 @@ export interface ConvPresetConfig {
   activation: ActivationName;
   variance?: 'learned' | number;
   prior: PriorChoice;
+  posterior: PosteriorChoice;
 }
 
 export type PresetConfig = MlpPresetConfig | ConvPresetConfig;

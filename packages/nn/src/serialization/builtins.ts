@@ -4,6 +4,17 @@ import { ContinuousBernoulliDecoder } from '../continuous-bernoulli-decoder.js';
 import { ConvTranspose2d } from '../conv-transpose2d.js';
 import { Conv2d } from '../conv2d.js';
 import { DiagonalGaussianPrior } from '../diagonal-gaussian-prior.js';
+import { AffineCoupling } from '../flows/affine-coupling.js';
+import { FlowEncoder } from '../flows/flow-encoder.js';
+import { FlowModel } from '../flows/flow-model.js';
+import { FlowPrior } from '../flows/flow-prior.js';
+import { FlowStack } from '../flows/flow-stack.js';
+import { InverseAutoregressiveFlow } from '../flows/inverse-autoregressive-flow.js';
+import { MADE } from '../flows/made.js';
+import { MaskedAutoregressiveFlow } from '../flows/masked-autoregressive-flow.js';
+import { Permutation } from '../flows/permutation.js';
+import { PlanarFlow } from '../flows/planar-flow.js';
+import { RadialFlow } from '../flows/radial-flow.js';
 import { GaussianDecoder } from '../gaussian-decoder.js';
 import { GaussianEncoder } from '../gaussian-encoder.js';
 import { HierarchicalEncoder } from '../hierarchical-encoder.js';
@@ -46,5 +57,17 @@ export function builtinModules(): ModuleClass[] {
     StandardNormalPrior,
     VAE,
     VampPrior,
+    // Normalizing flows.
+    AffineCoupling,
+    FlowEncoder,
+    FlowModel,
+    FlowPrior,
+    FlowStack,
+    InverseAutoregressiveFlow,
+    MADE,
+    MaskedAutoregressiveFlow,
+    Permutation,
+    PlanarFlow,
+    RadialFlow,
   ];
 }

@@ -34,7 +34,11 @@ export function isLegacyManifest(topology: unknown): topology is LegacyManifest 
  * prior it implied has no weights). Throws as the presets do on bad options.
  */
 export function legacySpec(manifest: LegacyManifest): ModuleSpec {
-  const config = { ...manifest.architecture, prior: 'standard-normal' } as PresetConfig;
+  const config = {
+    ...manifest.architecture,
+    prior: 'standard-normal',
+    posterior: 'gaussian',
+  } as PresetConfig;
   const model = config.kind === 'conv' ? buildConv(config, 0) : buildMlp(config, 0);
   try {
     return model.spec();

@@ -1,0 +1,293 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { ensureArgument, formatShape } from '@vae/divergence';
+import { Activation, type ActivationName } from '../activation.js';
+import type { Initializer } from '../initializers.js';
+import {
+  hiddenMask,
+  inputDegrees,
+  isPermutation,
+  outputMask,
+  randomHiddenDegrees,
+} from '../internal/made-masks.js';
+import { MaskedLinear } from '../internal/masked-linear.js';
+import { deriveSeed, randomSeed } from '../internal/seed.js';
+import { Linear } from '../linear.js';
+import { Module } from '../module.js';
+import type { JsonValue, ModuleConfig } from '../serialization/module-spec.js';
+import type { BuildContext } from '../serialization/registry.js';
+
+/**
+ * Options of {@link MADE}.
+ *
+ * @example
+ * ```ts
+ * import type { MadeOptions } from '@vae/nn';
+ * const options: MadeOptions = { features: 4, hidden: [32, 32], order: [3, 2, 1, 0], seed: 1 };
+ * ```
+ */
+export interface MadeOptions {
+  /** D, the size of the input vector. */
+  features: number;
+  /** Widths of the hidden layers (default [64, 64]; [] connects inputs to outputs directly). */
+  hidden?: number[];
+  /** k, the outputs per feature (default 2: a shift and a log-scale for a flow). */
+  outputsPerFeature?: number;
+  /** Size of a context input that feeds the first layer unmasked (default 0: none). */
+  contextFeatures?: number;
+  /**
+   * The autoregressive order: `order[i]` is the position of feature i (a permutation of
+   * 0..D-1); outputs of feature i depend on the inputs k with `order[k] < order[i]`.
+   * Default [0, 1, ..., D-1].
+   */
+  order?: number[];
+  /**
+   * The degree of every hidden unit (one list per hidden layer, integers in [0, D-1]); default
+   * seeded random draws (Germain et al.). Saved in the configuration, so a loaded MADE has
+   * exactly the saved masks.
+   */
+  degrees?: number[][];
+  /** Default 'relu'. */
+  activation?: ActivationName;
+  /** Seed of the initial weights and of the hidden degrees; random if omitted. */
+  seed?: number;
+  /** Initializer of the output layer's weights (default glorotUniform; flows pass zeros). */
+  outputInit?: Initializer;
+  /** Initializer of the output layer's bias (default zeros). */
+  outputBiasInit?: Initializer;
+}
+
+/**
+ * The masked autoencoder for distribution estimation (Germain et al. 2015): an MLP from x
+ * `[...batch, D]` (and an optional context `[...batch, C]`) to k outputs per feature, whose
+ * masks make the outputs of feature i depend only on the inputs that come before i in
+ * `order`. Hidden layers are `0`, `1`, ... and the last one `output` (each `weight` [in, out]
+ * and `bias`); the context enters unmasked through `context.weight` [C, first width] and
+ * `outputContext.weight` [C, k * D], so every output depends on it.
+ * The masks are built on the host from the saved `order` and `degrees`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { MADE } from '@vae/nn';
+ * const made = new MADE({ features: 3, hidden: [16], outputsPerFeature: 2, seed: 1 });
+ * const [shift, logScale] = tf.tidy(() => made.outputs(tf.ones([5, 3]))); // [5, 3] each
+ * tf.dispose([shift, logScale]);
+ * made.dispose();
+ * ```
+ */
+export class MADE extends Module {
+  /** The name this class is saved under in `model.json`. */
+  static readonly className: string = 'MADE';
+  readonly features: number;
+  readonly hidden: readonly number[];
+  readonly outputsPerFeature: number;
+  readonly contextFeatures: number;
+  readonly order: readonly number[];
+  readonly degrees: readonly (readonly number[])[];
+  readonly activation: ActivationName;
+  readonly #layers: MaskedLinear[] = [];
+  #context: Linear | undefined;
+  #outputContext: Linear | undefined;
+  readonly #act: Activation;
+
+  constructor(options: MadeOptions) {
+    super();
+    const resolved = resolveOptions(options);
+    const { features, hidden, outputsPerFeature, contextFeatures, order, degrees, seed } = resolved;
+    this.features = features;
+    this.hidden = hidden;
+    this.outputsPerFeature = outputsPerFeature;
+    this.contextFeatures = contextFeatures;
+    this.order = order;
+    this.degrees = degrees;
+    this.activation = options.activation ?? 'relu';
+    this.#act = new Activation(this.activation);
+    let below = inputDegrees(order);
+    for (const [l, width] of hidden.entries()) {
+      const layer = new MaskedLinear({
+        mask: hiddenMask(below, degrees[l]!),
+        inFeatures: below.length,
+        outFeatures: width,
+        seed: deriveSeed(seed, 1, l),
+      });
+      this.#layers.push(this.addModule(String(l), layer));
+      below = degrees[l]!;
+    }
+    const width = outputsPerFeature * features;
+    const output = new MaskedLinear({
+      mask: outputMask(below, inputDegrees(order), outputsPerFeature),
+      inFeatures: below.length,
+      outFeatures: width,
+      seed: deriveSeed(seed, 2),
+      init: options.outputInit,
+      biasInit: options.outputBiasInit,
+    });
+    this.#layers.push(this.addModule('output', output));
+    // The context reaches the first layer, and the outputs directly: the first feature in the
+    // order sees no hidden unit, and would otherwise not depend on the context.
+    if (contextFeatures > 0) {
+      this.#context = this.#contextLayer('context', hidden[0] ?? width, { seed, stream: 3 });
+    }
+    if (contextFeatures > 0 && hidden.length > 0) {
+      this.#outputContext = this.#contextLayer('outputContext', width, {
+        seed,
+        stream: 4,
+        init: options.outputInit,
+      });
+    }
+  }
+
+  #contextLayer(
+    name: string,
+    outFeatures: number,
+    init: { seed: number; stream: number; init?: Initializer | undefined },
+  ): Linear {
+    const layer = new Linear({
+      inFeatures: this.contextFeatures,
+      outFeatures,
+      bias: false,
+      seed: deriveSeed(init.seed, init.stream),
+      ...(init.init === undefined ? {} : { init: init.init }),
+    });
+    return this.addModule(name, layer);
+  }
+
+  /** x [...batch, D] -> [...batch, k * D]: parameter j of feature i at index j * D + i. */
+  call(x: tf.Tensor): tf.Tensor {
+    return this.#run(x, undefined);
+  }
+
+  /**
+   * The k outputs, each `[...batch, D]` (batch broadcast with the context's), in the caller's
+   * scope. `context` is required when `contextFeatures > 0`.
+   */
+  outputs(x: tf.Tensor, context?: tf.Tensor): tf.Tensor[] {
+    return tf.split(this.#run(x, context), this.outputsPerFeature, -1);
+  }
+
+  override getConfig(): ModuleConfig {
+    return {
+      features: this.features,
+      hidden: [...this.hidden],
+      outputsPerFeature: this.outputsPerFeature,
+      contextFeatures: this.contextFeatures,
+      order: [...this.order],
+      degrees: this.degrees.map((layer) => [...layer]),
+      activation: this.activation,
+    };
+  }
+
+  /** Rebuilds MADE, masks included, from {@link MADE.getConfig}'s output (fresh weights). */
+  static fromConfig(config: ModuleConfig, context: BuildContext): MADE {
+    return new MADE(readMadeConfig(config, context, 'MADE'));
+  }
+
+  #run(x: tf.Tensor, context: tf.Tensor | undefined): tf.Tensor {
+    ensureArgument(
+      x.rank >= 1 && x.shape[x.rank - 1] === this.features,
+      () =>
+        `MADE: the input must be [...batch, ${this.features}], got a tensor of shape ${formatShape(x.shape)}`,
+    );
+    ensureArgument((context === undefined) === (this.#context === undefined), () =>
+      this.#context === undefined
+        ? 'MADE: this network takes no context, got one'
+        : `MADE: this network needs a context [...batch, ${this.contextFeatures}]`,
+    );
+    let h = x;
+    const last = this.#layers.length - 1;
+    for (const [l, layer] of this.#layers.entries()) {
+      let pre = layer.call(h);
+      if (l === 0 && context !== undefined) pre = tf.add(pre, this.#context!.call(context));
+      if (l === last && l > 0 && context !== undefined) {
+        pre = tf.add(pre, this.#outputContext!.call(context));
+      }
+      h = l < last ? this.#act.call(pre) : pre;
+    }
+    return h;
+  }
+}
+
+type ResolvedOptions = Required<
+  Pick<
+    MadeOptions,
+    'features' | 'hidden' | 'outputsPerFeature' | 'contextFeatures' | 'order' | 'degrees' | 'seed'
+  >
+>;
+
+/** The options with their defaults, checked (the hidden degrees drawn from the seed if absent). */
+function resolveOptions(options: MadeOptions): ResolvedOptions {
+  const { features } = options;
+  const hidden = options.hidden ?? [64, 64];
+  const outputsPerFeature = options.outputsPerFeature ?? 2;
+  const contextFeatures = options.contextFeatures ?? 0;
+  ensureArgument(
+    Number.isInteger(features) && features > 0,
+    () => `MADE: \`features\` must be a positive integer, got ${features}`,
+  );
+  ensureArgument(
+    Array.isArray(hidden) && hidden.every((h) => Number.isInteger(h) && h > 0),
+    () => `MADE: \`hidden\` must be a list of positive integers, got ${JSON.stringify(hidden)}`,
+  );
+  ensureArgument(
+    Number.isInteger(outputsPerFeature) && outputsPerFeature > 0,
+    () => `MADE: \`outputsPerFeature\` must be a positive integer, got ${outputsPerFeature}`,
+  );
+  ensureArgument(
+    Number.isInteger(contextFeatures) && contextFeatures >= 0,
+    () => `MADE: \`contextFeatures\` must be a non-negative integer, got ${contextFeatures}`,
+  );
+  const order = options.order ?? Array.from({ length: features }, (_, i) => i);
+  ensureArgument(
+    isPermutation(order, features),
+    () =>
+      `MADE: \`order\` must be a permutation of 0..${features - 1}, got ${JSON.stringify(order).slice(0, 80)}`,
+  );
+  const seed = options.seed ?? randomSeed();
+  const degrees = options.degrees ?? randomHiddenDegrees(features, hidden, deriveSeed(seed, 0));
+  checkDegrees(degrees, hidden, features);
+  return {
+    features,
+    hidden: [...hidden],
+    outputsPerFeature,
+    contextFeatures,
+    order: [...order],
+    degrees: degrees.map((layer) => [...layer]),
+    seed,
+  };
+}
+
+function checkDegrees(degrees: unknown, hidden: readonly number[], features: number): void {
+  const ok =
+    Array.isArray(degrees) &&
+    degrees.length === hidden.length &&
+    degrees.every(
+      (layer, l) =>
+        Array.isArray(layer) &&
+        layer.length === hidden[l] &&
+        layer.every((d) => Number.isInteger(d) && d >= 0 && d <= Math.max(features - 1, 0)),
+    );
+  ensureArgument(
+    ok,
+    () =>
+      `MADE: \`degrees\` must hold one list per hidden layer, of its width, with integers in [0, ${features - 1}]`,
+  );
+}
+
+/** The options MADE, MAF and IAF rebuild from (their configurations share these fields). */
+export function readMadeConfig(
+  config: ModuleConfig,
+  context: BuildContext,
+  owner: string,
+): MadeOptions {
+  const read = context.read(config, owner);
+  const contextFeatures = read.value('contextFeatures') ?? 0;
+  return {
+    features: read.positiveInteger('features'),
+    hidden: read.shape('hidden', { allowEmpty: true }),
+    outputsPerFeature: read.positiveInteger('outputsPerFeature', 2),
+    contextFeatures: contextFeatures as number,
+    order: read.list('order', 2 ** 16) as number[],
+    degrees: read.list('degrees', 16) as JsonValue[] as number[][],
+    activation: read.value('activation') as ActivationName,
+  };
+}
