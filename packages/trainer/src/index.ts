@@ -1,5 +1,6 @@
 // Public API of @vae/trainer: list every exported name explicitly (no export *).
 export { VaeError } from '@vae/divergence';
+export { averagedModelArtifacts } from './averaged-model-artifacts.js';
 export type { Checkpoint, CheckpointStore, EpochSummary, TrainingState } from './checkpoint.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
 export { ioHandlerCheckpointStore, memoryCheckpointStore } from './checkpoint-stores.js';
@@ -21,8 +22,4 @@ export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-
 export { type BatchContext, type TrainingData, tensorData } from './training-data.js';
 export type { StopReason, TrainingEvent } from './training-events.js';
 export { withWarmup } from './warmup.js';
-export {
-  averagedModelArtifacts,
-  WeightAverage,
-  type WeightAverageOptions,
-} from './weight-average.js';
+export { WeightAverage, type WeightAverageOptions } from './weight-average.js';

@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument, VaeError } from '@vae/divergence';
 import type { Checkpoint, CheckpointStore } from './checkpoint.js';
 import type { Trainable } from './fit-options.js';
+import {
+  decodeAverage,
+  AVERAGE_PREFIX as PREFIX,
+  AVERAGE_UPDATES as UPDATES,
+} from './internal/average-weights.js';
 import type { TrainingEvent } from './training-events.js';
-
-/** Checkpoint weight names of the average: `average/<parameter>` and the update count. */
-const PREFIX = 'average/';
-const UPDATES = 'average-updates';
 
 /**
  * Options of {@link WeightAverage}.
@@ -283,89 +284,4 @@ export class WeightAverage {
       );
     }
   }
-}
-
-/** The average's tensors of a checkpoint by name (`average/...` and the count); the caller disposes them. */
-function decodeAverage(checkpoint: Checkpoint): Map<string, tf.Tensor> {
-  const out = new Map<string, tf.Tensor>();
-  let offset = 0;
-  for (const spec of checkpoint.weightSpecs) {
-    const size = spec.shape.reduce((a, b) => a * b, 1);
-    if (spec.name.startsWith(PREFIX) || spec.name === UPDATES) {
-      const bytes = checkpoint.weightData.slice(offset, offset + size * 4);
-      const values = spec.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
-      out.set(
-        spec.name,
-        tf.tensor(values, spec.shape, spec.dtype === 'int32' ? 'int32' : 'float32'),
-      );
-    }
-    offset += size * 4;
-  }
-  return out;
-}
-
-/**
- * The averaged model of a checkpoint written through
- * {@link WeightAverage.checkpointStore}, as tfjs `ModelArtifacts`: the recorded
- * architecture and every parameter by name, the averaged value where there is
- * one, so `loadModel` of `@vae/nn` rebuilds the averaged model (the same
- * format as `checkpointModelArtifacts`, which gives the trained one).
- *
- * @throws `VaeError('INVALID_ARGUMENT')` when the checkpoint holds no average.
- * @example
- * ```ts
- * import '@tensorflow/tfjs-backend-cpu';
- * import * as tf from '@tensorflow/tfjs-core';
- * import { averagedModelArtifacts, fit, memoryCheckpointStore, WeightAverage } from '@vae/trainer';
- * const w = tf.variable(tf.zeros([2]));
- * const model = { trainableVariables: [w] };
- * const average = new WeightAverage(model);
- * const store = average.checkpointStore(memoryCheckpointStore());
- * await fit(model, tf.ones([8, 2]), { loss: (x) => tf.mean(tf.square(tf.sub(x, w))), onEvent: average.onEvent, checkpoint: { store } });
- * const artifacts = averagedModelArtifacts((await store.load())!);
- * console.log(artifacts.weightSpecs?.map((spec) => spec.name)); // ['0']: the average of w
- * average.dispose();
- * ```
- */
-export function averagedModelArtifacts(checkpoint: Checkpoint): tf.io.ModelArtifacts {
-  const model = 'model/';
-  const averages = new Map<string, Uint8Array>();
-  let offset = 0;
-  for (const spec of checkpoint.weightSpecs) {
-    const bytes = spec.shape.reduce((a, b) => a * b, 1) * 4;
-    if (spec.name.startsWith(PREFIX)) {
-      averages.set(
-        spec.name.slice(PREFIX.length),
-        new Uint8Array(checkpoint.weightData, offset, bytes),
-      );
-    }
-    offset += bytes;
-  }
-  if (averages.size === 0) {
-    throw new VaeError(
-      'INVALID_ARGUMENT',
-      'averagedModelArtifacts: the checkpoint holds no weight average (save it through WeightAverage.checkpointStore)',
-    );
-  }
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const parts: Uint8Array[] = [];
-  offset = 0;
-  for (const spec of checkpoint.weightSpecs) {
-    const bytes = spec.shape.reduce((a, b) => a * b, 1) * 4;
-    if (spec.name.startsWith(model)) {
-      const name = spec.name.slice(model.length);
-      specs.push({ ...spec, name });
-      parts.push(averages.get(name) ?? new Uint8Array(checkpoint.weightData, offset, bytes));
-    }
-    offset += bytes;
-  }
-  return {
-    ...(checkpoint.modelTopology === undefined
-      ? {}
-      : { modelTopology: checkpoint.modelTopology as object }),
-    format: 'vae-model',
-    generatedBy: '@vae/trainer',
-    weightSpecs: specs,
-    weightData: tf.io.concatenateArrayBuffers(parts.map((part) => part.slice().buffer)),
-  };
 }
