@@ -10,6 +10,7 @@ import {
   number,
   openApp,
   pageErrors,
+  progressTexts,
   text,
   waitForStatus,
   waitForStep,
@@ -40,6 +41,7 @@ describe('a WebGL context lost while training', () => {
     // SwiftShader compiles the shaders on the first steps: slow, but the page shows it.
     await waitForStep(page, 2, 150_000);
     expect(await text(page, 'train-status')).toBe('training');
+    expect((await progressTexts(page)).some((t) => t.includes('compiles its shaders'))).toBe(true);
     // Test-only hook: the worker exposes its WebGL context (src/worker/engine.ts).
     await trainingWorker().evaluate(() => {
       const debug = (

@@ -34,12 +34,13 @@ let animating = false;
 let visible = false;
 let dragging: number | undefined;
 
-/** The top of the y axis: above the target's peaks and both fits' (at most 2.5). */
+/**
+ * The top of the y axis: above a normal as wide as one mode with all the mass (what
+ * the reverse fit becomes). It depends on the width only, so a dragged peak stays
+ * under the pointer while the fits move.
+ */
 function yMax(): number {
-  const root = Math.sqrt(2 * Math.PI);
-  const peak = Math.max(target.weight, 1 - target.weight) / (target.scale * root);
-  const fitted = 1 / (Math.min(fits.forward.scale, fits.reverse.scale) * root);
-  return Math.max(0.5, Math.min(2.5, Math.max(peak, fitted) * 1.15));
+  return Math.min(2.5, 1.15 / (target.scale * Math.sqrt(2 * Math.PI)));
 }
 
 function geometry(canvas: HTMLCanvasElement) {

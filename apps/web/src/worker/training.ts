@@ -2,7 +2,7 @@
 // the model's own optimizer (so a second run continues), a learning rate and a
 // beta that may change while it runs, and the ELBO terms, a periodic test ELBO
 // and pictures sent to the page.
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { createDataSource, type DataSourceOptions } from '@vae/data';
 import { deriveSeed } from '@vae/divergence';
 import { fit } from '@vae/trainer';
@@ -61,7 +61,13 @@ export async function trainRun(options: RunOptions): Promise<TrainReply> {
   let lastTest = Number.NEGATIVE_INFINITY;
   let lastPictures = performance.now();
   try {
-    post({ type: 'progress', text: 'Running the first step…' });
+    const compiles = tf.getBackend() === 'webgl' || tf.getBackend() === 'webgpu';
+    post({
+      type: 'progress',
+      text: compiles
+        ? 'Running the first steps (the GPU backend compiles its shaders now; slow on a software GPU)…'
+        : 'Running the first step…',
+    });
     const result = await fit(model.vae, source, {
       epochs: 1_000_000,
       batchSize: initial.batchSize,

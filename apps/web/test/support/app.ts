@@ -111,6 +111,30 @@ export function longTasks(page: Page): Promise<LongTask[]> {
   );
 }
 
+/**
+ * Watches the page's thread for windows of `windowMs`, up to `tries` of them, until
+ * one has no long task over `limitMs`. Returns the long tasks of each window watched
+ * (durations in ms) and whether the last was clean. Under the old page every window
+ * had one (a training step ran on the page's thread); on a 2-core machine loaded by
+ * other work the thread can wait for a core over 200 ms with little work of its own,
+ * hence more than one window.
+ */
+export async function quietWindow(
+  page: Page,
+  options: { windowMs: number; tries: number; limitMs: number },
+): Promise<{ clean: boolean; windows: number[][] }> {
+  const windows: number[][] = [];
+  for (let i = 0; i < options.tries; i++) {
+    const start = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(options.windowMs);
+    const end = await page.evaluate(() => performance.now());
+    const tasks = (await longTasks(page)).filter((t) => t.start >= start && t.start < end);
+    windows.push(tasks.map((t) => Math.round(t.duration)));
+    if (tasks.every((t) => t.duration <= options.limitMs)) return { clean: true, windows };
+  }
+  return { clean: false, windows };
+}
+
 /** Starts recording frame timestamps (requestAnimationFrame) on the page's thread. */
 export function recordFrames(page: Page): Promise<void> {
   return page.evaluate(() => {
