@@ -9,7 +9,17 @@ import '@tensorflow/tfjs-backend-cpu';
 import { type MlpVaeOptions, mlpVAE, modelToArtifacts } from '@vae/nn';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canvasSpread, goTo, launch, openApp, pageErrors, text } from './support/app.ts';
+import {
+  canvasSpread,
+  goTo,
+  launch,
+  number,
+  openApp,
+  pageErrors,
+  text,
+  waitForStatus,
+  waitForStep,
+} from './support/app.ts';
 
 /** A model laid out as `vae train` exports it (apps/cli export-model): model.json + weights.bin. */
 async function cliModel(options: MlpVaeOptions): Promise<{ json: Buffer; bin: Buffer }> {
@@ -94,11 +104,20 @@ describe('loading models', () => {
       latentDim: 3,
       seed: 5,
     });
+    // A few steps first, so the loaded model has an old curve to clear (issue 16, problem 4).
+    await page.getByTestId('train-toggle').click();
+    await waitForStep(page, 2);
+    await page.getByTestId('train-toggle').click();
+    await waitForStatus(page, 'idle');
+    expect(await number(page, 'step-value')).toBeGreaterThanOrEqual(2);
     await pick([
       { name: 'model.json', buffer: json },
       { name: 'weights.bin', buffer: bin },
     ]);
     await messageMatching(/^Load weights: done$/);
+    expect(await text(page, 'step-value')).toBe('0');
+    expect(await text(page, 'loss-value')).toBe('–');
+    await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe('0');
     const description = 'MLP 784→32, latent 3, Bernoulli, N(0, I) prior';
     expect(await text(page, 'model-description')).toContain(description);
     const select = page.getByTestId('preset-select');

@@ -1,10 +1,13 @@
 // Your own images (issue 13, the browser part): pictures made here are dropped
 // on the page, decoded there with @vae/data's decodeImageFiles, trained on, and
 // the samples come out in their colours.
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  goTo,
   launch,
+  OUTPUT,
   number,
   openApp,
   pageErrors,
@@ -87,6 +90,13 @@ describe('training on dropped images', () => {
     expect(Math.abs(untrained.red)).toBeLessThan(10);
     expect(samples.red).toBeGreaterThan(15);
     expect(reconstructions.red).toBeGreaterThan(25);
+    mkdirSync(`${OUTPUT}screenshots/`, { recursive: true });
+    await page.screenshot({ path: `${OUTPUT}screenshots/1280x800-train-own-images.png`, fullPage: true });
+    await goTo(page, 'latent');
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="latent-canvas"]')?.getAttribute('data-version')) > 0,
+    );
+    await page.screenshot({ path: `${OUTPUT}screenshots/1280x800-latent-own-images.png`, fullPage: true });
     expect(pageErrors(page)).toEqual([]);
   });
 });
