@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   goTo,
   launch,
-  OUTPUT,
   number,
+  OUTPUT,
   openApp,
   pageErrors,
   text,
@@ -91,12 +91,21 @@ describe('training on dropped images', () => {
     expect(samples.red).toBeGreaterThan(15);
     expect(reconstructions.red).toBeGreaterThan(25);
     mkdirSync(`${OUTPUT}screenshots/`, { recursive: true });
-    await page.screenshot({ path: `${OUTPUT}screenshots/1280x800-train-own-images.png`, fullPage: true });
+    await page.screenshot({
+      path: `${OUTPUT}screenshots/1280x800-train-own-images.png`,
+      fullPage: true,
+    });
     await goTo(page, 'latent');
     await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid="latent-canvas"]')?.getAttribute('data-version')) > 0,
+      () =>
+        Number(
+          document.querySelector('[data-testid="latent-canvas"]')?.getAttribute('data-version'),
+        ) > 0,
     );
-    await page.screenshot({ path: `${OUTPUT}screenshots/1280x800-latent-own-images.png`, fullPage: true });
+    await page.screenshot({
+      path: `${OUTPUT}screenshots/1280x800-latent-own-images.png`,
+      fullPage: true,
+    });
     expect(pageErrors(page)).toEqual([]);
   });
 });
