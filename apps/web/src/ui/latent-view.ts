@@ -47,7 +47,7 @@ function drawMap(): void {
     xTicks: ticks,
     yTicks: ticks,
     xLabel: 'z₁ (first latent coordinate)',
-    yLabel: 'z₂',
+    yLabel: 'z₂ (second latent coordinate)',
     grid: false,
   });
   context.strokeStyle = '#ff7f0e';
