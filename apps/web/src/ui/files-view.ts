@@ -89,7 +89,7 @@ async function trainOnImages(picked: PickedFile[]): Promise<void> {
   const side = Number(byId<HTMLSelectElement>('image-side').value);
   const channels = Number(byId<HTMLSelectElement>('image-channels').value) as 1 | 3;
   await useData({ kind: 'images', files, side, channels });
-  message(`Training data: ${app.data?.description ?? ''}. Press Start.`, 'info');
+  message(`Training data: ${app.data?.description ?? ''}.`, 'info');
 }
 
 function loadFiles(picked: PickedFile[]): Promise<void> {

@@ -119,7 +119,11 @@ async function refreshChoices(): Promise<void> {
   const picture = await request({ type: 'test-images', count: CHOICES });
   const side = app.data?.itemShape[0] ?? 28;
   choices = { picture, side };
-  showPicture(byId('interpolation-choices'), picture);
+  const canvas = byId<HTMLCanvasElement>('interpolation-choices');
+  showPicture(canvas, picture);
+  // About 4rem an image, like the strip below: a few held-out images are not blown up to its width.
+  const count = Math.max(1, Math.round(picture.width / (side + 2)));
+  canvas.style.maxWidth = `${(48 * count) / CHOICES}rem`;
 }
 
 async function interpolate(): Promise<void> {
