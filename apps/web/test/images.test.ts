@@ -102,6 +102,11 @@ describe('training on dropped images', () => {
           document.querySelector('[data-testid="latent-canvas"]')?.getAttribute('data-version'),
         ) > 0,
     );
+    // The choices and the strip show once drawn (four held-out pictures: four choices).
+    await page.waitForSelector('[data-testid="interpolation-choices"]', { state: 'visible' });
+    await page.waitForSelector('[data-testid="interpolation-canvas"]', { state: 'visible' });
+    const choices = (await page.getByTestId('interpolation-choices').boundingBox())!;
+    expect(choices.width).toBeLessThan(300);
     await page.screenshot({
       path: `${OUTPUT}screenshots/1280x800-latent-own-images.png`,
       fullPage: true,
