@@ -16,7 +16,8 @@ function jacobianColumns(
 ): number[][][] {
   return Array.from({ length: outputs }, (_, o) =>
     tf.tidy(() => {
-      const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.gather(f(t), [o], 1)))(x);
+      // A slice, not a gather: gather's gradient needs UnsortedSegmentSum, which wasm lacks.
+      const grad = tf.grad((t: tf.Tensor) => tf.sum(tf.slice(f(t), [0, o], [-1, 1])))(x);
       return grad.arraySync() as number[][];
     }),
   );
