@@ -1,9 +1,10 @@
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
-// The end-to-end test: Node drives Debian's Chromium (playwright-core) against
-// the built app served by `vite preview`; `pnpm --filter web test` builds first.
-// The workspace packages resolve to their sources (to write a CLI-style checkpoint).
+// The end-to-end tests: Node drives Debian's Chromium (playwright-core) against the
+// built app served once by `vite preview` (test/support/global-setup.ts);
+// `pnpm --filter web test` builds first. Files run one after another (two cores, one
+// GPU process). The workspace packages resolve to their sources (to write checkpoints).
 export default defineConfig({
   ssr: { resolve: { conditions: ['@vae/source', ...defaultServerConditions] } },
   environments: {
@@ -12,7 +13,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    globalSetup: ['test/support/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
   },
 });

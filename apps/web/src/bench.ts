@@ -6,8 +6,12 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { klStandardNormal } from '@vae/divergence';
-import { describeBackend, type PageBackend, startBackend } from './backend.ts';
-import { LATENT_16, PageVae } from './model.ts';
+import { PRESETS } from './shared/model-config.ts';
+import type { PageBackend } from './shared/protocol.ts';
+import { startBackend } from './worker/engine.ts';
+import { PageModel } from './worker/page-model.ts';
+
+const LATENT_16 = PRESETS['mlp-16'];
 
 const BATCH = 100;
 const WARMUP = 5;
@@ -44,10 +48,21 @@ async function time(step: (x: tf.Tensor2D, i: number) => tf.Scalar): Promise<num
 }
 
 function ours(): (x: tf.Tensor2D, i: number) => tf.Scalar {
-  const model = PageVae.fromPreset(LATENT_16, 1);
+  const model = PageModel.build({
+    dataShape: [784],
+    hidden: [...LATENT_16.hidden],
+    latentDim: LATENT_16.latentDim,
+    prior: 'standard-normal',
+    likelihood: 'bernoulli',
+    seed: 1,
+  });
   const optimizer = tf.train.adam(1e-3);
   return (x, i) =>
-    optimizer.minimize(() => model.elbo(x, i).loss, true, model.trainableVariables) as tf.Scalar;
+    optimizer.minimize(
+      () => model.terms(x, { seed: i, beta: 1 }).loss,
+      true,
+      model.vae.trainableVariables,
+    ) as tf.Scalar;
 }
 
 function layers(): (x: tf.Tensor2D, i: number) => tf.Scalar {
@@ -84,11 +99,11 @@ function layers(): (x: tf.Tensor2D, i: number) => tf.Scalar {
 
 async function main(): Promise<void> {
   const backend = (new URLSearchParams(location.search).get('backend') ?? 'wasm') as PageBackend;
-  const info = await startBackend(backend);
+  const info = await startBackend(backend, undefined);
   const vaeNn = await time(ours());
   const tfjsLayers = await time(layers());
   const result = {
-    backend: describeBackend(info),
+    backend: info.description,
     model: '784-256-16 MLP VAE, Bernoulli decoder, batch 100, Adam',
     steps: STEPS,
     samplesPerSecond: { '@vae/nn': Math.round(vaeNn), 'tfjs-layers': Math.round(tfjsLayers) },

@@ -6,11 +6,15 @@ import { checkSeed, ensureArgument, seededUniform } from '@vae/divergence';
  * order (seed 0 included); use the epoch as the stream so each epoch is shuffled
  * differently but reproducibly.
  *
+ * @param size - How many indices to permute, `0 .. size - 1`.
+ * @param options - `seed` (required; 0 is a seed like any other) and `stream` (default 0),
+ *   mixed into the draws: the epoch, say.
  * @example
  * ```ts
  * import { shuffledIndices } from '@vae/data';
  *
- * const order = shuffledIndices(5, { seed: 1 }); // a permutation of [0, 1, 2, 3, 4]
+ * const order = shuffledIndices(5, { seed: 1 });
+ * console.log([...order].sort()); // [ 0, 1, 2, 3, 4 ]: a permutation
  * ```
  */
 export function shuffledIndices(
@@ -46,16 +50,20 @@ export interface BatchIndicesOptions {
 /**
  * Splits `0 .. size - 1` into batches of indices, shuffled when a seed is given.
  *
+ * @param size - How many examples, indexed `0 .. size - 1`.
+ * @param options - `batchSize`, and `seed`, `epoch`, `dropLast` (see {@link BatchIndicesOptions}).
  * @returns one index array per batch, covering every index once (minus the
  *   dropped remainder when `dropLast`).
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { batchIndices, createDataSource, fromArray } from '@vae/data';
  *
  * const source = createDataSource(fromArray(new Uint8Array(1000 * 4), [1000, 2, 2, 1]));
  * for (const indices of batchIndices(source.size, { batchSize: 128, seed: 0, epoch: 3 })) {
- *   const x = source.getBatch(indices); // [128, 2, 2, 1] (the last batch [104, 2, 2, 1])
+ *   const x = source.getBatch(indices); // [128, 2, 2, 1], the last one [104, 2, 2, 1]
+ *   if (indices.length < 128) console.log(x.shape); // [ 104, 2, 2, 1 ]
  *   x.dispose();
  * }
  * ```

@@ -12,9 +12,11 @@ import { checkSeed, ensureArgument, tfSeed } from '@vae/divergence';
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { staticBinarize } from '@vae/data';
  *
- * const binary = staticBinarize(tf.tensor([0.2, 0.7])); // [0, 1]
+ * const binary = staticBinarize(tf.tensor([0.2, 0.7]));
+ * binary.print(); // [0, 1]
  * binary.dispose();
  * ```
  */
@@ -39,10 +41,12 @@ export function staticBinarize(x: tf.Tensor, threshold = 0.5): tf.Tensor {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { dynamicBinarize } from '@vae/data';
  *
  * const images = tf.fill([2, 784], 0.3);
- * const binary = dynamicBinarize(images, 7); // a new seed per batch: about 30% ones
+ * const binary = dynamicBinarize(images, 7); // a new seed per batch
+ * tf.mean(binary).print(); // 0.2997..., about 0.3
  * tf.dispose([images, binary]);
  * ```
  */

@@ -27,10 +27,12 @@ export interface BatchContext {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { createDataSource, type DataSource, fromArray } from '@vae/data';
  *
  * const source: DataSource = createDataSource(fromArray(new Uint8Array(8), [2, 2, 2, 1]));
- * const x = source.getBatch([1, 0], { seed: 3, epoch: 0, step: 0 }); // [2, 2, 2, 1] float32
+ * const x = source.getBatch([1, 0], { seed: 3, epoch: 0, step: 0 });
+ * console.log(x.shape, x.dtype); // [ 2, 2, 2, 1 ] float32
  * x.dispose();
  * ```
  */
@@ -144,19 +146,26 @@ function checkDataset(dataset: Dataset): void {
  * one (k = 0, 1, ...: a deterministic fallback, the same on every run). So a batch is a
  * pure function of (seed, batchSeed, indices), whatever came before it.
  *
+ * @param dataset - The examples (borrowed: the source reads its `values` at every batch).
+ * @param options - `shape` of one example in a batch, `binarize`, `threshold`,
+ *   `dequantize` and `seed` (see {@link DataSourceOptions}). With a literal `shape`,
+ *   the batch type follows it (`[784]` gives `tf.Tensor2D`).
  * @throws `VaeError('INVALID_ARGUMENT')` on unknown options, a `shape` of another size
  *   than the item shape, `dequantize` on float data, or (in `getBatch`) an index
  *   outside `[0, size)`.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { createDataSource, fromArray } from '@vae/data';
  *
  * const digits = fromArray(new Uint8Array(3 * 28 * 28).fill(200), [3, 28, 28, 1]);
  * const mlp = createDataSource(digits, { binarize: 'dynamic', seed: 1, shape: [784] });
- * const x = mlp.getBatch([0, 2], { seed: 5, epoch: 0, step: 0 }); // [2, 784] of 0s and 1s
+ * const x = mlp.getBatch([0, 2], { seed: 5, epoch: 0, step: 0 });
+ * console.log(x.shape); // [ 2, 784 ], of 0s and 1s
  * const conv = createDataSource(digits, { dequantize: true });
- * const y = conv.getBatch([1]); // [1, 28, 28, 1], values (200 + u) / 256
+ * const y = conv.getBatch([1]);
+ * console.log(y.shape, Math.min(...y.dataSync()) >= 200 / 256); // [ 1, 28, 28, 1 ] true: values (200 + u) / 256
  * x.dispose();
  * y.dispose();
  * ```
@@ -165,6 +174,13 @@ export function createDataSource<const Shape extends readonly number[]>(
   dataset: Dataset,
   options: DataSourceOptions<Shape> & { shape: Shape },
 ): DataSource<BatchTensor<Shape>>;
+/**
+ * Wraps a host {@link Dataset} as a {@link DataSource} whose batches keep the data set's
+ * item shape, `[batch, ...itemShape]` (see the overload above for the whole contract).
+ *
+ * @param dataset - The examples (borrowed: the source reads its `values` at every batch).
+ * @param options - `binarize`, `threshold`, `dequantize` and `seed` (see {@link DataSourceOptions}).
+ */
 export function createDataSource<Item extends readonly number[]>(
   dataset: Dataset<Item>,
   options?: DataSourceOptions,

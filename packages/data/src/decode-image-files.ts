@@ -64,20 +64,22 @@ function pixelsOf(bitmap: ImageBitmap, name: string): RgbaImage {
  * conversion, crop and area-averaging resize as `loadImageFolder` in Node). Any
  * format the browser decodes works (PNG, JPEG, WebP, ...).
  *
+ * @param files - Picked `File`s or `Blob`s, in any format the browser decodes; read in the given order.
+ * @param options - Size, fit, channels and limits (see {@link ImageOptions}).
  * @throws `VaeError('UNSUPPORTED')` where `createImageBitmap` or a canvas is missing
  *   (Node, some workers); `VaeError('DATA_CORRUPT')` naming the file that cannot be
  *   decoded or exceeds `maxPixels`; `VaeError('INVALID_ARGUMENT')` for no files, or
  *   sizes that differ without `side`.
  *
  * @example
- * ```ts
+ * ```ts browser
  * import { decodeImageFiles } from '@vae/data';
  *
  * const canvas = new OffscreenCanvas(6, 4);
  * canvas.getContext('2d')!.fillRect(0, 0, 6, 4);
  * const png = await canvas.convertToBlob({ type: 'image/png' });
  * const images = await decodeImageFiles([png], { side: 2, channels: 1 });
- * images.itemShape; // [2, 2, 1]
+ * console.log(images.itemShape); // [2, 2, 1]
  * ```
  */
 export async function decodeImageFiles(

@@ -148,14 +148,19 @@ function cutCell(
  * Shapes: item shape `[size, size, 3]`; `values` is a `Uint8Array` `[n, size, size, 3]`
  * row-major (level k meaning k / 255), `labels` `[n]`.
  *
+ * @param options - `split` (`'train'` by default), `size` of the square images (30 by
+ *   default) and `limit` (see {@link LoadEmojiImagesOptions}).
  * @throws `VaeError('UNSUPPORTED')` naming the package to install when one is missing.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { createDataSource } from '@vae/data';
  * import { loadEmojiImages } from '@vae/data/node';
  *
- * const train = await loadEmojiImages({ split: 'train' }); // ~3,300 images of 30 x 30 x 3
- * const x = createDataSource(train, { shape: [2700] }).getBatch([0, 1, 2]); // [3, 2700]
+ * const train = await loadEmojiImages({ split: 'train' });
+ * console.log(train.size > 3000, train.itemShape); // true [ 30, 30, 3 ]
+ * const x = createDataSource(train, { shape: [2700] }).getBatch([0, 1, 2]);
+ * console.log(x.shape); // [ 3, 2700 ]
  * x.dispose();
  * ```
  */

@@ -53,6 +53,8 @@ async function download(
  * the browser. Gzip-compressed files are inflated as a stream that stops as soon as a
  * file passes the size its header announces (see `readIdx`).
  *
+ * @param options - The URLs of the `images` and `labels` files, and `limit`, `maxBytes`,
+ *   `fetch` (see {@link FetchMnistOptions}).
  * @returns 8-bit images with item shape `[28, 28, 1]` and their labels.
  * @throws `VaeError('DATA_CORRUPT')` when a download fails or a file is malformed.
  *
@@ -70,7 +72,7 @@ async function download(
  *   limit: 2000,
  *   fetch: (async (url: string) => new Response(files[url] as BodyInit)) as typeof fetch,
  * });
- * test.itemShape; // [28, 28, 1]
+ * console.log(test.itemShape); // [28, 28, 1]
  * ```
  */
 export async function fetchMnist(options: FetchMnistOptions): Promise<LabeledImageDataset> {

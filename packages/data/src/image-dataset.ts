@@ -61,6 +61,9 @@ export function imagesFromIdxArrays(
  * (`values` is a `Uint8Array`, level k meaning k / 255); item shape `[h, w, c]`
  * (c = 1 for `[n, h, w]` files).
  *
+ * @param imageBytes - An IDX file of uint8 images `[n, h, w]` or `[n, h, w, c]` (not gzipped: see {@link readIdx}).
+ * @param labelBytes - An IDX file of uint8 labels `[n]`, one per image.
+ * @param options - `limit`: keep only the first images (see {@link FromIdxOptions}).
  * @throws `VaeError('DATA_CORRUPT')` when a file is malformed or the two disagree.
  *
  * @example
@@ -70,7 +73,7 @@ export function imagesFromIdxArrays(
  * const imageBytes = encodeIdx({ dtype: 'uint8', shape: [3, 2, 2], data: new Uint8Array(12) });
  * const labelBytes = encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([4, 1, 9]) });
  * const train = imageDatasetFromIdx(imageBytes, labelBytes, { limit: 2 });
- * train.values.length; // 2 * 4, uint8
+ * console.log(train.values.length); // 2 * 4, uint8
  * ```
  */
 export function imageDatasetFromIdx(

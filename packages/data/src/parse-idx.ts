@@ -14,6 +14,7 @@ export type IdxData =
 
 /** A parsed IDX file: element type, dimensions and the values in row-major order. */
 export interface IdxArray {
+  /** The element type of `data`, from the file's type byte. */
   dtype: IdxDtype;
   /** Dimensions, outermost first, e.g. `[60000, 28, 28]` for MNIST images. */
   shape: number[];
@@ -63,7 +64,7 @@ function readValues(
  * import { mnistFiles } from '@vae/data/node';
  *
  * const { shape, data } = parseIdx(readFileSync(mnistFiles('test').images));
- * // shape: [10000, 28, 28], data: Uint8Array of 7,840,000 pixels
+ * console.log(shape, data.length); // [ 10000, 28, 28 ] 7840000
  * ```
  */
 export function parseIdx(bytes: Uint8Array | ArrayBuffer): IdxArray {
@@ -89,12 +90,13 @@ export function decodeIdx(array: Uint8Array, copy: boolean): IdxArray {
  * Encodes an array as an IDX file (the inverse of {@link parseIdx}); handy for
  * writing fixtures and small data sets.
  *
+ * @param array - The element type, dimensions and values to encode (borrowed).
  * @example
  * ```ts
  * import { encodeIdx, parseIdx } from '@vae/data';
  *
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array([0, 255, 255, 0]) });
- * parseIdx(bytes).shape; // [2, 2]
+ * console.log(parseIdx(bytes).shape); // [2, 2]
  * ```
  */
 export function encodeIdx(array: IdxArray): Uint8Array {

@@ -23,6 +23,7 @@ export type NpyData =
 
 /** A parsed `.npy` array: its dtype, its shape and its values in C (row-major) order. */
 export interface NpyArray {
+  /** The element type of `data`, from the header's `descr`. */
   dtype: NpyDtype;
   /** Dimensions, outermost first. */
   shape: number[];
@@ -172,6 +173,8 @@ export function checkNpyBody(header: NpyHeader, found: number, name: string): vo
  * {@link MAX_NPY_HEADER_BYTES} and the values by `maxBytes` before anything is allocated.
  * Make a data set of it with `fromArray(data, shape)`.
  *
+ * @param bytes - A whole `.npy` file.
+ * @param options - `name` (used in error messages) and `maxBytes` (see {@link ParseNpyOptions}).
  * @throws `VaeError('DATA_CORRUPT')` naming the file on a bad magic number, an
  *   unsupported dtype (structured, complex, float16, bool, object, ...), a size above
  *   the bounds, a truncated file or trailing bytes.
@@ -186,7 +189,7 @@ export function checkNpyBody(header: NpyHeader, found: number, name: string): vo
  * bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 118, 0]);
  * bytes.set(text, 10);
  * new DataView(bytes.buffer).setFloat32(128, 1.5, true);
- * parseNpy(bytes).data; // Float32Array [1.5, 0]
+ * console.log(parseNpy(bytes).data); // Float32Array [1.5, 0]
  * ```
  */
 export function parseNpy(bytes: Uint8Array | ArrayBuffer, options: ParseNpyOptions = {}): NpyArray {

@@ -112,6 +112,9 @@ async function collect(
  * on the header before the values are allocated): a small gzip of gigabytes of zeros is
  * rejected after its first few megabytes, not inflated whole.
  *
+ * @param input - The file's bytes, or a stream of them (a `fetch` body, a file's stream),
+ *   raw or gzip (detected from the first bytes).
+ * @param options - `name` (for messages) and `maxBytes` (see {@link ReadIdxOptions}).
  * @returns the element type, the dimensions and the values (owned by the caller).
  * @throws `VaeError('DATA_CORRUPT')` naming `options.name` on a malformed header, a
  *   size above `maxBytes`, a truncated body, trailing data or invalid gzip.
@@ -122,7 +125,8 @@ async function collect(
  *
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array([0, 9, 9, 0]) });
  * const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new CompressionStream('gzip'));
- * const { shape } = await readIdx(stream, { name: 'tiny.idx.gz' }); // [2, 2]
+ * const { shape } = await readIdx(stream, { name: 'tiny.idx.gz' });
+ * console.log(shape); // [ 2, 2 ]
  * ```
  */
 export async function readIdx(input: Input, options: ReadIdxOptions = {}): Promise<IdxArray> {

@@ -15,6 +15,8 @@ export interface SplitOptions {
  * together cover every index once, each part in increasing order. The same size,
  * fraction and seed always give the same split.
  *
+ * @param size - How many examples, indexed `0 .. size - 1`.
+ * @param options - `testFraction` in (0, 1) and `seed` (see {@link SplitOptions}).
  * @throws `VaeError('INVALID_ARGUMENT')` unless both parts get at least one index.
  *
  * @example
@@ -22,14 +24,19 @@ export interface SplitOptions {
  * import { splitIndices } from '@vae/data';
  *
  * const { train, test } = splitIndices(10, { testFraction: 0.2, seed: 0 });
- * test.length; // 2
- * train.length; // 8
+ * console.log(test.length); // 2
+ * console.log(train.length); // 8
  * ```
  */
 export function splitIndices(
   size: number,
   options: SplitOptions,
-): { train: number[]; test: number[] } {
+): {
+  /** Indices of the training part, in increasing order. */
+  train: number[];
+  /** Indices of the test part, in increasing order. */
+  test: number[];
+} {
   const { testFraction, seed } = options;
   checkSeed('split', seed);
   ensureArgument(
@@ -64,19 +71,26 @@ export function splitIndices(
  * of the original. Each part is a new data set with its own copy of its values
  * and labels (the two together hold as many bytes as `dataset`).
  *
+ * @param dataset - The data set to split (borrowed; each part copies its values).
+ * @param options - `testFraction` in (0, 1) and `seed` (see {@link SplitOptions}).
  * @example
  * ```ts
  * import { fromArray, split } from '@vae/data';
  *
  * const data = fromArray(new Uint8Array(100 * 4), [100, 2, 2, 1]);
  * const { train, test } = split(data, { testFraction: 0.1, seed: 0 });
- * [train.size, test.size]; // [90, 10]
+ * console.log([train.size, test.size]); // [90, 10]
  * ```
  */
 export function split<Item extends readonly number[]>(
   dataset: Dataset<Item>,
   options: SplitOptions,
-): { train: Dataset<Item>; test: Dataset<Item> } {
+): {
+  /** The training part. */
+  train: Dataset<Item>;
+  /** The test part. */
+  test: Dataset<Item>;
+} {
   const { train, test } = splitIndices(dataset.size, options);
   return { train: subset(dataset, train), test: subset(dataset, test) };
 }

@@ -12,7 +12,7 @@ import { normal } from './internal/normal.js';
  * import { type PointDataset, twoMoons } from '@vae/data';
  *
  * const moons: PointDataset = twoMoons({ size: 10, seed: 0 });
- * moons.itemShape; // [2]
+ * console.log(moons.itemShape); // [2]
  * ```
  */
 export interface PointDataset extends Dataset<readonly [dimension: number]> {
@@ -49,6 +49,7 @@ function checkSize(name: string, size: number, seed: number): void {
  * spaced on a circle: the classic multi-modal toy problem for generative models.
  * Component k has mean `radius * (cos 2πk/K, sin 2πk/K)` and std `scale`.
  *
+ * @param options - `size`, `components`, `radius`, `scale` and `seed` (see {@link GaussianMixtureOptions}).
  * @returns points `[size, 2]` in `values` and each point's component in `labels`.
  *
  * @example
@@ -56,7 +57,7 @@ function checkSize(name: string, size: number, seed: number): void {
  * import { gaussianMixture } from '@vae/data';
  *
  * const { values, labels } = gaussianMixture({ size: 1000, components: 8, seed: 1 });
- * values.length; // 2000: [1000, 2]
+ * console.log(values.length); // 2000: [1000, 2]
  * ```
  */
 export function gaussianMixture(options: GaussianMixtureOptions): PointDataset {
@@ -95,6 +96,7 @@ export interface TwoMoonsOptions {
  * moon is `(cos t, sin t)`, the lower `(1 - cos t, 0.5 - sin t)`, t uniform in
  * [0, π], plus Gaussian noise.
  *
+ * @param options - `size`, `noise` and `seed` (see {@link TwoMoonsOptions}).
  * @returns points `[size, 2]` in `values` and the moon (0 or 1) of each in `labels`.
  *
  * @example
@@ -102,7 +104,7 @@ export interface TwoMoonsOptions {
  * import { twoMoons } from '@vae/data';
  *
  * const moons = twoMoons({ size: 500, noise: 0.05, seed: 3 });
- * moons.labels[0]; // 0: the first half lies on the upper moon
+ * console.log(moons.labels[0]); // 0: the first half lies on the upper moon
  * ```
  */
 export function twoMoons(options: TwoMoonsOptions): PointDataset {

@@ -11,7 +11,14 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Bernoulli, type BernoulliOptions } from '@vae/distributions';
+ *
+ * const decoderOutput = tf.tensor2d([[-2, 0, 3]]); // logits [batch, pixels]
  * const options: BernoulliOptions = { logits: decoderOutput }; // or { probs: [0.2, 0.9] }
+ * const pixels = new Bernoulli(options);
+ * pixels.mean.print(); // [[0.1192, 0.5, 0.9526]]
  * ```
  */
 export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -24,8 +31,15 @@ export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
  *
  * @example
  * ```ts
- * const decoder = new Bernoulli({ logits, validateArgs: false }); // logits: [batch, 784]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Bernoulli } from '@vae/distributions';
+ *
+ * const logits = tf.tensor2d([[-2, 0, 3], [1, 1, 1]]); // [batch, pixels]
+ * const pixels = tf.tensor2d([[0, 1, 1], [1, 0, 1]]);
+ * const decoder = new Bernoulli({ logits, validateArgs: false });
  * const logLikelihood = tf.sum(decoder.logProb(pixels), -1); // [batch]
+ * logLikelihood.print(); // [-0.8687, -1.9398]
  * ```
  */
 export class Bernoulli extends Distribution {
@@ -33,6 +47,13 @@ export class Bernoulli extends Distribution {
   /** True when built from `logits`: finite logits never give an outcome probability exactly 0. */
   readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `probs` or `logits`, exactly one (see {@link BernoulliOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: BernoulliOptions) {
     const scope = new ParamScope('Bernoulli', options);
     const parsed = parseProbsOrLogits(scope, options, {

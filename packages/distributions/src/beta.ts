@@ -34,17 +34,31 @@ export interface BetaOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Beta } from '@vae/distributions';
+ *
  * const beta = new Beta({ concentration1: [0.5, 2], concentration0: [0.5, 5] }); // batchShape [2]
  * const x = beta.sample([1000], 3); // [1000, 2], in (0, 1)
  * const logp = beta.logProb(x); // [1000, 2]
  * const h = beta.entropy(); // [2]
+ * console.log(x.shape, logp.shape);
+ * h.print();
  * beta.dispose();
  * ```
  */
 export class Beta extends Distribution {
+  /** The `concentration1` (alpha) parameter as a float32 tensor, broadcast to the batch shape. */
   readonly concentration1: tf.Tensor;
+  /** The `concentration0` (beta) parameter as a float32 tensor, broadcast to the batch shape. */
   readonly concentration0: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `concentration1`, `concentration0` (see {@link BetaOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: BetaOptions) {
     const scope = new ParamScope('Beta', options);
     const params = scope.broadcast({

@@ -16,7 +16,11 @@ import { Poisson } from './poisson.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Binomial, type BinomialOptions } from '@vae/distributions';
+ *
  * const options: BinomialOptions = { totalCount: [5, 10], probs: 0.3 };
+ * new Binomial(options).mean.print(); // [1.5, 3]
  * ```
  */
 export type BinomialOptions = DistributionOptions &
@@ -63,9 +67,13 @@ function maxCount(totalCount: tf.Tensor): number {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Binomial } from '@vae/distributions';
+ *
  * const binomial = new Binomial({ totalCount: [5, 10, 20], probs: 0.3 }); // batchShape [3]
  * const k = binomial.sample([100], 7); // [100, 3], float32 counts
  * const logp = binomial.logProb(k); // [100, 3]
+ * console.log(k.shape, logp.shape); // [ 100, 3 ] [ 100, 3 ]
  * binomial.dispose();
  * ```
  */
@@ -75,6 +83,13 @@ export class Binomial extends Distribution {
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `totalCount`, `probs` or `logits`, exactly one (see {@link BinomialOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: BinomialOptions) {
     const scope = new ParamScope('Binomial', options);
     const parsed = parseProbsOrLogits(scope, options, {

@@ -12,7 +12,11 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
- * const options: CategoricalOptions = { probs: [[1, 1, 2]] }; // normalized to [0.25, 0.25, 0.5]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Categorical, type CategoricalOptions } from '@vae/distributions';
+ *
+ * const options: CategoricalOptions = { probs: [[1, 1, 2]] };
+ * new Categorical(options).probs.print(); // [[0.25, 0.25, 0.5]]: normalized
  * ```
  */
 export type CategoricalOptions = DistributionOptions & ProbsOrLogits;
@@ -27,9 +31,13 @@ const MIN_LOG = -3.4028234663852886e38;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Categorical } from '@vae/distributions';
+ *
  * const c = new Categorical({ logits: [[0, 1, 2], [2, 0, 0]] }); // batchShape [2], K = 3
  * const k = c.sample([5], 1); // int32 [5, 2]
  * const logp = c.logProb(k); // [5, 2]
+ * console.log(k.dtype, k.shape, logp.shape); // int32 [ 5, 2 ] [ 5, 2 ]
  * ```
  */
 export class Categorical extends Distribution {
@@ -38,6 +46,13 @@ export class Categorical extends Distribution {
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `probs` or `logits`, exactly one (see {@link CategoricalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: CategoricalOptions) {
     const scope = new ParamScope('Categorical', options);
     const parsed = parseProbsOrLogits(scope, options, {

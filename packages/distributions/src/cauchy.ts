@@ -13,7 +13,11 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Cauchy, type CauchyOptions } from '@vae/distributions';
+ *
  * const options: CauchyOptions = { loc: [0, 1], scale: 0.5 };
+ * new Cauchy(options).icdf(0.75).print(); // [0.5, 1.5]
  * ```
  */
 export interface CauchyOptions extends DistributionOptions {
@@ -33,16 +37,29 @@ export interface CauchyOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Cauchy } from '@vae/distributions';
+ *
  * const cauchy = new Cauchy({ loc: 0, scale: [1, 2] }); // batchShape [2]
  * const x = cauchy.rsample([100], 3); // [100, 2]
  * const logp = cauchy.logProb(x); // [100, 2]
+ * console.log(x.shape, logp.shape); // [ 100, 2 ] [ 100, 2 ]
  * cauchy.dispose();
  * ```
  */
 export class Cauchy extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the median). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the half-width at half-maximum). */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link CauchyOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: CauchyOptions) {
     const scope = new ParamScope('Cauchy', options);
     const { loc, scale } = parseLocScale(scope, options);

@@ -9,7 +9,11 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Chi2, type Chi2Options } from '@vae/distributions';
+ *
  * const options: Chi2Options = { df: [1, 2, 10] };
+ * new Chi2(options).mean.print(); // [1, 2, 10]
  * ```
  */
 export interface Chi2Options extends DistributionOptions {
@@ -36,9 +40,15 @@ function chi2Parameters(options: Chi2Options) {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Chi2, Gamma, klDivergence } from '@vae/distributions';
+ *
  * const chi2 = new Chi2({ df: [1, 4] }); // batchShape [2]
- * const x = chi2.sample([500], 2); // [500, 2], mean about [1, 4]
+ * const x = chi2.sample([500], 2); // [500, 2]
+ * tf.mean(x, 0).print(); // about [1, 4]
  * const kl = klDivergence(chi2, new Gamma({ concentration: 2, rate: 0.5 })); // [2]
+ * kl.print(); // [2.3729, 0]: Chi2(4) is Gamma(2, 1/2)
  * chi2.dispose();
  * ```
  */
@@ -47,6 +57,13 @@ export class Chi2 extends Gamma {
   readonly df: tf.Tensor;
   protected override readonly className: string = 'Chi2';
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `df` (see {@link Chi2Options}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: Chi2Options) {
     const parsed = chi2Parameters(options);
     super({

@@ -30,10 +30,14 @@ import {
  *
  * @example
  * ```ts
- * import { constraints, bijectTo } from '@vae/distributions';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { bijectTo, constraints } from '@vae/distributions';
+ *
  * const toPositive = bijectTo(constraints.positive); // Exp
+ * toPositive.forward([0]).print(); // [1]
  * const toSimplex = bijectTo(constraints.simplex); // StickBreaking
- * const y = toSimplex.forward([0.5, -1]); // [3], sums to 1
+ * tf.sum(toSimplex.forward([0.5, -1])).print(); // 1: three entries that sum to 1
  * ```
  */
 export const constraints = Object.freeze({

@@ -33,7 +33,13 @@ import { Uniform } from './uniform.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { ContinuousBernoulli, type ContinuousBernoulliOptions } from '@vae/distributions';
+ *
+ * const decoderOutput = tf.tensor2d([[-2, 0, 3]]); // logits [batch, pixels]
  * const options: ContinuousBernoulliOptions = { logits: decoderOutput, validateArgs: false };
+ * new ContinuousBernoulli(options).mean.print(); // [[0.3435, 0.5, 0.7191]]
  * ```
  */
 export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -69,14 +75,28 @@ function polynomial(x: tf.Tensor, coefficients: readonly number[]): tf.Tensor {
  *
  * @example
  * ```ts
- * const decoder = new ContinuousBernoulli({ logits, validateArgs: false }); // [batch, 784]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { ContinuousBernoulli } from '@vae/distributions';
+ *
+ * const logits = tf.zeros([2, 784]); // decoder outputs [batch, pixels]
+ * const intensities = tf.fill([2, 784], 0.5); // grey images in [0, 1]
+ * const decoder = new ContinuousBernoulli({ logits, validateArgs: false });
  * const logLikelihood = tf.sum(decoder.logProb(intensities), -1); // [batch]
+ * logLikelihood.print(); // [0, 0]: at logits 0 the density is 1 everywhere
  * ```
  */
 export class ContinuousBernoulli extends Distribution {
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `probs` or `logits`, exactly one (see {@link ContinuousBernoulliOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: ContinuousBernoulliOptions) {
     const scope = new ParamScope('ContinuousBernoulli', options);
     const parsed = parseProbsOrLogits(scope, options, {

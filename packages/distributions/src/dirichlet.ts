@@ -35,15 +35,27 @@ export const simplex: Constraint = {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Dirichlet } from '@vae/distributions';
+ *
  * const dirichlet = new Dirichlet({ concentration: [[1, 1, 1], [10, 5, 1]] }); // batch [2], event [3]
  * const x = dirichlet.sample([50], 11); // [50, 2, 3], rows sum to 1
  * const logp = dirichlet.logProb(x); // [50, 2]
+ * console.log(x.shape, logp.shape); // [ 50, 2, 3 ] [ 50, 2 ]
  * dirichlet.dispose();
  * ```
  */
 export class Dirichlet extends Distribution {
+  /** The `concentration` parameter as a float32 tensor, `[...batch, K]`. */
   readonly concentration: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `concentration` (see {@link DirichletOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: DirichletOptions) {
     const scope = new ParamScope('Dirichlet', options);
     const concentration = scope.param('concentration', options.concentration, positive);

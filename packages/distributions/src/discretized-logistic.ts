@@ -43,15 +43,33 @@ function gridConstraint(bins: number): Constraint {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { DiscretizedLogistic, Independent } from '@vae/distributions';
+ *
+ * const pixels = tf.randomUniform([2, 28, 28, 1], 0, 256, 'int32', 1); // 8-bit images
+ * const loc = tf.fill([2, 28, 28, 1], 0.5); // decoder outputs [batch, 28, 28, 1]
+ * const scale = tf.fill([2, 28, 28, 1], 0.2);
  * const decoder = new Independent(new DiscretizedLogistic({ loc, scale, validateArgs: false }), 3);
- * const logLikelihood = decoder.logProb(tf.div(pixels, 255)); // loc, pixels [batch, 28, 28, 1] -> [batch]
+ * const logLikelihood = decoder.logProb(tf.div(pixels, 255)); // [batch]
+ * console.log(logLikelihood.shape); // [ 2 ]
  * ```
  */
 export class DiscretizedLogistic extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the logistic's location on [0, 1]). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the logistic's scale). */
   readonly scale: tf.Tensor;
+  /** The number of intensity levels; values are k / (bins - 1). */
   readonly bins: number;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale`, `bins` (see {@link DiscretizedLogisticOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: DiscretizedLogisticOptions) {
     const bins = options.bins ?? 256;
     ensure(

@@ -21,7 +21,44 @@ export type { BatchMapper } from './internal/batch-ops.js';
  *
  * @example
  * ```ts
- * super({ batchShape: logits.shape.slice(0, -1), eventShape: logits.shape.slice(-1) }, scope);
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import {
+ *   constraints,
+ *   Distribution,
+ *   type DistributionShapes,
+ *   type ParamLike,
+ *   ParamScope,
+ * } from '@vae/distributions';
+ *
+ * // One draw is a whole vector of `logits.shape.at(-1)` entries: event shape `[K]`.
+ * class SoftmaxPoint extends Distribution {
+ *   readonly logits: tf.Tensor;
+ *   constructor(logits: ParamLike) {
+ *     const scope = new ParamScope('SoftmaxPoint');
+ *     const param = scope.param('logits', logits, constraints.finiteReal);
+ *     const shapes: DistributionShapes = {
+ *       batchShape: param.shape.slice(0, -1),
+ *       eventShape: param.shape.slice(-1),
+ *     };
+ *     super(shapes, scope);
+ *     this.logits = param;
+ *   }
+ *   get support() {
+ *     return constraints.simplex;
+ *   }
+ *   logProb(value: ParamLike) {
+ *     return tf.tidy(() => {
+ *       const hit = tf.all(tf.equal(this.checkedValue(value), tf.softmax(this.logits)), -1);
+ *       return tf.log(tf.cast(hit, 'float32'));
+ *     });
+ *   }
+ *   protected draw(sampleShape: number[]) {
+ *     return tf.broadcastTo(tf.softmax(this.logits), this.extendedShape(sampleShape));
+ *   }
+ * }
+ * const point = new SoftmaxPoint([[0, 0], [1, 2]]);
+ * console.log(point.batchShape, point.eventShape); // [ 2 ] [ 2 ]
  * ```
  */
 export interface DistributionShapes {
@@ -44,11 +81,17 @@ export interface DistributionShapes {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { constraints, Distribution, type ParamLike, ParamScope } from '@vae/distributions';
+ *
  * class Dirac extends Distribution {
  *   constructor(readonly loc: tf.Tensor) {
  *     super({ batchShape: loc.shape }, new ParamScope('Dirac'));
  *   }
- *   get support() { return real; }
+ *   get support() {
+ *     return constraints.real;
+ *   }
  *   logProb(value: ParamLike) {
  *     return tf.tidy(() => tf.log(tf.cast(tf.equal(this.checkedValue(value), this.loc), 'float32')));
  *   }
@@ -56,10 +99,15 @@ export interface DistributionShapes {
  *     return tf.broadcastTo(this.loc, this.extendedShape(sampleShape));
  *   }
  * }
+ * const dirac = new Dirac(tf.tensor1d([1, 2]));
+ * dirac.sample([2]).print(); // [[1, 2], [1, 2]]
+ * dirac.logProb([1, 3]).print(); // [0, -Infinity]
  * ```
  */
 export abstract class Distribution {
+  /** Independent, not identically distributed axes: `[...batch]` of `sample(sampleShape)`, `[...sampleShape, ...batch, ...event]`. */
   readonly batchShape: number[];
+  /** The shape of one draw: `[]` for a scalar family, `[d]` for a vector one; `logProb` sums over it. */
   readonly eventShape: number[];
   /** Whether construction and `logProb` check their arguments (reading data back). */
   readonly validateArgs: boolean;
@@ -70,6 +118,13 @@ export abstract class Distribution {
   /** Distributions built for this one by a batch operation (`expand`, ...), freed in `dispose()`. */
   private readonly adopted: Distribution[] = [];
 
+  /**
+   * Called by a subclass with its shapes and the scope that built its parameters.
+   *
+   * @param shapes - `batchShape` and `eventShape` (default `[]`) of the family.
+   * @param scope - The {@link ParamScope} the parameters were built with: the tensors it
+   *   recorded are freed by `dispose()`, its class name is used in messages.
+   */
   protected constructor(shapes: DistributionShapes, scope: ParamScope) {
     this.batchShape = [...shapes.batchShape];
     this.eventShape = [...(shapes.eventShape ?? [])];
@@ -173,9 +228,47 @@ export abstract class Distribution {
    *
    * @example
    * ```ts
-   * protected override mapBatch(map: BatchMapper): Normal {
-   *   return new Normal({ loc: map.param(this.loc), scale: map.param(this.scale) });
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import '@tensorflow/tfjs-backend-cpu';
+   * import {
+   *   type BatchMapper,
+   *   constraints,
+   *   Distribution,
+   *   type DistributionOptions,
+   *   type ParamLike,
+   *   ParamScope,
+   * } from '@vae/distributions';
+   *
+   * // The Rayleigh distribution: density x / scale^2 exp(-x^2 / (2 scale^2)) on [0, ∞).
+   * class Rayleigh extends Distribution {
+   *   readonly scale: tf.Tensor;
+   *   constructor(options: { scale: ParamLike } & DistributionOptions) {
+   *     const scope = new ParamScope('Rayleigh', options);
+   *     const scale = scope.param('scale', options.scale, constraints.positive);
+   *     super({ batchShape: scale.shape }, scope);
+   *     this.scale = scale;
+   *   }
+   *   get support() {
+   *     return constraints.nonNegative;
+   *   }
+   *   logProb(value: ParamLike) {
+   *     return tf.tidy(() => {
+   *       const x = this.checkedValue(value);
+   *       const z = tf.div(x, this.scale);
+   *       return tf.sub(tf.sub(tf.log(z), tf.log(this.scale)), tf.mul(0.5, tf.square(z)));
+   *     });
+   *   }
+   *   protected draw(sampleShape: number[], seed: number | undefined) {
+   *     const u = tf.randomUniform(this.extendedShape(sampleShape), 0, 1, 'float32', seed);
+   *     return tf.mul(this.scale, tf.sqrt(tf.mul(-2, tf.log1p(tf.neg(u)))));
+   *   }
+   *   protected override mapBatch(map: BatchMapper): Rayleigh {
+   *     return new Rayleigh({ scale: map.param(this.scale), validateArgs: this.validateArgs });
+   *   }
    * }
+   * const rayleigh = new Rayleigh({ scale: [1, 2, 3] });
+   * const last = rayleigh.index(-1); // batch []: needs mapBatch
+   * last.logProb(3).print(); // -1.5986: log(3 / 3^2) - 1 / 2
    * ```
    */
   protected mapBatch(_map: BatchMapper): Distribution | undefined {
@@ -194,10 +287,15 @@ export abstract class Distribution {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import '@tensorflow/tfjs-backend-cpu';
+   * import { Normal } from '@vae/distributions';
+   *
    * const prior = new Normal({ loc: 0, scale: 1 }); // batch []
    * const batched = prior.expand([32, 16]); // batch [32, 16]
    * const z = tf.zeros([32, 16]);
    * const logp = batched.logProb(z); // [32, 16]
+   * console.log(batched.batchShape, logp.shape); // [ 32, 16 ] [ 32, 16 ]
    * batched.dispose();
    * prior.dispose();
    * ```
@@ -215,9 +313,14 @@ export abstract class Distribution {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import '@tensorflow/tfjs-backend-cpu';
+   * import { Normal } from '@vae/distributions';
+   *
    * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
    * const firstTwo = d.slice([0], [2]); // batch [2, 4]
    * const corner = d.slice([6, 1], [2, -1]); // batch [2, 3]
+   * console.log(firstTwo.batchShape, corner.batchShape); // [ 2, 4 ] [ 2, 3 ]
    * ```
    */
   slice(begin: number[], size?: number[]): this {
@@ -232,9 +335,14 @@ export abstract class Distribution {
    *
    * @example
    * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import '@tensorflow/tfjs-backend-cpu';
+   * import { Normal } from '@vae/distributions';
+   *
    * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
    * const row = d.index(3); // batch [4]
    * const column = d.index(-1, 1); // batch [8]
+   * console.log(row.batchShape, column.batchShape); // [ 4 ] [ 8 ]
    * ```
    */
   index(index: number, axis = 0): this {

@@ -20,10 +20,15 @@ import { Uniform } from './uniform.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Exponential, type ExponentialOptions } from '@vae/distributions';
+ *
  * const options: ExponentialOptions = { rate: [0.5, 2] };
+ * new Exponential(options).mean.print(); // [2, 0.5]
  * ```
  */
 export interface ExponentialOptions extends DistributionOptions {
+  /** Rate lambda, positive (the mean is 1 / rate). */
   rate: ParamLike;
 }
 
@@ -33,13 +38,26 @@ export interface ExponentialOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Exponential } from '@vae/distributions';
+ *
  * const waiting = new Exponential({ rate: [0.5, 2] }); // batchShape [2]
  * const t = waiting.rsample([1000], 1); // [1000, 2]
+ * tf.mean(t, 0).print(); // about [2, 0.5]
  * ```
  */
 export class Exponential extends Distribution {
+  /** The `rate` parameter as a float32 tensor (the mean is 1 / rate). */
   readonly rate: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `rate` (see {@link ExponentialOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: ExponentialOptions) {
     const scope = new ParamScope('Exponential', options);
     const rate = scope.param('rate', options.rate, positive);

@@ -13,7 +13,11 @@ import { subSeed } from './internal/special-random.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { FisherSnedecor, type FisherSnedecorOptions } from '@vae/distributions';
+ *
  * const options: FisherSnedecorOptions = { df1: [1, 5], df2: 10 };
+ * new FisherSnedecor(options).mean.print(); // [1.25, 1.25]: df2 / (df2 - 2)
  * ```
  */
 export interface FisherSnedecorOptions extends DistributionOptions {
@@ -36,16 +40,31 @@ const TINY = 1.1754943508222875e-38; // smallest normal float32 (torch clamps dr
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { FisherSnedecor } from '@vae/distributions';
+ *
  * const f = new FisherSnedecor({ df1: 5, df2: [10, 40] }); // batchShape [2]
  * const x = f.rsample([1000], 6); // [1000, 2], all positive
  * const logp = f.logProb(x); // [1000, 2]
+ * tf.min(x).print(); // > 0
+ * console.log(logp.shape); // [ 1000, 2 ]
  * f.dispose();
  * ```
  */
 export class FisherSnedecor extends Distribution {
+  /** The `df1` parameter as a float32 tensor, broadcast with the others to the batch shape (numerator degrees of freedom). */
   readonly df1: tf.Tensor;
+  /** The `df2` parameter as a float32 tensor, broadcast with the others to the batch shape (denominator degrees of freedom). */
   readonly df2: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `df1`, `df2` (see {@link FisherSnedecorOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: FisherSnedecorOptions) {
     const scope = new ParamScope('FisherSnedecor', options);
     const params = scope.broadcast({

@@ -35,17 +35,31 @@ export interface GammaOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Gamma, klDivergence } from '@vae/distributions';
+ *
  * const gamma = new Gamma({ concentration: [0.5, 2, 9], rate: 2 }); // batchShape [3]
  * const x = gamma.sample([100], 7); // [100, 3]
  * const logp = gamma.logProb(x); // [100, 3]
  * const kl = klDivergence(gamma, new Gamma({ concentration: 1, rate: 1 })); // [3]
+ * console.log(x.shape, logp.shape);
+ * kl.print();
  * gamma.dispose();
  * ```
  */
 export class Gamma extends Distribution {
+  /** The `concentration` parameter as a float32 tensor, broadcast with the others to the batch shape (alpha; for a Chi2, df / 2). */
   readonly concentration: tf.Tensor;
+  /** The `rate` parameter as a float32 tensor, broadcast with the others to the batch shape (beta; for a Chi2, 1/2). */
   readonly rate: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `concentration`, `rate` (see {@link GammaOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: GammaOptions) {
     const scope = new ParamScope('Gamma', options);
     const params = scope.broadcast({

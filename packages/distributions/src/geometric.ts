@@ -11,7 +11,11 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Geometric, type GeometricOptions } from '@vae/distributions';
+ *
  * const options: GeometricOptions = { probs: [0.2, 0.9] };
+ * new Geometric(options).mean.print(); // [4, 0.1111]: failures before the first success
  * ```
  */
 export type GeometricOptions = DistributionOptions & ProbsOrLogits;
@@ -33,9 +37,15 @@ const successProbability: Constraint = {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Geometric } from '@vae/distributions';
+ *
  * const geometric = new Geometric({ probs: [0.1, 0.5] }); // batchShape [2]
  * const k = geometric.sample([1000], 3); // [1000, 2], float32 counts
  * const logp = geometric.logProb(k); // [1000, 2]
+ * tf.mean(k, 0).print(); // about [9, 1]
+ * console.log(logp.shape); // [ 1000, 2 ]
  * geometric.dispose();
  * ```
  */
@@ -43,6 +53,13 @@ export class Geometric extends Distribution {
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `probs` or `logits`, exactly one (see {@link GeometricOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: GeometricOptions) {
     const scope = new ParamScope('Geometric', options);
     const parsed = parseProbsOrLogits(scope, options, {

@@ -16,11 +16,17 @@ import { Uniform } from './uniform.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Gumbel, type GumbelOptions } from '@vae/distributions';
+ *
  * const options: GumbelOptions = { loc: 0, scale: 1 };
+ * new Gumbel(options).mean.print(); // 0.5772, the Euler-Mascheroni constant
  * ```
  */
 export interface GumbelOptions extends DistributionOptions {
+  /** Location (the mode), any real. */
   loc: ParamLike;
+  /** Scale beta, positive. */
   scale: ParamLike;
 }
 
@@ -30,14 +36,27 @@ export interface GumbelOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Gumbel } from '@vae/distributions';
+ *
  * const noise = new Gumbel({ loc: 0, scale: 1 });
- * const g = noise.sample([4, 10], 5); // [4, 10] standard Gumbel noise
+ * const g = noise.sample([4, 10], 5); // standard Gumbel noise
+ * console.log(g.shape); // [ 4, 10 ]
  * ```
  */
 export class Gumbel extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mode). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link GumbelOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: GumbelOptions) {
     const scope = new ParamScope('Gumbel', options);
     const { loc, scale } = parseLocScale(scope, options);

@@ -12,7 +12,11 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { HalfCauchy, type HalfCauchyOptions } from '@vae/distributions';
+ *
  * const options: HalfCauchyOptions = { scale: [1, 2.5] };
+ * new HalfCauchy(options).icdf(0.5).print(); // [1, 2.5]: the median is the scale
  * ```
  */
 export interface HalfCauchyOptions extends DistributionOptions {
@@ -45,15 +49,29 @@ function halfCauchyQuantile(p: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { HalfCauchy } from '@vae/distributions';
+ *
  * const prior = new HalfCauchy({ scale: 2.5 }); // a weakly informative prior on a scale
  * const s = prior.rsample([100], 4); // [100], all >= 0
  * const logp = prior.logProb(s); // [100]
+ * tf.min(s).print(); // >= 0
+ * console.log(logp.shape); // [ 100 ]
  * prior.dispose();
  * ```
  */
 export class HalfCauchy extends Distribution {
+  /** The `scale` parameter as a float32 tensor (the median). */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `scale` (see {@link HalfCauchyOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: HalfCauchyOptions) {
     const scope = new ParamScope('HalfCauchy', options);
     const scale = scope.param('scale', options.scale, positive);

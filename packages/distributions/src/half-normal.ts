@@ -12,7 +12,11 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { HalfNormal, type HalfNormalOptions } from '@vae/distributions';
+ *
  * const options: HalfNormalOptions = { scale: [0.5, 1] };
+ * new HalfNormal(options).mean.print(); // [0.3989, 0.7979]: scale sqrt(2 / pi)
  * ```
  */
 export interface HalfNormalOptions extends DistributionOptions {
@@ -30,15 +34,27 @@ export interface HalfNormalOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { HalfNormal } from '@vae/distributions';
+ *
  * const prior = new HalfNormal({ scale: 1 });
  * const s = prior.rsample([100], 5); // [100], all >= 0
- * const median = prior.icdf(0.5); // [] 0.6745
+ * console.log(s.shape); // [ 100 ]
+ * prior.icdf(0.5).print(); // 0.6745, the median
  * prior.dispose();
  * ```
  */
 export class HalfNormal extends Distribution {
+  /** The `scale` parameter as a float32 tensor (the scale of the Normal folded at 0). */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `scale` (see {@link HalfNormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: HalfNormalOptions) {
     const scope = new ParamScope('HalfNormal', options);
     const scale = scope.param('scale', options.scale, positive);

@@ -16,15 +16,32 @@ import { klDivergence, registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
- * const posterior = new Independent(new Normal({ loc: mu, scale: sigma }), 1); // mu: [batch, latentDim]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Independent, Normal } from '@vae/distributions';
+ *
+ * const mu = tf.zeros([4, 2]); // encoder outputs [batch, latentDim]
+ * const sigma = tf.ones([4, 2]);
+ * const posterior = new Independent(new Normal({ loc: mu, scale: sigma }), 1);
+ * console.log(posterior.batchShape, posterior.eventShape); // [ 4 ] [ 2 ]
  * const z = posterior.rsample(); // [batch, latentDim]
  * const logq = posterior.logProb(z); // [batch]
+ * console.log(z.shape, logq.shape); // [ 4, 2 ] [ 4 ]
  * ```
  */
 export class Independent extends Distribution {
+  /** The wrapped distribution, whose rightmost `reinterpretedBatchDims` batch axes are event axes here. */
   readonly base: Distribution;
+  /** How many rightmost batch axes of `base` this distribution treats as event axes. */
   readonly reinterpretedBatchDims: number;
 
+  /**
+   * Reinterprets the last `reinterpretedBatchDims` batch axes of `base` as event axes.
+   *
+   * @param base - The distribution whose batch axes become event axes (borrowed: never disposed here).
+   * @param reinterpretedBatchDims - How many trailing batch axes to move, from 0 to the base's batch rank.
+   * @param options - `validateArgs` (default true).
+   */
   constructor(
     base: Distribution,
     reinterpretedBatchDims: number,

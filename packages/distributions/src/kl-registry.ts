@@ -8,7 +8,11 @@ import { formatShape, shapesEqual } from './internal/shapes.js';
  *
  * @example
  * ```ts
- * const family: DistributionClass<Normal> = Normal;
+ * import { type DistributionClass, Laplace, Normal } from '@vae/distributions';
+ *
+ * // Classes, as registerKL takes them (abstract classes and subclasses included).
+ * const families: DistributionClass[] = [Normal, Laplace];
+ * console.log(families.map((family) => family.name)); // [ 'Normal', 'Laplace' ]
  * ```
  */
 export type DistributionClass<T extends Distribution = Distribution> = abstract new (
@@ -20,10 +24,15 @@ export type DistributionClass<T extends Distribution = Distribution> = abstract 
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Exponential, type KlFunction } from '@vae/distributions';
+ *
  * const klExponential: KlFunction<Exponential, Exponential> = (p, q) => {
  *   const ratio = tf.div(q.rate, p.rate);
  *   return tf.sub(tf.sub(ratio, tf.log(ratio)), 1);
  * };
+ * klExponential(new Exponential({ rate: 1 }), new Exponential({ rate: 2 })).print(); // 0.3069
  * ```
  */
 export type KlFunction<
@@ -40,13 +49,21 @@ const cache = new Map<DistributionClass, Map<DistributionClass, KlFunction | nul
  * `[...batch]`. Registering a pair that already has a function is an error unless
  * `{ replace: true }` is passed.
  *
+ * @param P - The class of `p` in KL(p || q); it applies to subclasses too.
+ * @param Q - The class of `q`.
+ * @param fn - The closed form: receives the two distributions and returns `[...batch]`
+ *   (it runs inside `tf.tidy`).
+ * @param options - `replace: true` to replace an earlier registration of the pair.
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { klDivergence, Normal, registerKL } from '@vae/distributions';
+ *
  * class Spike extends Normal {}
  * registerKL(Spike, Normal, (p, q) => tf.sub(q.scale, p.scale)); // a toy closed form
- * const kl = klDivergence(new Spike({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 2 })); // 1
+ * const kl = klDivergence(new Spike({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 2 }));
+ * kl.print(); // 1
  * ```
  */
 // biome-ignore lint/complexity/useMaxParams: three positional parameters, then an options object (STYLE.md)
@@ -125,10 +142,15 @@ function cachedLookup(p: Distribution, q: Distribution): KlFunction | null {
  * True when {@link klDivergence} has a closed form for KL(p || q) (a registered pair
  * of classes on their prototype chains).
  *
+ * @param p - The first distribution of KL(p || q).
+ * @param q - The second distribution of KL(p || q).
  * @example
  * ```ts
- * import { Laplace, Normal, hasKL } from '@vae/distributions';
- * hasKL(new Normal({ loc: 0, scale: 1 }), new Laplace({ loc: 0, scale: 1 })); // false
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Gumbel, hasKL, Laplace } from '@vae/distributions';
+ *
+ * console.log(hasKL(new Laplace({ loc: 0, scale: 1 }), new Gumbel({ loc: 0, scale: 1 }))); // false
+ * console.log(hasKL(new Laplace({ loc: 0, scale: 1 }), new Laplace({ loc: 1, scale: 2 }))); // true
  * ```
  */
 export function hasKL(p: Distribution, q: Distribution): boolean {
@@ -141,11 +163,20 @@ export function hasKL(p: Distribution, q: Distribution): boolean {
  * +Infinity. Throws `KL_NOT_REGISTERED` for a pair with no closed form (estimate it with
  * `klMonteCarlo` from `@vae/divergence`) and `INVALID_ARGUMENT` when event shapes differ.
  *
+ * @param p - The distribution the expectation is taken under (borrowed).
+ * @param q - The distribution compared with `p`, of the same event shape (borrowed).
+ * @returns KL(p || q) in nats, `[...batch]` (the broadcast batch shape), owned by the caller.
  * @example
  * ```ts
- * const q = new Independent(new Normal({ loc: mu, scale: sigma }), 1); // [batch, latentDim]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Independent, klDivergence, Normal } from '@vae/distributions';
+ *
+ * const mu = tf.tensor2d([[0, 0], [1, -1]]); // [batch, latentDim]
+ * const sigma = tf.tensor2d([[1, 1], [0.5, 2]]);
+ * const q = new Independent(new Normal({ loc: mu, scale: sigma }), 1);
  * const prior = new Independent(new Normal({ loc: tf.zerosLike(mu), scale: tf.onesLike(mu) }), 1);
- * const kl = klDivergence(q, prior); // [batch]
+ * klDivergence(q, prior).print(); // [0, 2.125]: [batch]
  * ```
  */
 export function klDivergence(p: Distribution, q: Distribution): tf.Tensor {

@@ -11,7 +11,11 @@ import { digamma, lgamma } from './internal/special.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Kumaraswamy, type KumaraswamyOptions } from '@vae/distributions';
+ *
  * const options: KumaraswamyOptions = { concentration1: 2, concentration0: [2, 5] };
+ * new Kumaraswamy(options).cdf(0.5).print(); // [0.4375, 0.7627]: 1 - (1 - x^a)^b
  * ```
  */
 export interface KumaraswamyOptions extends DistributionOptions {
@@ -39,16 +43,31 @@ function moment(a: tf.Tensor, b: tf.Tensor, n: number): tf.Tensor {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Kumaraswamy } from '@vae/distributions';
+ *
  * const k = new Kumaraswamy({ concentration1: 2, concentration0: [2, 5] }); // batchShape [2]
  * const x = k.rsample([1000], 11); // [1000, 2], in (0, 1)
  * const logp = k.logProb(x); // [1000, 2]
+ * tf.max(x).print(); // < 1
+ * console.log(logp.shape); // [ 1000, 2 ]
  * k.dispose();
  * ```
  */
 export class Kumaraswamy extends Distribution {
+  /** The `concentration1` parameter as a float32 tensor, broadcast with the others to the batch shape (a of 1 - (1 - x^a)^b). */
   readonly concentration1: tf.Tensor;
+  /** The `concentration0` parameter as a float32 tensor, broadcast with the others to the batch shape (b of 1 - (1 - x^a)^b). */
   readonly concentration0: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `concentration1`, `concentration0` (see {@link KumaraswamyOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: KumaraswamyOptions) {
     const scope = new ParamScope('Kumaraswamy', options);
     const params = scope.broadcast({

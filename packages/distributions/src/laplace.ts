@@ -16,11 +16,17 @@ import { Uniform } from './uniform.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Laplace, type LaplaceOptions } from '@vae/distributions';
+ *
  * const options: LaplaceOptions = { loc: [0, 1], scale: 0.5 };
+ * new Laplace(options).variance.print(); // [0.5, 0.5]: 2 scale^2
  * ```
  */
 export interface LaplaceOptions extends DistributionOptions {
+  /** Location (the mean and median), any real. */
   loc: ParamLike;
+  /** Scale b, positive (the variance is 2 b^2). */
   scale: ParamLike;
 }
 
@@ -30,14 +36,27 @@ export interface LaplaceOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Laplace } from '@vae/distributions';
+ *
  * const laplace = new Laplace({ loc: 0, scale: [1, 2] }); // batchShape [2]
- * const x = laplace.rsample([100], 3); // [100, 2]
+ * const x = laplace.rsample([100], 3);
+ * console.log(x.shape); // [ 100, 2 ]
  * ```
  */
 export class Laplace extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean and median). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link LaplaceOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: LaplaceOptions) {
     const scope = new ParamScope('Laplace', options);
     const { loc, scale } = parseLocScale(scope, options);

@@ -14,7 +14,11 @@ import { ensure } from './internal/validate.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LKJCholesky, type LKJCholeskyOptions } from '@vae/distributions';
+ *
  * const options: LKJCholeskyOptions = { dim: 4, concentration: 2 };
+ * console.log(new LKJCholesky(options).eventShape); // [ 4, 4 ]
  * ```
  */
 export interface LKJCholeskyOptions extends DistributionOptions {
@@ -38,9 +42,13 @@ export interface LKJCholeskyOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LKJCholesky } from '@vae/distributions';
+ *
  * const lkj = new LKJCholesky({ dim: 3, concentration: [0.5, 2] }); // batch [2], event [3, 3]
  * const l = lkj.sample([10], 4); // [10, 2, 3, 3], lower triangular with unit rows
  * const logp = lkj.logProb(l); // [10, 2]
+ * console.log(l.shape, logp.shape); // [ 10, 2, 3, 3 ] [ 10, 2 ]
  * lkj.dispose();
  * ```
  */
@@ -50,6 +58,13 @@ export class LKJCholesky extends Distribution {
   /** eta `[...batch]`. */
   readonly concentration: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `dim`, `concentration` (see {@link LKJCholeskyOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: LKJCholeskyOptions) {
     const { dim } = options;
     ensure(

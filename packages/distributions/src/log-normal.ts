@@ -14,11 +14,17 @@ import { TransformedDistribution } from './transformed-distribution.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LogNormal, type LogNormalOptions } from '@vae/distributions';
+ *
  * const options: LogNormalOptions = { loc: 0, scale: 0.25 };
+ * new LogNormal(options).mean.print(); // 1.0317: exp(loc + scale^2 / 2)
  * ```
  */
 export interface LogNormalOptions extends DistributionOptions {
+  /** Mean of log x, any real. */
   loc: ParamLike;
+  /** Standard deviation of log x, positive. */
   scale: ParamLike;
 }
 
@@ -29,16 +35,30 @@ export interface LogNormalOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LogNormal } from '@vae/distributions';
+ *
  * const sizes = new LogNormal({ loc: 0, scale: 0.5 });
  * const x = sizes.rsample([100], 1); // [100], all positive
+ * tf.min(x).print(); // > 0
  * ```
  */
 export class LogNormal extends TransformedDistribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean of log x). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the standard deviation of log x). */
   readonly scale: tf.Tensor;
   /** N(loc, scale^2), the distribution of log(x); borrows `loc` and `scale`. */
   declare readonly base: Normal;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link LogNormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: LogNormalOptions) {
     const scope = new ParamScope('LogNormal', options);
     const { loc, scale } = parseLocScale(scope, options);

@@ -25,7 +25,19 @@ import { MultivariateNormal } from './multivariate-normal.js';
  *
  * @example
  * ```ts
- * const options: LowRankMultivariateNormalOptions = { loc: [0, 0, 0], covFactor: [[1], [0.5], [0]], covDiag: [1, 1, 1] };
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import {
+ *   LowRankMultivariateNormal,
+ *   type LowRankMultivariateNormalOptions,
+ * } from '@vae/distributions';
+ *
+ * const options: LowRankMultivariateNormalOptions = {
+ *   loc: [0, 0, 0],
+ *   covFactor: [[1], [0.5], [0]],
+ *   covDiag: [1, 1, 1],
+ * };
+ * new LowRankMultivariateNormal(options).covarianceMatrix.print();
+ * // [[2, 0.5, 0], [0.5, 1.25, 0], [0, 0, 1]]: W W^T + diag(D)
  * ```
  */
 export interface LowRankMultivariateNormalOptions extends DistributionOptions {
@@ -53,9 +65,18 @@ export interface LowRankMultivariateNormalOptions extends DistributionOptions {
  *
  * @example
  * ```ts
- * const q = new LowRankMultivariateNormal({ loc: tf.zeros([2700]), covFactor: tf.randomNormal([2700, 8]), covDiag: tf.ones([2700]) });
- * const x = q.rsample([16], 1); // [16, 2700]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { LowRankMultivariateNormal } from '@vae/distributions';
+ *
+ * const q = new LowRankMultivariateNormal({
+ *   loc: tf.zeros([2700]),
+ *   covFactor: tf.randomNormal([2700, 8], 0, 1, 'float32', 1),
+ *   covDiag: tf.ones([2700]),
+ * });
+ * const x = q.rsample([16], 1); // [16, 2700]: no 2700 x 2700 matrix is formed
  * const logp = q.logProb(x); // [16]
+ * console.log(x.shape, logp.shape); // [ 16, 2700 ] [ 16 ]
  * q.dispose();
  * ```
  */
@@ -69,6 +90,13 @@ export class LowRankMultivariateNormal extends Distribution {
   /** Cholesky factor of the capacitance I + W^T D^-1 W, `[...batchWD, r, r]` (owned). */
   readonly capacitanceTril: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `covFactor`, `covDiag` (see {@link LowRankMultivariateNormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: LowRankMultivariateNormalOptions) {
     const scope = new ParamScope('LowRankMultivariateNormal', options);
     const loc = scope.param('loc', options.loc, finiteReal);

@@ -25,7 +25,11 @@ import { ensure } from './internal/validate.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Multinomial, type MultinomialOptions } from '@vae/distributions';
+ *
  * const options: MultinomialOptions = { totalCount: 10, probs: [0.2, 0.3, 0.5] };
+ * new Multinomial(options).mean.print(); // [2, 3, 5]
  * ```
  */
 export type MultinomialOptions = DistributionOptions &
@@ -55,9 +59,15 @@ function countVectors(n: number): Constraint {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Multinomial } from '@vae/distributions';
+ *
  * const m = new Multinomial({ totalCount: 10, logits: [[0, 1, 2]] }); // batch [1], event [3]
  * const counts = m.sample([4], 2); // [4, 1, 3], rows sum to 10
  * const logp = m.logProb(counts); // [4, 1]
+ * tf.sum(counts, -1).print(); // [[10], [10], [10], [10]]
+ * console.log(logp.shape); // [ 4, 1 ]
  * m.dispose();
  * ```
  */
@@ -68,6 +78,13 @@ export class Multinomial extends Distribution {
   readonly categorical: Categorical;
   private readonly parsed: ParsedProbs;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `totalCount`, `probs` or `logits`, exactly one (see {@link MultinomialOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: MultinomialOptions) {
     const totalCount = options.totalCount ?? 1;
     ensure(

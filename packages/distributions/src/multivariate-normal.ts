@@ -125,11 +125,17 @@ function factorCovariance(
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { MultivariateNormal } from '@vae/distributions';
+ *
  * const mvn = new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[1, 0.8], [0.8, 1]] });
  * const x = mvn.sample([256], 7); // [256, 2]
  * const logp = mvn.logProb(x); // [256]
- * const model = MultivariateNormal.fit(images, { shrinkage: 0.05 }); // images [n, 2700]
+ * const model = MultivariateNormal.fit(x, { shrinkage: 0.05 }); // x [n, d]
+ * model.covarianceMatrix.print(); // [[1.0431, 0.8082], [0.8082, 1.0398]]: near [[1, 0.8], [0.8, 1]]
+ * console.log(logp.shape); // [ 256 ]
  * mvn.dispose();
+ * model.dispose();
  * ```
  */
 export class MultivariateNormal extends Distribution {
@@ -139,6 +145,13 @@ export class MultivariateNormal extends Distribution {
   readonly scaleTril: tf.Tensor;
   private readonly blockSize: number | undefined;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scaleTril`, `covarianceMatrix`, `jitter`, `blockSize` (see {@link MultivariateNormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: MultivariateNormalOptions) {
     const scope = new ParamScope('MultivariateNormal', options);
     const hasTril = options.scaleTril !== undefined;
@@ -267,20 +280,34 @@ export class MultivariateNormal extends Distribution {
   }
 
   /**
-   * Maximum-likelihood fit to rows `data` (`[n, d]` tensor, or `{ images, size }` on the host
-   * like `@vae/data`'s `ImageDataset`): the sample mean and the covariance divided by n,
-   * accumulated over batches of `batchSize` rows (memory O(d^2 + batchSize d), so 50,000+
+   * Maximum-likelihood fit to rows `data` (`[n, d]` tensor, or `{ images, size }` on the host:
+   * `images` a `Float32Array` of `size` rows of d values, read in batches): the sample mean
+   * and the covariance divided by n, accumulated over batches of `batchSize` rows (memory O(d^2 + batchSize d), so 50,000+
    * images of 2700 values fit), optionally shrunk toward its diagonal,
    * (1 - shrinkage) Sigma + shrinkage diag(Sigma), so that fewer rows than dimensions still
    * give a positive definite covariance; then `jitter` is added to the diagonal. The result
    * owns its tensors.
    *
+   * @param data - The rows: a `[n, d]` tensor (borrowed), or `{ images, size }` on the host.
+   * @param options - `batchSize`, `shrinkage` and `jitter` (see {@link MultivariateNormalFitOptions}).
    * @throws VaeError `NOT_POSITIVE_DEFINITE` suggesting `shrinkage` or `jitter`.
    * @example
    * ```ts
-   * const train = await loadEmojiImages(); // { images: Float32Array [n * 2700], size: n }
-   * const gaussian = MultivariateNormal.fit(train, { shrinkage: 0.1, jitter: 1e-5 });
-   * const bitsPerDim = tf.neg(tf.mean(gaussian.logProb(test))).dataSync()[0] / (2700 * Math.LN2);
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import '@tensorflow/tfjs-backend-cpu';
+   * import { MultivariateNormal } from '@vae/distributions';
+   *
+   * // 5,000 rows of d = 3 on the host (say, flattened images), from a known Gaussian.
+   * const truth = new MultivariateNormal({
+   *   loc: [1, 2, 3],
+   *   covarianceMatrix: [[1, 0.5, 0], [0.5, 1, 0], [0, 0, 2]],
+   * });
+   * const rows = truth.sample([5000], 1); // [5000, 3]
+   * const data = { images: rows.dataSync() as Float32Array, size: 5000 };
+   * const fitted = MultivariateNormal.fit(data, { batchSize: 1000, jitter: 1e-5 });
+   * fitted.loc.print(); // about [1, 2, 3]
+   * const nats = -tf.mean(fitted.logProb(rows)).dataSync()[0]!;
+   * console.log((nats / (3 * Math.LN2)).toFixed(2)); // bits per dimension
    * ```
    */
   static fit(data: FitData, options: MultivariateNormalFitOptions = {}): MultivariateNormal {
@@ -325,7 +352,22 @@ export class MultivariateNormal extends Distribution {
   }
 }
 
-/** KL(p || q) between multivariate normals through triangular solves (`[...batch]`). */
+/**
+ * KL(p || q) between multivariate normals through triangular solves (`[...batch]`), the
+ * closed form {@link klDivergence} uses for this pair.
+ *
+ * @param p - The first multivariate normal of KL(p || q) (borrowed).
+ * @param q - The second, of the same dimension (borrowed).
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { klMultivariateNormalMultivariateNormal, MultivariateNormal } from '@vae/distributions';
+ *
+ * const p = new MultivariateNormal({ loc: [1, 0], covarianceMatrix: [[1, 0.5], [0.5, 1]] });
+ * const q = new MultivariateNormal({ loc: [0, 0], covarianceMatrix: [[1, 0], [0, 1]] });
+ * klMultivariateNormalMultivariateNormal(p, q).print(); // 0.6438..., (2 + 1 - 2 - log 0.75) / 2
+ * ```
+ */
 export function klMultivariateNormalMultivariateNormal(
   p: MultivariateNormal,
   q: MultivariateNormal,

@@ -13,7 +13,11 @@ import { poissonVariates, standardGamma, subSeed } from './internal/special-rand
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { NegativeBinomial, type NegativeBinomialOptions } from '@vae/distributions';
+ *
  * const options: NegativeBinomialOptions = { totalCount: 3, probs: [0.2, 0.7] };
+ * new NegativeBinomial(options).mean.print(); // [0.75, 7]: totalCount p / (1 - p)
  * ```
  */
 export type NegativeBinomialOptions = DistributionOptions &
@@ -45,9 +49,13 @@ const halfOpenUnit: Constraint = {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { NegativeBinomial } from '@vae/distributions';
+ *
  * const counts = new NegativeBinomial({ totalCount: [2, 10], logits: 0.5 }); // batchShape [2]
  * const k = counts.sample([500], 9); // [500, 2]
  * const logp = counts.logProb(k); // [500, 2]
+ * console.log(k.shape, logp.shape); // [ 500, 2 ] [ 500, 2 ]
  * counts.dispose();
  * ```
  */
@@ -57,6 +65,13 @@ export class NegativeBinomial extends Distribution {
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `totalCount`, `probs` or `logits`, exactly one (see {@link NegativeBinomialOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: NegativeBinomialOptions) {
     const scope = new ParamScope('NegativeBinomial', options);
     const parsed = parseProbsOrLogits(scope, options, {

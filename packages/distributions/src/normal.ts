@@ -17,7 +17,14 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Normal, type NormalOptions } from '@vae/distributions';
+ *
+ * const mu = tf.tensor1d([0, 1]); // encoder outputs
+ * const logVariance = tf.tensor1d([0, Math.log(4)]);
  * const options: NormalOptions = { loc: mu, scale: tf.exp(tf.mul(logVariance, 0.5)), validateArgs: false };
+ * new Normal(options).stddev.print(); // [1, 2]
  * ```
  */
 export interface NormalOptions extends DistributionOptions {
@@ -36,16 +43,30 @@ export interface NormalOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Normal } from '@vae/distributions';
+ *
  * const normal = new Normal({ loc: [0, 1], scale: 2 }); // batchShape [2]
  * const z = normal.rsample([16], 42); // [16, 2]
  * const logp = normal.logProb(z); // [16, 2]
+ * console.log(z.shape, logp.shape); // [ 16, 2 ] [ 16, 2 ]
+ * normal.logProb([0, 1]).print(); // [-1.6121, -1.6121]: log of 1 / (2 sqrt(2 pi))
  * normal.dispose();
  * ```
  */
 export class Normal extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean). */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the standard deviation). */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `scale` (see {@link NormalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: NormalOptions) {
     const scope = new ParamScope('Normal', options);
     const params = scope.broadcast({

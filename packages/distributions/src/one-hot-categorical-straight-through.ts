@@ -16,16 +16,32 @@ import { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-cate
  *
  * @example
  * ```ts
- * const logits = tf.randomNormal([8, 10]);
- * const costs = tf.randomUniform([8, 10]);
- * const q = new OneHotCategoricalStraightThrough({ logits }); // batch [8], event [10]
- * const y = q.rsample([], 1); // [8, 10] one-hot rows; gradients flow to logits
- * const loss = tf.sum(tf.mul(y, costs));
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { OneHotCategoricalStraightThrough } from '@vae/distributions';
+ * import { ensureGradients } from '@vae/trainer'; // gradients in plain Node
+ *
+ * await ensureGradients();
+ * const logits = tf.randomNormal([8, 10], 0, 1, 'float32', 1);
+ * const costs = tf.randomUniform([8, 10], 0, 1, 'float32', 2);
+ * const grad = tf.grad((l: tf.Tensor) => {
+ *   const q = new OneHotCategoricalStraightThrough({ logits: l }); // batch [8], event [10]
+ *   const y = q.rsample([], 1); // [8, 10] one-hot rows; gradients flow to logits
+ *   return tf.sum(tf.mul(y, costs));
+ * })(logits);
+ * console.log(grad.shape); // [ 8, 10 ]: a gradient through the one-hot draw
  * ```
  */
 export class OneHotCategoricalStraightThrough extends OneHotCategorical {
   protected static override readonly familyName: string = 'OneHotCategoricalStraightThrough';
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `probs` or `logits`, exactly one (see {@link OneHotCategoricalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: OneHotCategoricalOptions) {
     super(options);
   }

@@ -17,7 +17,11 @@ import { registerKL } from './kl-registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { OneHotCategorical, type OneHotCategoricalOptions } from '@vae/distributions';
+ *
  * const options: OneHotCategoricalOptions = { logits: [[0, 1, 2]] };
+ * console.log(new OneHotCategorical(options).eventShape); // [ 3 ]
  * ```
  */
 export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
@@ -30,9 +34,15 @@ export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { OneHotCategorical } from '@vae/distributions';
+ *
  * const c = new OneHotCategorical({ probs: [0.2, 0.3, 0.5] }); // eventShape [3]
  * const v = c.sample([4], 2); // [4, 3] one-hot rows
  * const logp = c.logProb(v); // [4]
+ * tf.sum(v, -1).print(); // [1, 1, 1, 1]
+ * console.log(logp.shape); // [ 4 ]
  * ```
  */
 export class OneHotCategorical extends Distribution {
@@ -43,6 +53,13 @@ export class OneHotCategorical extends Distribution {
   /** The name in messages; a subclass overrides it (a literal survives minification). */
   protected static readonly familyName: string = 'OneHotCategorical';
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `probs` or `logits`, exactly one (see {@link OneHotCategoricalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: OneHotCategoricalOptions) {
     const scope = new ParamScope((new.target as typeof OneHotCategorical).familyName, options);
     const parsed = parseProbsOrLogits(scope, options, {

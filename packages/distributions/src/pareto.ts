@@ -28,7 +28,11 @@ import { Uniform } from './uniform.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Pareto, type ParetoOptions } from '@vae/distributions';
+ *
  * const options: ParetoOptions = { scale: 1, alpha: [1.5, 3] };
+ * new Pareto(options).mean.print(); // [3, 1.5]: alpha scale / (alpha - 1)
  * ```
  */
 export interface ParetoOptions extends DistributionOptions {
@@ -48,16 +52,31 @@ export interface ParetoOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Pareto } from '@vae/distributions';
+ *
  * const incomes = new Pareto({ scale: 1, alpha: [1.5, 3] }); // batchShape [2]
  * const x = incomes.rsample([1000], 10); // [1000, 2], all >= 1
  * const logp = incomes.logProb(x); // [1000, 2]
+ * tf.min(x).print(); // >= 1
+ * console.log(logp.shape); // [ 1000, 2 ]
  * incomes.dispose();
  * ```
  */
 export class Pareto extends Distribution {
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (the smallest value). */
   readonly scale: tf.Tensor;
+  /** The `alpha` parameter as a float32 tensor, broadcast with the others to the batch shape (the tail index). */
   readonly alpha: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `scale`, `alpha` (see {@link ParetoOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: ParetoOptions) {
     const scope = new ParamScope('Pareto', options);
     const params = scope.broadcast({

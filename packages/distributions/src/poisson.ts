@@ -29,15 +29,27 @@ export interface PoissonOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Poisson } from '@vae/distributions';
+ *
  * const poisson = new Poisson({ rate: [0.5, 4, 250] }); // batchShape [3]
  * const counts = poisson.sample([10], 5); // [10, 3], float32 integers
  * const logp = poisson.logProb(counts); // [10, 3]
+ * console.log(counts.dtype, counts.shape, logp.shape); // float32 [ 10, 3 ] [ 10, 3 ]
  * poisson.dispose();
  * ```
  */
 export class Poisson extends Distribution {
+  /** The `rate` parameter as a float32 tensor (the mean). */
   readonly rate: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `rate` (see {@link PoissonOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: PoissonOptions) {
     const scope = new ParamScope('Poisson', options);
     const rate = scope.param('rate', options.rate, nonNegative);

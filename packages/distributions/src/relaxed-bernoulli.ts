@@ -27,17 +27,31 @@ const ONE_MINUS_EPS = 1 - 1.1920928955078125e-7;
  *
  * @example
  * ```ts
- * const gate = new RelaxedBernoulli({ temperature: 0.5, logits }); // logits [batch, latentDim]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { RelaxedBernoulli } from '@vae/distributions';
+ *
+ * const logits = tf.zeros([4, 3]); // [batch, latentDim]
+ * const gate = new RelaxedBernoulli({ temperature: 0.5, logits });
  * const z = gate.rsample([], 3); // [batch, latentDim] in (0, 1), gradients flow to logits
  * const logq = gate.logProb(z); // [batch, latentDim]
+ * console.log(z.shape, logq.shape); // [ 4, 3 ] [ 4, 3 ]
  * gate.dispose();
  * ```
  */
 export class RelaxedBernoulli extends Distribution {
+  /** The relaxation temperature, positive (lower is closer to 0/1 draws). */
   readonly temperature: tf.Tensor;
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `temperature`, `probs` or `logits`, exactly one (see {@link RelaxedBernoulliOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: RelaxedBernoulliOptions) {
     const scope = new ParamScope('RelaxedBernoulli', options);
     const parsed = parseProbsOrLogits(scope, options, {

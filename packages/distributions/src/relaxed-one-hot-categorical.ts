@@ -32,18 +32,34 @@ const TINY = 1.1754943508222875e-38;
  *
  * @example
  * ```ts
- * const q = new RelaxedOneHotCategorical({ temperature: 0.5, logits }); // logits [batch, K]
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { RelaxedOneHotCategorical } from '@vae/distributions';
+ *
+ * const logits = tf.zeros([4, 5]); // [batch, K]
+ * const q = new RelaxedOneHotCategorical({ temperature: 0.5, logits });
  * const y = q.rsample([], 1); // [batch, K], rows on the simplex, gradients flow to logits
  * const logq = q.logProb(y); // [batch]
+ * tf.sum(y, -1).print(); // [1, 1, 1, 1]
+ * console.log(logq.shape); // [ 4 ]
  * q.dispose();
  * ```
  */
 export class RelaxedOneHotCategorical extends Distribution {
+  /** The relaxation temperature, positive (lower is closer to one-hot draws). */
   readonly temperature: tf.Tensor;
+  /** K, the number of categories (the event shape is `[K]`). */
   readonly numCategories: number;
   private readonly param: tf.Tensor;
   private readonly isLogits: boolean;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `temperature`, `probs` or `logits`, exactly one (see {@link RelaxedOneHotCategoricalOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: RelaxedOneHotCategoricalOptions) {
     const scope = new ParamScope('RelaxedOneHotCategorical', options);
     const parsed = parseProbsOrLogits(scope, options, {

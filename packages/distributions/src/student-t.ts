@@ -14,7 +14,11 @@ import { subSeed } from './internal/special-random.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { StudentT, type StudentTOptions } from '@vae/distributions';
+ *
  * const options: StudentTOptions = { df: [1, 4, 30], loc: 0, scale: 2 };
+ * new StudentT(options).variance.print(); // [NaN, 8, 4.2857]: scale^2 df / (df - 2), none for df = 1
  * ```
  */
 export interface StudentTOptions extends DistributionOptions {
@@ -39,17 +43,31 @@ const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { StudentT } from '@vae/distributions';
+ *
  * const t = new StudentT({ df: [3, 30], loc: 0, scale: 1 }); // batchShape [2]
  * const x = t.rsample([1000], 8); // [1000, 2], heavier tails at df 3
  * const logp = t.logProb(x); // [1000, 2]
+ * console.log(x.shape, logp.shape); // [ 1000, 2 ] [ 1000, 2 ]
  * t.dispose();
  * ```
  */
 export class StudentT extends Distribution {
+  /** The `df` parameter as a float32 tensor, broadcast with the others to the batch shape (degrees of freedom). */
   readonly df: tf.Tensor;
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly loc: tf.Tensor;
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape. */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `df`, `loc`, `scale` (see {@link StudentTOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: StudentTOptions) {
     const scope = new ParamScope('StudentT', options);
     const params = scope.broadcast({

@@ -61,15 +61,21 @@ function transformedShapes(
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Normal, Sigmoid, TransformedDistribution } from '@vae/distributions';
+ *
  * const logitNormal = new TransformedDistribution(new Normal({ loc: 0, scale: 1.5 }), new Sigmoid());
  * const y = logitNormal.rsample([1000], 3); // [1000] in (0, 1)
  * const logp = logitNormal.logProb(y); // [1000], from the cached base draw
- * const p = logitNormal.cdf([0.5]); // [0.5]
+ * console.log(y.shape, logp.shape); // [ 1000 ] [ 1000 ]
+ * logitNormal.cdf([0.5]).print(); // [0.5]
  * logitNormal.dispose();
  * ```
  */
 export class TransformedDistribution extends Distribution {
+  /** The distribution of x, before the bijector. */
   readonly base: Distribution;
+  /** The bijector f: draws are f(x) for x drawn from `base`. */
   readonly bijector: Bijector;
   /** Leading batch axes the bijector's parameters add to the base's. */
   private readonly extraBatch: number[];
@@ -77,7 +83,11 @@ export class TransformedDistribution extends Distribution {
   private pendingDraw: tf.Tensor | undefined;
 
   /**
-   * @param options `validateArgs` (default: the base's), or, for a subclass, the `ParamScope`
+   * The distribution of `bijector.forward(x)` for `x` drawn from `base`.
+   *
+   * @param base - The distribution pushed through the bijector (borrowed: never disposed here).
+   * @param bijector - The map applied to its draws (borrowed).
+   * @param options - `validateArgs` (default: the base's), or, for a subclass, the `ParamScope`
    *   holding the tensors it created (its class name is used in messages).
    */
   constructor(

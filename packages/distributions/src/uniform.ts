@@ -12,11 +12,17 @@ import { Normal } from './normal.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Uniform, type UniformOptions } from '@vae/distributions';
+ *
  * const options: UniformOptions = { low: -1, high: [1, 2] };
+ * new Uniform(options).mean.print(); // [0, 0.5]
  * ```
  */
 export interface UniformOptions extends DistributionOptions {
+  /** Lower bound (inclusive), finite. */
   low: ParamLike;
+  /** Upper bound (exclusive), finite and above `low`. */
   high: ParamLike;
 }
 
@@ -27,14 +33,27 @@ export interface UniformOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Uniform } from '@vae/distributions';
+ *
  * const uniform = new Uniform({ low: 0, high: [1, 2, 4] }); // batchShape [3]
- * const x = uniform.sample([10]); // [10, 3]
+ * const x = uniform.sample([10]);
+ * console.log(x.shape); // [ 10, 3 ]
  * ```
  */
 export class Uniform extends Distribution {
+  /** The `low` parameter as a float32 tensor, broadcast with the others to the batch shape (inclusive). */
   readonly low: tf.Tensor;
+  /** The `high` parameter as a float32 tensor, broadcast with the others to the batch shape (exclusive). */
   readonly high: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `low`, `high` (see {@link UniformOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: UniformOptions) {
     const scope = new ParamScope('Uniform', options);
     const { low, high } = scope.broadcast({

@@ -13,7 +13,11 @@ import { logBesselIScaled, vonMisesAngle, wrapAngle } from './internal/von-mises
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { VonMises, type VonMisesOptions } from '@vae/distributions';
+ *
  * const options: VonMisesOptions = { loc: [0, Math.PI / 2], concentration: 4 };
+ * new VonMises(options).mean.print(); // [0, 1.5708]
  * ```
  */
 export interface VonMisesOptions extends DistributionOptions {
@@ -36,16 +40,29 @@ export interface VonMisesOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { VonMises } from '@vae/distributions';
+ *
  * const heading = new VonMises({ loc: 0, concentration: [0.5, 8] }); // batchShape [2]
  * const angles = heading.sample([1000], 12); // [1000, 2], in [-pi, pi)
  * const logp = heading.logProb(angles); // [1000, 2]
+ * console.log(angles.shape, logp.shape); // [ 1000, 2 ] [ 1000, 2 ]
  * heading.dispose();
  * ```
  */
 export class VonMises extends Distribution {
+  /** The `loc` parameter as a float32 tensor, broadcast with the others to the batch shape (the mean angle). */
   readonly loc: tf.Tensor;
+  /** The `concentration` parameter as a float32 tensor, broadcast with the others to the batch shape (kappa; 0 is uniform on the circle). */
   readonly concentration: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `loc`, `concentration` (see {@link VonMisesOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: VonMisesOptions) {
     const scope = new ParamScope('VonMises', options);
     const params = scope.broadcast({

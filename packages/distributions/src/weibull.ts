@@ -12,7 +12,11 @@ import { lgamma } from './internal/special.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Weibull, type WeibullOptions } from '@vae/distributions';
+ *
  * const options: WeibullOptions = { scale: 2, concentration: [0.5, 1.5] };
+ * new Weibull(options).icdf(1 - Math.exp(-1)).print(); // [2, 2]: the scale is the 63.2% quantile
  * ```
  */
 export interface WeibullOptions extends DistributionOptions {
@@ -32,16 +36,30 @@ export interface WeibullOptions extends DistributionOptions {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Weibull } from '@vae/distributions';
+ *
  * const lifetimes = new Weibull({ scale: [1, 3], concentration: 1.5 }); // batchShape [2]
  * const t = lifetimes.rsample([1000], 9); // [1000, 2]
  * const survival = tf.sub(1, lifetimes.cdf(t)); // [1000, 2]
+ * console.log(survival.shape); // [ 1000, 2 ]
  * lifetimes.dispose();
  * ```
  */
 export class Weibull extends Distribution {
+  /** The `scale` parameter as a float32 tensor, broadcast with the others to the batch shape (lambda). */
   readonly scale: tf.Tensor;
+  /** The `concentration` parameter as a float32 tensor, broadcast with the others to the batch shape (k, the shape). */
   readonly concentration: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `scale`, `concentration` (see {@link WeibullOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: WeibullOptions) {
     const scope = new ParamScope('Weibull', options);
     const params = scope.broadcast({

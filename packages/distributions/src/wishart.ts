@@ -24,7 +24,11 @@ const LOG_2 = Math.LN2;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Wishart, type WishartOptions } from '@vae/distributions';
+ *
  * const options: WishartOptions = { df: 4, scaleTril: [[1, 0], [0.5, 2]] };
+ * new Wishart(options).mean.print(); // [[4, 2], [2, 17]]: df L L^T
  * ```
  */
 export interface WishartOptions extends DistributionOptions {
@@ -69,9 +73,13 @@ function multivariateDigamma(a: tf.Tensor, p: number): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Wishart } from '@vae/distributions';
+ *
  * const wishart = new Wishart({ df: 5, covarianceMatrix: [[1, 0.5], [0.5, 2]] }); // event [2, 2]
  * const x = wishart.rsample([10], 1); // [10, 2, 2]
  * const logp = wishart.logProb(x); // [10]
+ * console.log(x.shape, logp.shape); // [ 10, 2, 2 ] [ 10 ]
  * wishart.dispose();
  * ```
  */
@@ -81,6 +89,13 @@ export class Wishart extends Distribution {
   /** Lower Cholesky factor of the scale matrix `[...batchOfScale, p, p]` (broadcasts). */
   readonly scaleTril: tf.Tensor;
 
+  /**
+   * Builds the distribution from its parameters (numbers, nested arrays or tensors,
+   * borrowed; numbers and arrays become float32 tensors it owns).
+   *
+   * @param options - `df`, `covarianceMatrix`, `precisionMatrix`, `scaleTril` (see {@link WishartOptions}), and `validateArgs` (default true:
+   *   check the parameters, reading them back from the device).
+   */
   constructor(options: WishartOptions) {
     const scope = new ParamScope('Wishart', options);
     const given = (['scaleTril', 'covarianceMatrix', 'precisionMatrix'] as const).filter(

@@ -43,6 +43,14 @@ export { PlanarFlow, type SimpleFlowOptions } from './flows/planar-flow.js';
 export { RadialFlow } from './flows/radial-flow.js';
 export { GaussianDecoder, type GaussianDecoderOptions } from './gaussian-decoder.js';
 export { GaussianEncoder, type GaussianEncoderOptions } from './gaussian-encoder.js';
+// Hierarchical (two-stochastic-layer) VAEs: the joint distributions, encoder, prior and preset.
+export {
+  HierarchicalDistribution,
+  type HierarchicalDistributionOptions,
+} from './hierarchical-distribution.js';
+export { HierarchicalEncoder, type HierarchicalEncoderOptions } from './hierarchical-encoder.js';
+export { type HierarchicalVaeOptions, hierarchicalVAE } from './hierarchical-presets.js';
+export { HierarchicalPrior, type HierarchicalPriorOptions } from './hierarchical-prior.js';
 export {
   type Fans,
   glorotNormal,
@@ -59,6 +67,7 @@ export {
   type MixtureOfGaussiansPriorOptions,
 } from './mixture-of-gaussians-prior.js';
 export { type ModelTopology, Module } from './module.js';
+export { Narrow } from './narrow.js';
 export {
   type ConvVaeOptions,
   convVAE,
@@ -67,6 +76,8 @@ export {
 } from './presets.js';
 export { Prior } from './prior.js';
 export { Flatten, Reshape } from './reshape.js';
+export { type Resample, ResidualBlock, type ResidualBlockOptions } from './residual-block.js';
+export { type ResidualConvVaeOptions, residualConvVAE } from './residual-presets.js';
 export { Sequential } from './sequential.js';
 export { ConfigReader } from './serialization/config-reader.js';
 export {

@@ -71,7 +71,10 @@ export interface ConvVaeOptions {
   seed?: number;
 }
 
-function priorFor(config: PresetConfig, seed: number): Prior {
+export function priorFor(
+  config: Pick<PresetConfig, 'latentDim' | 'prior' | 'inputShape'>,
+  seed: number,
+): Prior {
   const { latentDim, prior } = config;
   if (prior === 'standard-normal') return new StandardNormalPrior({ latentDim });
   if (prior === 'diagonal') return new DiagonalGaussianPrior({ latentDim });
@@ -96,7 +99,10 @@ function usesVamp(config: PresetConfig): boolean {
   return typeof config.prior === 'object' && config.prior.kind === 'vamp';
 }
 
-function decoderFor(config: PresetConfig, body: Module): Decoder {
+export function decoderFor(
+  config: Pick<PresetConfig, 'inputShape' | 'likelihood' | 'variance'>,
+  body: Module,
+): Decoder {
   const eventShape = config.inputShape;
   switch (config.likelihood) {
     case 'bernoulli':

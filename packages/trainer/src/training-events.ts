@@ -4,6 +4,7 @@
  * - `'aborted'`: the `signal` fired; stopped after the current batch.
  * - `'early-stopping'`: the monitored loss did not improve for `patience` epochs.
  * - `'diverged'`: the loss or a gradient was NaN or infinite (with `nanGuard: 'stop'`).
+ * - `'budget'`: the wall-clock budget of `fitWithinBudget` was spent (a checkpoint was written).
  *
  * @example
  * ```ts
@@ -11,7 +12,7 @@
  * if (stopped?.reason === 'early-stopping') console.log(stopped.message);
  * ```
  */
-export type StopReason = 'aborted' | 'early-stopping' | 'diverged';
+export type StopReason = 'aborted' | 'early-stopping' | 'diverged' | 'budget';
 
 /**
  * Progress of a training run, in order: a `'batch'` event after every step, an

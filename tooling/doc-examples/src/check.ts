@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { bundledPath, bundleExamples } from './bundle.js';
 import type { CodeExample, Problem } from './extract.js';
 import { emittedPath, type GeneratedExample, writeExamples } from './generate.js';
 import { runExamples } from './run.js';
@@ -10,7 +10,8 @@ import { type DocsPackage, packageExamples } from './workspace.js';
 /**
  * Where `@vae/*` comes from:
  * - `'source'`: the workspace's TypeScript sources (the `@vae/source` export
- *   condition), run through tsx; needs no build, so it runs in `pnpm test`.
+ *   condition), bundled with esbuild and run with plain `node`; needs no
+ *   build, so it runs in `pnpm test`.
  * - `'installed'`: the packages as installed from their packed tarballs in
  *   `projectDir` (published `.d.ts`, plain `node` on the JavaScript tsc emits),
  *   exactly as a user gets them; `scripts/check-packages.mjs` runs it.
@@ -44,8 +45,6 @@ export interface CheckReport {
   problems: Problem[];
 }
 
-const TSX = fileURLToPath(import.meta.resolve('tsx'));
-
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 function collect(options: CheckOptions) {
@@ -64,16 +63,27 @@ function collect(options: CheckOptions) {
 async function run(options: CheckOptions, runnable: readonly GeneratedExample[]) {
   const installed = options.mode.kind === 'installed';
   const jobs = options.jobs ?? Math.min(4, availableParallelism());
-  const started = performance.now();
+  const problems: Problem[] = [];
+  let started = performance.now();
+  let toRun = runnable;
+  if (!installed) {
+    const bundled = await bundleExamples(options.outDir, runnable);
+    problems.push(...bundled.problems);
+    toRun = bundled.bundled;
+    options.log?.(`bundled ${toRun.length} examples in ${seconds(started)}`);
+    started = performance.now();
+  }
   const onOutput = options.onOutput;
-  const problems = await runExamples(runnable, {
-    nodeArgs: installed ? ['--enable-source-maps'] : ['--conditions=@vae/source', '--import', TSX],
-    script: (g) => (installed ? emittedPath(options.outDir, g) : g.path),
-    timeoutSeconds: options.timeoutSeconds ?? 60,
-    jobs,
-    ...(onOutput && { onOutput: (g: GeneratedExample, out: string) => onOutput(g.example, out) }),
-  });
-  options.log?.(`ran ${runnable.length} in Node, ${jobs} at a time, in ${seconds(started)}`);
+  problems.push(
+    ...(await runExamples(toRun, {
+      nodeArgs: ['--enable-source-maps'],
+      script: (g) => (installed ? emittedPath(options.outDir, g) : bundledPath(options.outDir, g)),
+      timeoutSeconds: options.timeoutSeconds ?? 60,
+      jobs,
+      ...(onOutput && { onOutput: (g: GeneratedExample, out: string) => onOutput(g.example, out) }),
+    })),
+  );
+  options.log?.(`ran ${toRun.length} in Node, ${jobs} at a time, in ${seconds(started)}`);
   return problems;
 }
 

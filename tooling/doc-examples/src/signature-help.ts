@@ -58,9 +58,35 @@ interface Callable {
   entry: string;
   name: string;
   isClass: boolean;
+  /**
+   * An abstract class or one with a protected constructor: users call its constructor
+   * as `super(...)` in a subclass, so that is where signature help is asked for.
+   */
+  viaSuper: boolean;
   /** Where it is declared (a source file, or a `.d.ts` of an installed package). */
   file: string;
   line: number;
+}
+
+function isAbstract(declaration: ts.Declaration): boolean {
+  return (ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Abstract) !== 0;
+}
+
+function hasProtectedConstructor(declaration: ts.Declaration): boolean {
+  if (!ts.isClassDeclaration(declaration)) return false;
+  return declaration.members.some(
+    (member) =>
+      ts.isConstructorDeclaration(member) &&
+      (ts.getCombinedModifierFlags(member) & ts.ModifierFlags.Protected) !== 0,
+  );
+}
+
+/** The call typed in the probe: `m0.kl(`, `new m0.Normal(`, or `super(` in a subclass. */
+function probeCall(callable: Callable, module: string, index: number): string {
+  if (callable.viaSuper) {
+    return `class Probe${index} extends ${module}.${callable.name} { constructor() { super(); } }\n`;
+  }
+  return `${callable.isClass ? 'new ' : ''}${module}.${callable.name}();\n`;
 }
 
 /** The exported functions and classes of each entry (`@vae/viz`, `@vae/viz/node`, ...). */
@@ -88,11 +114,13 @@ function callables(service: ts.LanguageService, probePath: string, entries: read
       if (isClass && signatures.every((s) => s.parameters.length === 0)) continue;
       const declaration = target.valueDeclaration ?? target.declarations![0]!;
       const source = declaration.getSourceFile();
+      const viaSuper = isClass && (isAbstract(declaration) || hasProtectedConstructor(declaration));
       const { line } = source.getLineAndCharacterOfPosition(declaration.getStart());
       found.push({
         entry: entries[i]!,
         name: symbol.name,
         isClass,
+        viaSuper,
         file: source.fileName,
         line: line + 1,
       });
@@ -118,16 +146,15 @@ export function checkSignatureHelp(
   const { service, probePath } = languageService(options, probe);
   const found = callables(service, probePath, entries);
   const imports = probe.text;
-  const calls = found.map((c) => {
-    const module = `m${entries.indexOf(c.entry)}`;
-    return `${c.isClass ? 'new ' : ''}${module}.${c.name}();\n`;
-  });
+  const calls = found.map((c, i) => probeCall(c, `m${entries.indexOf(c.entry)}`, i));
   probe.text = imports + calls.join('');
   const problems: Problem[] = [];
   let offset = imports.length;
   for (const [i, callable] of found.entries()) {
-    const position = offset + calls[i]!.indexOf('(') + 1;
-    offset += calls[i]!.length;
+    const call = calls[i]!;
+    const position =
+      offset + (callable.viaSuper ? call.indexOf('super(') + 6 : call.indexOf('(') + 1);
+    offset += call.length;
     const where = `${callable.entry}: ${callable.isClass ? 'new ' : ''}${callable.name}(...)`;
     const report = (message: string) =>
       problems.push({ file: callable.file, line: callable.line, message: `${where}: ${message}` });

@@ -43,7 +43,7 @@ describe('checkDocs on a fixture with broken examples', () => {
     report.problems.filter((p) => p.file.endsWith(file) && p.line === line);
 
   it('counts what it found, ran and only type-checked', () => {
-    expect(report.examples).toBe(8);
+    expect(report.examples).toBe(9);
     expect(report.notRun).toEqual({ browser: 1, noRun: 1 });
   });
 
@@ -93,11 +93,16 @@ describe('checkDocs on a fixture with broken examples', () => {
     ]);
   });
 
-  it('finds undocumented parameters and a const typed as another function in signature help', () => {
+  it('finds undocumented parameters, a const typed as another function and a protected constructor in signature help', () => {
     const messages = report.problems
       .map((p) => p.message)
       .filter((m) => m.includes('signature help'));
     expect(messages.sort()).toEqual([
+      // An abstract class with a protected constructor is probed at `super(` in a subclass.
+      expect.stringMatching(
+        /new Shape\(\.\.\.\): signature help shows no documentation for parameter `sides`/,
+      ),
+      expect.stringMatching(/new Shape\(\.\.\.\): signature help shows no summary/),
       expect.stringMatching(
         /scale\(\.\.\.\): signature help shows no documentation for parameter `factor`/,
       ),
@@ -110,12 +115,12 @@ describe('checkDocs on a fixture with broken examples', () => {
       ),
       expect.stringMatching(/undocumentedParameter\(\.\.\.\): signature help shows no summary/),
     ]);
-    expect(report.signatureHelpChecked).toBe(3);
+    expect(report.signatureHelpChecked).toBe(4);
   });
 
   it('reports nothing else: the good examples pass', () => {
-    // Two throws, a type error, a hang, a no-run type error, a bare @example; five signature help.
+    // Two throws, a type error, a hang, a no-run type error, a bare @example; seven signature help.
     const where = report.problems.map((p) => `${p.file.split('/').pop()}:${p.line} ${p.message}`);
-    expect(where).toHaveLength(6 + 5);
+    expect(where).toHaveLength(6 + 7);
   });
 });

@@ -12,6 +12,7 @@ export const NPY_DTYPES = {
   f8: 'float64',
 } as const;
 
+/** An element type {@link parseNpy} reads: `'uint8'`, `'int8'`, `'uint16'`, `'int16'`, `'int32'`, `'int64'`, `'float32'` or `'float64'`. */
 export type NpyDtype = (typeof NPY_DTYPES)[keyof typeof NPY_DTYPES];
 
 /** The most bytes a `.npy` header may take (NumPy writes well under 1 KiB). */

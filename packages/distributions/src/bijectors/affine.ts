@@ -13,8 +13,13 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Affine, type AffineOptions } from '@vae/distributions';
+ *
  * const diagonal: AffineOptions = { shift: [1, 2], scale: [0.5, -3] };
  * const full: AffineOptions = { shift: [1, 2], scaleTril: [[2, 0], [0.5, 1]] };
+ * new Affine(diagonal).forward([2, 2]).print(); // [2, -4]
+ * new Affine(full).forward([2, 2]).print(); // [5, 5]
  * ```
  */
 export interface AffineOptions extends BijectorOptions {
@@ -41,13 +46,17 @@ export interface AffineOptions extends BijectorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Affine } from '@vae/distributions';
+ *
  * const affine = new Affine({ shift: [1, 2], scaleTril: [[2, 0], [0.5, 1]] });
- * const y = affine.forward([1, 1]); // [3, 3.5]
- * const logDet = affine.forwardLogDetJacobian([1, 1]); // log 2
+ * affine.forward([1, 1]).print(); // [3, 3.5]
+ * affine.forwardLogDetJacobian([1, 1]).print(); // 0.6931, log 2
  * affine.dispose();
  * ```
  */
 export class Affine extends Bijector {
+  /** The offset as a float32 tensor (0 when none was given). */
   readonly shift: tf.Tensor;
   /** The diagonal factor (`undefined` with `scaleTril`). */
   readonly scale: tf.Tensor | undefined;
@@ -55,6 +64,14 @@ export class Affine extends Bijector {
   readonly scaleTril: tf.Tensor | undefined;
   private readonly eventRank: number;
 
+  /**
+   * Builds the bijector from its parameters (numbers, nested arrays or tensors,
+   * borrowed; a `tf.Variable` is read at each call, so gradients reach it).
+   *
+   * @param options - `shift` and `scale` (elementwise over `eventRank` axes) or `scaleTril` (a
+   *   lower-triangular matrix, for vectors), `validateArgs` (default true: check the parameters,
+   *   reading them back), and `cache` (see {@link AffineOptions}).
+   */
   constructor(options: AffineOptions = {}) {
     const scope = new ParamScope('Affine', options);
     if (options.scale !== undefined && options.scaleTril !== undefined) {

@@ -10,7 +10,12 @@ import { formatShape } from '../internal/shapes.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { type BijectorOptions, Scale } from '@vae/distributions';
+ *
  * const options: BijectorOptions = { cache: false, validateArgs: false };
+ * const double = new Scale({ scale: 2, ...options });
+ * double.forward([1, 2]).print(); // [2, 4]
  * ```
  */
 export interface BijectorOptions {
@@ -25,7 +30,30 @@ export interface BijectorOptions {
  *
  * @example
  * ```ts
- * super({ name: 'Planar', domain: constraints.realVector, codomain: constraints.realVector });
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Bijector, type BijectorDefinition, constraints } from '@vae/distributions';
+ *
+ * const definition: BijectorDefinition = {
+ *   name: 'Reverse',
+ *   domain: constraints.realVector,
+ *   codomain: constraints.realVector,
+ * };
+ * class Reverse extends Bijector {
+ *   constructor() {
+ *     super(definition);
+ *   }
+ *   protected computeForward(x: tf.Tensor) {
+ *     return tf.reverse(x, -1);
+ *   }
+ *   protected computeInverse(y: tf.Tensor) {
+ *     return tf.reverse(y, -1);
+ *   }
+ *   protected computeForwardLogDet(x: tf.Tensor) {
+ *     return tf.zeros(x.shape.slice(0, -1));
+ *   }
+ * }
+ * new Reverse().forward([1, 2, 3]).print(); // [3, 2, 1]
  * ```
  */
 export interface BijectorDefinition {
@@ -98,18 +126,30 @@ function stateOf(bijector: Bijector): BijectorState {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Bijector, constraints } from '@vae/distributions';
+ *
  * class Cube extends Bijector {
  *   constructor() {
  *     super({ name: 'Cube', domain: constraints.real, codomain: constraints.real });
  *   }
- *   protected computeForward(x: tf.Tensor) { return tf.pow(x, 3); }
- *   protected computeInverse(y: tf.Tensor) { return tf.mul(tf.sign(y), tf.pow(tf.abs(y), 1 / 3)); }
- *   protected computeForwardLogDet(x: tf.Tensor) { return tf.add(Math.log(3), tf.mul(2, tf.log(tf.abs(x)))); }
+ *   protected computeForward(x: tf.Tensor) {
+ *     return tf.pow(x, 3);
+ *   }
+ *   protected computeInverse(y: tf.Tensor) {
+ *     return tf.mul(tf.sign(y), tf.pow(tf.abs(y), 1 / 3));
+ *   }
+ *   protected computeForwardLogDet(x: tf.Tensor) {
+ *     return tf.add(Math.log(3), tf.mul(2, tf.log(tf.abs(x))));
+ *   }
  * }
  * const cube = new Cube();
  * const x = tf.tensor1d([1, 2]);
- * const y = cube.forward(x); // [1, 8]
+ * const y = cube.forward(x);
+ * y.print(); // [1, 8]
  * const back = cube.inverse(y); // a copy of x, exactly (from the cache)
+ * back.print(); // [1, 2]
  * ```
  */
 export abstract class Bijector {
@@ -120,6 +160,12 @@ export abstract class Bijector {
   /** Valid inputs of `inverse` (the support of a transformed distribution). */
   readonly codomain: Constraint;
 
+  /**
+   * Called by a subclass with its name and the constraints of its inputs and outputs.
+   *
+   * @param definition - `name` (used in messages), `domain` and `codomain` constraints (their
+   *   `eventRank` is the bijector's), and `cache`, `owned` (see {@link BijectorDefinition}).
+   */
   protected constructor(definition: BijectorDefinition) {
     this.name = definition.name;
     this.domain = definition.domain;

@@ -14,14 +14,24 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Affine, Chain, Sigmoid } from '@vae/distributions';
+ *
  * // x in R -> (low, high): a sigmoid, then scale by the width and shift by low.
  * const toInterval = new Chain([new Sigmoid(), new Affine({ shift: -1, scale: 3 })]); // (-1, 2)
- * const y = toInterval.forward([0]); // [0.5]
+ * toInterval.forward([0]).print(); // [0.5]
  * ```
  */
 export class Chain extends Bijector {
+  /** The parts, in the order given: the first is applied first by `forward`. */
   readonly bijectors: readonly Bijector[];
 
+  /**
+   * Composes bijectors, applied in the order given.
+   *
+   * @param bijectors - The parts, first applied first (borrowed: never disposed by the chain).
+   * @param options - `cache` (default true): remember the last forward/inverse pair of the chain.
+   */
   constructor(bijectors: Bijector[], options: Pick<BijectorOptions, 'cache'> = {}) {
     if (!Array.isArray(bijectors) || !bijectors.every((b) => b instanceof Bijector)) {
       throw new VaeError(

@@ -51,12 +51,21 @@ function tables(d: number): Tables {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { CorrCholesky } from '@vae/distributions';
+ *
  * const corr = new CorrCholesky();
- * const l = corr.forward([0.5, -0.2, 1]); // [3, 3], rows of unit norm
- * const x = corr.inverse(l); // [0.5, -0.2, 1]
+ * const l = corr.forward([0.5, -0.2, 1]); // [3, 3], lower triangular, rows of unit norm
+ * console.log(l.shape); // [ 3, 3 ]
+ * corr.inverse(l).print(); // [0.5, -0.2, 1]
  * ```
  */
 export class CorrCholesky extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({
       name: 'CorrCholesky',

@@ -8,13 +8,24 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Exp } from '@vae/distributions';
+ *
  * const exp = new Exp();
  * const x = tf.tensor1d([0, 1]);
- * const y = exp.forward(x); // [1, e]
+ * const y = exp.forward(x);
+ * y.print(); // [1, 2.7183]
  * const back = exp.inverse(y); // a copy of x, exactly (cached)
+ * back.print(); // [0, 1]
  * ```
  */
 export class Exp extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'Exp', domain: real, codomain: positiveValue, cache: options.cache });
   }

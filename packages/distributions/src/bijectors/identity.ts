@@ -7,11 +7,19 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Identity } from '@vae/distributions';
+ *
  * const identity = new Identity();
- * const y = identity.forward([1, 2]); // [1, 2], a new tensor
+ * identity.forward([1, 2]).print(); // [1, 2], a new tensor
  * ```
  */
 export class Identity extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'Identity', domain: real, codomain: real, cache: options.cache });
   }

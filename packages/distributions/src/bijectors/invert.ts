@@ -9,13 +9,23 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Invert, Sigmoid } from '@vae/distributions';
+ *
  * const logit = new Invert(new Sigmoid());
- * const x = logit.forward([0.5, 0.75]); // [0, log 3]
+ * logit.forward([0.5, 0.75]).print(); // [0, 1.0986], log 3
  * ```
  */
 export class Invert extends Bijector {
+  /** The bijector whose directions this one swaps (`forward` is its `inverse`). */
   readonly bijector: Bijector;
 
+  /**
+   * The inverse of `bijector`: its `forward` is the other's `inverse`, and the other way round.
+   *
+   * @param bijector - The bijector to invert (borrowed: never disposed by this one).
+   * @param options - `cache` (default true): remember the last forward/inverse pair.
+   */
   constructor(bijector: Bijector, options: Pick<BijectorOptions, 'cache'> = {}) {
     if (!(bijector instanceof Bijector)) {
       throw new VaeError(

@@ -10,7 +10,11 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Permute, type PermuteOptions } from '@vae/distributions';
+ *
  * const options: PermuteOptions = { permutation: [2, 0, 1] };
+ * new Permute(options).forward([10, 20, 30]).print(); // [30, 10, 20]
  * ```
  */
 export interface PermuteOptions extends Pick<BijectorOptions, 'cache'> {
@@ -24,14 +28,26 @@ export interface PermuteOptions extends Pick<BijectorOptions, 'cache'> {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Permute } from '@vae/distributions';
+ *
  * const permute = new Permute({ permutation: [2, 0, 1] });
- * const y = permute.forward([10, 20, 30]); // [30, 10, 20]
+ * const y = permute.forward([10, 20, 30]);
+ * y.print(); // [30, 10, 20]
+ * permute.inverse(y).print(); // [10, 20, 30]
  * ```
  */
 export class Permute extends Bijector {
+  /** The permutation of the last axis: `y[..., i] = x[..., permutation[i]]`. */
   readonly permutation: readonly number[];
   private readonly inversePermutation: number[];
 
+  /**
+   * Builds the bijector from its parameters (numbers, nested arrays or tensors,
+   * borrowed; a `tf.Variable` is read at each call, so gradients reach it).
+   *
+   * @param options - `permutation` of the last axis, and `cache` (see {@link PermuteOptions}).
+   */
   constructor(options: PermuteOptions) {
     const { permutation } = options;
     const d = Array.isArray(permutation) ? permutation.length : 0;

@@ -9,7 +9,11 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Power, type PowerOptions } from '@vae/distributions';
+ *
  * const options: PowerOptions = { exponent: [0.5, 2] };
+ * new Power(options).forward([4, 4]).print(); // [2, 16]
  * ```
  */
 export interface PowerOptions extends BijectorOptions {
@@ -24,14 +28,25 @@ export interface PowerOptions extends BijectorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Power } from '@vae/distributions';
+ *
  * const square = new Power({ exponent: 2 });
- * const y = square.forward([3]); // [9]
+ * square.forward([3]).print(); // [9]
  * square.dispose();
  * ```
  */
 export class Power extends Bijector {
+  /** The exponent p of y = x^p, as a float32 tensor. */
   readonly exponent: tf.Tensor;
 
+  /**
+   * Builds the bijector from its parameters (numbers, nested arrays or tensors,
+   * borrowed; a `tf.Variable` is read at each call, so gradients reach it).
+   *
+   * @param options - `exponent`, `validateArgs` (default true: check the parameters,
+   *   reading them back), and `cache` (see {@link PowerOptions}).
+   */
   constructor(options: PowerOptions) {
     const scope = new ParamScope('Power', options);
     const exponent = scope.param('exponent', options.exponent, nonZero);

@@ -32,7 +32,21 @@ import { Tanh } from './tanh.js';
  *
  * @example
  * ```ts
- * const toHalfOpen: BijectorFactory<HalfLineConstraint> = (c) => new Chain([new Exp(), new Shift({ shift: c.bound })]);
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import {
+ *   type BijectorFactory,
+ *   bijectTo,
+ *   Chain,
+ *   Exp,
+ *   type HalfLineConstraint,
+ *   registerBijectTo,
+ *   Shift,
+ * } from '@vae/distributions';
+ *
+ * // Replaces the default onto (bound, ∞), exp then an affine map, with exp then a shift.
+ * const toHalfOpen: BijectorFactory<HalfLineConstraint> = (c) =>
+ *   new Chain([new Exp(), new Shift({ shift: c.bound })]);
+ * registerBijectTo('greaterThan', toHalfOpen, { replace: true });
  * ```
  */
 export type BijectorFactory<C extends Constraint = Constraint> = (constraint: C) => Bijector;
@@ -86,11 +100,16 @@ const registry = new Map<Constraint | string, BijectorFactory>([
  * supports have none: `UNSUPPORTED`. The caller owns (and disposes) the bijector; it borrows
  * the constraint's bound tensors.
  *
+ * @param constraint - The support to map onto: a distribution's `support`, a bijector's
+ *   `codomain`, one of {@link constraints}, or your own with a registered `kind`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { bijectTo, Uniform } from '@vae/distributions';
+ *
  * const d = new Uniform({ low: -1, high: 3 });
  * const toSupport = bijectTo(d.support); // Chain([Sigmoid, Affine]) onto [-1, 3]
- * const x = toSupport.forward([0]); // [1]
+ * toSupport.forward([0]).print(); // [1]
  * toSupport.dispose();
  * ```
  */
@@ -122,11 +141,24 @@ export function bijectTo(constraint: Constraint): Bijector {
  * (a string) built by a factory. Registering a key again throws `INVALID_ARGUMENT` unless
  * `{ replace: true }`.
  *
+ * @param key - A constraint object (matched by identity), or a `kind` string matching every
+ *   constraint of that kind.
+ * @param factory - Builds the bijector from the constraint (the caller of `bijectTo` owns it).
+ * @param options - `replace: true` to replace an earlier registration of `key`.
  * @example
  * ```ts
- * const wrapped: Constraint = { kind: 'wrapped', description: 'in [0, 2 pi)', check: (x) => tf.logicalAnd(tf.greaterEqual(x, 0), tf.less(x, 2 * Math.PI)) };
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { bijectTo, Chain, type Constraint, registerBijectTo, Scale, Sigmoid } from '@vae/distributions';
+ *
+ * const wrapped: Constraint = {
+ *   kind: 'wrapped',
+ *   description: 'in [0, 2 pi)',
+ *   check: (x) => tf.logicalAnd(tf.greaterEqual(x, 0), tf.less(x, 2 * Math.PI)),
+ * };
  * registerBijectTo('wrapped', () => new Chain([new Sigmoid(), new Scale({ scale: 2 * Math.PI })]));
  * const toAngle = bijectTo(wrapped);
+ * toAngle.forward([0]).print(); // [3.1416]
  * ```
  */
 export function registerBijectTo<C extends Constraint>(

@@ -11,11 +11,18 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Reshape, type ReshapeOptions } from '@vae/distributions';
+ *
  * const options: ReshapeOptions = { eventShapeIn: [6], eventShapeOut: [2, 3] };
+ * console.log(new Reshape(options).forward(tf.ones([6])).shape); // [ 2, 3 ]
  * ```
  */
 export interface ReshapeOptions extends Pick<BijectorOptions, 'cache'> {
+  /** The trailing axes of an input `[...batch, ...eventShapeIn]`. */
   eventShapeIn: number[];
+  /** What they become, with as many elements: outputs are `[...batch, ...eventShapeOut]`. */
   eventShapeOut: number[];
 }
 
@@ -25,14 +32,26 @@ export interface ReshapeOptions extends Pick<BijectorOptions, 'cache'> {
  *
  * @example
  * ```ts
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Reshape } from '@vae/distributions';
+ *
  * const reshape = new Reshape({ eventShapeIn: [6], eventShapeOut: [2, 3] });
- * const y = reshape.forward(tf.ones([4, 6])); // [4, 2, 3]
+ * console.log(reshape.forward(tf.ones([4, 6])).shape); // [ 4, 2, 3 ]
  * ```
  */
 export class Reshape extends Bijector {
+  /** The trailing axes of an input `[...batch, ...eventShapeIn]`. */
   readonly eventShapeIn: readonly number[];
+  /** The trailing axes of an output `[...batch, ...eventShapeOut]`. */
   readonly eventShapeOut: readonly number[];
 
+  /**
+   * Builds the bijector from its parameters (numbers, nested arrays or tensors,
+   * borrowed; a `tf.Variable` is read at each call, so gradients reach it).
+   *
+   * @param options - `eventShapeIn` and `eventShapeOut` (the same number of elements), and `cache` (see {@link ReshapeOptions}).
+   */
   constructor(options: ReshapeOptions) {
     const { eventShapeIn, eventShapeOut } = options;
     ensure(

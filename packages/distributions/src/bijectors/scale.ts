@@ -9,7 +9,11 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Scale, type ScaleOptions } from '@vae/distributions';
+ *
  * const options: ScaleOptions = { scale: [2, -0.5] };
+ * new Scale(options).forward([1, 4]).print(); // [2, -2]
  * ```
  */
 export interface ScaleOptions extends BijectorOptions {
@@ -23,14 +27,25 @@ export interface ScaleOptions extends BijectorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Scale } from '@vae/distributions';
+ *
  * const scale = new Scale({ scale: [2, -0.5] });
- * const y = scale.forward([1, 4]); // [2, -2]
- * const logDet = scale.forwardLogDetJacobian([1, 4]); // [log 2, log 0.5]
+ * scale.forward([1, 4]).print(); // [2, -2]
+ * scale.forwardLogDetJacobian([1, 4]).print(); // [0.6931, -0.6931]: log 2, log 0.5
  * ```
  */
 export class Scale extends Bijector {
+  /** The factor of y = scale * x, as a float32 tensor. */
   readonly scale: tf.Tensor;
 
+  /**
+   * Builds the bijector from its parameters (numbers, nested arrays or tensors,
+   * borrowed; a `tf.Variable` is read at each call, so gradients reach it).
+   *
+   * @param options - `scale` (non-zero), `validateArgs` (default true: check the parameters,
+   *   reading them back), and `cache` (see {@link ScaleOptions}).
+   */
   constructor(options: ScaleOptions) {
     const scope = new ParamScope('Scale', options);
     const scale = scope.param('scale', options.scale, nonZero);

@@ -9,7 +9,11 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Shift, type ShiftOptions } from '@vae/distributions';
+ *
  * const options: ShiftOptions = { shift: [1, -1] };
+ * new Shift(options).forward([0, 0]).print(); // [1, -1]
  * ```
  */
 export interface ShiftOptions extends BijectorOptions {
@@ -23,14 +27,25 @@ export interface ShiftOptions extends BijectorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Shift } from '@vae/distributions';
+ *
  * const shift = new Shift({ shift: [1, -1] });
- * const y = shift.forward([[0, 0], [1, 1]]); // [[1, -1], [2, 0]]
+ * shift.forward([[0, 0], [1, 1]]).print(); // [[1, -1], [2, 0]]
  * shift.dispose();
  * ```
  */
 export class Shift extends Bijector {
+  /** The offset of y = x + shift, as a float32 tensor. */
   readonly shift: tf.Tensor;
 
+  /**
+   * Builds the bijector from its parameters (numbers, nested arrays or tensors,
+   * borrowed; a `tf.Variable` is read at each call, so gradients reach it).
+   *
+   * @param options - `shift`, `validateArgs` (default true: check the parameters,
+   *   reading them back), and `cache` (see {@link ShiftOptions}).
+   */
   constructor(options: ShiftOptions) {
     const scope = new ParamScope('Shift', options);
     const shift = scope.param('shift', options.shift, finiteReal);

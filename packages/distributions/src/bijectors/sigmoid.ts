@@ -14,12 +14,20 @@ const BELOW_ONE = 1 - EPS / 2;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Sigmoid } from '@vae/distributions';
+ *
  * const sigmoid = new Sigmoid();
- * const y = sigmoid.forward([0, 40]); // [0.5, 1 - 2^-24]
- * const logDet = sigmoid.forwardLogDetJacobian([0, 40]); // [log 0.25, -40]
+ * sigmoid.forward([0, 40]).print(); // [0.5, 0.9999999]: clamped to 1 - 2^-24, the largest float32 below 1
+ * sigmoid.forwardLogDetJacobian([0, 40]).print(); // [-1.3863, -40]: log 0.25, -40
  * ```
  */
 export class Sigmoid extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'Sigmoid', domain: real, codomain: unitInterval, cache: options.cache });
   }

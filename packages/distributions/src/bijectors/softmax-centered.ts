@@ -13,11 +13,19 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { SoftmaxCentered } from '@vae/distributions';
+ *
  * const softmax = new SoftmaxCentered();
- * const y = softmax.forward([0, 0]); // [1/3, 1/3, 1/3]
+ * softmax.forward([0, 0]).print(); // [0.3333, 0.3333, 0.3333]
  * ```
  */
 export class SoftmaxCentered extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'SoftmaxCentered', domain: realVector, codomain: simplex, cache: options.cache });
   }

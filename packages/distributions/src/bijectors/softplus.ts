@@ -11,11 +11,19 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Softplus } from '@vae/distributions';
+ *
  * const softplus = new Softplus();
- * const y = softplus.forward([-30, 0, 30]); // [9.4e-14, log 2, 30]
+ * softplus.forward([-30, 0, 30]).print(); // [0, 0.6931, 30]: softplus(-30) = 9.4e-14 prints as 0
  * ```
  */
 export class Softplus extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'Softplus', domain: real, codomain: positiveValue, cache: options.cache });
   }

@@ -21,12 +21,20 @@ function logOffsets(count: number): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { StickBreaking } from '@vae/distributions';
+ *
  * const stick = new StickBreaking();
- * const y = stick.forward([0, 0, 0]); // [0.25, 0.25, 0.25, 0.25]
- * const x = stick.inverse([0.1, 0.2, 0.3, 0.4]); // [3]
+ * stick.forward([0, 0, 0]).print(); // [0.25, 0.25, 0.25, 0.25]
+ * console.log(stick.inverse([0.1, 0.2, 0.3, 0.4]).shape); // [ 3 ]
  * ```
  */
 export class StickBreaking extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'StickBreaking', domain: realVector, codomain: simplex, cache: options.cache });
   }

@@ -10,11 +10,19 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Tanh } from '@vae/distributions';
+ *
  * const tanh = new Tanh();
- * const logDet = tanh.forwardLogDetJacobian([0, 20]); // [0, -38.6]
+ * tanh.forwardLogDetJacobian([0, 20]).print(); // [0, -38.6137]
  * ```
  */
 export class Tanh extends Bijector {
+  /**
+   * Builds the bijector (it has no parameters).
+   *
+   * @param options - `cache` (default true): remember the last forward/inverse pair (see {@link Bijector}).
+   */
   constructor(options: Pick<BijectorOptions, 'cache'> = {}) {
     super({ name: 'Tanh', domain: real, codomain: signedUnitInterval, cache: options.cache });
   }

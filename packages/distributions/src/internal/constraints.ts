@@ -124,7 +124,9 @@ export function interval(low: tf.Tensor, high: tf.Tensor, description: string): 
  */
 export interface IntervalConstraint extends Constraint {
   readonly kind: 'interval';
+  /** The lower bound (inclusive), a tensor that broadcasts with the values. */
   readonly low: tf.Tensor;
+  /** The upper bound (inclusive), a tensor that broadcasts with the values. */
   readonly high: tf.Tensor;
 }
 
@@ -138,6 +140,7 @@ export interface IntervalConstraint extends Constraint {
  */
 export interface HalfLineConstraint extends Constraint {
   readonly kind: 'greaterThan' | 'lessThan';
+  /** The bound the values are above (`greaterThan`) or below (`lessThan`). */
   readonly bound: tf.Tensor | number;
 }
 
@@ -151,7 +154,9 @@ export interface HalfLineConstraint extends Constraint {
  */
 export interface IndependentConstraint extends Constraint {
   readonly kind: 'independent';
+  /** The constraint each element satisfies. */
   readonly base: Constraint;
+  /** How many rightmost axes form one event (added to the base's event rank). */
   readonly reinterpreted: number;
 }
 

@@ -2,8 +2,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
 
-/** Rows to fit: a `[n, d]` tensor, or images on the host as `@vae/data`'s `ImageDataset` holds them. */
-export type FitData = tf.Tensor | { images: Float32Array; size: number };
+/**
+ * Rows to fit: a `[n, d]` tensor, or `{ images, size }` on the host, `images` a `Float32Array`
+ * of `size` rows of d values each (row-major), uploaded one batch at a time.
+ */
+export type FitData =
+  | tf.Tensor
+  | {
+      /** `size` rows of d values each, row-major. */
+      images: Float32Array;
+      /** The number of rows n. */
+      size: number;
+    };
 
 /** Options of the batched moment computation. */
 export interface MomentOptions {

@@ -48,8 +48,15 @@ export interface DistributionOptions {
 export class ParamScope {
   /** Tensors created here, owned by the distribution under construction. */
   readonly owned: tf.Tensor[] = [];
+  /** Whether values are checked against their constraints (the `validateArgs` option, default true). */
   readonly validate: boolean;
 
+  /**
+   * Starts collecting the tensors a constructor creates.
+   *
+   * @param className - The family's name, used in error messages (`'Rayleigh: ...'`).
+   * @param options - `validateArgs` (default true): whether `param` checks values, reading them back.
+   */
   constructor(
     readonly className: string,
     options: DistributionOptions = {},

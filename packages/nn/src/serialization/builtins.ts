@@ -17,9 +17,13 @@ import { PlanarFlow } from '../flows/planar-flow.js';
 import { RadialFlow } from '../flows/radial-flow.js';
 import { GaussianDecoder } from '../gaussian-decoder.js';
 import { GaussianEncoder } from '../gaussian-encoder.js';
+import { HierarchicalEncoder } from '../hierarchical-encoder.js';
+import { HierarchicalPrior } from '../hierarchical-prior.js';
 import { Linear } from '../linear.js';
 import { MixtureOfGaussiansPrior } from '../mixture-of-gaussians-prior.js';
+import { Narrow } from '../narrow.js';
 import { Flatten, Reshape } from '../reshape.js';
+import { ResidualBlock } from '../residual-block.js';
 import { Sequential } from '../sequential.js';
 import { StandardNormalPrior } from '../standard-normal-prior.js';
 import { VAE } from '../vae.js';
@@ -42,9 +46,13 @@ export function builtinModules(): ModuleClass[] {
     Flatten,
     GaussianDecoder,
     GaussianEncoder,
+    HierarchicalEncoder,
+    HierarchicalPrior,
     Linear,
     MixtureOfGaussiansPrior,
+    Narrow,
     Reshape,
+    ResidualBlock,
     Sequential,
     StandardNormalPrior,
     VAE,
