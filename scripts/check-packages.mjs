@@ -67,6 +67,10 @@ if (typeof divergence.kl === 'function') {
   const expected = 0.5 * Math.log(0.5 / 0.9) + 0.5 * Math.log(0.5 / 0.1);
   if (Math.abs(value - expected) > 1e-5) throw new Error('kl gave ' + value);
 }
+// Gradients in plain Node with the one documented call.
+await divergence.ensureGradients();
+const gradient = tf.grad((x) => tf.sum(tf.square(x)))(tf.tensor([1, 2])).dataSync();
+if (gradient.join() !== '2,4') throw new Error('gradient after ensureGradients: ' + gradient);
 console.log('@vae/divergence alone: ok');
 `,
 );

@@ -9,8 +9,12 @@ import {
   installHint,
   isModuleNotFound,
 } from './internal/backend-specs.js';
-import { MAX_WASM_THREADS, prepareNodeWasmThreads } from './internal/node-wasm-threads.js';
 import { importOptional, isNode, readEnv } from './internal/runtime.js';
+import {
+  MAX_WASM_THREADS,
+  prepareNodeWasmThreads,
+  wasmStarted,
+} from './internal/tfjs-internals.js';
 import { configureWasm, type WasmModule } from './internal/wasm-setup.js';
 
 /**
@@ -71,14 +75,6 @@ function parseRequest(value: string, source: string): BackendRequest {
     'INVALID_ARGUMENT',
     `useBackend: ${source} must be one of ${[...BACKEND_NAMES, 'auto'].map((n) => `'${n}'`).join(', ')}, got '${value}'`,
   );
-}
-
-/**
- * Whether a backend has been initialized (or is initializing). Not `tf.findBackend`:
- * that starts the backend as a side effect, before its options are set.
- */
-function hasStarted(tfName: string): boolean {
-  return tfName in (tf.engine() as unknown as { registry: Record<string, unknown> }).registry;
 }
 
 function describe(error: unknown): string {
@@ -164,7 +160,7 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
         : undefined
       : await importBackend(name, options);
   const wasm = name === 'wasm' ? wasmModuleOf(loaded) : undefined;
-  const alreadyStarted = hasStarted(tfName);
+  const alreadyStarted = wasm !== undefined && wasmStarted(wasm);
   if (wasm !== undefined) {
     await configureWasm(wasm, {
       started: alreadyStarted,

@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky } from '@vae/divergence';
+import { cholesky, seededUniform } from '@vae/divergence';
 import { MultivariateNormal } from '../src/index.js';
 
 function argument(name: string, fallback: string): string {
@@ -42,11 +42,7 @@ function time(fn: () => void, runs = tf.getBackend() === 'cpu' ? 1 : repeats): n
 
 /** A seeded SPD covariance (B B^T / d + 0.5 I, B uniform in [-1, 1]) in float64. */
 function covariance64(): Float64Array {
-  let state = 12345;
-  const random = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 4294967296;
-  };
+  const random = seededUniform(12345);
   const b = new Float64Array(d * d).map(() => random() * 2 - 1);
   const a = new Float64Array(d * d);
   for (let i = 0; i < d; i++) {

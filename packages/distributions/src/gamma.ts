@@ -9,6 +9,7 @@ import { EULER_GAMMA, LOG_2PI } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { digamma, lgamma, untracked, xlogy } from './internal/special.js';
 import { standardGamma, standardGammaReparameterized } from './internal/special-random.js';
+import { isRecordingGradients } from './internal/tfjs-internals.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -134,7 +135,7 @@ export function gammaDraw(
   sampleShape: number[],
   seed: number | undefined,
 ): tf.Tensor {
-  return tf.engine().isTapeOn()
+  return isRecordingGradients()
     ? standardGammaReparameterized(alpha, sampleShape, seed)
     : standardGamma(alpha, sampleShape, seed);
 }

@@ -12,6 +12,7 @@ import {
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { formatShape, shapesEqual } from './internal/shapes.js';
 import { subSeed } from './internal/special-random.js';
+import { isRecordingGradients } from './internal/tfjs-internals.js';
 
 /** Options of {@link MixtureSameFamily}. */
 export interface MixtureSameFamilyOptions extends DistributionOptions {
@@ -186,7 +187,7 @@ export class MixtureSameFamily extends Distribution {
     const mask = this.weightsLike(oneHot);
     const x = tf.sum(tf.mul(all, mask), this.componentAxis(all.rank));
     const univariate = this.univariateComponents();
-    if (univariate === undefined || !tf.engine().isTapeOn()) return x;
+    if (univariate === undefined || !isRecordingGradients()) return x;
     const parts: UnivariateParts = {
       univariate,
       mixtureLogits: this.mixture.logits,

@@ -2,6 +2,7 @@ export { type AssignByNameOptions, assignByName } from './assign-by-name.js';
 export { chiSquared } from './chi-squared.js';
 export { crossEntropy } from './cross-entropy.js';
 export type { DiscreteOptions } from './discrete-options.js';
+export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';
 export { entropy } from './entropy.js';
 export { expm1 } from './expm1.js';
 export { hellinger } from './hellinger.js';

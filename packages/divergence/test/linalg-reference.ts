@@ -1,15 +1,9 @@
 // Plain float64 linear algebra for checking the tfjs implementations.
+import { seededUniform } from '../src/index.js';
 
-/** A seeded uniform generator (mulberry32). */
+/** A seeded uniform generator on [0, 1): the package's own. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededUniform(seed);
 }
 
 /** A random SPD matrix A = B B^T / n + ridge I, row-major n x n, in float64. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
 import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
 import { ConvLayer, type ConvOptions, convOptionsFromConfig } from './internal/conv-options.js';
-import { customGradWithSaved } from './internal/tape.js';
+import { customGradWithSaved } from './internal/tfjs-internals.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 

@@ -42,20 +42,66 @@ export function memoryCheckpointStore(): CheckpointStore & { readonly saves: num
 }
 
 /**
- * Stores checkpoints through any `tf.io.IOHandler` (`tf.io.getSaveHandlers('indexeddb://run')`,
- * `browserLocalStorage`, an HTTP handler): the weights go in `weightSpecs`/`weightData`,
- * the trainer state in `userDefinedMetadata`. `load` returns `undefined` when the
- * handler's `load` fails because nothing was saved yet (its error says "not found"/"does not exist").
+ * Options of {@link ioHandlerCheckpointStore}.
  *
  * @example
  * ```ts
- * const [handler] = tf.io.getSaveHandlers('indexeddb://vae-run');
- * await fit(model, data, { loss, checkpoint: { store: ioHandlerCheckpointStore(handler!) } });
+ * const options: IoHandlerCheckpointStoreOptions = { exists: async () => saved };
  * ```
  */
-export function ioHandlerCheckpointStore(handler: tf.io.IOHandler): CheckpointStore {
+export interface IoHandlerCheckpointStoreOptions {
+  /**
+   * Whether a checkpoint has been saved, asked before each `load` (no: `load`
+   * returns `undefined`). Default for an `indexeddb://` or `localstorage://` URL:
+   * whether `tf.io.listModels()` lists it; for other handlers, `load` asks the
+   * handler and its errors reach you.
+   */
+  exists?: () => Promise<boolean>;
+}
+
+/** The schemes whose stores `tf.io.listModels()` lists. */
+const LISTED_SCHEMES = ['indexeddb://', 'localstorage://'];
+
+function listedExists(url: string): (() => Promise<boolean>) | undefined {
+  if (!LISTED_SCHEMES.some((scheme) => url.startsWith(scheme))) return undefined;
+  return async () => url in (await tf.io.listModels());
+}
+
+function handlerOf(url: string, kind: 'save' | 'load'): tf.io.IOHandler {
+  const [handler] = kind === 'save' ? tf.io.getSaveHandlers(url) : tf.io.getLoadHandlers(url);
+  if (handler === undefined) {
+    throw new VaeError(
+      'UNSUPPORTED',
+      `ioHandlerCheckpointStore: no tf.io handler can ${kind} '${url}' here`,
+    );
+  }
+  return handler;
+}
+
+/**
+ * Stores checkpoints through a `tf.io` URL (`'indexeddb://run'`, `'localstorage://run'`,
+ * an `http(s)://` URL) or any `tf.io.IOHandler`: the weights go in
+ * `weightSpecs`/`weightData`, the trainer state in `userDefinedMetadata`. `load`
+ * returns `undefined` when nothing was saved yet, which it learns from
+ * `tf.io.listModels()` for IndexedDB and local storage, or from `options.exists`.
+ *
+ * @example
+ * ```ts
+ * const store = ioHandlerCheckpointStore('indexeddb://vae-run');
+ * await fit(model, data, { loss, checkpoint: { store } });
+ * ```
+ */
+export function ioHandlerCheckpointStore(
+  target: tf.io.IOHandler | string,
+  options: IoHandlerCheckpointStoreOptions = {},
+): CheckpointStore {
+  const url = typeof target === 'string' ? target : undefined;
+  const exists = options.exists ?? (url === undefined ? undefined : listedExists(url));
+  const saver = () => (url === undefined ? (target as tf.io.IOHandler) : handlerOf(url, 'save'));
+  const loader = () => (url === undefined ? (target as tf.io.IOHandler) : handlerOf(url, 'load'));
   return {
     async save(checkpoint) {
+      const handler = saver();
       if (handler.save === undefined) {
         throw new VaeError('UNSUPPORTED', 'ioHandlerCheckpointStore: the handler cannot save');
       }
@@ -74,16 +120,12 @@ export function ioHandlerCheckpointStore(handler: tf.io.IOHandler): CheckpointSt
       });
     },
     async load() {
+      if (exists !== undefined && !(await exists())) return undefined;
+      const handler = loader();
       if (handler.load === undefined) {
         throw new VaeError('UNSUPPORTED', 'ioHandlerCheckpointStore: the handler cannot load');
       }
-      let artifacts: tf.io.ModelArtifacts;
-      try {
-        artifacts = await handler.load();
-      } catch (error) {
-        if (/not ?found|does not exist|no such|cannot find/i.test(String(error))) return undefined;
-        throw error;
-      }
+      const artifacts = await handler.load();
       const metadata = (artifacts.userDefinedMetadata ?? {}) as {
         version?: unknown;
         state?: unknown;

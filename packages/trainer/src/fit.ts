@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { VaeError } from '@vae/divergence';
+import { ensureGradients, VaeError } from '@vae/divergence';
 import type { EpochSummary, TrainingState } from './checkpoint.js';
-import { ensureGradients } from './ensure-gradients.js';
 import type { FitOptions, FitResult, LossContext, Trainable } from './fit-options.js';
 import { FusedAdam } from './fused-adam.js';
 import {

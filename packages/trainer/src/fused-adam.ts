@@ -17,6 +17,12 @@ export interface FusedAdamOptions {
   beta2?: number;
   /** Added to the root of the second moment (default: the backend's epsilon, as `tf.train.adam`). */
   epsilon?: number;
+  /**
+   * The variables it updates, for {@link FusedAdam.applyGradients} with gradients by
+   * name. Not needed with `trainStep`/`fit` or `minimize(f, returnCost, varList)`, which
+   * hand it the variables themselves.
+   */
+  variables?: readonly tf.Variable[];
 }
 
 /** `tf.NamedTensor`, which tfjs-core does not export from its root. */
@@ -90,14 +96,6 @@ export interface PackedGradients {
   normSquared: tf.Scalar;
 }
 
-function lookUpVariable(name: string): tf.Variable {
-  const variable = tf.engine().registeredVariables[name];
-  if (variable === undefined) {
-    throw new VaeError('INVALID_ARGUMENT', `FusedAdam: no variable is named '${name}'`);
-  }
-  return variable;
-}
-
 /**
  * Adam (Kingma & Ba) that keeps the moments of all variables in two flat
  * tensors and updates them with about 30 kernel calls per step, whatever the
@@ -135,6 +133,8 @@ export class FusedAdam extends tf.Optimizer {
   private secondMoments: tf.Variable<tf.Rank.R1>[] = [];
   /** Moments restored by `setWeights` before the first step told us the variables. */
   private pending: { m: NamedTensor[]; v: NamedTensor[] } | undefined;
+  /** The variables it was handed (options, `minimize`, a step), by name. */
+  private readonly known = new Map<string, tf.Variable>();
 
   constructor(learningRate: number, options: FusedAdamOptions = {}) {
     super();
@@ -155,18 +155,23 @@ export class FusedAdam extends tf.Optimizer {
     const epsilon = options.epsilon ?? tf.backend().epsilon();
     ensureArgument(epsilon > 0, () => `FusedAdam: \`epsilon\` must be positive, got ${epsilon}`);
     this.learningRate = learningRate;
+    for (const variable of options.variables ?? []) this.known.set(variable.name, variable);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.epsilon = epsilon;
   }
 
-  /** Applies one step from a map (or list) of gradients, as any `tf.Optimizer`. */
+  /**
+   * Applies one step from a map (or list) of gradients by variable name, as any
+   * `tf.Optimizer`. The names must be of variables it was handed: by the `variables`
+   * option, `minimize(f, returnCost, varList)` or an earlier step.
+   */
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const given = Array.isArray(variableGradients)
       ? new Map(variableGradients.map((g) => [g.name, g.tensor] as const))
       : new Map(Object.entries(variableGradients));
     const names = this.layout?.names ?? [...given.keys()];
-    const variables = names.map(lookUpVariable);
+    const variables = names.map((name) => this.variableNamed(name));
     const gradients = variables.map((v) => given.get(v.name) ?? undefined);
     const packed = this.packGradients(variables, gradients);
     try {
@@ -283,6 +288,16 @@ export class FusedAdam extends tf.Optimizer {
     this.incrementIterations();
   }
 
+  /** `tf.Optimizer.minimize`, which also hands it `varList` for the gradients by name. */
+  override minimize(
+    f: () => tf.Scalar,
+    returnCost = false,
+    varList?: tf.Variable[],
+  ): tf.Scalar | null {
+    for (const variable of varList ?? []) this.known.set(variable.name, variable);
+    return super.minimize(f, returnCost, varList);
+  }
+
   override dispose(): void {
     this.releaseMoments();
     super.dispose();
@@ -353,8 +368,20 @@ export class FusedAdam extends tf.Optimizer {
     };
   }
 
+  private variableNamed(name: string): tf.Variable {
+    const variable = this.known.get(name);
+    if (variable === undefined) {
+      throw new VaeError(
+        'INVALID_ARGUMENT',
+        `FusedAdam.applyGradients: it was not handed a variable named '${name}'; pass the variables (\`new FusedAdam(learningRate, { variables })\`, \`minimize(f, returnCost, varList)\`) or train with trainStep/fit`,
+      );
+    }
+    return variable;
+  }
+
   /** Fixes the variable layout at the first step and checks it at every later one. */
   private bind(variables: readonly tf.Variable[]): void {
+    for (const variable of variables) this.known.set(variable.name, variable);
     if (this.layout === undefined) {
       const layout = layoutOf(variables, wasmKernelsAvailable() ? 0 : OWN_GROUP_SIZE);
       if (this.pending !== undefined) this.adoptPending(layout);

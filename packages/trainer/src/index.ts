@@ -1,10 +1,14 @@
 // Public API of @vae/trainer: list every exported name explicitly (no export *).
-export { VaeError } from '@vae/divergence';
+// ensureGradients and gradientsRegistered live in @vae/divergence; re-exported so imports keep working.
+export { ensureGradients, gradientsRegistered, VaeError } from '@vae/divergence';
 export { averagedModelArtifacts } from './averaged-model-artifacts.js';
 export type { Checkpoint, CheckpointStore, EpochSummary, TrainingState } from './checkpoint.js';
 export { decodeCheckpoint, encodeCheckpoint } from './checkpoint-codec.js';
-export { ioHandlerCheckpointStore, memoryCheckpointStore } from './checkpoint-stores.js';
-export { ensureGradients, gradientsRegistered } from './ensure-gradients.js';
+export {
+  type IoHandlerCheckpointStoreOptions,
+  ioHandlerCheckpointStore,
+  memoryCheckpointStore,
+} from './checkpoint-stores.js';
 export { fit } from './fit.js';
 export { fitEvents, type TrainingRun } from './fit-events.js';
 export type {

@@ -202,15 +202,36 @@ describe('checkpoint encoding', () => {
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       },
       load: async () => {
-        if (artifacts === undefined) throw new Error('model not found');
+        if (artifacts === undefined) throw new Error('nothing saved yet');
         return artifacts;
       },
     };
-    const store = ioHandlerCheckpointStore(handler);
+    // Without `exists`, the handler's own error reaches the caller: no guessing from its text.
+    await expect(ioHandlerCheckpointStore(handler).load()).rejects.toThrow('nothing saved yet');
+    const store = ioHandlerCheckpointStore(handler, {
+      exists: async () => artifacts !== undefined,
+    });
     expect(await store.load()).toBeUndefined();
     await store.save(checkpoint);
     const loaded = (await store.load())!;
     expect(loaded.state).toEqual(checkpoint.state);
     expect(new Uint8Array(loaded.weightData)).toEqual(new Uint8Array(checkpoint.weightData));
+  });
+
+  it('stores by indexeddb:// URL where IndexedDB exists, knowing from tf.io.listModels when it is empty', async () => {
+    const url = `indexeddb://vae-trainer-test-${Date.now()}`;
+    const store = ioHandlerCheckpointStore(url);
+    const checkpoint = await sample();
+    if (tf.io.getSaveHandlers(url).length === 0) {
+      // Node: tfjs routes indexeddb:// nowhere, and the store says so.
+      await expect(store.save(checkpoint)).rejects.toThrow(/no tf\.io handler can save/);
+      return;
+    }
+    expect(await store.load()).toBeUndefined();
+    await store.save(checkpoint);
+    const loaded = (await store.load())!;
+    expect(loaded.state).toEqual(checkpoint.state);
+    expect(new Uint8Array(loaded.weightData)).toEqual(new Uint8Array(checkpoint.weightData));
+    await tf.io.removeModel(url);
   });
 });

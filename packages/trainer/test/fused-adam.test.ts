@@ -79,7 +79,7 @@ describe('FusedAdam', () => {
   it("saves tf.train.adam's weights, and resumes from them", async () => {
     const ours = makeVariables(1).map(track);
     const theirs = makeVariables(1).map(track);
-    const fused = track(new FusedAdam(0.05));
+    const fused = track(new FusedAdam(0.05, { variables: ours }));
     const reference = track(tf.train.adam(0.05));
     // The same gradients for both, so the moments must agree to rounding.
     for (let step = 0; step < 3; step++) {
@@ -142,6 +142,21 @@ describe('FusedAdam', () => {
     await expect(trainStep(reordered, lossOf(reordered), { optimizer })).rejects.toThrow(
       /same variables in the same order/,
     );
+  });
+
+  it('applies gradients by name only to variables it was handed, and says how to hand them', () => {
+    const [w] = makeVariables(1).map(track);
+    const gradient = tf.onesLike(w!);
+    const optimizer = track(new FusedAdam(0.01));
+    expect(() => optimizer.applyGradients([{ name: w!.name, tensor: gradient }])).toThrow(
+      /not handed a variable named .*new FusedAdam\(learningRate, \{ variables \}\)/,
+    );
+    const before = w!.dataSync()[0]!;
+    const handed = track(new FusedAdam(0.01, { variables: [w!] }));
+    handed.applyGradients({ [w!.name]: gradient });
+    // Adam's first step moves by the learning rate against the gradient's sign.
+    expect(w!.dataSync()[0]).toBeCloseTo(before - 0.01, 5);
+    gradient.dispose();
   });
 
   it('refuses restored moments that do not fit the variables', async () => {

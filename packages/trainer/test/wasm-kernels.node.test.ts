@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
-import { compileKernels } from '../scripts/build-wat.mjs';
+import { compileWat } from '../../../scripts/build-wat.mjs';
 import { FusedAdam, trainStep } from '../src/index.js';
 import { wasmAdamStep, wasmKernelsAvailable, wasmSumOfSquares } from '../src/internal/wasm-adam.js';
 
@@ -15,7 +16,9 @@ describe('the embedded SIMD kernels', () => {
       new URL('../src/internal/fused-adam-wasm.ts', import.meta.url),
       'utf8',
     );
-    expect(committed).toBe(await compileKernels());
+    expect(committed).toBe(
+      await compileWat(fileURLToPath(new URL('../wat/fused-adam.wat', import.meta.url))),
+    );
   }, 30_000);
 
   it('run exactly where they can: on wasm and nowhere else', () => {

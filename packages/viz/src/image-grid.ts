@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureArgument } from '@vae/divergence';
+import { ensureArgument, formatShape } from '@vae/divergence';
 import { fillRect } from './internal/raster.js';
 import { createImage, type Rgba, type RgbaImage } from './rgba-image.js';
 
@@ -35,7 +35,7 @@ function layoutOf(shape: readonly number[], length: number, options: ImageGridOp
     ensureArgument(
       length % per === 0,
       () =>
-        `imageGrid: ${length} values are not a whole number of [${options.imageShape!.join(', ')}] images`,
+        `imageGrid: ${length} values are not a whole number of ${formatShape(options.imageShape!)} images`,
     );
     return { count: length / per, height, width, channels };
   }
@@ -47,7 +47,7 @@ function layoutOf(shape: readonly number[], length: number, options: ImageGridOp
     const side = Math.round(Math.sqrt(shape[1]!));
     ensureArgument(
       side * side === shape[1],
-      () => `imageGrid: cannot infer the image shape of [${shape.join(', ')}]; pass \`imageShape\``,
+      () => `imageGrid: cannot infer the image shape of ${formatShape(shape)}; pass \`imageShape\``,
     );
     return { count: shape[0]!, height: side, width: side, channels: 1 };
   }

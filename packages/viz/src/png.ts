@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { VaeError } from '@vae/divergence';
+import { writeFileAtomic } from '@vae/divergence/node';
 import pngjs from 'pngjs';
 import type { RgbaImage } from './rgba-image.js';
 
@@ -73,12 +72,5 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
  * ```
  */
 export async function writePng(path: string, image: RgbaImage): Promise<void> {
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, encodePng(image));
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(path, encodePng(image), { durable: false });
 }

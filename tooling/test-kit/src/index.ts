@@ -17,3 +17,4 @@ export {
   toNumbers,
   torchReference,
 } from './reference.js';
+export { tfjsContract, thrownBy } from './tfjs-contract.js';

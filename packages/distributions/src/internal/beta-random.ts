@@ -12,6 +12,7 @@ import {
   logGammaOne,
   subSeed,
 } from './special-random.js';
+import { isRecordingGradients } from './tfjs-internals.js';
 
 const TINY = 1.1754943508222875e-38; // smallest normal float32
 const ONE_MINUS_EPS = 1 - 2 ** -24; // largest float32 below 1
@@ -103,7 +104,7 @@ export function betaDraw(
 ): tf.Tensor {
   const replicas = sampleShape.reduce((product, size) => product * size, 1);
   const shape = [...sampleShape, ...params.a.shape];
-  if (!tf.engine().isTapeOn()) {
+  if (!isRecordingGradients()) {
     const host = { a: params.a.dataSync(), b: params.b.dataSync() };
     const { values } = drawOnHost(host, replicas, { seed, slopes: false });
     return tf.tensor(values, shape, 'float32');

@@ -4,6 +4,7 @@
 // truncation error at z >= 6 is below 3e-9. Near the roots of lgamma (x = 1, 2) and digamma
 // (x ~ 1.4616) the error is absolute, about 1e-6, from the cancellation in the recurrence.
 import * as tf from '@tensorflow/tfjs-core';
+import { isRecordingGradients } from './tfjs-internals.js';
 
 const SHIFT = 6;
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -114,7 +115,7 @@ function asFloat(x: tf.Tensor): tf.Tensor {
  * condition of a `where`; masks and samplers built on parameters go through here.
  */
 export function untracked(x: tf.Tensor, fn: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
-  if (!tf.engine().isTapeOn()) return fn(x);
+  if (!isRecordingGradients()) return fn(x);
   const shape = x.shape;
   const op = tf.customGrad((input) => ({
     value: fn(input as tf.Tensor),
@@ -147,7 +148,7 @@ function withDerivative(
   derivative: (x: tf.Tensor) => tf.Tensor,
 ): tf.Tensor {
   const input = asFloat(x);
-  if (!tf.engine().isTapeOn()) return value(input);
+  if (!isRecordingGradients()) return value(input);
   return tf.add(value(input), tf.mul(derivative(input), zeroWithUnitGradient(input)));
 }
 

@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelOp } from '../kernel-op.js';
 import { VaeError } from '../vae-error.js';
 import { factorPanel, transposeBlock } from './internal/host-blocks.js';
-import {
-  batchCount,
-  resolveBlockSize,
-  squareSize,
-  transposeLast,
-  withoutKernelLeakCheck,
-} from './internal/shapes.js';
+import { batchCount, resolveBlockSize, squareSize, transposeLast } from './internal/shapes.js';
 import { triangularSolve } from './triangular-solve.js';
 
 /** Options of {@link cholesky}. */
@@ -103,6 +98,26 @@ function factor(a: tf.Tensor3D, blockSize: number): tf.Tensor3D {
   return tf.tensor3d(lower, [batch, n, n]);
 }
 
+/** The factor, with its gradient (Murray 2016): dA = sym(L^-T Phi(L^T dL) L^-1) / 2. */
+const choleskyOp = kernelOp<{ blockSize: number }>({
+  kernelName: 'VaeCholesky',
+  forward: ({ a }, { blockSize }) => [factor(a as tf.Tensor3D, blockSize)],
+  outputsToSave: [true],
+  gradient: ([dy], [lower], { blockSize }) => ({
+    a: () => {
+      const l = lower as tf.Tensor3D;
+      const product = tf.matMul(transposeLast(l), dy!);
+      const diagonalHalf = tf.mul(tf.linalg.bandPart(product, 0, 0), tf.scalar(0.5));
+      const phi = tf.sub(tf.linalg.bandPart(product, -1, 0), diagonalHalf);
+      const left = triangularSolve(l, phi, { adjoint: true, blockSize });
+      const s = transposeLast(
+        triangularSolve(l, transposeLast(left), { adjoint: true, blockSize }),
+      );
+      return tf.mul(tf.add(s, transposeLast(s)), tf.scalar(0.5));
+    },
+  }),
+});
+
 /**
  * Cholesky factor L (lower triangular, positive diagonal) with L L^T = `matrix`,
  * by a blocked right-looking algorithm that runs on every tfjs backend: per
@@ -138,31 +153,9 @@ function factor(a: tf.Tensor3D, blockSize: number): tf.Tensor3D {
 export function cholesky(matrix: tf.Tensor, options: CholeskyOptions = {}): tf.Tensor {
   const n = squareSize('cholesky', 'matrix', matrix);
   const blockSize = resolveBlockSize('cholesky', options.blockSize);
-  const differentiable = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [a, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-    const l = factor(a, blockSize);
-    save([l]);
-    return {
-      value: l,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const lower = saved[0]!;
-        const product = tf.matMul(transposeLast(lower), dy);
-        const diagonalHalf = tf.mul(tf.linalg.bandPart(product, 0, 0), tf.scalar(0.5));
-        const phi = tf.sub(tf.linalg.bandPart(product, -1, 0), diagonalHalf);
-        const left = triangularSolve(lower, phi, { adjoint: true, blockSize });
-        const s = transposeLast(
-          triangularSolve(lower, transposeLast(left), { adjoint: true, blockSize }),
-        );
-        return tf.mul(tf.add(s, transposeLast(s)), tf.scalar(0.5));
-      },
-    };
-  });
   return tf.tidy(() => {
     const batch = batchCount(matrix.shape);
     const square = tf.reshape(tf.cast(matrix, 'float32'), [batch, n, n]);
-    return tf.reshape(
-      withoutKernelLeakCheck(() => differentiable(square)),
-      matrix.shape,
-    );
+    return tf.reshape(choleskyOp({ a: square }, { blockSize })[0]!, matrix.shape);
   });
 }

@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { kernelOp } from '../kernel-op.js';
 import { VaeError } from '../vae-error.js';
 import { copyBlock, solveBlock } from './internal/host-blocks.js';
-import {
-  batchCount,
-  resolveBlockSize,
-  squareSize,
-  transposeLast,
-  withoutKernelLeakCheck,
-} from './internal/shapes.js';
+import { batchCount, resolveBlockSize, squareSize, transposeLast } from './internal/shapes.js';
 
 /** Options of {@link triangularSolve}. */
 export interface TriangularSolveOptions {
@@ -83,32 +78,39 @@ function substitute(
   return tf.tensor3d(Float32Array.from(result), [batch, n, columns]);
 }
 
+/** The attributes of the solve kernel: `transpose` solves op(L) = L^T. */
+type SolveAttributes = { transpose: boolean; blockSize: number };
+
 /** Lower-triangular solve with its gradient: dB = solve(op(L)^T, dX), dL = -tril(dB X^T) (or its transpose). */
+const solveOp = kernelOp<SolveAttributes>({
+  kernelName: 'VaeTriangularSolve',
+  forward: ({ l, b }, options) => [substitute(l as tf.Tensor3D, b as tf.Tensor3D, options)],
+  inputsToSave: ['l'],
+  outputsToSave: [true],
+  gradient: ([dy], [savedL, savedX], options) => {
+    const dRhs = substitute(savedL as tf.Tensor3D, dy as tf.Tensor3D, {
+      ...options,
+      transpose: !options.transpose,
+    });
+    const x = savedX as tf.Tensor3D;
+    return {
+      l: () => {
+        const outer = options.transpose
+          ? tf.matMul(x, transposeLast(dRhs) as tf.Tensor3D)
+          : tf.matMul(dRhs, transposeLast(x) as tf.Tensor3D);
+        return tf.neg(tf.linalg.bandPart(outer, -1, 0));
+      },
+      b: () => dRhs,
+    };
+  },
+});
+
 function differentiableSolve(
   tril: tf.Tensor3D,
   rhs: tf.Tensor3D,
-  options: { transpose: boolean; blockSize: number },
+  options: SolveAttributes,
 ): tf.Tensor3D {
-  const solve = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [l, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
-    const x = substitute(l, b, options);
-    save([l, x]);
-    return {
-      value: x,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [savedL, savedX] = saved as [tf.Tensor3D, tf.Tensor3D];
-        const dRhs = substitute(savedL, dy as tf.Tensor3D, {
-          ...options,
-          transpose: !options.transpose,
-        });
-        const outer = options.transpose
-          ? tf.matMul(savedX, transposeLast(dRhs) as tf.Tensor3D)
-          : tf.matMul(dRhs, transposeLast(savedX) as tf.Tensor3D);
-        return [tf.neg(tf.linalg.bandPart(outer, -1, 0)), dRhs];
-      },
-    };
-  });
-  return withoutKernelLeakCheck(() => solve(tril, rhs) as tf.Tensor3D);
+  return solveOp({ l: tril, b: rhs }, options)[0] as tf.Tensor3D;
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { customGradWithSaved } from './tape.js';
+import { denseActivationGrad, transpose2d } from './simd.js';
+import { customGradWithSaved, type FusedActivation, fusedMatMul } from './tfjs-internals.js';
 
 /** Activations a dense layer can apply in the same kernel call (or right after, for tanh/softplus). */
 export type DenseActivation =
@@ -19,7 +20,7 @@ export interface DenseOptions {
   inputGradient: boolean;
 }
 
-const FUSED: Partial<Record<DenseActivation, string>> = {
+const FUSED: Partial<Record<DenseActivation, FusedActivation>> = {
   linear: 'linear',
   relu: 'relu',
   leakyRelu: 'leakyrelu',
@@ -36,22 +37,14 @@ export interface DenseParams {
 function forward(x: tf.Tensor2D, { w, b }: DenseParams, options: DenseOptions) {
   const fused = FUSED[options.activation];
   if (fused !== undefined) {
-    // The _FusedMatMul kernel directly: tf.fused.matMul falls back to three
-    // separate ops whenever a gradient is being recorded.
+    // One kernel (tf.fused.matMul runs three whenever a gradient is being recorded).
     const [batch] = x.shape;
     const [, outFeatures] = w.shape;
-    const inputs: tf.NamedTensorMap = {
-      a: tf.reshape(x, [1, ...x.shape]),
-      b: tf.reshape(w, [1, ...w.shape]),
-    };
-    if (b !== undefined) inputs.bias = b;
-    const attrs = {
-      transposeA: false,
-      transposeB: false,
+    const y = fusedMatMul(tf.reshape(x, [1, ...x.shape]), tf.reshape(w, [1, ...w.shape]), {
+      bias: b,
       activation: fused,
       leakyreluAlpha: options.alpha,
-    };
-    const y = tf.engine().runKernel('_FusedMatMul', inputs, attrs) as tf.Tensor3D;
+    });
     return tf.reshape(y, [batch, outFeatures]) as tf.Tensor2D;
   }
   const pre = b === undefined ? tf.matMul(x, w) : tf.add(tf.matMul(x, w), b);
@@ -73,13 +66,14 @@ function forwardTransposed(
   { w, b }: DenseParams,
   options: DenseOptions,
 ): tf.Tensor {
-  const pre = tf.transpose(tf.matMul(tf.transpose(w), xt)) as tf.Tensor2D;
-  const biased = b === undefined ? pre : tf.add(pre, b);
+  const preT = tf.matMul(transpose2d(w), xt) as tf.Tensor2D;
+  // Transposed back with the bias (and relu) in the same pass.
+  const relu = options.activation === 'relu';
+  const biased = transpose2d(preT, { bias: b, relu });
   switch (options.activation) {
     case 'linear':
-      return biased;
     case 'relu':
-      return tf.relu(biased);
+      return biased;
     case 'leakyRelu':
       return tf.leakyRelu(biased, options.alpha);
     case 'sigmoid':
@@ -122,8 +116,29 @@ function activationGrad(dy: tf.Tensor, y: tf.Tensor, options: DenseOptions): tf.
  * product itself for a 784x400 layer.
  */
 function inputGrad(dz: tf.Tensor2D, dzT: tf.Tensor2D | undefined, w: tf.Tensor2D): tf.Tensor2D {
-  if (dzT !== undefined) return tf.transpose(tf.matMul(w, dzT)) as tf.Tensor2D;
-  return tf.matMul(dz, tf.transpose(w));
+  if (dzT !== undefined) return transpose2d(tf.matMul(w, dzT) as tf.Tensor2D);
+  return tf.matMul(dz, transpose2d(w));
+}
+
+/**
+ * dz = d loss / d pre-activation, transpose(dz) when {@link inputGrad} wants it, and the
+ * bias gradient: on wasm one kernel for linear and relu layers.
+ */
+function preActivationGrads(
+  { dy, y }: { dy: tf.Tensor2D; y: tf.Tensor2D },
+  w: tf.Tensor2D,
+  options: DenseOptions,
+): { dz: tf.Tensor2D; dzT: tf.Tensor2D | undefined; db: () => tf.Tensor } {
+  const { activation } = options;
+  const fused =
+    activation === 'linear' || activation === 'relu'
+      ? denseActivationGrad(dy, y, activation === 'relu')
+      : undefined;
+  if (fused !== undefined) return { ...fused, db: () => fused.db };
+  const dz = activationGrad(dy, y, options) as tf.Tensor2D;
+  const dzT = options.inputGradient && transposesGradient(dz, w) ? transpose2d(dz) : undefined;
+  // Row sums of dz^T are contiguous; wasm's column sum of dz transposes first anyway.
+  return { dz, dzT, db: () => (dzT === undefined ? tf.sum(dz, 0) : tf.sum(dzT, 1)) };
 }
 
 /** Whether {@link inputGrad} goes through transpose(dz), which the bias gradient can then reuse. */
@@ -144,7 +159,7 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
   if (b !== undefined) inputs.push(b);
   // `w` is a variable, alive until the optimizer updates it after backprop.
   // Made outside the op: tfjs's test-mode leak check counts any new tensor an op keeps.
-  const xt = transposedForward(x, w) ? tf.transpose(x) : undefined;
+  const xt = transposedForward(x, w) ? transpose2d(x) : undefined;
   return customGradWithSaved(inputs, (keep) => {
     const y = (
       xt === undefined ? forward(x, params, options) : forwardTransposed(xt, params, options)
@@ -155,16 +170,13 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
     return {
       value: y,
       gradFunc: (dy) => {
-        const dz = activationGrad(dy, ys, options) as tf.Tensor2D;
-        const dzT =
-          options.inputGradient && transposesGradient(dz, w)
-            ? (tf.transpose(dz) as tf.Tensor2D)
-            : undefined;
+        const { dz, dzT, db } = preActivationGrads({ dy: dy as tf.Tensor2D, y: ys }, w, options);
         const grads: tf.Tensor[] = [];
-        if (options.inputGradient) grads.push(inputGrad(dz, dzT, w));
-        grads.push(tf.matMul(xts ?? tf.transpose(xs as tf.Tensor2D), dz));
-        // Row sums of dz^T are contiguous; wasm's column sum of dz transposes first anyway.
-        if (b !== undefined) grads.push(dzT === undefined ? tf.sum(dz, 0) : tf.sum(dzT, 1));
+        if (options.inputGradient) {
+          grads.push(inputGrad(dz, transposesGradient(dz, w) ? dzT : undefined, w));
+        }
+        grads.push(tf.matMul(xts ?? transpose2d(xs as tf.Tensor2D), dz));
+        if (b !== undefined) grads.push(db());
         return grads;
       },
     };

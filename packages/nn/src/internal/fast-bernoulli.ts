@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, Independent, type ParamLike } from '@vae/distributions';
-import { customGradWithSaved } from './tape.js';
+import { bernoulliRowLogLikelihood } from './simd.js';
+import { customGradWithSaved, recordingGradients } from './tfjs-internals.js';
 
 /** `value` as float32; the same tensor when it already is (tf.cast would copy it). */
 function asFloat32(value: tf.Tensor): tf.Tensor {
@@ -50,7 +51,8 @@ function groupSize(size: number): number {
 }
 
 /**
- * Σ over the event of log p(x | logits), per example: Σ x·l − Σ relu(l) +
+ * Σ over the event of log p(x | logits), per example. On wasm one SIMD pass computes it
+ * with its gradient (see simd.ts). Elsewhere: Σ x·l − Σ relu(l) +
  * Σ log σ(|l|), with the last sum as Σ over groups of log Π σ(|l|). Each σ(|l|)
  * is in [0.5, 1], so a product of 16 stays above 2^-16 (no underflow) and the
  * log (a slow, scalar kernel on wasm) runs on 1/16 of the elements. The
@@ -64,6 +66,24 @@ function bernoulliEventLogLikelihood(
   const batchShape = logits.shape.slice(0, logits.rank - eventRank);
   const batch = batchShape.reduce((a, b) => a * b, 1);
   const event = logits.size / batch;
+  const fast = bernoulliRowLogLikelihood(
+    tf.reshape(logits, [batch, event]) as tf.Tensor2D,
+    tf.reshape(x, [batch, event]) as tf.Tensor2D,
+    recordingGradients(),
+  );
+  if (fast !== undefined) {
+    // One pass on wasm; the gradient x − σ(l) comes out of the same pass, made here,
+    // outside the op (tfjs's test-mode leak check counts any new tensor an op keeps).
+    const { value, gradient } = fast;
+    if (gradient === undefined) return tf.reshape(value, batchShape);
+    return customGradWithSaved([logits], (keep) => {
+      const g = keep(gradient);
+      return {
+        value: tf.reshape(value, batchShape),
+        gradFunc: (dy) => [tf.reshape(tf.mul(tf.reshape(dy, [batch, 1]), g), logits.shape)],
+      };
+    });
+  }
   const group = groupSize(event);
   return customGradWithSaved([logits], (keep) => {
     const l = keep(logits);

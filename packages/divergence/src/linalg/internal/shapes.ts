@@ -42,20 +42,3 @@ export function transposeLast(x: tf.Tensor): tf.Tensor {
 export function batchCount(shape: readonly number[]): number {
   return shape.slice(0, -2).reduce((a, b) => a * b, 1);
 }
-
-/**
- * Runs a `tf.customGrad` function with tfjs's test-mode kernel leak check off.
- * That check (on only when the `IS_TEST` flag is set, as in our test setup) runs
- * inside the custom kernel and counts the clones `save()` keeps for backprop as
- * leaks on backends whose Identity copies (wasm); backprop frees them.
- */
-export function withoutKernelLeakCheck<T>(fn: () => T): T {
-  const env = tf.env();
-  if (!env.getBool('IS_TEST')) return fn();
-  env.set('IS_TEST', false);
-  try {
-    return fn();
-  } finally {
-    env.set('IS_TEST', true);
-  }
-}

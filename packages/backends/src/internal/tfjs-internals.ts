@@ -1,17 +1,44 @@
-// tfjs-backend-wasm ships a multithreaded build (XNNPACK on a pthread pool) but
-// never loads it in Node (tensorflow/tfjs#3830): its pthread workers are created
-// from blob: URLs, which Node's Worker refuses, and the script each worker loads is
-// a Blob of a bundled function that references its bundle's scope. The raw
-// Emscripten outputs it also ships (wasm-out/) work in Node once each worker is
-// started from source text and told to load the self-contained glue script. This
-// file does that for the duration of the backend's start, and nothing after.
+// Every use of TensorFlow.js internals in @vae/backends, and nothing else (issue 9).
+// test/tfjs-internals.node.test.ts checks each against the installed packages and names
+// what broke; the peer ranges in package.json (~4.22.0) are what that test covers.
+//
+// 1. Whether the wasm backend has started: tfjs-backend-wasm's `getThreadsCount()` throws
+//    until the backend is initialized. (`tf.findBackend` would start it as a side effect.)
+// 2. The threaded build in Node. tfjs-backend-wasm ships a multithreaded build (XNNPACK on
+//    a pthread pool) but never loads it in Node (tensorflow/tfjs#3830): its pthread
+//    workers are created from blob: URLs, which Node's Worker refuses, and the script each
+//    worker loads is a Blob of a bundled function that references its bundle's scope. The
+//    raw Emscripten outputs it also ships (wasm-out/: the worker source as
+//    `wasmWorkerContents`, the self-contained glue script) work in Node once each worker is
+//    started from source text and told to load the glue script (the `load` message of
+//    Emscripten's pthread protocol), with `os.cpus()` lifted past tfjs's half-the-cores
+//    cap. This file does that for the duration of the backend's start, and nothing after.
+import * as tf from '@tensorflow/tfjs-core';
 import { importOptional } from './runtime.js';
+import type { WasmModule } from './wasm-setup.js';
+
+/** The name tfjs registers the wasm backend under. */
+const WASM = 'wasm';
+
+/** Whether the wasm backend has already started, so its paths and threads are fixed (1). */
+export function wasmStarted(wasm: WasmModule): boolean {
+  if (tf.getBackend() === WASM) return true;
+  if (typeof wasm.getThreadsCount !== 'function') return false;
+  try {
+    wasm.getThreadsCount();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const WORKER_MODULE =
   '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js';
 const GLUE_SCRIPT = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js';
 /** tfjs sizes its pool at half the logical cores (it assumes two per physical core) and at most 8. */
 export const MAX_WASM_THREADS = 8;
+/** The files of tfjs-backend-wasm the threaded start in Node loads (2). */
+export const THREADED_BUILD = { worker: WORKER_MODULE, glue: GLUE_SCRIPT } as const;
 
 interface NodeRequire {
   (specifier: string): unknown;

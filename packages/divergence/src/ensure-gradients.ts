@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { VaeError } from '@vae/divergence';
-import { registerGradientsInNode } from './internal/node-gradients.js';
+import { importAllGradients, registerGradientsInNode } from './internal/tfjs-internals.js';
+import { VaeError } from './vae-error.js';
 
 // Kernels whose gradients every model here needs; if all are registered, someone
 // (a test setup, tfjs-layers, the full @tensorflow/tfjs bundle) already did it.
@@ -22,7 +22,9 @@ const PROBE_KERNELS = [
  *
  * @example
  * ```ts
+ * import { ensureGradients, gradientsRegistered } from '@vae/divergence';
  * if (!gradientsRegistered()) await ensureGradients();
+ * console.log(gradientsRegistered()); // true
  * ```
  */
 export function gradientsRegistered(): boolean {
@@ -54,7 +56,7 @@ async function register(): Promise<void> {
     try {
       // Bundlers (Vite, webpack, esbuild) and vitest resolve tfjs-core's
       // extensionless ESM imports themselves.
-      await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+      await importAllGradients();
     } catch (error) {
       bundlerError = error;
     }
@@ -72,8 +74,9 @@ async function register(): Promise<void> {
 /**
  * Registers tfjs-core's gradient functions once per process, which tfjs-core's
  * bundles do not do by themselves (without them, training fails with "gradient
- * function not found"). `fit` calls it; call it yourself before `tf.grad`,
- * `tf.variableGrads` or `optimizer.minimize` outside `fit`.
+ * function not found"). `fit` (`@vae/trainer`) calls it; call it yourself before
+ * `tf.grad`, `tf.variableGrads` or `optimizer.minimize` anywhere else. It is the one
+ * call a user of `@vae/divergence` alone needs for gradients in plain Node.
  *
  * In Node (plain, tsx, vitest) it first registers a resolve hook scoped to
  * tfjs-core's `dist/` folder, whose ESM files use extensionless imports, and loads
@@ -84,9 +87,11 @@ async function register(): Promise<void> {
  * @throws `VaeError('UNSUPPORTED')` when neither way works, with a workaround.
  * @example
  * ```ts
- * import { ensureGradients } from '@vae/trainer';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { ensureGradients } from '@vae/divergence';
  * await ensureGradients();
- * const g = tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor([1, 2])); // [2, 4]
+ * tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor([1, 2])).print(); // [2, 4]
  * ```
  */
 export function ensureGradients(): Promise<void> {

@@ -1,0 +1,449 @@
+;; SIMD kernels for @vae/nn's layers on tfjs's wasm backend. They run on the backend's
+;; own memory (imported), reading and writing tensors where tfjs keeps them; pointers
+;; are byte offsets of float32 arrays, and outputs never alias inputs.
+;; scripts/build-wat.mjs compiles this file twice, for the plain memory of tfjs's
+;; single-threaded build and the shared memory of its threaded build (the memory
+;; import placeholder below), into src/internal/nn-kernels-wasm.ts.
+;;
+;; The 4x4 transposes below: rows a b c d of a block become
+;;   t0 = a0 b0 a1 b1   t1 = a2 b2 a3 b3   t2 = c0 d0 c1 d1   t3 = c2 d2 c3 d3
+;; and the block's columns are t0|t2 low halves, t0|t2 high halves, t1|t3 low, t1|t3 high.
+(module
+  MEMORY_IMPORT
+
+  ;; dst [cols, rows] = act(transpose(src [rows, cols]) + bias), bias [rows] added along
+  ;; src's rows (dst's columns). flags: 1 = add bias, 2 = relu. tfjs's Transpose walks the
+  ;; output with a stride of a whole row per element; this goes by 4x4 blocks in tiles of
+  ;; 32 source rows, so every cache line it touches is used whole.
+  (func (export "transpose")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (param $bias i32) (param $flags i32)
+    (local $r i32) (local $c i32) (local $r0 i32) (local $rEnd i32)
+    (local $rows4 i32) (local $cols4 i32) (local $srcStride i32) (local $dstStride i32)
+    (local $p i32) (local $q i32)
+    (local $a v128) (local $b v128) (local $cc v128) (local $d v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $add v128) (local $zero v128) (local $value f32)
+    (local.set $srcStride (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $dstStride (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $add (local.get $zero))
+    (local.set $r0 (i32.const 0))
+    (block $tilesDone
+      (loop $tiles
+        (br_if $tilesDone (i32.ge_u (local.get $r0) (local.get $rows4)))
+        (local.set $rEnd (i32.add (local.get $r0) (i32.const 32)))
+        (if (i32.gt_u (local.get $rEnd) (local.get $rows4))
+          (then (local.set $rEnd (local.get $rows4))))
+        (local.set $c (i32.const 0))
+        (block $colsDone
+          (loop $columns
+            (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (local.set $r (local.get $r0))
+            (block $rowsDone
+              (loop $blockRows
+                (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rEnd)))
+                (local.set $p (i32.add (local.get $src)
+                  (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+                    (i32.const 2))))
+                (local.set $a (v128.load (local.get $p)))
+                (local.set $b (v128.load (i32.add (local.get $p) (local.get $srcStride))))
+                (local.set $p (i32.add (local.get $p) (i32.shl (local.get $srcStride) (i32.const 1))))
+                (local.set $cc (v128.load (local.get $p)))
+                (local.set $d (v128.load (i32.add (local.get $p) (local.get $srcStride))))
+                (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+                  (local.get $a) (local.get $b)))
+                (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+                  (local.get $a) (local.get $b)))
+                (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+                  (local.get $cc) (local.get $d)))
+                (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+                  (local.get $cc) (local.get $d)))
+                (local.set $a (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (local.get $t0) (local.get $t2)))
+                (local.set $b (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+                  (local.get $t0) (local.get $t2)))
+                (local.set $cc (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                  (local.get $t1) (local.get $t3)))
+                (local.set $d (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+                  (local.get $t1) (local.get $t3)))
+                (if (i32.and (local.get $flags) (i32.const 1))
+                  (then
+                    (local.set $add
+                      (v128.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2)))))
+                    (local.set $a (f32x4.add (local.get $a) (local.get $add)))
+                    (local.set $b (f32x4.add (local.get $b) (local.get $add)))
+                    (local.set $cc (f32x4.add (local.get $cc) (local.get $add)))
+                    (local.set $d (f32x4.add (local.get $d) (local.get $add)))))
+                (if (i32.and (local.get $flags) (i32.const 2))
+                  (then
+                    (local.set $a (f32x4.max (local.get $a) (local.get $zero)))
+                    (local.set $b (f32x4.max (local.get $b) (local.get $zero)))
+                    (local.set $cc (f32x4.max (local.get $cc) (local.get $zero)))
+                    (local.set $d (f32x4.max (local.get $d) (local.get $zero)))))
+                (local.set $q (i32.add (local.get $dst)
+                  (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r))
+                    (i32.const 2))))
+                (v128.store (local.get $q) (local.get $a))
+                (v128.store (i32.add (local.get $q) (local.get $dstStride)) (local.get $b))
+                (local.set $q (i32.add (local.get $q) (i32.shl (local.get $dstStride) (i32.const 1))))
+                (v128.store (local.get $q) (local.get $cc))
+                (v128.store (i32.add (local.get $q) (local.get $dstStride)) (local.get $d))
+                (local.set $r (i32.add (local.get $r) (i32.const 4)))
+                (br $blockRows)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $columns)))
+        (local.set $r0 (local.get $rEnd))
+        (br $tiles)))
+    ;; What the blocks left: the last rows mod 4 (every column), the last columns mod 4.
+    (local.set $r (i32.const 0))
+    (block $edgeDone
+      (loop $edgeRows
+        (br_if $edgeDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $c (select (i32.const 0) (local.get $cols4)
+          (i32.ge_u (local.get $r) (local.get $rows4))))
+        (block $edgeColsDone
+          (loop $edgeCols
+            (br_if $edgeColsDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (local.set $value (f32.load (i32.add (local.get $src)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+                (i32.const 2)))))
+            (if (i32.and (local.get $flags) (i32.const 1))
+              (then (local.set $value (f32.add (local.get $value)
+                (f32.load (i32.add (local.get $bias) (i32.shl (local.get $r) (i32.const 2))))))))
+            (if (i32.and (local.get $flags) (i32.const 2))
+              (then (local.set $value (f32.max (local.get $value) (f32.const 0)))))
+            (f32.store (i32.add (local.get $dst)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r))
+                (i32.const 2)))
+              (local.get $value))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $edgeCols)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $edgeRows)))
+  )
+
+  ;; The backward pass of a dense layer's activation, from dy [rows, cols] (rows = batch):
+  ;;   dz = dy * (y > 0) with relu (flags & 2), else dy;  dz [rows, cols]
+  ;;   dzT = transpose(dz) [cols, rows];  db = column sums of dz [cols]
+  ;; in one pass, by 4x4 blocks down each strip of 4 columns (db stays in a register).
+  (func (export "denseGrad")
+    (param $dy i32) (param $y i32) (param $dz i32) (param $dzT i32) (param $db i32)
+    (param $rows i32) (param $cols i32) (param $flags i32)
+    (local $r i32) (local $c i32) (local $k i32) (local $rows4 i32) (local $cols4 i32)
+    (local $stride i32) (local $tStride i32) (local $p i32) (local $q i32)
+    (local $a v128) (local $b v128) (local $cc v128) (local $d v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local $sum v128) (local $zero v128) (local $relu i32) (local $value f32) (local $total f32)
+    (local.set $stride (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $tStride (i32.shl (local.get $rows) (i32.const 2)))
+    (local.set $rows4 (i32.and (local.get $rows) (i32.const -4)))
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $zero (f32x4.splat (f32.const 0)))
+    (local.set $relu (i32.and (local.get $flags) (i32.const 2)))
+    (local.set $c (i32.const 0))
+    (block $colsDone
+      (loop $columns
+        (br_if $colsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+        (local.set $sum (local.get $zero))
+        (local.set $r (i32.const 0))
+        (block $rowsDone
+          (loop $blockRows
+            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows4)))
+            (local.set $p (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+              (i32.const 2)))
+            (local.set $a (call $gated (local.get $dy) (local.get $y) (local.get $p) (local.get $relu)))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $b (call $gated (local.get $dy) (local.get $y) (local.get $p) (local.get $relu)))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $cc (call $gated (local.get $dy) (local.get $y) (local.get $p) (local.get $relu)))
+            (local.set $p (i32.add (local.get $p) (local.get $stride)))
+            (local.set $d (call $gated (local.get $dy) (local.get $y) (local.get $p) (local.get $relu)))
+            (local.set $p (i32.add (local.get $dz)
+              (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+                (i32.const 2))))
+            (v128.store (local.get $p) (local.get $a))
+            (v128.store (i32.add (local.get $p) (local.get $stride)) (local.get $b))
+            (local.set $p (i32.add (local.get $p) (i32.shl (local.get $stride) (i32.const 1))))
+            (v128.store (local.get $p) (local.get $cc))
+            (v128.store (i32.add (local.get $p) (local.get $stride)) (local.get $d))
+            (local.set $sum (f32x4.add (local.get $sum)
+              (f32x4.add (f32x4.add (local.get $a) (local.get $b))
+                (f32x4.add (local.get $cc) (local.get $d)))))
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (local.get $a) (local.get $b)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+              (local.get $a) (local.get $b)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23
+              (local.get $cc) (local.get $d)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31
+              (local.get $cc) (local.get $d)))
+            (local.set $q (i32.add (local.get $dzT)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r))
+                (i32.const 2))))
+            (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $q) (local.get $tStride))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+                (local.get $t0) (local.get $t2)))
+            (local.set $q (i32.add (local.get $q) (i32.shl (local.get $tStride) (i32.const 1))))
+            (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $q) (local.get $tStride))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31
+                (local.get $t1) (local.get $t3)))
+            (local.set $r (i32.add (local.get $r) (i32.const 4)))
+            (br $blockRows)))
+        ;; the last rows mod 4 of this strip, one row (4 columns) at a time
+        (block $tailDone
+          (loop $tailRows
+            (br_if $tailDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $p (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+              (i32.const 2)))
+            (local.set $a (call $gated (local.get $dy) (local.get $y) (local.get $p) (local.get $relu)))
+            (v128.store (i32.add (local.get $dz) (local.get $p)) (local.get $a))
+            (local.set $sum (f32x4.add (local.get $sum) (local.get $a)))
+            (local.set $q (i32.add (local.get $dzT)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r))
+                (i32.const 2))))
+            (f32.store (local.get $q) (f32x4.extract_lane 0 (local.get $a)))
+            (f32.store (i32.add (local.get $q) (local.get $tStride)) (f32x4.extract_lane 1 (local.get $a)))
+            (local.set $q (i32.add (local.get $q) (i32.shl (local.get $tStride) (i32.const 1))))
+            (f32.store (local.get $q) (f32x4.extract_lane 2 (local.get $a)))
+            (f32.store (i32.add (local.get $q) (local.get $tStride)) (f32x4.extract_lane 3 (local.get $a)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $tailRows)))
+        (v128.store (i32.add (local.get $db) (i32.shl (local.get $c) (i32.const 2))) (local.get $sum))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $columns)))
+    ;; the last columns mod 4, one element at a time
+    (block $edgeDone
+      (loop $edgeColumns
+        (br_if $edgeDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $total (f32.const 0))
+        (local.set $r (i32.const 0))
+        (block $edgeRowsDone
+          (loop $edgeRows
+            (br_if $edgeRowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+            (local.set $p (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c))
+              (i32.const 2)))
+            (local.set $value (f32.load (i32.add (local.get $dy) (local.get $p))))
+            (if (local.get $relu)
+              (then (if (i32.eqz (f32.gt (f32.load (i32.add (local.get $y) (local.get $p))) (f32.const 0)))
+                (then (local.set $value (f32.const 0))))))
+            (f32.store (i32.add (local.get $dz) (local.get $p)) (local.get $value))
+            (f32.store (i32.add (local.get $dzT)
+              (i32.shl (i32.add (i32.mul (local.get $c) (local.get $rows)) (local.get $r))
+                (i32.const 2)))
+              (local.get $value))
+            (local.set $total (f32.add (local.get $total) (local.get $value)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $edgeRows)))
+        (f32.store (i32.add (local.get $db) (i32.shl (local.get $c) (i32.const 2))) (local.get $total))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $edgeColumns)))
+  )
+
+  ;; dy at byte offset p, zeroed where y <= 0 when relu is set.
+  (func $gated (param $dy i32) (param $y i32) (param $p i32) (param $relu i32) (result v128)
+    (local $value v128)
+    (local.set $value (v128.load (i32.add (local.get $dy) (local.get $p))))
+    (if (result v128) (local.get $relu)
+      (then (v128.and (local.get $value)
+        (f32x4.gt (v128.load (i32.add (local.get $y) (local.get $p))) (f32x4.splat (f32.const 0)))))
+      (else (local.get $value))))
+
+  ;; e^-a for a >= 0 (clamped at 87, where it is 1.6e-38): e^-a = 2^n e^r with n =
+  ;; round(-a / ln 2) and |r| <= ln(2) / 2, e^r by Cephes' degree-7 polynomial for expf
+  ;; (relative error ~1e-7). Adding 1.5 * 2^23 rounds -a / ln 2 to an integer n that then
+  ;; sits in the low bits, from where it goes to the exponent bits of 2^n.
+  (func $expNegative (param $a v128) (result v128)
+    (local $t v128) (local $n v128) (local $r v128) (local $p v128)
+    (local.set $a (f32x4.neg (f32x4.min (local.get $a) (f32x4.splat (f32.const 87)))))
+    (local.set $t (f32x4.add (f32x4.mul (local.get $a) (f32x4.splat (f32.const 1.44269504088896341)))
+      (f32x4.splat (f32.const 12582912))))
+    (local.set $n (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $a) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
+      (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    (local.set $p (f32x4.add
+      (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
+      (f32x4.splat (f32.const 1))))
+    ;; 0x4B400000 is 1.5 * 2^23: its bits plus n, minus them, plus the bias 127
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (local.get $t) (i32x4.splat (i32.const -1262485377))) (i32.const 23))))
+
+  ;; log(p) for p >= 1 (a product of terms in [1, 2]): p = 2^k m with m in [1, 2),
+  ;; log p = k ln 2 + log1p(m - 1).
+  (func $logAtLeastOne (param $p v128) (result v128)
+    (f32x4.add
+      (f32x4.mul
+        (f32x4.convert_i32x4_s
+          (i32x4.sub (i32x4.shr_u (local.get $p) (i32.const 23)) (i32x4.splat (i32.const 127))))
+        (f32x4.splat (f32.const 0.69314718055994531)))
+      (call $log1p (f32x4.sub
+        (v128.or (v128.and (local.get $p) (i32x4.splat (i32.const 0x007fffff)))
+          (i32x4.splat (i32.const 0x3f800000)))
+        (f32x4.splat (f32.const 1))))))
+
+  ;; log(1 + e) for e in [0, 1]: 2 atanh(u) with u = e / (2 + e) <= 1/3, as the series
+  ;; 2u (1 + u^2/3 + ... + u^12/13), truncated below 2e-8 relative; exact as e -> 0.
+  (func $log1p (param $e v128) (result v128)
+    (local $u v128) (local $u2 v128) (local $s v128)
+    (local.set $u (f32x4.div (local.get $e) (f32x4.add (local.get $e) (f32x4.splat (f32.const 2)))))
+    (local.set $u2 (f32x4.mul (local.get $u) (local.get $u)))
+    (local.set $s (f32x4.splat (f32.const 0.0769230769)))
+    (local.set $s (f32x4.add (f32x4.mul (local.get $s) (local.get $u2)) (f32x4.splat (f32.const 0.0909090909))))
+    (local.set $s (f32x4.add (f32x4.mul (local.get $s) (local.get $u2)) (f32x4.splat (f32.const 0.1111111111))))
+    (local.set $s (f32x4.add (f32x4.mul (local.get $s) (local.get $u2)) (f32x4.splat (f32.const 0.1428571429))))
+    (local.set $s (f32x4.add (f32x4.mul (local.get $s) (local.get $u2)) (f32x4.splat (f32.const 0.2))))
+    (local.set $s (f32x4.add (f32x4.mul (local.get $s) (local.get $u2)) (f32x4.splat (f32.const 0.3333333333))))
+    (local.set $s (f32x4.add (f32x4.mul (local.get $s) (local.get $u2)) (f32x4.splat (f32.const 1))))
+    (f32x4.mul (f32x4.mul (local.get $s) (local.get $u)) (f32x4.splat (f32.const 2))))
+
+  ;; One Bernoulli term for 4 logits l and targets x:
+  ;;   returns x l - softplus(l) = x l - max(l, 0) - log(1 + e^-|l|),
+  ;;   and, when $grad is not 0, stores x - sigmoid(l) there.
+  (func $bernoulliTerm (param $l v128) (param $x v128) (param $grad i32) (result v128)
+    (local $e v128) (local $inverse v128)
+    (local.set $e (call $expNegative (f32x4.abs (local.get $l))))
+    (if (local.get $grad)
+      (then
+        (local.set $inverse (f32x4.div (f32x4.splat (f32.const 1))
+          (f32x4.add (local.get $e) (f32x4.splat (f32.const 1)))))
+        ;; sigmoid(l) = 1 / (1 + e) for l >= 0, e / (1 + e) below
+        (v128.store (local.get $grad) (f32x4.sub (local.get $x)
+          (v128.bitselect (local.get $inverse) (f32x4.mul (local.get $e) (local.get $inverse))
+            (f32x4.ge (local.get $l) (f32x4.splat (f32.const 0))))))))
+    (f32x4.sub
+      (f32x4.sub (f32x4.mul (local.get $x) (local.get $l))
+        (f32x4.max (local.get $l) (f32x4.splat (f32.const 0))))
+      (call $log1p (local.get $e))))
+
+  ;; The Bernoulli log-likelihood of x given logits, summed over each row:
+  ;;   out[r] = sum_c x l - softplus(l) for logits [rows, cols], x [xRows, cols] (row r of
+  ;;   the logits goes with row r mod xRows of x: samples of one batch share it);
+  ;;   with grad not 0, also grad [rows, cols] = x - sigmoid(l), d out / d logits.
+  (func (export "bernoulli")
+    (param $logits i32) (param $x i32) (param $out i32) (param $grad i32)
+    (param $rows i32) (param $cols i32) (param $xRows i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $p i32) (local $xp i32)
+    (local $g i32) (local $group i32) (local $sum v128) (local $term v128)
+    (local $product v128) (local $logs v128) (local $l v128) (local $xv v128) (local $e v128)
+    (local $onePlus v128) (local $inverse v128)
+    (local $a v128) (local $t v128) (local $n v128) (local $rr v128)
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $r (i32.const 0))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $sum (f32x4.splat (f32.const 0)))
+        (local.set $p (i32.add (local.get $logits)
+          (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2))))
+        (local.set $xp (i32.add (local.get $x)
+          (i32.shl (i32.mul (i32.rem_u (local.get $r) (local.get $xRows)) (local.get $cols))
+            (i32.const 2))))
+        (local.set $g (select
+          (i32.add (local.get $grad) (i32.shl (i32.mul (local.get $r) (local.get $cols)) (i32.const 2)))
+          (i32.const 0)
+          (local.get $grad)))
+        ;; sum = Σ x l - max(l, 0); the log(1 + e^-|l|) terms are summed as the log of
+        ;; their product, one log per 16 vectors (a product of 16 terms in [1, 2] is exact
+        ;; enough and cannot overflow)
+        (local.set $product (f32x4.splat (f32.const 1)))
+        (local.set $logs (f32x4.splat (f32.const 0)))
+        (local.set $group (i32.const 0))
+        (local.set $c (i32.const 0))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (local.set $l (v128.load (local.get $p)))
+            (local.set $xv (v128.load (local.get $xp)))
+            ;; e = e^-|l|, as $expNegative (inlined: this loop is the hot one)
+            (local.set $a (f32x4.neg (f32x4.min (f32x4.abs (local.get $l)) (f32x4.splat (f32.const 87)))))
+            (local.set $t (f32x4.add (f32x4.mul (local.get $a) (f32x4.splat (f32.const 1.44269504088896341)))
+              (f32x4.splat (f32.const 12582912))))
+            (local.set $n (f32x4.sub (local.get $t) (f32x4.splat (f32.const 12582912))))
+            (local.set $rr (f32x4.sub
+              (f32x4.sub (local.get $a) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
+              (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+            (local.set $e (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.9875691500e-4)) (local.get $rr))
+              (f32x4.splat (f32.const 1.3981999507e-3))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 8.3334519073e-3))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 4.1665795894e-2))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 1.6666665459e-1))))
+            (local.set $e (f32x4.add (f32x4.mul (local.get $e) (local.get $rr)) (f32x4.splat (f32.const 5.0000001201e-1))))
+            (local.set $e (f32x4.add
+              (f32x4.add (f32x4.mul (f32x4.mul (local.get $e) (local.get $rr)) (local.get $rr)) (local.get $rr))
+              (f32x4.splat (f32.const 1))))
+            (local.set $e (f32x4.mul (local.get $e)
+              (i32x4.shl (i32x4.add (local.get $t) (i32x4.splat (i32.const -1262485377))) (i32.const 23))))
+            (local.set $onePlus (f32x4.add (local.get $e) (f32x4.splat (f32.const 1))))
+            (if (local.get $g)
+              (then
+                (local.set $inverse (f32x4.div (f32x4.splat (f32.const 1)) (local.get $onePlus)))
+                ;; sigmoid(l) = 1 / (1 + e) for l >= 0, e / (1 + e) below
+                (v128.store (local.get $g) (f32x4.sub (local.get $xv)
+                  (v128.bitselect (local.get $inverse) (f32x4.mul (local.get $e) (local.get $inverse))
+                    (f32x4.ge (local.get $l) (f32x4.splat (f32.const 0))))))
+                (local.set $g (i32.add (local.get $g) (i32.const 16)))))
+            (local.set $product (f32x4.mul (local.get $product) (local.get $onePlus)))
+            (local.set $sum (f32x4.add (local.get $sum)
+              (f32x4.sub (f32x4.mul (local.get $xv) (local.get $l))
+                (f32x4.max (local.get $l) (f32x4.splat (f32.const 0))))))
+            (local.set $group (i32.add (local.get $group) (i32.const 1)))
+            (if (i32.eq (local.get $group) (i32.const 16))
+              (then
+                (local.set $logs (f32x4.add (local.get $logs) (call $logAtLeastOne (local.get $product))))
+                (local.set $product (f32x4.splat (f32.const 1)))
+                (local.set $group (i32.const 0))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vectors)))
+        (local.set $sum (f32x4.sub (local.get $sum)
+          (f32x4.add (local.get $logs) (call $logAtLeastOne (local.get $product)))))
+        ;; the last cols mod 4: one lane at a time through the same vector code
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (local.set $term (call $bernoulliTerm
+              (f32x4.splat (f32.load (local.get $p)))
+              (f32x4.splat (f32.load (local.get $xp)))
+              (i32.const 0)))
+            (local.set $sum (f32x4.replace_lane 0 (local.get $sum)
+              (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 0 (local.get $term)))))
+            (if (local.get $g)
+              (then
+                (f32.store (local.get $g) (f32.sub (f32.load (local.get $xp))
+                  (call $sigmoid (f32.load (local.get $p)))))
+                (local.set $g (i32.add (local.get $g) (i32.const 4)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 4)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $tail)))
+        (f32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2)))
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $sum)) (f32x4.extract_lane 1 (local.get $sum)))
+            (f32.add (f32x4.extract_lane 2 (local.get $sum)) (f32x4.extract_lane 3 (local.get $sum)))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop)))
+  )
+
+  ;; sigmoid of one float, through the vector exponential.
+  (func $sigmoid (param $l f32) (result f32)
+    (local $e f32)
+    (local.set $e (f32x4.extract_lane 0 (call $expNegative (f32x4.splat (f32.abs (local.get $l))))))
+    (select
+      (f32.div (f32.const 1) (f32.add (f32.const 1) (local.get $e)))
+      (f32.div (local.get $e) (f32.add (f32.const 1) (local.get $e)))
+      (f32.ge (local.get $l) (f32.const 0))))
+)
