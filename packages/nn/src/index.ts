@@ -18,6 +18,10 @@ export { Conv2d, type Conv2dOptions } from './conv2d.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
 export { DiagonalGaussianPrior } from './diagonal-gaussian-prior.js';
 export { DiagonalNormal, StandardNormal } from './diagonal-normal.js';
+export {
+  DiscretizedLogisticMixtureDecoder,
+  type DiscretizedLogisticMixtureDecoderOptions,
+} from './discretized-logistic-mixture-decoder.js';
 export { Encoder } from './encoder.js';
 export { GaussianDecoder, type GaussianDecoderOptions } from './gaussian-decoder.js';
 export { GaussianEncoder, type GaussianEncoderOptions } from './gaussian-encoder.js';

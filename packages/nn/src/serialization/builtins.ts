@@ -4,6 +4,7 @@ import { ContinuousBernoulliDecoder } from '../continuous-bernoulli-decoder.js';
 import { ConvTranspose2d } from '../conv-transpose2d.js';
 import { Conv2d } from '../conv2d.js';
 import { DiagonalGaussianPrior } from '../diagonal-gaussian-prior.js';
+import { DiscretizedLogisticMixtureDecoder } from '../discretized-logistic-mixture-decoder.js';
 import { GaussianDecoder } from '../gaussian-decoder.js';
 import { GaussianEncoder } from '../gaussian-encoder.js';
 import { Linear } from '../linear.js';
@@ -28,6 +29,7 @@ export function builtinModules(): ModuleClass[] {
     Conv2d,
     ConvTranspose2d,
     DiagonalGaussianPrior,
+    DiscretizedLogisticMixtureDecoder,
     Flatten,
     GaussianDecoder,
     GaussianEncoder,
