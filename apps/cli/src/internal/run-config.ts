@@ -57,7 +57,7 @@ export const runConfigSchema = z.strictObject({
   priorComponents: int(1, 1000).optional(),
   epochs: int(1, 1_000_000),
   batchSize: int(1, 65_536),
-  learningRate: z.number().gt(0).max(100),
+  learningRate: z.number().gt(0).max(1e9),
   beta: z.number().min(0).max(1e6),
   warmup: z.number().min(0).max(1_000_000),
   seed: int(0, 2 ** 32 - 1),
@@ -90,7 +90,11 @@ export function schemaProblem(error: z.ZodError, root: unknown): string {
 }
 
 /** Checks parsed JSON against the schema; throws a one-line CliError naming the file and field. */
-export function checkRunConfig(value: unknown, where: string): RunConfig {
+export function checkRunConfig(
+  value: unknown,
+  where: string,
+  what = 'is not a valid run config',
+): RunConfig {
   if (typeof value === 'object' && value !== null && 'version' in value && value.version === 1) {
     throw new CliError(
       `${where} is a version-1 run config (written before runs had an identity and a data source); this vae reads version 2: train the run again`,
@@ -98,12 +102,12 @@ export function checkRunConfig(value: unknown, where: string): RunConfig {
   }
   const parsed = runConfigSchema.safeParse(value);
   if (!parsed.success) {
-    throw new CliError(`${where} is not a valid run config: ${schemaProblem(parsed.error, value)}`);
+    throw new CliError(`${where} ${what}: ${schemaProblem(parsed.error, value)}`);
   }
   const config = parsed.data;
   if (config.preset === 'conv' && config.itemShape.length !== 3) {
     throw new CliError(
-      `${where} is not a valid run config: the conv preset needs images [h, w, c], got itemShape ${describeValue(config.itemShape)}`,
+      `${where} ${what}: the conv preset needs images [h, w, c], got itemShape ${describeValue(config.itemShape)}`,
     );
   }
   return config;

@@ -61,5 +61,5 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     warmup: options.warmup,
     seed: options.seed,
   };
-  return checkRunConfig(config, 'train: the options');
+  return checkRunConfig(config, 'train:', 'these options make no valid run');
 }
