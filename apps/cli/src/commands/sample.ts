@@ -30,7 +30,10 @@ export function sampleCommand(io: CliIo): Command {
     .description(
       'write labelled PNGs of samples, reconstructions, a latent traversal (2-D: the manifold) and an interpolation',
     )
-    .argument('<run>', 'run folder written by vae train')
+    .argument(
+      '<run>',
+      'run folder written by vae train, or an exported model (<run>/model, a model.json)',
+    )
     .option(
       `--n <n>`,
       `number of samples (at most ${MAX_SAMPLES})`,

@@ -90,15 +90,23 @@ function sweep(steps: number): number[] {
 
 const label = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
-/** From the code of test image x [1, ...], each of the first 10 latent dimensions swept from -3 to 3. */
+/**
+ * From a latent code (the code of test example 0, or the prior's centre z = 0),
+ * each of the first 10 latent dimensions swept from -3 to 3, one row each.
+ */
 export function traversalPicture(
   model: VAE,
-  x: tf.Tensor,
+  from: { x: tf.Tensor } | { code: number[]; name: string },
   options: { steps: number; shape: [number, number, number] },
 ): RgbaImage {
-  const code = encodeMeans(model, x);
-  const start = Array.from(code.dataSync());
-  code.dispose();
+  let start: number[];
+  if ('x' in from) {
+    const code = encodeMeans(model, from.x);
+    start = Array.from(code.dataSync());
+    code.dispose();
+  } else {
+    start = from.code;
+  }
   const dims = Math.min(model.latentDim, 10);
   const values = sweep(options.steps);
   const z: number[][] = [];
@@ -112,9 +120,10 @@ export function traversalPicture(
   const latent = tf.tensor2d(z, [dims * values.length, model.latentDim]);
   const images = decodeMeans(model, latent);
   latent.dispose();
+  const origin = 'x' in from ? 'the code of test image 0' : from.name;
   return grid(images, options.shape, {
     columns: values.length,
-    title: 'latent traversal of test image 0: row zN sweeps latent N over the column values',
+    title: `latent traversal from ${origin}: row zN sweeps latent N over the column values`,
     rowLabels: Array.from({ length: dims }, (_, d) => `z${d + 1}`),
     columnLabels: values.map(label),
   });

@@ -22,6 +22,7 @@ import { readRunConfig } from '../internal/run-config.js';
 import { testSource } from '../internal/run-data.js';
 import { runPaths } from '../internal/run-folder.js';
 import { ensureWritableFolder } from '../internal/writable.js';
+import { modelJsonOf, sampleModel } from './sample-model.js';
 
 /** One picture to write: its file name and how to draw it. */
 interface Picture {
@@ -31,8 +32,10 @@ interface Picture {
 
 /** `vae sample <run>`: labelled PNGs of samples, reconstructions, a traversal or manifold, an interpolation. */
 export async function sampleRun(run: string, options: SampleOptions, io: CliIo): Promise<void> {
-  const reporter = new Reporter(io, 'sample', options);
   if (options.steps < 2) throw new CliError('sample: --steps must be at least 2');
+  const modelJson = modelJsonOf(run);
+  if (modelJson !== undefined) return sampleModel(modelJson, options, io);
+  const reporter = new Reporter(io, 'sample', options);
   const runFolder = runPaths(resolve(run)).directory;
   const out = resolve(options.out ?? join(runFolder, 'sample'));
   // Everything that can be refused is refused before the data loads.
@@ -86,7 +89,7 @@ export async function sampleRun(run: string, options: SampleOptions, io: CliIo):
             draw: () => {
               const first = one(0);
               try {
-                return traversalPicture(model, first, { steps: options.steps, shape });
+                return traversalPicture(model, { x: first }, { steps: options.steps, shape });
               } finally {
                 first.dispose();
               }
