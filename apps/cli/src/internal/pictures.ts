@@ -61,8 +61,9 @@ export function reconstructionsPicture(
   x: tf.Tensor,
   options: { columns: number; shape: [number, number, number] },
 ): RgbaImage {
-  const { columns } = options;
-  const n = x.shape[0]!;
+  // Whole rows only, so every input row sits right above its reconstructions.
+  const columns = Math.min(options.columns, x.shape[0]!);
+  const n = x.shape[0]! - (x.shape[0]! % columns);
   const reconstructions = reconstructMeans(model, x);
   const rows: string[] = [];
   const interleaved = tf.tidy(() => {
