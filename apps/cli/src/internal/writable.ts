@@ -1,8 +1,38 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rm, statfs } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rm, stat, statfs } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { CliError } from './errors.js';
 import { osReason } from './os-errors.js';
+
+/**
+ * `mkdir -p` one level at a time. Node's `mkdir(path, { recursive: true })` loops
+ * forever where a parent exists but refuses children with ENOENT (`/proc/x`), so
+ * the missing levels are created one by one, each error reported as it is.
+ * Returns the first folder created (to remove on failure), if any.
+ */
+async function makeFolders(directory: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  let path = resolve(directory);
+  for (;;) {
+    try {
+      const info = await stat(path);
+      if (!info.isDirectory()) {
+        throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), {
+          code: 'ENOTDIR',
+        });
+      }
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      missing.unshift(path);
+      const parent = dirname(path);
+      if (parent === path) break;
+      path = parent;
+    }
+  }
+  for (const folder of missing) await mkdir(folder);
+  return missing[0];
+}
 
 /** Bytes written by the probe: enough to meet a full disk, small enough to be instant. */
 const PROBE_BYTES = 64 * 1024;
@@ -23,7 +53,7 @@ export async function ensureWritableFolder(
   };
   let created: string | undefined;
   try {
-    created = await mkdir(directory, { recursive: true });
+    created = await makeFolders(directory);
   } catch (error) {
     fail(error);
   }
