@@ -1,13 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import {
-  Categorical,
-  DiscretizedLogistic,
-  type Distribution,
-  Independent,
-  MixtureSameFamily,
-} from '@vae/distributions';
+import type { Distribution } from '@vae/distributions';
 import { ensureArgument } from '@vae/divergence';
 import { Decoder, type DecoderOptions } from './decoder.js';
+import { DiscretizedLogisticMixture } from './internal/discretized-logistic-mixture.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 
@@ -36,11 +31,13 @@ const LOG_SCALE_RANGE: [number, number] = [-7, 7];
  * The body maps z [batch, latentDim] to 3 K numbers per value, any shape with
  * `[batch, ...eventShape, 3, K]`'s size (a convolutional body's last layer has
  * `3 K c` channels): for each value, K mixture logits, K locations and K
- * log-scales (clipped to [-7, 7]). `call(z)` returns `Independent(MixtureSameFamily(
- * Categorical, DiscretizedLogistic))` with batch shape [batch] and event shape
- * `eventShape`; the caller owns it (`dispose()` frees its tensors).
+ * log-scales (clipped to [-7, 7]). `call(z)` returns the mixture with batch shape
+ * [batch] and event shape `eventShape` (written directly on [batch, values, K]
+ * tensors: several times faster than `MixtureSameFamily` of `DiscretizedLogistic`
+ * on wasm); the caller owns it (`dispose()` frees its tensors). `sample` draws a
+ * component per value, then its discretized logistic.
  *
- * `mean(z)` is the exact expectation sum_k w_k E[x | component k], each
+ * The mean is the exact expectation sum_k w_k E[x | component k], each
  * E[x | k] = 1 - (1 / (bins - 1)) sum_{j < bins - 1} F((x_j + h - loc_k) / scale_k)
  * (summation by parts over the levels), computed level by level so memory
  * stays at a few copies of the parameters.
@@ -106,69 +103,29 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
     });
   }
 
-  /** The body's output as [batch, ...eventShape, 3, K]; the caller owns it. */
-  private bodyOutput(z: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const h = this.body.call(z);
-      return tf.reshape(h, [h.shape[0] ?? 1, ...this.eventShape, 3, this.components]);
-    });
-  }
-
-  /** Splits [..., 3, K] into mixture logits, locations and scales, each [..., K]. */
-  private split(parameters: tf.Tensor): { logits: tf.Tensor; loc: tf.Tensor; scale: tf.Tensor } {
-    return tf.tidy(() => {
-      const [logits, loc, logScale] = tf.unstack(parameters, parameters.rank - 2) as [
-        tf.Tensor,
-        tf.Tensor,
-        tf.Tensor,
-      ];
-      const scale = tf.exp(tf.clipByValue(logScale, ...LOG_SCALE_RANGE));
-      return { logits, loc, scale };
-    });
-  }
-
   /** z [batch, latentDim] -> p(x | z), batch [batch], event `eventShape`. */
   override call(z: tf.Tensor): Distribution {
-    const parameters = this.bodyOutput(z);
-    const { logits, loc, scale } = this.split(parameters);
-    parameters.dispose();
-    const options = { validateArgs: false };
-    const components = new DiscretizedLogistic({ loc, scale, bins: this.bins, ...options });
-    const mixture = new Categorical({ logits, ...options });
-    const values = new MixtureSameFamily({ mixture, components, ...options });
-    return this.own(
-      new Independent(values, this.eventShape.length, options),
-      values,
-      mixture,
-      components,
+    const values = this.eventShape.reduce((a, b) => a * b, 1);
+    const [logits, loc, scale] = tf.tidy(() => {
+      const h = this.body.call(z);
+      const parameters = tf.reshape(h, [h.shape[0] ?? 1, values, 3 * this.components]);
+      const [logits, loc, logScale] = tf.split(parameters, 3, -1) as [
+        tf.Tensor3D,
+        tf.Tensor3D,
+        tf.Tensor3D,
+      ];
+      return [logits, loc, tf.exp(tf.clipByValue(logScale, ...LOG_SCALE_RANGE)) as tf.Tensor3D];
+    });
+    return new DiscretizedLogisticMixture({
       logits,
       loc,
       scale,
-    );
+      bins: this.bins,
+      eventShape: this.eventShape,
+    });
   }
 
   protected distribution(): Distribution {
     throw new Error('unreachable: DiscretizedLogisticMixtureDecoder overrides call');
-  }
-
-  /** E[x | z], [batch, ...eventShape] in [0, 1]; the caller owns it. */
-  override mean(z: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => {
-      const parameters = this.bodyOutput(z);
-      const { logits, loc, scale } = this.split(parameters);
-      const step = 1 / (this.bins - 1);
-      const inverseScale = tf.reciprocal(scale);
-      // sum_{j < bins - 1} sigmoid((x_j + h - loc) / scale), x_j + h = (j + 1/2) step
-      let below = tf.zerosLike(loc);
-      for (let j = 0; j < this.bins - 1; j++) {
-        const next = tf.tidy(() =>
-          tf.add(below, tf.sigmoid(tf.mul(tf.sub((j + 0.5) * step, loc), inverseScale))),
-        );
-        below.dispose();
-        below = next;
-      }
-      const componentMeans = tf.sub(1, tf.mul(below, step));
-      return tf.sum(tf.mul(tf.softmax(logits), componentMeans), -1);
-    });
   }
 }

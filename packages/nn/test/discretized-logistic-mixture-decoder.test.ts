@@ -178,6 +178,25 @@ describe('DiscretizedLogisticMixtureDecoder', () => {
     model.dispose();
   });
 
+  it('samples levels on the grid, seeded, with the mean of the distribution (Monte Carlo)', () => {
+    const model = single(7);
+    tf.tidy(() => {
+      const p = model.call(tf.fill([1, 1], 0.4));
+      const draws = p.sample([4000], 11); // [4000, 1, 1]
+      expect(draws.shape).toEqual([4000, 1, 1]);
+      const values = Array.from(draws.dataSync());
+      expect(values.every((v) => v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-3)).toBe(true);
+      expectClose(p.sample([4000], 11), values);
+      expect(Array.from(p.sample([4000], 12).dataSync())).not.toEqual(values);
+      // The mean of 4000 draws is within 4 standard errors of the mean.
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
+      const exact = p.mean.dataSync()[0]!;
+      expect(Math.abs(mean - exact)).toBeLessThan((4 * sd) / Math.sqrt(values.length) + 1e-6);
+    });
+    model.dispose();
+  });
+
   it('saves and loads with a VAE: the same log-likelihood after the round trip', async () => {
     const vae = new VAE({
       encoder: new GaussianEncoder({
