@@ -185,7 +185,9 @@ describe('DiscretizedLogisticMixtureDecoder', () => {
       const draws = p.sample([4000], 11); // [4000, 1, 1]
       expect(draws.shape).toEqual([4000, 1, 1]);
       const values = Array.from(draws.dataSync());
-      expect(values.every((v) => v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-3)).toBe(true);
+      expect(
+        values.every((v) => v >= 0 && v <= 1 && Math.abs(v * 255 - Math.round(v * 255)) < 1e-3),
+      ).toBe(true);
       expectClose(p.sample([4000], 11), values);
       expect(Array.from(p.sample([4000], 12).dataSync())).not.toEqual(values);
       // The mean of 4000 draws is within 4 standard errors of the mean.

@@ -51,7 +51,7 @@ export function samplesPicture(
   const columns = Math.ceil(Math.sqrt(options.n));
   return grid(sampleMeans(model, options.n, options.seed), options.shape, {
     columns,
-    title: `${options.n} samples: E[x | z], z ~ p(z), seed ${options.seed}`,
+    title: `${options.n} samples: decoded means of z drawn from the prior, seed ${options.seed}`,
   });
 }
 

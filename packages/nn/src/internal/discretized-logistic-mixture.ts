@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Constraint, Distribution, type ParamLike, ParamScope } from '@vae/distributions';
+import { customGradWithSaved } from './tape.js';
 
 /**
  * What {@link DiscretizedLogisticMixture} is built from, for `batch` examples of
@@ -18,6 +19,30 @@ const SUPPORT: Constraint = {
   description: 'intensities k / (bins - 1) in [0, 1]',
   check: (x) => tf.logicalAnd(tf.greaterEqual(x, 0), tf.lessEqual(x, 1)),
 };
+
+/**
+ * log sum exp over the last axis, keeping it (`[..., 1]`), with a hand-written
+ * gradient dy * softmax(x). tfjs's own `logSumExp` differentiates through its `max`
+ * (an Equal and a Tile over the whole tensor, most of a training step here), and
+ * its `logSoftmax` leaks a tensor in its gradient on wasm.
+ */
+function logSumExpLast(x: tf.Tensor): tf.Tensor {
+  return customGradWithSaved([x], (keep) => {
+    const value = tf.tidy(() => {
+      const shift = tf.max(x, -1, true);
+      return tf.add(tf.log(tf.sum(tf.exp(tf.sub(x, shift)), -1, true)), shift);
+    });
+    // Only the input and the output are kept (aliases of their data): the softmax
+    // is recomputed in the backward pass.
+    const [input, output] = [keep(x), keep(value)];
+    return { value, gradFunc: (dy) => [tf.mul(dy, tf.exp(tf.sub(input, output)))] };
+  });
+}
+
+function logSumExp(x: tf.Tensor, keepDims: boolean): tf.Tensor {
+  const value = logSumExpLast(x);
+  return keepDims ? value : tf.squeeze(value, [-1]);
+}
 
 /**
  * p(x) = prod over values of sum_k w_k DL(x; loc_k, scale_k): an independent
@@ -67,12 +92,20 @@ export class DiscretizedLogisticMixture extends Distribution {
       // log(sigmoid(a) - sigmoid(b)) = log sigmoid(a) + log(1 - sigmoid(b)) + log(1 - e^(b - a)).
       const logGap = tf.log(tf.neg(tf.expm1(tf.mul(inverseScale, -2 * h))));
       const middle = tf.add(tf.add(logCdfUpper, logSurvivalLower), logGap);
-      const bottom = tf.broadcastTo(tf.lessEqual(x, h), middle.shape);
-      const top = tf.broadcastTo(tf.greaterEqual(x, 1 - h), middle.shape);
-      const perComponent = tf.where(bottom, logCdfUpper, tf.where(top, logSurvivalLower, middle));
-      // log softmax, spelled out: tfjs-backend-wasm's LogSoftmax leaks a tensor in its gradient.
-      const logWeights = tf.sub(this.logits, tf.logSumExp(this.logits, -1, true));
-      return tf.sum(tf.logSumExp(tf.add(perComponent, logWeights), -1), -1);
+      // The lowest level takes the left tail, the highest the right one. Masks of
+      // [batch, values, 1] multiply (broadcasting for free) rather than select: a
+      // broadcast select tiles its condition over the components.
+      const bottom = tf.cast(tf.lessEqual(x, h), 'float32');
+      const top = tf.cast(tf.greaterEqual(x, 1 - h), 'float32');
+      const perComponent = tf.add(
+        middle,
+        tf.add(
+          tf.mul(bottom, tf.sub(logCdfUpper, middle)),
+          tf.mul(top, tf.sub(logSurvivalLower, middle)),
+        ),
+      );
+      const logWeights = tf.sub(this.logits, logSumExp(this.logits, true));
+      return tf.sum(logSumExp(tf.add(perComponent, logWeights), false), -1);
     });
   }
 
@@ -80,11 +113,10 @@ export class DiscretizedLogisticMixture extends Distribution {
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const shape = [...sampleShape, ...this.loc.shape];
     const gumbelSeed = seed === undefined ? undefined : seed / 2;
-    const gumbel = tf.neg(tf.log(tf.neg(tf.log(tf.randomUniform(shape, 1e-7, 1, 'float32', gumbelSeed)))));
-    const picked = tf.oneHot(
-      tf.argMax(tf.add(this.logits, gumbel), -1),
-      this.loc.shape[2],
+    const gumbel = tf.neg(
+      tf.log(tf.neg(tf.log(tf.randomUniform(shape, 1e-7, 1, 'float32', gumbelSeed)))),
     );
+    const picked = tf.oneHot(tf.argMax(tf.add(this.logits, gumbel), -1), this.loc.shape[2]);
     const choose = (t: tf.Tensor) => tf.sum(tf.mul(t, tf.cast(picked, 'float32')), -1);
     const u = tf.randomUniform(shape.slice(0, -1), 1e-6, 1 - 1e-6, 'float32', seed);
     const logistic = tf.add(
@@ -92,7 +124,11 @@ export class DiscretizedLogisticMixture extends Distribution {
       tf.mul(choose(this.scale), tf.sub(tf.log(u), tf.log1p(tf.neg(u)))),
     );
     const levels = tf.round(tf.mul(tf.clipByValue(logistic, 0, 1), this.bins - 1));
-    return tf.reshape(tf.div(levels, this.bins - 1), [...sampleShape, ...this.batchShape, ...this.eventShape]);
+    return tf.reshape(tf.div(levels, this.bins - 1), [
+      ...sampleShape,
+      ...this.batchShape,
+      ...this.eventShape,
+    ]);
   }
 
   /**
