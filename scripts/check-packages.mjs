@@ -2,10 +2,15 @@
 // tarball with publint and arethetypeswrong, then installs tarballs into empty
 // projects and imports them with plain Node, as a user would:
 //   1. @vae/divergence alone must bring in no other @vae package;
-//   2. every package together must import and run without a bundler.
-import { execFileSync } from 'node:child_process';
+//   2. every package together must import and run without a bundler;
+//   3. every source map in a tarball points at files the tarball ships, and a
+//      stack trace from a packed package maps to its TypeScript source;
+//   4. the examples of the packages whose docs are checked type-check against
+//      the published .d.ts and run with plain node, and signature help shows
+//      their parameters (tooling/doc-examples, --installed).
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const packDir = join(root, '.pack');
@@ -104,5 +109,73 @@ if (tf.memory().numTensors !== before) throw new Error('fit leaked tensors');
 console.log('trained from the packed packages: ok, loss per epoch', losses.map((l) => l.toFixed(2)).join(' -> '));
 `,
 );
-run('npm', ['install', '--no-audit', '--loglevel=error', ...tarballs.values(), ...TFJS], together);
+// What the examples import besides the packages: the other backends, and Node's types.
+const EXAMPLE_DEPS = [
+  '@tensorflow/tfjs-backend-wasm@4.22.0',
+  '@tensorflow/tfjs-backend-webgl@4.22.0',
+  '@types/node@20.19.25',
+];
+run(
+  'npm',
+  ['install', '--no-audit', '--loglevel=error', ...tarballs.values(), ...TFJS, ...EXAMPLE_DEPS],
+  together,
+);
 run('node', ['smoke.mjs'], together);
+
+console.log('\n== source maps point at files the tarballs ship');
+const walk = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? walk(join(dir, entry.name)) : [join(dir, entry.name)],
+  );
+const unresolved = [];
+let maps = 0;
+for (const name of names) {
+  const installed = join(together, 'node_modules', name);
+  for (const file of walk(installed).filter((path) => path.endsWith('.map'))) {
+    maps += 1;
+    const map = JSON.parse(readFileSync(file, 'utf8'));
+    for (const source of map.sources) {
+      const path = resolve(dirname(file), map.sourceRoot ?? '', source);
+      if (!existsSync(path)) unresolved.push(`${relative(together, file)} -> ${source}`);
+    }
+  }
+}
+if (unresolved.length > 0) {
+  throw new Error(`source maps point at files not in the tarballs:\n  ${unresolved.join('\n  ')}`);
+}
+console.log(`${maps} source maps of ${names.length} packages: every source ships`);
+
+// A user's stack trace, with Node's --enable-source-maps: the frames inside
+// @vae/divergence must name its shipped .ts files, at the line that throws.
+writeFileSync(
+  join(together, 'stack.mjs'),
+  `import '@tensorflow/tfjs-backend-cpu';
+import { kl } from '@vae/divergence';
+try {
+  kl([0.7, 0.7], [0.5, 0.5]);
+} catch (error) {
+  console.log(error.stack);
+}
+`,
+);
+const stack = spawnSync('node', ['--enable-source-maps', 'stack.mjs'], {
+  cwd: together,
+  encoding: 'utf8',
+}).stdout;
+const frames = [...stack.matchAll(/\((.*node_modules\/@vae\/divergence\/[^)]*):(\d+):\d+\)/g)].map(
+  ([, file, line]) => ({ file, line: Number(line) }),
+);
+const top = frames[0];
+const topLine =
+  top && existsSync(top.file) ? readFileSync(top.file, 'utf8').split('\n')[top.line - 1] : '';
+if (
+  !top?.file.endsWith('/src/vae-error.ts') ||
+  !topLine.includes('throw new VaeError') ||
+  !frames.some((frame) => frame.file.endsWith('/src/kl.ts'))
+) {
+  throw new Error(`a stack trace from @vae/divergence does not map to its sources:\n${stack}`);
+}
+console.log(`stack trace maps to ${relative(together, top.file)}:${top.line}: ${topLine.trim()}`);
+
+console.log('\n== documentation examples and signature help, against the packed packages');
+run('pnpm', ['--filter', '@vae/doc-examples', 'check', '--installed', together]);

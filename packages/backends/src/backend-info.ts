@@ -8,7 +8,9 @@
  *
  * @example
  * ```ts
- * const name: BackendName = 'wasm';
+ * import { type BackendName, useBackend } from '@vae/backends';
+ *
+ * const name: BackendName = 'cpu';
  * await useBackend(name);
  * ```
  */
@@ -19,7 +21,10 @@ export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'tensorflow';
  *
  * @example
  * ```ts
- * const request: BackendRequest = (process.env.VAE_BACKEND as BackendRequest) ?? 'auto';
+ * import { type BackendRequest, useBackend } from '@vae/backends';
+ *
+ * const request = (process.env.VAE_BACKEND ?? 'auto') as BackendRequest;
+ * console.log((await useBackend(request)).name);
  * ```
  */
 export type BackendRequest = BackendName | 'auto';
@@ -29,12 +34,16 @@ export type BackendRequest = BackendName | 'auto';
  *
  * @example
  * ```ts
+ * import { useBackend } from '@vae/backends';
+ *
  * const { fellBackFrom } = await useBackend('auto');
  * for (const { name, reason } of fellBackFrom) console.warn(`skipped ${name}: ${reason}`);
  * ```
  */
 export interface BackendFallback {
+  /** The backend that was skipped. */
   name: BackendName;
+  /** Why: the error it raised, with what to install. */
   reason: string;
 }
 
@@ -43,8 +52,10 @@ export interface BackendFallback {
  *
  * @example
  * ```ts
+ * import { type BackendInfo, useBackend } from '@vae/backends';
+ *
  * const info: BackendInfo = await useBackend('auto');
- * console.log(`${info.name} simd=${info.simd} threads=${info.threads}`);
+ * console.log(`${info.name} simd=${info.simd} threads=${info.threads}`); // wasm simd=true threads=1
  * ```
  */
 export interface BackendInfo {

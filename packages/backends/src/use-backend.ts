@@ -18,10 +18,21 @@ import { configureWasm, type WasmModule } from './internal/wasm-setup.js';
  * Options for {@link useBackend}.
  *
  * @example
- * ```ts
- * // Vite: serve the wasm binaries from your bundle.
- * import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
- * await useBackend('wasm', { wasmPaths: { 'tfjs-backend-wasm-simd.wasm': simd, ... } });
+ * ```ts browser
+ * // Vite: serve the wasm binaries from your bundle (a map names all three).
+ * import wasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+ * import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+ * import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+ * import { useBackend } from '@vae/backends';
+ *
+ * await useBackend('wasm', {
+ *   wasmPaths: {
+ *     'tfjs-backend-wasm.wasm': wasm,
+ *     'tfjs-backend-wasm-simd.wasm': wasmSimd,
+ *     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+ *   },
+ *   importers: { wasm: () => import('@tensorflow/tfjs-backend-wasm') },
+ * });
  * ```
  */
 export interface UseBackendOptions {
@@ -222,12 +233,16 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
  * In Node it points the wasm backend at the binaries of the installed
  * `@tensorflow/tfjs-backend-wasm`; in a bundler pass `wasmPaths` (see the README).
  *
+ * @param name - The backend, or `'auto'`; default: `VAE_BACKEND` in Node, else `'auto'`.
+ * @param options - Wasm binary paths and `threads`, `importers` for bundlers, the `autoOrder`.
+ * @returns What started: its name, SIMD, threads and what it fell back from.
  * @throws `VaeError('BACKEND_UNAVAILABLE')` when the backend's package is missing or it
  *   cannot start (the message says what to install), or when `'auto'` finds nothing;
  *   `VaeError('INVALID_ARGUMENT')` for an unknown name.
  * @example
  * ```ts
  * import { useBackend } from '@vae/backends';
+ *
  * const info = await useBackend('auto');
  * console.log(info.name, info.fellBackFrom); // 'wasm', [{ name: 'tensorflow', reason: '... npm install @tensorflow/tfjs-node ...' }]
  * ```

@@ -22,9 +22,12 @@ async function download(
   url: string | URL,
   options: { fetcher: typeof fetch; maxBytes: number | undefined },
 ): Promise<IdxArray> {
+  // Called detached: the platform's fetch throws "Illegal invocation" when its `this`
+  // is anything but the global object (here it would be the options object).
+  const fetcher = options.fetcher;
   let response: Response;
   try {
-    response = await options.fetcher(url);
+    response = await fetcher(url);
   } catch (error) {
     throw new VaeError(
       'DATA_CORRUPT',
@@ -71,7 +74,7 @@ async function download(
  * ```
  */
 export async function fetchMnist(options: FetchMnistOptions): Promise<LabeledImageDataset> {
-  const fetcher = options.fetch ?? globalThis.fetch;
+  const fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const settings = { fetcher, maxBytes: options.maxBytes };
   const [images, labels] = await Promise.all([
     download(options.images, settings),

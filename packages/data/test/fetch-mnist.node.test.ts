@@ -19,6 +19,22 @@ function fakeFetch(files: Record<string, Uint8Array>): typeof fetch {
 }
 
 describe('fetchMnist', () => {
+  it('uses the global fetch by default, called on the global object as browsers require', async () => {
+    const files: Record<string, Uint8Array> = { '/i': images, '/l': labels };
+    const original = globalThis.fetch;
+    // Browsers' fetch throws "Illegal invocation" when `this` is another object.
+    globalThis.fetch = async function (this: unknown, url: string | URL | Request) {
+      if (this !== undefined && this !== globalThis) throw new TypeError('Illegal invocation');
+      return new Response(files[String(url)] as BodyInit);
+    } as typeof fetch;
+    try {
+      const dataset = await fetchMnist({ images: '/i', labels: '/l' });
+      expect(Array.from(dataset.labels)).toEqual([4, 1, 9]);
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+
   it('downloads raw IDX files and keeps the pixels as 8-bit levels', async () => {
     const dataset = await fetchMnist({
       images: '/i',

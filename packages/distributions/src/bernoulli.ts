@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { boolean, type Constraint, unitInterval } from './internal/constraints.js';
 import { probsToLogits, softplus, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
 /**
@@ -30,7 +30,8 @@ export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
  */
 export class Bernoulli extends Distribution {
   private readonly param: tf.Tensor;
-  private readonly isLogits: boolean;
+  /** True when built from `logits`: finite logits never give an outcome probability exactly 0. */
+  readonly isLogits: boolean;
 
   constructor(options: BernoulliOptions) {
     const scope = new ParamScope('Bernoulli', options);
@@ -109,36 +110,42 @@ export class Bernoulli extends Distribution {
       return tf.mul(p, tf.sub(1, p));
     });
   }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Bernoulli {
+    return new Bernoulli({
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
+    });
+  }
 }
 
-/** KL(Bern(p) || Bern(q)), +Infinity where q puts 0 mass on an outcome p can take. */
+/**
+ * KL(Bern(p) || Bern(q)) from the logits (logits of 30 give 33.65, not the +Infinity of a
+ * float32 sigmoid rounded to 1); +Infinity only where q was built from `probs` of exactly 0 or 1
+ * and p gives that outcome mass.
+ */
 function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
   const pp = p.probs;
-  const qp = q.probs;
   const pl = p.logits;
   const ql = q.logits;
-  const shape = tf.broadcast_util.assertAndGetBroadcastShape(pp.shape, qp.shape);
+  const shape = tf.broadcast_util.assertAndGetBroadcastShape(pp.shape, ql.shape);
   const inf = tf.fill(shape, Number.POSITIVE_INFINITY);
   const zero = tf.zeros(shape);
+  const never = tf.zeros(shape, 'bool');
+  const qp = q.isLogits ? undefined : q.probs;
+  const qIs = (value: number) => (qp === undefined ? never : untaped(() => tf.equal(qp, value)));
   let t1 = tf.mul(pp, tf.sub(softplus(tf.neg(ql)), softplus(tf.neg(pl))));
   t1 = tf.where(
     untaped(() => tf.equal(pp, 0)),
     zero,
-    tf.where(
-      untaped(() => tf.equal(qp, 0)),
-      inf,
-      t1,
-    ),
+    tf.where(qIs(0), inf, t1),
   );
   let t2 = tf.mul(tf.sub(1, pp), tf.sub(softplus(ql), softplus(pl)));
   t2 = tf.where(
     untaped(() => tf.equal(pp, 1)),
     zero,
-    tf.where(
-      untaped(() => tf.equal(qp, 1)),
-      inf,
-      t2,
-    ),
+    tf.where(qIs(1), inf, t2),
   );
   return tf.add(t1, t2);
 }

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ContinuousBernoulli } from './continuous-bernoulli.js';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
-import { Gamma, gammaDraw } from './gamma.js';
+import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
+import { betaDraw } from './internal/beta-random.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
-import { LOG_2PI } from './internal/math.js';
+import { LOG_2PI, softplus } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { digamma, lgamma, logBeta, untracked, xlogy } from './internal/special.js';
-import { subSeed } from './internal/special-random.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -23,13 +23,11 @@ export interface BetaOptions extends DistributionOptions {
   concentration0: ParamLike;
 }
 
-const TINY = 1.1754943508222875e-38;
-const ONE_MINUS_EPS = 1 - 2 ** -24; // largest float32 below 1
-
 /**
  * The Beta distribution on [0, 1] with density x^(a - 1) (1 - x)^(b - 1) / B(a, b), a =
  * `concentration1`, b = `concentration0`, batched over their broadcast shape (event shape `[]`).
- * Samples are X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), clamped into (0, 1); `rsample`
+ * Samples are X / (X + Y) for X ~ Gamma(a), Y ~ Gamma(b), computed in log space as
+ * sigmoid(log X - log Y) and clamped into (0, 1); `rsample`
  * differentiates through them (implicit reparameterization of the Gamma draws).
  *
  * `concentration1` and `concentration0` are the (broadcast) parameters: borrowed, do not dispose them.
@@ -67,10 +65,9 @@ export class Beta extends Distribution {
     return true;
   }
 
+  /** X / (X + Y) computed as sigmoid(log X - log Y) on the host (see `betaDraw`). */
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    const x = gammaDraw(this.concentration1, sampleShape, subSeed(seed, 20));
-    const y = gammaDraw(this.concentration0, sampleShape, subSeed(seed, 21));
-    return tf.clipByValue(tf.div(x, tf.add(x, y)), TINY, ONE_MINUS_EPS);
+    return betaDraw({ a: this.concentration1, b: this.concentration0 }, sampleShape, seed);
   }
 
   /** (a - 1) log x + (b - 1) log(1 - x) - log B(a, b), with 0 log 0 = 0 at the ends. */
@@ -127,6 +124,15 @@ export class Beta extends Distribution {
       return tf.where(bothBelow, end, interior);
     });
   }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Beta {
+    return new Beta({
+      concentration1: map.param(this.concentration1),
+      concentration0: map.param(this.concentration0),
+      validateArgs: this.validateArgs,
+    });
+  }
 }
 
 /** KL(Beta(a1, b1) || Beta(a2, b2)) in closed form. */
@@ -148,9 +154,9 @@ function betaMean(p: Beta): tf.Tensor {
   return tf.div(p.concentration1, tf.add(p.concentration1, p.concentration0));
 }
 
-/** KL(Beta || ContinuousBernoulli(l)) = -H(p) - E[x] logit(l) - log(1 - l) - log C(l). */
+/** KL(Beta || ContinuousBernoulli(l)) = -H(p) - E[x] logit(l) - log(1 - l) - log C(l), from the logits. */
 function klBetaContinuousBernoulli(p: Beta, q: ContinuousBernoulli): tf.Tensor {
-  const cross = tf.add(tf.mul(betaMean(p), q.logits), tf.log1p(tf.neg(q.probs)));
+  const cross = tf.sub(tf.mul(betaMean(p), q.logits), softplus(q.logits));
   return tf.sub(tf.sub(tf.neg(p.entropy()), cross), q.logNormalizer());
 }
 

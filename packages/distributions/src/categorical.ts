@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, integerBelow, unnormalizedSimplex } from './internal/constraints.js';
 import { untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
 /**
@@ -73,7 +73,9 @@ export class Categorical extends Distribution {
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const n = sampleShape.reduce((a, b) => a * b, 1);
     const flat = tf.reshape(this.logits, [-1, this.numCategories]);
-    const draws = tf.multinomial(flat as tf.Tensor2D, Math.max(n, 1), seed);
+    // Off the tape: Multinomial has no gradient, and tf.grad fails on any op between the
+    // logits and a loss (a score-function estimator samples, then differentiates logProb).
+    const draws = untaped(() => tf.multinomial(flat as tf.Tensor2D, Math.max(n, 1), seed));
     const ordered = tf.transpose(tf.slice(draws, [0, 0], [-1, n]));
     return tf.reshape(ordered, [...sampleShape, ...this.batchShape]);
   }
@@ -95,6 +97,14 @@ export class Categorical extends Distribution {
   /** The most probable index `[...batch]` (float32). */
   override get mode(): tf.Tensor {
     return tf.tidy(() => tf.cast(tf.argMax(this.param, -1), 'float32'));
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Categorical {
+    return new Categorical({
+      ...sameForm(this.isLogits, map.param(this.param, 1)),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

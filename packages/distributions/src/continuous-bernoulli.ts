@@ -1,8 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
+import { Gamma } from './gamma.js';
 import { Gumbel } from './gumbel.js';
 import { type Constraint, unitInterval } from './internal/constraints.js';
+import {
+  cdfFromLogits,
+  entropyFromLogits,
+  icdfFromLogits,
+  logNormalizerFromLogits,
+  meanFromLogits,
+  varianceFromLogits,
+} from './internal/continuous-bernoulli-math.js';
 import { infiniteKl } from './internal/infinite-kl.js';
 import {
   clampProbs,
@@ -13,7 +22,7 @@ import {
   untaped,
 } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 import { Laplace } from './laplace.js';
 import { Normal } from './normal.js';
@@ -33,11 +42,12 @@ export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
 // switch to Taylor series in d = probs - 1/2 (through d^8) on (0.4, 0.6): in float32 the closed
 // variance is off by 0.17 at d = 0.001 and 1e-5 at d = 0.05, while the series' truncation error
 // at |d| = 0.1 is below 6e-9. (torch uses (0.499, 0.501) and a series whose d^4 term of the
-// variance has the wrong sign.) cdf and icdf keep torch's narrow region, where they are ~uniform.
+// variance has the wrong sign.)
 const SERIES_LOW = 0.4;
 const SERIES_HIGH = 0.6;
-const LOW = 0.499;
-const HIGH = 0.501;
+// cdf and icdf are ratios of expm1's, accurate down to |l| = 1e-3 where a first-order
+// expansion in l (error below 1e-7) replaces them (torch returns x itself for λ in (0.499, 0.501)).
+const NEAR_UNIFORM = 1e-3;
 // Coefficients of x^0, x^1, ... (x = d^2) after the leading term, from the series to d^8.
 const LOG_NORM_SERIES = [4 / 3, 104 / 45, 16064 / 2835, 227264 / 14175];
 const MEAN_SERIES = [1 / 3, 16 / 45, 704 / 945, 27392 / 14175];
@@ -96,50 +106,31 @@ export class ContinuousBernoulli extends Distribution {
     return true;
   }
 
-  private outside(probs: tf.Tensor, low = LOW, high = HIGH): tf.Tensor {
-    return untaped(() => tf.logicalOr(tf.lessEqual(probs, low), tf.greater(probs, high)));
+  /** True where λ lies outside (0.4, 0.6), where the closed forms are used. */
+  private outsideSeries(probs: tf.Tensor): tf.Tensor {
+    return untaped(() =>
+      tf.logicalOr(tf.lessEqual(probs, SERIES_LOW), tf.greater(probs, SERIES_HIGH)),
+    );
   }
 
-  /** λ outside the unstable region, `low` inside it (so both `where` branches stay finite). */
-  private cutProbs(probs: tf.Tensor, low = LOW, high = HIGH): tf.Tensor {
-    return tf.where(this.outside(probs, low, high), probs, tf.fill(probs.shape, low));
+  /** Logits where `keep`, 1 elsewhere (so the closed forms stay finite in the unused branch). */
+  private cutLogits(keep: tf.Tensor): tf.Tensor {
+    const l = this.logits;
+    return tf.where(keep, l, tf.onesLike(l));
   }
 
-  /** The series region's mask and cut probabilities, and x = (λ - 1/2)^2. */
-  private series(probs: tf.Tensor): {
-    outside: tf.Tensor;
-    cut: tf.Tensor;
-    d: tf.Tensor;
-    x: tf.Tensor;
-  } {
-    const d = tf.sub(probs, 0.5);
-    return {
-      outside: this.outside(probs, SERIES_LOW, SERIES_HIGH),
-      cut: this.cutProbs(probs, SERIES_LOW, SERIES_HIGH),
-      d,
-      x: tf.square(d),
-    };
+  /** The series region's mask, d = λ - 1/2 and x = d^2. */
+  private series(): { outside: tf.Tensor; d: tf.Tensor; x: tf.Tensor } {
+    const d = tf.sub(this.probs, 0.5);
+    return { outside: this.outsideSeries(this.probs), d, x: tf.square(d) };
   }
 
-  /** log C(λ) `[...batch]`. */
+  /** log C(λ) `[...batch]`, from the logits (so logits of ±30 keep their value). */
   logNormalizer(): tf.Tensor {
     return tf.tidy(() => {
-      const { outside, cut, x } = this.series(this.probs);
-      const belowHalf = untaped(() => tf.lessEqual(cut, 0.5));
-      const cutBelow = tf.where(belowHalf, cut, tf.zerosLike(cut));
-      const cutAbove = tf.where(
-        untaped(() => tf.greaterEqual(cut, 0.5)),
-        cut,
-        tf.onesLike(cut),
-      );
-      const logRatio = tf.log(tf.abs(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut))));
-      const logDenominator = tf.where(
-        belowHalf,
-        tf.log1p(tf.mul(cutBelow, -2)),
-        tf.log(tf.sub(tf.mul(cutAbove, 2), 1)),
-      );
+      const { outside, x } = this.series();
       const taylor = tf.add(Math.LN2, tf.mul(x, polynomial(x, LOG_NORM_SERIES)));
-      return tf.where(outside, tf.sub(logRatio, logDenominator), taylor);
+      return tf.where(outside, logNormalizerFromLogits(this.cutLogits(outside)), taylor);
     });
   }
 
@@ -156,56 +147,43 @@ export class ContinuousBernoulli extends Distribution {
     });
   }
 
+  /** softplus(l) - l E[x] - log C. */
   override entropy(): tf.Tensor {
-    return tf.tidy(() => {
-      const probs = this.probs;
-      const log0 = tf.log1p(tf.neg(probs));
-      const log1 = tf.log(probs);
-      return tf.sub(tf.sub(tf.mul(this.mean, tf.sub(log0, log1)), this.logNormalizer()), log0);
-    });
+    return tf.tidy(() => entropyFromLogits(this.logits, this.mean, this.logNormalizer()));
   }
 
   override get mean(): tf.Tensor {
     return tf.tidy(() => {
-      const { outside, cut, d, x } = this.series(this.probs);
-      const closed = tf.add(
-        tf.div(cut, tf.sub(tf.mul(cut, 2), 1)),
-        tf.reciprocal(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut))),
-      );
+      const { outside, d, x } = this.series();
       const taylor = tf.add(0.5, tf.mul(d, polynomial(x, MEAN_SERIES)));
-      return tf.where(outside, closed, taylor);
+      return tf.where(outside, meanFromLogits(this.cutLogits(outside)), taylor);
     });
   }
 
   override get variance(): tf.Tensor {
     return tf.tidy(() => {
-      const { outside, cut, x } = this.series(this.probs);
-      const closed = tf.add(
-        tf.div(tf.mul(cut, tf.sub(cut, 1)), tf.square(tf.sub(1, tf.mul(cut, 2)))),
-        tf.reciprocal(tf.square(tf.sub(tf.log1p(tf.neg(cut)), tf.log(cut)))),
-      );
+      const { outside, x } = this.series();
       const taylor = tf.sub(1 / 12, tf.mul(x, polynomial(x, VARIANCE_SERIES)));
-      return tf.where(outside, closed, taylor);
+      return tf.where(outside, varianceFromLogits(this.cutLogits(outside)), taylor);
     });
   }
 
+  /** True where |l| >= NEAR_UNIFORM, where cdf and icdf use their closed forms. */
+  private awayFromUniform(): tf.Tensor {
+    const l = this.logits;
+    return untaped(() => tf.greaterEqual(tf.abs(l), NEAR_UNIFORM));
+  }
+
+  /** expm1(x l) / expm1(l), from the logits; x + l x (x - 1) / 2 for |l| < 1e-3. */
   override cdf(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const x = this.checkedValue(value, 'cdf');
-      const probs = this.probs;
-      const cut = this.cutProbs(probs);
-      const powered = tf.mul(tf.pow(cut, x), tf.pow(tf.sub(1, cut), tf.sub(1, x)));
-      const closed = tf.div(tf.add(powered, tf.sub(cut, 1)), tf.sub(tf.mul(cut, 2), 1));
-      const inside = tf.where(this.outside(probs), closed, tf.broadcastTo(x, closed.shape));
-      return tf.where(
-        untaped(() => tf.lessEqual(x, 0)),
-        tf.zerosLike(inside),
-        tf.where(
-          untaped(() => tf.greaterEqual(x, 1)),
-          tf.onesLike(inside),
-          inside,
-        ),
-      );
+      const away = this.awayFromUniform();
+      const l = this.logits;
+      const inUnit = tf.clipByValue(x, 0, 1);
+      const closed = cdfFromLogits(this.cutLogits(away), inUnit);
+      const taylor = tf.add(inUnit, tf.mul(tf.mul(l, 0.5), tf.mul(inUnit, tf.sub(inUnit, 1))));
+      return tf.where(tf.broadcastTo(away, closed.shape), closed, taylor);
     });
   }
 
@@ -213,24 +191,29 @@ export class ContinuousBernoulli extends Distribution {
     return tf.tidy(() => this.icdfOf(this.checkedValue(p, 'icdf', unitInterval)));
   }
 
+  /** log1p(u expm1(l)) / l, from the logits; u + l u (1 - u) / 2 for |l| < 1e-3. */
   private icdfOf(u: tf.Tensor): tf.Tensor {
-    const probs = this.probs;
-    const cut = this.cutProbs(probs);
-    const log1mCut = tf.log1p(tf.neg(cut));
-    const numerator = tf.sub(
-      tf.log1p(tf.add(tf.neg(cut), tf.mul(u, tf.sub(tf.mul(cut, 2), 1)))),
-      log1mCut,
-    );
-    const closed = tf.div(numerator, tf.sub(tf.log(cut), log1mCut));
-    return tf.where(this.outside(probs), closed, tf.broadcastTo(u, closed.shape));
+    const away = this.awayFromUniform();
+    const l = this.logits;
+    const closed = icdfFromLogits(this.cutLogits(away), u);
+    const taylor = tf.add(u, tf.mul(tf.mul(l, 0.5), tf.mul(u, tf.sub(1, u))));
+    return tf.where(tf.broadcastTo(away, closed.shape), closed, taylor);
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): ContinuousBernoulli {
+    return new ContinuousBernoulli({
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 
 /** KL(CB(λp) || CB(λq)) = mean_p (l_p - l_q) + log C(λp) + log(1 - λp) - log C(λq) - log(1 - λq). */
 function klContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
   const t1 = tf.mul(p.mean, tf.sub(p.logits, q.logits));
-  const t2 = tf.add(p.logNormalizer(), tf.log1p(tf.neg(p.probs)));
-  const t3 = tf.add(q.logNormalizer(), tf.log1p(tf.neg(q.probs)));
+  const t2 = tf.sub(p.logNormalizer(), softplus(p.logits));
+  const t3 = tf.sub(q.logNormalizer(), softplus(q.logits));
   return tf.sub(tf.add(t1, t2), t3);
 }
 
@@ -265,7 +248,7 @@ function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Te
 /** KL(Uniform || CB) = -H(p) - E_p[x] l_q - log(1 - λq) - log C(λq); +Infinity outside [0, 1]. */
 function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli): tf.Tensor {
   const result = tf.sub(
-    tf.sub(tf.neg(tf.add(p.entropy(), tf.mul(p.mean, q.logits))), tf.log1p(tf.neg(q.probs))),
+    tf.add(tf.neg(tf.add(p.entropy(), tf.mul(p.mean, q.logits))), softplus(q.logits)),
     q.logNormalizer(),
   );
   const outside = untaped(() => tf.logicalOr(tf.less(p.low, 0), tf.greater(p.high, 1)));
@@ -281,3 +264,4 @@ registerKL(Normal, ContinuousBernoulli, infiniteKl);
 registerKL(Laplace, ContinuousBernoulli, infiniteKl);
 registerKL(Gumbel, ContinuousBernoulli, infiniteKl);
 registerKL(Exponential, ContinuousBernoulli, infiniteKl);
+registerKL(Gamma, ContinuousBernoulli, infiniteKl);

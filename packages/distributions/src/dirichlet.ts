@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { gammaDraw } from './gamma.js';
 import { type Constraint, positive } from './internal/constraints.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -125,6 +125,14 @@ export class Dirichlet extends Distribution {
       const k = alpha.shape[alpha.rank - 1]!;
       const vertex = tf.cast(tf.oneHot(tf.argMax(alpha, -1), k), 'float32');
       return tf.where(tf.broadcastTo(allBelow, alpha.shape), vertex, interior);
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Dirichlet {
+    return new Dirichlet({
+      concentration: map.param(this.concentration, 1),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { expm1, log1p } from '@vae/divergence';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, positive } from './internal/constraints.js';
 import { openUniform, softplus } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -79,7 +80,7 @@ export class DiscretizedLogistic extends Distribution {
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const u = openUniform(this.extendedShape(sampleShape), seed);
-    const logistic = tf.add(this.loc, tf.mul(this.scale, tf.sub(tf.log(u), tf.log1p(tf.neg(u)))));
+    const logistic = tf.add(this.loc, tf.mul(this.scale, tf.sub(tf.log(u), log1p(tf.neg(u)))));
     const levels = tf.round(tf.mul(tf.clipByValue(logistic, 0, 1), this.bins - 1));
     return tf.div(levels, this.bins - 1);
   }
@@ -98,7 +99,7 @@ export class DiscretizedLogistic extends Distribution {
     const logCdfUpper = tf.neg(softplus(tf.neg(upper))); // log sigmoid(a)
     const logSurvivalLower = tf.neg(softplus(lower)); // log (1 - sigmoid(b))
     // log(1 - e^-(a - b)) with a - b = 2h / scale > 0.
-    const logGap = tf.log(tf.neg(tf.expm1(tf.mul(inverseScale, -2 * h))));
+    const logGap = tf.log(tf.neg(expm1(tf.mul(inverseScale, -2 * h))));
     const middle = tf.add(tf.add(logCdfUpper, logSurvivalLower), logGap);
     const [atBottom, atTop] = [
       untracked(x, (v) => tf.lessEqual(v, h)),
@@ -144,5 +145,15 @@ export class DiscretizedLogistic extends Distribution {
     return tf.tidy(() =>
       tf.div(tf.cast(tf.argMax(this.levelProbabilities(), 0), 'float32'), this.bins - 1),
     );
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): DiscretizedLogistic {
+    return new DiscretizedLogistic({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      bins: this.bins,
+      validateArgs: this.validateArgs,
+    });
   }
 }

@@ -1,10 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSeed, stopGradient, tfSeed, VaeError } from '@vae/divergence';
+import {
+  type BatchMapper,
+  type BatchOperation,
+  expandOperation,
+  indexOperation,
+  mapDistribution,
+  sliceOperation,
+} from './internal/batch-ops.js';
 import type { Constraint } from './internal/constraints.js';
 import type { ParamLike, ParamScope } from './internal/params.js';
 import { toFloat32 } from './internal/params.js';
 import { broadcastShapes, formatShape, isShape } from './internal/shapes.js';
 import { ensureConstraint } from './internal/validate.js';
+
+export type { BatchMapper } from './internal/batch-ops.js';
 
 /**
  * The shapes a family hands to the base constructor.
@@ -57,6 +67,8 @@ export abstract class Distribution {
   protected readonly className: string;
   /** Tensors this distribution created and frees in `dispose()`. */
   protected readonly owned: tf.Tensor[];
+  /** Distributions built for this one by a batch operation (`expand`, ...), freed in `dispose()`. */
+  private readonly adopted: Distribution[] = [];
 
   protected constructor(shapes: DistributionShapes, scope: ParamScope) {
     this.batchShape = [...shapes.batchShape];
@@ -148,6 +160,101 @@ export abstract class Distribution {
   dispose(): void {
     tf.dispose(this.owned);
     this.owned.length = 0;
+    for (const inner of this.adopted.splice(0)) inner.dispose();
+  }
+
+  // ---- Batch-shape operations: expand, slice, index (issue 12) ----
+
+  /**
+   * The same family with every parameter passed through `map` (which `expand`, `slice` and
+   * `index` build): a family that supports batch operations overrides this and rebuilds itself
+   * from `map.param(tensor, eventRank)` for each parameter and `map.child(d, extraBatchAxes)`
+   * for each distribution it is built on. The base returns `undefined`: not supported.
+   *
+   * @example
+   * ```ts
+   * protected override mapBatch(map: BatchMapper): Normal {
+   *   return new Normal({ loc: map.param(this.loc), scale: map.param(this.scale) });
+   * }
+   * ```
+   */
+  protected mapBatch(_map: BatchMapper): Distribution | undefined {
+    return undefined;
+  }
+
+  /**
+   * A new distribution of the same family with batch shape `batchShape`, which the current
+   * batch shape must broadcast to (torch's `expand`): `Normal` of batch `[3]` expanded to
+   * `[2, 3]` holds two copies of its three members. Shapes: `[...batch, ...event]` parameters
+   * become `[...batchShape, ...event]`.
+   *
+   * Ownership: the result owns its tensors (broadcast copies, or clones sharing the data of
+   * parameters that need none) and is independent of this one: dispose both. Throws
+   * `UNSUPPORTED` for a family without batch operations.
+   *
+   * @example
+   * ```ts
+   * const prior = new Normal({ loc: 0, scale: 1 }); // batch []
+   * const batched = prior.expand([32, 16]); // batch [32, 16]
+   * const z = tf.zeros([32, 16]);
+   * const logp = batched.logProb(z); // [32, 16]
+   * batched.dispose();
+   * prior.dispose();
+   * ```
+   */
+  expand(batchShape: number[]): this {
+    const where = `${this.className}.expand`;
+    return this.runBatchOperation(expandOperation(where, this.batchShape, batchShape));
+  }
+
+  /**
+   * The sub-batch `[begin, begin + size)` along the leading batch axes, like `tf.slice` on
+   * the batch axes only: `begin` and `size` list one entry per leading batch axis they cover
+   * (fewer than the batch rank leaves the rest whole), `size` -1 (or omitted) runs to the end.
+   * Every batch axis is kept; use {@link index} to drop one. The result owns its tensors.
+   *
+   * @example
+   * ```ts
+   * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
+   * const firstTwo = d.slice([0], [2]); // batch [2, 4]
+   * const corner = d.slice([6, 1], [2, -1]); // batch [2, 3]
+   * ```
+   */
+  slice(begin: number[], size?: number[]): this {
+    const where = `${this.className}.slice`;
+    return this.runBatchOperation(sliceOperation(where, this.batchShape, { begin, size }));
+  }
+
+  /**
+   * Batch member `index` along batch axis `axis` (default 0), which disappears from the batch
+   * shape, like `x[i]` on an array; negative indices count from the end. The result owns its
+   * tensors.
+   *
+   * @example
+   * ```ts
+   * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
+   * const row = d.index(3); // batch [4]
+   * const column = d.index(-1, 1); // batch [8]
+   * ```
+   */
+  index(index: number, axis = 0): this {
+    const where = `${this.className}.index`;
+    return this.runBatchOperation(indexOperation(where, this.batchShape, { index, axis }));
+  }
+
+  /** Builds the mapped distribution and hands it every tensor and distribution made for it. */
+  private runBatchOperation(operation: BatchOperation): this {
+    const rebuild = (d: Distribution, map: BatchMapper) => d.mapBatch(map);
+    const unsupported = (d: Distribution) => d.unsupported(operation.method);
+    const built = mapDistribution(this, operation, { rebuild, unsupported });
+    const result = built.result;
+    if (result.constructor !== this.constructor) {
+      built.release();
+      return this.unsupported(operation.method);
+    }
+    result.owned.push(...built.tensors);
+    result.adopted.push(...built.children);
+    return result as this;
   }
 
   /** `[...sampleShape, ...batchShape, ...eventShape]`. */

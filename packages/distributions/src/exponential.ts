@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { expm1, log1p } from '@vae/divergence';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   nonNegative,
@@ -82,14 +83,19 @@ export class Exponential extends Distribution {
   override cdf(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const x = tf.maximum(this.checkedValue(value, 'cdf', real), 0);
-      return tf.neg(tf.expm1(tf.neg(tf.mul(this.rate, x))));
+      return tf.neg(expm1(tf.neg(tf.mul(this.rate, x))));
     });
   }
 
   override icdf(p: ParamLike): tf.Tensor {
     return tf.tidy(() =>
-      tf.div(tf.neg(tf.log1p(tf.neg(this.checkedValue(p, 'icdf', unitInterval)))), this.rate),
+      tf.div(tf.neg(log1p(tf.neg(this.checkedValue(p, 'icdf', unitInterval)))), this.rate),
     );
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Exponential {
+    return new Exponential({ rate: map.param(this.rate), validateArgs: this.validateArgs });
   }
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { log1p } from '@vae/divergence';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { Gumbel } from './gumbel.js';
 import { type Constraint, nonNegative, positive } from './internal/constraints.js';
@@ -99,6 +100,15 @@ export class Gamma extends Distribution {
   override get mode(): tf.Tensor {
     return tf.tidy(() => tf.div(tf.relu(tf.sub(this.concentration, 1)), this.rate));
   }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Gamma {
+    return new Gamma({
+      concentration: map.param(this.concentration),
+      rate: map.param(this.rate),
+      validateArgs: this.validateArgs,
+    });
+  }
 }
 
 /**
@@ -161,7 +171,7 @@ function klGammaGumbel(p: Gamma, q: Gumbel): tf.Tensor {
   const locScale = tf.div(q.loc, q.scale);
   const t1 = tf.sub(tf.sub(tf.mul(tf.sub(a, 1), digamma(a)), lgamma(a)), a);
   const t2 = tf.add(tf.log(rateScale), tf.div(a, rateScale));
-  const moment = tf.exp(tf.mul(tf.neg(a), tf.log1p(tf.reciprocal(rateScale))));
+  const moment = tf.exp(tf.mul(tf.neg(a), log1p(tf.reciprocal(rateScale))));
   const t3 = tf.sub(tf.mul(tf.exp(locScale), moment), locScale);
   return tf.add(tf.add(t1, t2), t3);
 }

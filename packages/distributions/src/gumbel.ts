@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { type Constraint, real, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
@@ -95,6 +95,15 @@ export class Gumbel extends Distribution {
       return tf.sub(this.loc, tf.mul(this.scale, tf.log(tf.neg(tf.log(u)))));
     });
   }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Gumbel {
+    return new Gumbel({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
+    });
+  }
 }
 
 /** KL(Gumbel || Gumbel), torch's closed form (uses lgamma). */
@@ -136,7 +145,18 @@ function klExponentialGumbel(p: Exponential, q: Gumbel): tf.Tensor {
   return tf.add(tf.add(tf.sub(t1, locRatio), t2), tf.reciprocal(product));
 }
 
+/** KL(Gumbel(m, b) || Normal(mu, s)) = -log(r / sqrt(2 pi)) + (pi r / 2)^2 / 3 + ((m + b gamma - mu) / s)^2 / 2 - gamma - 1, r = b / s. */
+function klGumbelNormal(p: Gumbel, q: Normal): tf.Tensor {
+  const ratio = tf.div(p.scale, q.scale);
+  const t1 = tf.log(tf.div(ratio, Math.sqrt(2 * Math.PI)));
+  const t2 = tf.div(tf.square(tf.mul(ratio, Math.PI / 2)), 3);
+  const shift = tf.div(tf.sub(tf.add(p.loc, tf.mul(p.scale, EULER_GAMMA)), q.loc), q.scale);
+  const t3 = tf.mul(tf.square(shift), 0.5);
+  return tf.sub(tf.add(tf.sub(t2, t1), t3), EULER_GAMMA + 1);
+}
+
 registerKL(Gumbel, Gumbel, klGumbelGumbel);
+registerKL(Gumbel, Normal, klGumbelNormal);
 registerKL(Normal, Gumbel, klNormalGumbel);
 registerKL(Uniform, Gumbel, klUniformGumbel);
 registerKL(Exponential, Gumbel, klExponentialGumbel);

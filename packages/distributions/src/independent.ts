@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import type { Constraint } from './internal/constraints.js';
 import { sumRightmost } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
@@ -98,6 +98,12 @@ export class Independent extends Distribution {
 
   override get mode(): tf.Tensor {
     return this.base.mode;
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Independent {
+    const n = this.reinterpretedBatchDims;
+    return new Independent(map.child(this.base, n), n, { validateArgs: this.validateArgs });
   }
 }
 

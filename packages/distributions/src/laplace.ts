@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { log1p } from '@vae/divergence';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { Exponential } from './exponential.js';
 import { type Constraint, real, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
 import { parseLocScale } from './internal/loc-scale.js';
-import { EPS } from './internal/math.js';
+import { EPS, untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
@@ -55,7 +56,7 @@ export class Laplace extends Distribution {
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const u = tf.randomUniform(this.extendedShape(sampleShape), EPS - 1, 1, 'float32', seed);
-    return tf.sub(this.loc, tf.mul(this.scale, tf.mul(tf.sign(u), tf.log1p(tf.neg(tf.abs(u))))));
+    return tf.sub(this.loc, tf.mul(this.scale, tf.mul(tf.sign(u), log1p(tf.neg(tf.abs(u))))));
   }
 
   logProb(value: ParamLike): tf.Tensor {
@@ -81,19 +82,37 @@ export class Laplace extends Distribution {
     return tf.tidy(() => tf.mul(tf.square(this.scale), 2));
   }
 
+  /** 0.5 e^(-|z|) below `loc` and 1 - 0.5 e^(-|z|) above, z = (x - loc) / scale (no cancellation in the lower tail). */
   override cdf(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
-      const shifted = tf.sub(this.checkedValue(value, 'cdf'), this.loc);
-      const tail = tf.expm1(tf.neg(tf.div(tf.abs(shifted), this.scale)));
-      return tf.sub(0.5, tf.mul(tf.mul(tf.sign(shifted), tail), 0.5));
+      const z = tf.div(tf.sub(this.checkedValue(value, 'cdf'), this.loc), this.scale);
+      const tail = tf.mul(tf.exp(tf.neg(tf.abs(z))), 0.5);
+      return tf.where(
+        untaped(() => tf.less(z, 0)),
+        tail,
+        tf.sub(1, tail),
+      );
     });
   }
 
+  /** loc + scale log(2p) for p <= 1/2 and loc - scale log(2 (1 - p)) above (so icdf(1e-30) is finite). */
   override icdf(p: ParamLike): tf.Tensor {
     return tf.tidy(() => {
-      const term = tf.sub(this.checkedValue(p, 'icdf', unitInterval), 0.5);
-      const magnitude = tf.log1p(tf.mul(tf.abs(term), -2));
-      return tf.sub(this.loc, tf.mul(this.scale, tf.mul(tf.sign(term), magnitude)));
+      const u = this.checkedValue(p, 'icdf', unitInterval);
+      const lower = untaped(() => tf.lessEqual(u, 0.5));
+      // Each branch sees 1/2 where it is not taken; 1 - p is exact for p >= 1/2.
+      const below = tf.log(tf.mul(tf.where(lower, u, tf.fill(u.shape, 0.5)), 2));
+      const above = tf.neg(tf.log(tf.mul(tf.sub(1, tf.where(lower, tf.fill(u.shape, 0.5), u)), 2)));
+      return tf.add(this.loc, tf.mul(this.scale, tf.where(lower, below, above)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Laplace {
+    return new Laplace({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
-import {
-  type Constraint,
-  nonNegative,
-  positiveValue,
-  unitInterval,
-} from './internal/constraints.js';
+import { expm1 } from '@vae/divergence';
+import { Exp } from './bijectors/exp.js';
+import type { BatchMapper } from './distribution.js';
+import { nonNegative } from './internal/constraints.js';
 import { parseLocScale } from './internal/loc-scale.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { klDivergence, registerKL } from './kl-registry.js';
 import { Normal } from './normal.js';
+import { TransformedDistribution } from './transformed-distribution.js';
 
 /**
  * Options of {@link LogNormal}: `loc` and `scale` of log(x), broadcast to the batch shape.
@@ -25,8 +23,9 @@ export interface LogNormalOptions extends DistributionOptions {
 }
 
 /**
- * The log-normal distribution: x = exp(y) with y ~ N(loc, scale^2), event shape `[]`.
- * `rsample` is `exp(loc + scale * eps)`. `base` is that Normal (sharing the parameters).
+ * The log-normal distribution: x = exp(y) with y ~ N(loc, scale^2), event shape `[]`: a
+ * `TransformedDistribution` of that Normal through `Exp`, with closed-form moments and
+ * entropy. `rsample` is `exp(loc + scale * eps)`. `base` is that Normal (sharing the parameters).
  *
  * @example
  * ```ts
@@ -34,38 +33,18 @@ export interface LogNormalOptions extends DistributionOptions {
  * const x = sizes.rsample([100], 1); // [100], all positive
  * ```
  */
-export class LogNormal extends Distribution {
+export class LogNormal extends TransformedDistribution {
   readonly loc: tf.Tensor;
   readonly scale: tf.Tensor;
   /** N(loc, scale^2), the distribution of log(x); borrows `loc` and `scale`. */
-  readonly base: Normal;
+  declare readonly base: Normal;
 
   constructor(options: LogNormalOptions) {
     const scope = new ParamScope('LogNormal', options);
     const { loc, scale } = parseLocScale(scope, options);
-    super({ batchShape: loc.shape }, scope);
+    super(new Normal({ loc, scale, validateArgs: false }), new Exp(), scope);
     this.loc = loc;
     this.scale = scale;
-    this.base = new Normal({ loc, scale, validateArgs: false });
-  }
-
-  get support(): Constraint {
-    return positiveValue;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    return tf.exp(this.base.rsample(sampleShape, seed));
-  }
-
-  logProb(value: ParamLike): tf.Tensor {
-    return tf.tidy(() => {
-      const logX = tf.log(this.checkedValue(value));
-      return tf.sub(this.base.logProb(logX), logX);
-    });
   }
 
   override entropy(): tf.Tensor {
@@ -83,16 +62,22 @@ export class LogNormal extends Distribution {
   override get variance(): tf.Tensor {
     return tf.tidy(() => {
       const s2 = tf.square(this.scale);
-      return tf.mul(tf.expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));
+      return tf.mul(expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));
     });
   }
 
+  /** P(X <= value), 0 at value 0 (values must be non-negative). */
   override cdf(value: ParamLike): tf.Tensor {
-    return tf.tidy(() => this.base.cdf(tf.log(this.checkedValue(value, 'cdf', nonNegative))));
+    return tf.tidy(() => super.cdf(this.checkedValue(value, 'cdf', nonNegative)));
   }
 
-  override icdf(p: ParamLike): tf.Tensor {
-    return tf.tidy(() => tf.exp(this.base.icdf(this.checkedValue(p, 'icdf', unitInterval))));
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): LogNormal {
+    return new LogNormal({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cholesky, klMultivariateNormal, logDetCholesky, VaeError } from '@vae/divergence';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, real } from './internal/constraints.js';
 import { batchedMoments, type FitData } from './internal/mvn-fit.js';
 import { colour, mahalanobis } from './internal/mvn-linalg.js';
@@ -311,6 +311,17 @@ export class MultivariateNormal extends Distribution {
     } finally {
       covariance.dispose();
     }
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): MultivariateNormal {
+    const options: MultivariateNormalOptions = {
+      loc: map.param(this.loc, 1),
+      scaleTril: map.param(this.scaleTril, 2, { broadcasts: true }),
+      validateArgs: this.validateArgs,
+    };
+    if (this.blockSize !== undefined) options.blockSize = this.blockSize;
+    return new MultivariateNormal(options);
   }
 }
 

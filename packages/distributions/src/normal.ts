@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   finiteReal,
@@ -8,6 +8,7 @@ import {
   unitInterval,
 } from './internal/constraints.js';
 import { LOG_2PI, ndtri } from './internal/math.js';
+import { ndtr } from './internal/normal-cdf.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { registerKL } from './kl-registry.js';
 
@@ -99,7 +100,7 @@ export class Normal extends Distribution {
   override cdf(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const z = tf.div(tf.sub(this.checkedValue(value, 'cdf'), this.loc), this.scale);
-      return tf.mul(tf.add(tf.erf(tf.mul(z, Math.SQRT1_2)), 1), 0.5);
+      return ndtr(z);
     });
   }
 
@@ -107,6 +108,15 @@ export class Normal extends Distribution {
     return tf.tidy(() => {
       const q = this.checkedValue(p, 'icdf', unitInterval);
       return tf.add(this.loc, tf.mul(this.scale, ndtri(q)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Normal {
+    return new Normal({
+      loc: map.param(this.loc),
+      scale: map.param(this.scale),
+      validateArgs: this.validateArgs,
     });
   }
 }

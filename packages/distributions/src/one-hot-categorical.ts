@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Categorical, klCategoricalForm } from './categorical.js';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, oneHot, unnormalizedSimplex } from './internal/constraints.js';
 import { untaped } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import {
+  type ParsedProbs,
+  type ProbsOrLogits,
+  parseProbsOrLogits,
+  sameForm,
+} from './internal/probs-or-logits.js';
 import { registerKL } from './kl-registry.js';
 
 /**
@@ -33,15 +38,20 @@ export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
 export class OneHotCategorical extends Distribution {
   /** The same distribution over indices (shares the parameter). */
   readonly categorical: Categorical;
+  /** The parameter as given (probs or logits), for batch operations. */
+  protected readonly parsed: ParsedProbs;
+  /** The name in messages; a subclass overrides it (a literal survives minification). */
+  protected static readonly familyName: string = 'OneHotCategorical';
 
   constructor(options: OneHotCategoricalOptions) {
-    const scope = new ParamScope('OneHotCategorical', options);
+    const scope = new ParamScope((new.target as typeof OneHotCategorical).familyName, options);
     const parsed = parseProbsOrLogits(scope, options, {
       probsConstraint: unnormalizedSimplex,
       eventRank: 1,
     });
     const { param } = parsed;
     super({ batchShape: param.shape.slice(0, -1), eventShape: param.shape.slice(-1) }, scope);
+    this.parsed = parsed;
     this.categorical = new Categorical(
       parsed.isLogits
         ? { logits: param, validateArgs: false }
@@ -98,6 +108,15 @@ export class OneHotCategorical extends Distribution {
     return tf.tidy(() => {
       const index = tf.cast(this.categorical.mode, 'int32');
       return tf.cast(tf.oneHot(index, this.categorical.numCategories), 'float32');
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): OneHotCategorical {
+    const param = map.param(this.parsed.param, 1);
+    return new OneHotCategorical({
+      ...sameForm(this.parsed.isLogits, param),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { Bernoulli } from './bernoulli.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
   finiteReal,
   nonNegative,
   nonNegativeInteger,
 } from './internal/constraints.js';
+import { infiniteKl } from './internal/infinite-kl.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
 import { lgamma, xlogy } from './internal/special.js';
 import { poissonVariates } from './internal/special-random.js';
@@ -72,6 +74,11 @@ export class Poisson extends Distribution {
   override get mode(): tf.Tensor {
     return tf.floor(this.rate);
   }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Poisson {
+    return new Poisson({ rate: map.param(this.rate), validateArgs: this.validateArgs });
+  }
 }
 
 /** KL(Poisson(a) || Poisson(b)) = a log(a / b) - (a - b); +Infinity where b = 0 < a. */
@@ -81,3 +88,12 @@ export function klPoissonPoisson(p: Poisson, q: Poisson): tf.Tensor {
 }
 
 registerKL(Poisson, Poisson, klPoissonPoisson);
+
+/** KL(Bernoulli(p) || Poisson(r)) = -H(p) - (p log r - r) (torch's form), +Infinity where r = 0 < p. */
+function klBernoulliPoisson(p: Bernoulli, q: Poisson): tf.Tensor {
+  return tf.sub(tf.neg(p.entropy()), tf.sub(xlogy(p.probs, q.rate), q.rate));
+}
+
+registerKL(Bernoulli, Poisson, klBernoulliPoisson);
+// Support mismatch: a Poisson puts mass on 2, 3, ... where a Bernoulli has none.
+registerKL(Poisson, Bernoulli, infiniteKl);

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { log1p } from '@vae/divergence';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, positive, unitInterval } from './internal/constraints.js';
 import { clampProbs, openUniform, probsToLogits, softplus } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 
 /** Options of {@link RelaxedBernoulli}: `temperature` and one of `probs` / `logits`, broadcast. */
 export type RelaxedBernoulliOptions = DistributionOptions &
@@ -73,7 +74,7 @@ export class RelaxedBernoulli extends Distribution {
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const u = openUniform(this.extendedShape(sampleShape), seed);
-    const noise = tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
+    const noise = tf.sub(tf.log(u), log1p(tf.neg(u)));
     const y = tf.div(tf.add(this.logits, noise), this.temperature);
     return clampProbs(tf.sigmoid(y));
   }
@@ -87,10 +88,19 @@ export class RelaxedBernoulli extends Distribution {
     return tf.tidy(() => {
       const x = tf.clipByValue(this.checkedValue(value), TINY, ONE_MINUS_EPS);
       const logX = tf.log(x);
-      const log1mX = tf.log1p(tf.neg(x));
+      const log1mX = log1p(tf.neg(x));
       const diff = tf.sub(this.logits, tf.mul(this.temperature, tf.sub(logX, log1mX)));
       const logistic = tf.sub(tf.add(tf.log(this.temperature), diff), tf.mul(softplus(diff), 2));
       return tf.sub(logistic, tf.add(logX, log1mX));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): RelaxedBernoulli {
+    return new RelaxedBernoulli({
+      temperature: map.param(this.temperature),
+      ...sameForm(this.isLogits, map.param(this.param)),
+      validateArgs: this.validateArgs,
     });
   }
 }

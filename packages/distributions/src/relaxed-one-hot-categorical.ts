@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { simplex } from './dirichlet.js';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, positive, unnormalizedSimplex } from './internal/constraints.js';
 import { openUniform } from './internal/math.js';
 import { type DistributionOptions, type ParamLike, ParamScope } from './internal/params.js';
-import { type ProbsOrLogits, parseProbsOrLogits } from './internal/probs-or-logits.js';
+import { type ProbsOrLogits, parseProbsOrLogits, sameForm } from './internal/probs-or-logits.js';
 import { broadcastShapes, formatShape } from './internal/shapes.js';
 import { lgamma } from './internal/special.js';
 
@@ -112,6 +112,15 @@ export class RelaxedOneHotCategorical extends Distribution {
       const normalized = tf.sum(tf.sub(scores, tf.logSumExp(scores, -1, true)), -1);
       const logScale = tf.add(tf.mul(tf.log(this.temperature), k - 1), lgamma(tf.scalar(k)));
       return tf.sub(tf.add(normalized, logScale), tf.sum(logX, -1));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): RelaxedOneHotCategorical {
+    return new RelaxedOneHotCategorical({
+      temperature: map.param(this.temperature, 0, { broadcasts: true }),
+      ...sameForm(this.isLogits, map.param(this.param, 1)),
+      validateArgs: this.validateArgs,
     });
   }
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Distribution } from './distribution.js';
+import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, interval, unitInterval } from './internal/constraints.js';
 import { infiniteKl } from './internal/infinite-kl.js';
 import { untaped } from './internal/math.js';
@@ -104,6 +104,15 @@ export class Uniform extends Distribution {
     return tf.tidy(() => {
       const u = this.checkedValue(p, 'icdf', unitInterval);
       return tf.add(this.low, tf.mul(u, tf.sub(this.high, this.low)));
+    });
+  }
+
+  /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */
+  protected override mapBatch(map: BatchMapper): Uniform {
+    return new Uniform({
+      low: map.param(this.low),
+      high: map.param(this.high),
+      validateArgs: this.validateArgs,
     });
   }
 }

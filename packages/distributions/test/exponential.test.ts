@@ -74,7 +74,7 @@ describe('Exponential', () => {
   it('rejects bad rates and negative values', () => {
     expectVaeError(
       () => new Exponential({ rate: [1, -2] }),
-      /^Exponential: `rate` must be positive, got .*min -2/,
+      /^Exponential: `rate` must be positive and finite, got .*min -2/,
     );
     const d = new Exponential({ rate: 1 });
     expectVaeError(() => d.logProb([-0.5]), /Exponential.logProb: `value` must be non-negative/);

@@ -114,7 +114,10 @@ describe('Normal', () => {
       };
       bad(
         () => new Normal({ loc: 0, scale: [1, -0.3, 2, 1] }),
-        /^Normal: `scale` must be positive, got a tensor of shape \[4\] with min -0.3/,
+        /^Normal: `scale` must be positive and finite, got a tensor of shape \[4\] with min -0.3/,
+      );
+      expect(() => new Normal({ loc: 0, scale: Number.POSITIVE_INFINITY })).toThrow(
+        /^Normal: `scale` must be positive and finite, got .*Infinity/,
       );
       bad(() => new Normal({ loc: [Number.NaN], scale: 1 }), /Normal: `loc` must be finite/);
       bad(() => new Normal({ loc: [0, 0], scale: [1, 1, 1] }), /`loc` \[2\], `scale` \[3\]/);

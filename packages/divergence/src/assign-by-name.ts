@@ -7,6 +7,7 @@ import { VaeError } from './vae-error.js';
  *
  * @example
  * ```ts
+ * import type { AssignByNameOptions } from '@vae/divergence';
  * const options: AssignByNameOptions = { strict: false, source: 'model.json' };
  * ```
  */
@@ -19,6 +20,8 @@ export interface AssignByNameOptions {
   strict?: boolean;
   /** Names the values in error messages: a file path, `'the checkpoint'`. */
   source?: string;
+  /** Only check that the values fit (and throw if not); assign nothing. Default false. */
+  validateOnly?: boolean;
 }
 
 const LISTED = 8;
@@ -34,15 +37,20 @@ function list(names: readonly string[]): string {
  * error no variable has changed. The values stay the caller's; the variables get
  * copies.
  *
- * @param targets `[name, variable]` pairs, e.g. a module's `namedParameters()`.
- * @param values Tensors by name: a `Map` or a `tf.NamedTensorMap`.
+ * @param targets - `[name, variable]` pairs, e.g. a module's `namedParameters()`.
+ * @param values - Tensors by name: a `Map` or a `tf.NamedTensorMap`.
+ * @param options - `strict` (default true), `source` for messages, `validateOnly`.
  * @throws `VaeError('CHECKPOINT_MISMATCH')` listing the missing, unexpected and
  *   mis-shaped names (and dtype mismatches).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { assignByName } from '@vae/divergence';
+ *
  * const w = tf.variable(tf.zeros([2, 3]));
  * assignByName([['layer.weight', w]], { 'layer.weight': tf.ones([2, 3]) });
- * // w now holds ones
+ * w.print(); // ones
  * ```
  */
 export function assignByName(
@@ -81,5 +89,6 @@ export function assignByName(
       `${source} does not fit the model by name (${problems.join('; ')})`,
     );
   }
+  if (options.validateOnly === true) return;
   for (const [variable, value] of pairs) variable.assign(value);
 }

@@ -16,6 +16,8 @@ function chiSquared_(p: TensorInput, q: TensorInput, options: DiscreteOptions = 
   return tf.sum(tf.where(qSupport, finite, outside), terms.axis);
 }
 
+const chiSquaredOp = tf.op({ chiSquared_ });
+
 /**
  * Pearson chi-squared divergence `chi^2(p || q) = sum (p - q)^2 / q
  * = sum p^2 / q - 1`, reduced over the event axis. Not symmetric; 0 iff
@@ -29,7 +31,17 @@ function chiSquared_(p: TensorInput, q: TensorInput, options: DiscreteOptions = 
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { chiSquared } from '@vae/divergence';
+ *
  * chiSquared(tf.tensor([0.5, 0.5]), tf.tensor([0.25, 0.75])).print(); // 0.3333
  * ```
  */
-export const chiSquared = tf.op({ chiSquared_ });
+export function chiSquared(
+  p: TensorInput,
+  q: TensorInput,
+  options: DiscreteOptions = {},
+): tf.Tensor {
+  return chiSquaredOp(p, q, options);
+}

@@ -13,6 +13,8 @@ function crossEntropy_(p: TensorInput, q: TensorInput, options: DiscreteOptions 
   return tf.neg(tf.sum(tf.mul(terms.p.probs, logQ), terms.axis));
 }
 
+const crossEntropyOp = tf.op({ crossEntropy_ });
+
 /**
  * Cross-entropy `H(p, q) = -sum p log q` between discrete distributions, in
  * nats, reduced over the event axis. `H(p, q) = H(p) + KL(p || q)`; with
@@ -26,10 +28,20 @@ function crossEntropy_(p: TensorInput, q: TensorInput, options: DiscreteOptions 
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { crossEntropy } from '@vae/divergence';
+ *
  * const target = tf.tensor([[0, 1, 0]]); // one-hot
  * const logits = tf.tensor([[1.2, 3.4, -0.5]]);
- * crossEntropy(target, tf.softmax(logits)); // shape [1]
- * crossEntropy(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // 1.204
+ * crossEntropy(target, tf.softmax(logits)).print(); // [0.1232]: the classification loss
+ * crossEntropy(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // 1.2040
  * ```
  */
-export const crossEntropy = tf.op({ crossEntropy_ });
+export function crossEntropy(
+  p: TensorInput,
+  q: TensorInput,
+  options: DiscreteOptions = {},
+): tf.Tensor {
+  return crossEntropyOp(p, q, options);
+}

@@ -8,8 +8,15 @@
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { type DiscreteOptions, kl } from '@vae/divergence';
+ *
+ * // Logits of three categories (axis 0) for a batch of two (axis 1): [k, batch].
+ * const logitsP = tf.tensor([[2, 0], [0, 0], [-1, 0]]);
+ * const logitsQ = tf.zeros([3, 2]);
  * const options: DiscreteOptions = { axis: 0, logits: true, validateArgs: false };
- * kl(logitsP, logitsQ, options); // logits of shape [k, batch]
+ * kl(logitsP, logitsQ, options).print(); // [0.5743, 0], shape [batch]
  * ```
  */
 export interface DiscreteOptions {

@@ -12,6 +12,8 @@ function entropy_(p: TensorInput, options: DiscreteOptions = {}): tf.Tensor {
   return tf.neg(tf.sum(pointwise, terms.axis));
 }
 
+const entropyOp = tf.op({ entropy_ });
+
 /**
  * Shannon entropy `H(p) = -sum p log p` of a discrete distribution, in nats,
  * reduced over the event axis (0 log 0 = 0).
@@ -22,8 +24,14 @@ function entropy_(p: TensorInput, options: DiscreteOptions = {}): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { entropy } from '@vae/divergence';
+ *
  * entropy(tf.tensor([0.5, 0.5])).print(); // ln 2 = 0.6931
- * entropy(tf.tensor([[0, 0, 0, 0]]), { logits: true }).print(); // [ln 4]
+ * entropy(tf.tensor([[0, 0, 0, 0]]), { logits: true }).print(); // [ln 4] = [1.3863]
  * ```
  */
-export const entropy = tf.op({ entropy_ });
+export function entropy(p: TensorInput, options: DiscreteOptions = {}): tf.Tensor {
+  return entropyOp(p, options);
+}

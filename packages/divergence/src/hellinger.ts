@@ -18,6 +18,8 @@ function hellinger_(p: TensorInput, q: TensorInput, options: DiscreteOptions = {
   return safeSqrt(tf.mul(0.5, tf.sum(tf.square(difference), terms.axis)));
 }
 
+const hellingerOp = tf.op({ hellinger_ });
+
 /**
  * Hellinger distance `H(p, q) = sqrt(1 - sum sqrt(p q))`
  * `= sqrt(1/2 sum (sqrt p - sqrt q)^2)` (the torch / Wikipedia convention, with
@@ -31,8 +33,18 @@ function hellinger_(p: TensorInput, q: TensorInput, options: DiscreteOptions = {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { hellinger } from '@vae/divergence';
+ *
  * hellinger(tf.tensor([1, 0]), tf.tensor([0, 1])).print(); // 1
  * hellinger(tf.tensor([0.5, 0.5, 0, 0]), tf.tensor([0.25, 0.25, 0.25, 0.25])).print(); // 0.5412
  * ```
  */
-export const hellinger = tf.op({ hellinger_ });
+export function hellinger(
+  p: TensorInput,
+  q: TensorInput,
+  options: DiscreteOptions = {},
+): tf.Tensor {
+  return hellingerOp(p, q, options);
+}

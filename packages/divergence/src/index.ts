@@ -3,6 +3,7 @@ export { chiSquared } from './chi-squared.js';
 export { crossEntropy } from './cross-entropy.js';
 export type { DiscreteOptions } from './discrete-options.js';
 export { entropy } from './entropy.js';
+export { expm1 } from './expm1.js';
 export { hellinger } from './hellinger.js';
 export { jensenShannon } from './jensen-shannon.js';
 export { kl } from './kl.js';
@@ -22,6 +23,7 @@ export { type KlStandardNormalOptions, klStandardNormal } from './kl-standard-no
 export { type CholeskyOptions, cholesky } from './linalg/cholesky.js';
 export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
 export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
+export { log1p } from './log1p.js';
 export { type MmdOptions, mmd } from './mmd.js';
 export { type RenyiOptions, renyi } from './renyi.js';
 export { checkSeed, deriveSeed, seededUniform, tfSeed, type UniformGenerator } from './seeds.js';

@@ -20,6 +20,8 @@ function jensenShannon_(p: TensorInput, q: TensorInput, options: DiscreteOptions
   );
 }
 
+const jensenShannonOp = tf.op({ jensenShannon_ });
+
 /**
  * Jensen-Shannon divergence `JS(p, q) = KL(p || m) / 2 + KL(q || m) / 2` with
  * `m = (p + q) / 2`, in nats, reduced over the event axis. Symmetric, always
@@ -32,8 +34,18 @@ function jensenShannon_(p: TensorInput, q: TensorInput, options: DiscreteOptions
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { jensenShannon } from '@vae/divergence';
+ *
  * jensenShannon(tf.tensor([1, 0]), tf.tensor([0, 1])).print(); // ln 2 = 0.6931 (disjoint)
  * jensenShannon(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // 0.1017
  * ```
  */
-export const jensenShannon = tf.op({ jensenShannon_ });
+export function jensenShannon(
+  p: TensorInput,
+  q: TensorInput,
+  options: DiscreteOptions = {},
+): tf.Tensor {
+  return jensenShannonOp(p, q, options);
+}

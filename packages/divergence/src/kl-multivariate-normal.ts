@@ -46,11 +46,21 @@ function eventSize(name: string, params: MultivariateNormalParams): number {
  * Shapes: `loc` `[...batch, d]`, `scaleTril` `[...batch, d, d]` (batch axes
  * broadcast between p and q) -> `[...batch]`. The caller owns the result.
  *
+ * @param p - The first Gaussian: `loc` `[...batch, d]`, `scaleTril` `[...batch, d, d]`
+ *   (lower triangular, positive diagonal).
+ * @param q - The second Gaussian, the same way, with the same `d`.
+ * @param options - `blockSize` of the triangular solves.
+ * @returns KL in nats, shape `[...batch]`.
+ *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { klMultivariateNormal } from '@vae/divergence';
+ *
  * const p = { loc: tf.zeros([3]), scaleTril: tf.eye(3) };
  * const q = { loc: tf.ones([3]), scaleTril: tf.mul(tf.eye(3), 2) };
- * klMultivariateNormal(p, q); // scalar: 1/2 (3/4 + 3/4 - 3 + 6 ln 2)
+ * klMultivariateNormal(p, q).print(); // 1/2 (3/4 + 3/4 - 3 + 6 ln 2) = 1.3294, a scalar
  * ```
  */
 export function klMultivariateNormal(

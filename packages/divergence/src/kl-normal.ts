@@ -12,13 +12,34 @@ export type TensorOrNumber = tf.Tensor | number;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { klNormal, type NormalParameters } from '@vae/divergence';
+ *
+ * const mean = tf.tensor([[0.5, -0.2]]); // an encoder's outputs, [batch, latentDim]
+ * const logVariance = tf.tensor([[-1, 0.3]]);
  * const prior: NormalParameters = { loc: 0, scale: 1 };
  * const posterior: NormalParameters = { loc: mean, logVariance };
+ * klNormal(posterior, prior).print(); // [[0.3089, 0.0449]], elementwise
  * ```
  */
 export type NormalParameters =
-  | { loc: TensorOrNumber; scale: TensorOrNumber; logVariance?: never }
-  | { loc: TensorOrNumber; logVariance: TensorOrNumber; scale?: never };
+  | {
+      /** The mean. */
+      loc: TensorOrNumber;
+      /** The standard deviation, positive. */
+      scale: TensorOrNumber;
+      /** Not with `scale`. */
+      logVariance?: never;
+    }
+  | {
+      /** The mean. */
+      loc: TensorOrNumber;
+      /** `log scale^2`. */
+      logVariance: TensorOrNumber;
+      /** Not with `logVariance`. */
+      scale?: never;
+    };
 
 /** Options of {@link klNormal}. */
 export interface KlNormalOptions {
@@ -72,6 +93,8 @@ function klNormal_(
   return tf.mul(0.5, tf.add(expm1MinusX(logRatio), meanTerm));
 }
 
+const klNormalOp = tf.op({ klNormal_ });
+
 /**
  * Closed-form `KL(N(p.loc, p.scale^2) || N(q.loc, q.scale^2))`, elementwise:
  * `log(s_q / s_p) + (s_p^2 + (m_p - m_q)^2) / (2 s_q^2) - 1/2`.
@@ -81,14 +104,31 @@ function klNormal_(
  * the result over the latent axis (or use {@link klStandardNormal} against
  * `N(0, I)`). Differentiable in every parameter.
  *
+ * @param p - The first normal: `{ loc, scale }` or `{ loc, logVariance }`, tensors or numbers.
+ * @param q - The second normal, the same way; every parameter broadcastable with those of `p`.
+ * @param options - `validateArgs` (default `true`).
  * @returns KL in nats with the broadcast shape of the parameters. The caller owns it.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { klNormal } from '@vae/divergence';
+ *
  * klNormal({ loc: 0, scale: 1 }, { loc: 1, scale: 2 }).print(); // 0.4431
  * klNormal({ loc: 1, scale: 2 }, { loc: 0, scale: 1 }).print(); // 1.3069 (not symmetric)
- * // A VAE posterior against a learned prior, [batch, latentDim] -> [batch]:
- * tf.sum(klNormal({ loc: mean, logVariance }, { loc: priorLoc, scale: priorScale }), -1);
+ *
+ * // A VAE posterior against a learned diagonal prior, [batch, latentDim] -> [batch]:
+ * const mean = tf.tensor([[0.5, -0.2], [0, 1]]);
+ * const logVariance = tf.tensor([[-1, 0.3], [0, 0]]);
+ * const prior = { loc: tf.tensor([0, 0.5]), scale: tf.tensor([1, 2]) };
+ * tf.sum(klNormal({ loc: mean, logVariance }, prior), -1).print(); // [0.5821, 0.3494]
  * ```
  */
-export const klNormal = tf.op({ klNormal_ });
+export function klNormal(
+  p: NormalParameters,
+  q: NormalParameters,
+  options: KlNormalOptions = {},
+): tf.Tensor {
+  return klNormalOp(p, q, options);
+}

@@ -39,6 +39,8 @@ function klStandardNormal_(
   return tf.mul(0.5, tf.sum(broadcastTo(pointwise, shape), axis));
 }
 
+const klStandardNormalOp = tf.op({ klStandardNormal_ });
+
 /**
  * The VAE regularizer: closed-form `KL(N(loc, diag(e^logVariance)) || N(0, I))
  * = 1/2 sum(e^v + m^2 - 1 - v)`, summed over the latent axis.
@@ -50,9 +52,21 @@ function klStandardNormal_(
  *
  * @example
  * ```ts
- * const [mean, logVariance] = tf.split(encoder.apply(x), 2, -1); // [batch, latentDim] each
- * const regularizer = klStandardNormal(mean, logVariance, { validateArgs: false }); // [batch]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { klStandardNormal } from '@vae/divergence';
+ *
+ * // An encoder's output, split into means and log-variances, [batch, latentDim] each:
+ * const encoded = tf.tensor([[0.5, -0.2, -1, 0.3], [0, 1, 0, 0]]);
+ * const [mean, logVariance] = tf.split(encoded, 2, -1) as [tf.Tensor, tf.Tensor];
+ * klStandardNormal(mean, logVariance, { validateArgs: false }).print(); // [0.3539, 0.5], shape [batch]
  * klStandardNormal(tf.zeros([3]), tf.zeros([3])).print(); // 0
  * ```
  */
-export const klStandardNormal = tf.op({ klStandardNormal_ });
+export function klStandardNormal(
+  loc: TensorInput,
+  logVariance: TensorInput,
+  options: KlStandardNormalOptions = {},
+): tf.Tensor {
+  return klStandardNormalOp(loc, logVariance, options);
+}

@@ -14,6 +14,8 @@ function kl_(p: TensorInput, q: TensorInput, options: DiscreteOptions = {}): tf.
   return tf.sum(pointwise, terms.axis);
 }
 
+const klOp = tf.op({ kl_ });
+
 /**
  * Kullback-Leibler divergence `KL(p || q) = sum p log(p / q)` between discrete
  * distributions, reduced over the event axis.
@@ -31,11 +33,17 @@ function kl_(p: TensorInput, q: TensorInput, options: DiscreteOptions = {}): tf.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { kl } from '@vae/divergence';
+ *
  * const p = tf.tensor([0.5, 0.5, 0]);
  * const q = tf.tensor([0.25, 0.25, 0.5]);
  * kl(p, q).print(); // ln 2 = 0.6931
  * kl(q, p).print(); // Infinity: q has mass where p has none
- * kl(tf.tensor([[2, 0, -1]]), tf.tensor([[0, 0, 0]]), { logits: true }); // shape [1]
+ * kl(tf.tensor([[2, 0, -1]]), tf.tensor([[0, 0, 0]]), { logits: true }).print(); // [0.5743], shape [1]
  * ```
  */
-export const kl = tf.op({ kl_ });
+export function kl(p: TensorInput, q: TensorInput, options: DiscreteOptions = {}): tf.Tensor {
+  return klOp(p, q, options);
+}

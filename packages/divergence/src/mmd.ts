@@ -91,6 +91,8 @@ function mmd_(x: TensorInput, y: TensorInput, options: MmdOptions): tf.Tensor {
   return tf.sub(tf.add(xx, yy), tf.mul(2, xy));
 }
 
+const mmdOp = tf.op({ mmd_ });
+
 /**
  * Unbiased estimate of the squared maximum mean discrepancy between the
  * distributions behind two samples:
@@ -106,9 +108,17 @@ function mmd_(x: TensorInput, y: TensorInput, options: MmdOptions): tf.Tensor {
  *
  * @example
  * ```ts
- * const z = encoder(x);                           // [batch, latentDim] codes
- * const prior = tf.randomNormal(z.shape);         // samples of N(0, I)
- * const penalty = mmd(z, prior, { kernel: 'imq', validateArgs: false }); // scalar
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { mmd } from '@vae/divergence';
+ *
+ * // Codes of a batch from an encoder, [batch, latentDim], against samples of the prior N(0, I).
+ * const codes = tf.add(tf.randomNormal([64, 2], 0, 1, 'float32', 0.1), 0.5);
+ * const prior = tf.randomNormal([64, 2], 0, 1, 'float32', 0.2);
+ * mmd(codes, prior, { kernel: 'imq', validateArgs: false }).print(); // a scalar, larger for a larger shift
+ * mmd(prior, tf.randomNormal([64, 2], 0, 1, 'float32', 0.3), { kernel: 'rbf' }).print(); // near 0
  * ```
  */
-export const mmd = tf.op({ mmd_ });
+export function mmd(x: TensorInput, y: TensorInput, options: MmdOptions): tf.Tensor {
+  return mmdOp(x, y, options);
+}

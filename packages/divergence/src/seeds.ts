@@ -31,14 +31,16 @@ function hashNumber(value: number): number {
  * and nearby inputs give unrelated seeds. `deriveSeed(s)` with no counters is a
  * hash of `s` alone.
  *
- * @param seed Any finite number; 0 is a seed like any other.
- * @param path Counters that name one stream of `seed`.
+ * @param seed - Any finite number; 0 is a seed like any other.
+ * @param path - Counters that name one stream of `seed`.
  * @returns An unsigned 32-bit integer.
  * @example
  * ```ts
+ * import { deriveSeed } from '@vae/divergence';
+ *
  * const epochSeed = deriveSeed(7, 3); // the stream of epoch 3 under seed 7
- * deriveSeed(7, 3) === epochSeed; // true
- * deriveSeed(0, 3) !== deriveSeed(1, 3); // true
+ * console.log(deriveSeed(7, 3) === epochSeed); // true
+ * console.log(deriveSeed(0, 3) !== deriveSeed(1, 3)); // true
  * ```
  */
 export function deriveSeed(seed: number, ...path: number[]): number {
@@ -51,12 +53,16 @@ export function deriveSeed(seed: number, ...path: number[]): number {
  * A seeded uniform generator on [0, 1) (mulberry32 over a state derived from
  * `seed` and `path`): fast, identical on every platform, not for cryptography.
  *
- * @param seed Any finite number; 0 is a seed like any other.
- * @param path Counters that pick one independent stream of `seed`.
+ * @param seed - Any finite number; 0 is a seed like any other.
+ * @param path - Counters that pick one independent stream of `seed`.
+ * @returns A generator: each call returns the next draw.
  * @example
  * ```ts
+ * import { seededUniform } from '@vae/divergence';
+ *
  * const uniform = seededUniform(42, 0);
- * const draws = [uniform(), uniform()]; // the same two numbers on every run
+ * const draws = [uniform(), uniform()]; // the same two numbers on every run, in [0, 1)
+ * console.log(draws);
  * ```
  */
 export function seededUniform(seed: number, ...path: number[]): UniformGenerator {
@@ -76,10 +82,20 @@ export function seededUniform(seed: number, ...path: number[]): UniformGenerator
  * 0 (tfjs reads 0 as "no seed") and small (WebGL's shader generators lose their
  * randomness with large seeds). `undefined` stays `undefined`: a random draw.
  *
+ * @param seed - Any finite number, or `undefined` for an unseeded draw.
+ * @param path - Counters that pick one stream of `seed`.
+ * @returns The seed for tfjs, or `undefined`.
+ *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { tfSeed } from '@vae/divergence';
+ *
  * const a = tf.randomNormal([3], 0, 1, 'float32', tfSeed(0));
  * const b = tf.randomNormal([3], 0, 1, 'float32', tfSeed(0)); // the same values as a
+ * const c = tf.randomNormal([3], 0, 1, 'float32', tfSeed(0, 1)); // stream 1 of seed 0: other values
+ * tf.stack([a, b, c]).print();
  * ```
  */
 export function tfSeed(seed: number | undefined, ...path: number[]): number | undefined {
@@ -91,10 +107,19 @@ export function tfSeed(seed: number | undefined, ...path: number[]): number | un
  * Checks a seed given to `fn`: `undefined` (random) or a finite number. Throws
  * `VaeError('INVALID_ARGUMENT')` naming `fn` otherwise.
  *
+ * @param fn - The name of the function that received the seed, for the message.
+ * @param seed - The value to check.
+ *
  * @example
  * ```ts
+ * import { checkSeed, VaeError } from '@vae/divergence';
+ *
  * checkSeed('sample', 0); // fine: 0 is a seed
- * checkSeed('sample', Number.NaN); // throws "sample: `seed` must be a finite number, got NaN"
+ * try {
+ *   checkSeed('sample', Number.NaN);
+ * } catch (error) {
+ *   if (VaeError.isInstance(error)) console.log(error.message); // sample: `seed` must be a finite number, got NaN
+ * }
  * ```
  */
 export function checkSeed(fn: string, seed: unknown): asserts seed is number | undefined {

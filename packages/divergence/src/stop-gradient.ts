@@ -10,10 +10,21 @@ const identityWithoutGradient = tf.customGrad((input: tf.Tensor | tf.GradSaveFun
  * `x` with gradients blocked (torch's `detach`, TF's `stop_gradient`): the value
  * is a copy the caller owns, and no gradient flows back to `x`.
  *
+ * @param x - Any tensor; not disposed.
+ * @returns A copy of `x` that blocks gradients.
+ *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { stopGradient } from '@vae/divergence';
+ *
+ * // tfjs-core registers no gradients by itself: in plain Node, import them as a bundler build would.
+ * import { ensureGradients } from '@vae/trainer';
+ *
+ * await ensureGradients();
  * const x = tf.scalar(3);
- * const grad = tf.grad((t: tf.Tensor) => tf.mul(t, stopGradient(t)))(x); // 3, not 6
+ * tf.grad((t: tf.Tensor) => tf.mul(t, stopGradient(t)))(x).print(); // 3, not 6
  * ```
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {

@@ -7,9 +7,13 @@ import type * as tf from '@tensorflow/tfjs-core';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { kl, type TensorInput } from '@vae/divergence';
+ *
  * const p: TensorInput = [0.5, 0.5];
  * const q: TensorInput = tf.tensor([0.9, 0.1]);
- * kl(p, q);
+ * kl(p, q).print(); // 0.5108
  * ```
  */
 export type TensorInput = tf.Tensor | tf.TensorLike;

@@ -8,6 +8,8 @@ function totalVariation_(p: TensorInput, q: TensorInput, options: DiscreteOption
   return tf.mul(0.5, tf.sum(tf.abs(tf.sub(terms.p.probs, terms.q.probs)), terms.axis));
 }
 
+const totalVariationOp = tf.op({ totalVariation_ });
+
 /**
  * Total variation distance `TV(p, q) = 1/2 sum |p - q|`, the largest
  * difference in probability the two give to any event; reduced over the event
@@ -20,7 +22,17 @@ function totalVariation_(p: TensorInput, q: TensorInput, options: DiscreteOption
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { totalVariation } from '@vae/divergence';
+ *
  * totalVariation(tf.tensor([0.5, 0.5, 0]), tf.tensor([0.25, 0.25, 0.5])).print(); // 0.5
  * ```
  */
-export const totalVariation = tf.op({ totalVariation_ });
+export function totalVariation(
+  p: TensorInput,
+  q: TensorInput,
+  options: DiscreteOptions = {},
+): tf.Tensor {
+  return totalVariationOp(p, q, options);
+}

@@ -58,7 +58,8 @@ export function logLikelihood(
 /**
  * logLikelihood - ELBO per example [batch]: an estimate of
  * KL(q(z | x) || p(z | x)), how far the encoder is from the true posterior
- * (MATH.md section 4). The ELBO uses one sample per example unless
+ * (log p(x) = ELBO + that KL; the importance-weighted bound approaches log p(x)
+ * as k grows). The ELBO uses one sample per example unless
  * `samples` says otherwise.
  *
  * @example

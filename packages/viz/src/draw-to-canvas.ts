@@ -9,11 +9,21 @@ export type CanvasLike = HTMLCanvasElement | OffscreenCanvas;
  * the image (CSS can scale it further; set `image-rendering: pixelated` to keep
  * pixels sharp).
  *
+ * @param canvas - A canvas whose 2-D context is free (not used for WebGL).
+ * @param image - The image to draw.
+ *
  * @throws `VaeError('UNSUPPORTED')` when the canvas has no 2-D context.
  *
  * @example
- * ```ts
- * drawToCanvas(document.querySelector('canvas')!, imageGrid(samples, { columns: 8 }));
+ * ```ts browser
+ * import '@tensorflow/tfjs-backend-webgl';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { drawToCanvas, imageGrid } from '@vae/viz';
+ *
+ * const samples = tf.randomUniform([16, 28, 28]); // say, a VAE's samples
+ * const canvas = document.createElement('canvas');
+ * document.body.append(canvas);
+ * drawToCanvas(canvas, imageGrid(samples, { columns: 4 }));
  * ```
  */
 export function drawToCanvas(canvas: CanvasLike, image: RgbaImage): void {

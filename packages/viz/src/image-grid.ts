@@ -113,13 +113,20 @@ export function gridCells(
  *
  * @param images - `[n, h, w, c]`, `[n, h, w]` or `[n, h * w]` (square grey images)
  *   as a tensor (not disposed; read synchronously), or flat values with `imageShape`.
+ * @param options - Layout (`columns`, `rows`, `padding`, `scale`), the value `range`, `imageShape`.
  * @returns the grid as an {@link RgbaImage}.
  *
  * @example
  * ```ts
- * const samples = model.sample(64);                  // [64, 784]
- * const grid = imageGrid(samples, { columns: 8, scale: 2 });
- * await writePng('samples.png', grid);               // from '@vae/viz/node'
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { imageGrid } from '@vae/viz';
+ * import { writePng } from '@vae/viz/node';
+ *
+ * const samples = tf.randomUniform([64, 784], 0, 1, 'float32', 1); // say, a VAE's samples: [64, 784]
+ * const grid = imageGrid(samples, { columns: 8, scale: 2 }); // 28 x 28 grey images
+ * await writePng('samples.png', grid);
+ * samples.dispose(); // imageGrid never disposes its input
  * ```
  */
 export function imageGrid(

@@ -1,3 +1,9 @@
+/**
+ * Image grids and line plots as RGBA images, and drawing them on a canvas in
+ * the browser. PNG files (Node) are in `@vae/viz/node`.
+ *
+ * @module @vae/viz
+ */
 // Public API of @vae/viz: list every exported name explicitly (no export *).
 // Node-only PNG files live in `@vae/viz/node` (src/node.ts).
 export { VaeError } from '@vae/divergence';

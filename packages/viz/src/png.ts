@@ -7,10 +7,16 @@ import type { RgbaImage } from './rgba-image.js';
 /**
  * Encodes an {@link RgbaImage} as PNG bytes (8-bit RGBA) with pngjs.
  *
+ * @param image - The image.
+ * @returns The PNG file's bytes.
+ *
  * @example
  * ```ts
+ * import { createImage } from '@vae/viz';
  * import { encodePng } from '@vae/viz/node';
- * const bytes = encodePng(imageGrid(samples, { columns: 8 }));
+ *
+ * const bytes = encodePng(createImage(8, 8, [0, 128, 255, 255]));
+ * console.log(bytes.length); // a few dozen bytes of PNG
  * ```
  */
 export function encodePng(image: RgbaImage): Uint8Array {
@@ -22,11 +28,19 @@ export function encodePng(image: RgbaImage): Uint8Array {
 /**
  * Decodes PNG bytes into an {@link RgbaImage} (any PNG colour type becomes RGBA).
  *
+ * @param bytes - A PNG file's bytes.
+ * @returns The image.
  * @throws `VaeError('DATA_CORRUPT')` when the bytes are not a valid PNG.
  *
  * @example
  * ```ts
- * const image = decodePng(readFileSync('samples.png'));
+ * import { readFile } from 'node:fs/promises';
+ * import { createImage, pixelAt } from '@vae/viz';
+ * import { decodePng, writePng } from '@vae/viz/node';
+ *
+ * await writePng('square.png', createImage(4, 4, [10, 20, 30, 255]));
+ * const image = decodePng(await readFile('square.png'));
+ * console.log(pixelAt(image, 0, 0)); // [ 10, 20, 30, 255 ]
  * ```
  */
 export function decodePng(bytes: Uint8Array): RgbaImage {
@@ -45,10 +59,17 @@ export function decodePng(bytes: Uint8Array): RgbaImage {
  * temporary file beside `path` that is then renamed over it, so a reader never
  * sees half a file.
  *
+ * @param path - The file to write; its folder must exist.
+ * @param image - The image.
+ *
  * @example
  * ```ts
+ * import { mkdir } from 'node:fs/promises';
+ * import { createImage } from '@vae/viz';
  * import { writePng } from '@vae/viz/node';
- * await writePng('runs/mnist/samples.png', imageGrid(samples, { columns: 8, scale: 2 }));
+ *
+ * await mkdir('runs/mnist', { recursive: true });
+ * await writePng('runs/mnist/samples.png', createImage(280, 280, [255, 255, 255, 255]));
  * ```
  */
 export async function writePng(path: string, image: RgbaImage): Promise<void> {

@@ -9,7 +9,9 @@ export type Rgba = readonly [number, number, number, number];
  * and of pngjs, so it goes to a canvas or a PNG file without conversion.
  */
 export interface RgbaImage {
+  /** Pixels per row. */
   width: number;
+  /** Rows. */
   height: number;
   /** `4 * width * height` bytes: red, green, blue, alpha per pixel. */
   data: Uint8ClampedArray;
@@ -18,9 +20,17 @@ export interface RgbaImage {
 /**
  * A blank image filled with one colour.
  *
+ * @param width - Pixels, a positive integer.
+ * @param height - Pixels, a positive integer.
+ * @param fill - The colour of every pixel (default opaque black).
+ * @returns A new image.
+ *
  * @example
  * ```ts
+ * import { createImage } from '@vae/viz';
+ *
  * const white = createImage(64, 32, [255, 255, 255, 255]);
+ * console.log(white.width, white.height, white.data.length); // 64 32 8192
  * ```
  */
 export function createImage(width: number, height: number, fill: Rgba = [0, 0, 0, 255]): RgbaImage {
@@ -37,9 +47,18 @@ export function createImage(width: number, height: number, fill: Rgba = [0, 0, 0
 /**
  * The colour of pixel (x, y).
  *
+ * @param image - The image.
+ * @param x - Column, from 0 at the left.
+ * @param y - Row, from 0 at the top.
+ * @returns Red, green, blue and alpha, 0-255 each.
+ *
  * @example
  * ```ts
+ * import { createImage, pixelAt } from '@vae/viz';
+ *
+ * const image = createImage(16, 8, [255, 0, 0, 255]);
  * const [r, g, b, a] = pixelAt(image, 10, 5);
+ * console.log(r, g, b, a); // 255 0 0 255
  * ```
  */
 export function pixelAt(image: RgbaImage, x: number, y: number): Rgba {

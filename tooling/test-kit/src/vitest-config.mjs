@@ -31,6 +31,8 @@ export function vaeVitestConfig(options = {}) {
         test: {
           name: backend,
           include: ['test/**/*.test.ts'],
+          // Browser-only tests (IndexedDB, canvas, DOM) end in `.browser.test.ts`.
+          exclude: ['test/**/*.browser.test.ts', '**/node_modules/**'],
           env: { VAE_TEST_BACKEND: backend },
           setupFiles: ['@vae/test-kit/setup-backend'],
         },

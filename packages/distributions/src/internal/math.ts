@@ -1,5 +1,6 @@
 // Numerically careful building blocks on tfjs-core ops (all differentiable; call inside tf.tidy).
 import * as tf from '@tensorflow/tfjs-core';
+import { log1p } from '@vae/divergence';
 
 /** float32 machine epsilon: probabilities are clamped to [EPS, 1 - EPS] before taking logits. */
 export const EPS = 1.1920928955078125e-7;
@@ -7,6 +8,8 @@ export const LOG_2PI = Math.log(2 * Math.PI);
 export const EULER_GAMMA = 0.5772156649015329;
 
 const SOFTPLUS_LINEAR = 20;
+/** The smallest positive float32 (denormal). */
+const TINY_POSITIVE = 1.401298464324817e-45;
 
 /**
  * Runs `compute` (typically a comparison building a mask for `tf.where`) without recording it
@@ -27,7 +30,7 @@ export function softplus(x: tf.Tensor): tf.Tensor {
   return tf.where(
     untaped(() => tf.greater(x, SOFTPLUS_LINEAR)),
     x,
-    tf.log1p(tf.exp(safe)),
+    log1p(tf.exp(safe)),
   );
 }
 
@@ -44,7 +47,7 @@ export function clampProbs(probs: tf.Tensor): tf.Tensor {
 /** log(p) - log(1 - p) of probabilities clamped to [EPS, 1 - EPS] (torch's `probs_to_logits`). */
 export function probsToLogits(probs: tf.Tensor): tf.Tensor {
   const clamped = clampProbs(probs);
-  return tf.sub(tf.log(clamped), tf.log1p(tf.neg(clamped)));
+  return tf.sub(tf.log(clamped), log1p(tf.neg(clamped)));
 }
 
 /** x * log(y) with 0 * log(0) = 0 (the gradient to y is finite where x = 0). */
@@ -70,7 +73,7 @@ const ERFINV_TAIL = [
 ];
 
 /** erfinv(x) given x and w = -log((1 - x)(1 + x)) (Giles 2010, single precision). */
-function erfinvWithLog(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
+export function erfinvWithLog(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
   const central = polynomial(tf.sub(tf.minimum(w, 5), 2.5), ERFINV_CENTRAL);
   const tail = polynomial(tf.sub(tf.sqrt(tf.maximum(w, 5)), 3), ERFINV_TAIL);
   const result = tf.mul(
@@ -96,13 +99,60 @@ export function erfinv(x: tf.Tensor): tf.Tensor {
   return erfinvWithLog(x, tf.neg(tf.log(tf.mul(tf.sub(1, x), tf.add(1, x)))));
 }
 
+// Wichura's AS 241 (PPND7) for min(p, 1 - p) < 0.075: r = sqrt(-log(min(p, 1 - p))) and a
+// rational function of r on either side of r = 5; relative error below 1.2e-7 down to
+// p = 1e-300, so every float32 p keeps its quantile (Giles' erfinv above loses it for p < 1e-8).
+const TAIL_SPLIT = 0.075;
+const TAIL_NEAR = {
+  num: [0.17023821103, 1.3067284816, 2.75681539, 1.4234372777],
+  den: [0.12021132975, 0.7370016425, 1],
+};
+const TAIL_FAR = {
+  num: [0.017337203997, 0.42868294337, 3.081226386, 6.657905115],
+  den: [0.012258202635, 0.24197894225, 1],
+};
+
+function rational(r: tf.Tensor, coefficients: { num: number[]; den: number[] }): tf.Tensor {
+  return tf.div(polynomial(r, coefficients.num), polynomial(r, coefficients.den));
+}
+
+/** |quantile| for the tail probability `lower` = min(p, 1 - p) in (0, TAIL_SPLIT). */
+function ndtriTail(lower: tf.Tensor): tf.Tensor {
+  const r = tf.sqrt(tf.neg(tf.log(lower)));
+  const near = rational(tf.sub(tf.minimum(r, 5), 1.6), TAIL_NEAR);
+  const far = rational(tf.sub(tf.maximum(r, 5), 5), TAIL_FAR);
+  return tf.where(
+    untaped(() => tf.lessEqual(r, 5)),
+    near,
+    far,
+  );
+}
+
 /**
- * The standard normal quantile sqrt(2) erfinv(2p - 1), with the tail term computed from p as
- * -log(4 p (1 - p)), so small p keep their float32 precision (2p - 1 alone would lose it).
+ * The standard normal quantile: sqrt(2) erfinv(2p - 1) (Giles) in the centre, Wichura's
+ * AS 241 tails where min(p, 1 - p) < 0.075, so p down to the smallest float32 keeps its
+ * precision (ndtri(1e-30) = -11.46, not -Infinity); -Infinity at 0 and +Infinity at 1.
  */
 export function ndtri(p: tf.Tensor): tf.Tensor {
-  const w = tf.neg(tf.log(tf.mul(tf.mul(p, tf.sub(1, p)), 4)));
-  return tf.mul(erfinvWithLog(tf.sub(tf.mul(p, 2), 1), w), Math.SQRT2);
+  const lower = tf.minimum(p, tf.sub(1, p));
+  const inTail = untaped(() => tf.less(lower, TAIL_SPLIT));
+  const central = tf.where(inTail, tf.fill(p.shape, 0.5), p);
+  const w = tf.neg(tf.log(tf.mul(tf.mul(central, tf.sub(1, central)), 4)));
+  const centre = tf.mul(erfinvWithLog(tf.sub(tf.mul(central, 2), 1), w), Math.SQRT2);
+  const magnitude = ndtriTail(
+    tf.where(inTail, tf.maximum(lower, TINY_POSITIVE), tf.fill(p.shape, 0.5)),
+  );
+  const tail = tf.where(
+    untaped(() => tf.less(p, 0.5)),
+    tf.neg(magnitude),
+    magnitude,
+  );
+  const value = tf.where(inTail, tail, centre);
+  return tf.where(
+    untaped(() => tf.equal(lower, 0)),
+    tf.mul(tf.sign(tf.sub(p, 0.5)), Number.POSITIVE_INFINITY),
+    value,
+  );
 }
 
 /** Sums the last `count` axes (no-op for 0). */
@@ -116,3 +166,6 @@ export function sumRightmost(x: tf.Tensor, count: number): tf.Tensor {
 export function openUniform(shape: number[], seed: number | undefined): tf.Tensor {
   return tf.randomUniform(shape, EPS, 1 - EPS, 'float32', seed);
 }
+
+/** The smallest positive normal float32 (clamps that keep logs finite, as torch's `finfo.tiny`). */
+export const TINY = 1.1754943508222875e-38;

@@ -37,3 +37,8 @@ export function parseProbsOrLogits(
   if (scope.validate) scope.check(name, param, constraint);
   return { isLogits: hasLogits, param };
 }
+
+/** `{ logits: param }` or `{ probs: param }`: the form a family was given, to rebuild it. */
+export function sameForm(isLogits: boolean, param: tf.Tensor): ProbsOrLogits {
+  return isLogits ? { logits: param } : { probs: param };
+}

@@ -87,7 +87,7 @@ export function poissonVariates(
 }
 
 /** A standard normal generator (Box-Muller on `uniform`, both values used). */
-function hostNormal(uniform: () => number): () => number {
+export function hostNormal(uniform: () => number): () => number {
   let spare: number | undefined;
   return () => {
     if (spare !== undefined) {
@@ -102,8 +102,11 @@ function hostNormal(uniform: () => number): () => number {
   };
 }
 
-/** One Gamma(alpha, 1) variate: Marsaglia and Tsang (2000), boosted by U^(1/alpha) for alpha < 1. */
-function gammaOne(alpha: number, uniform: () => number, normal: () => number): number {
+/**
+ * log of one Gamma(alpha, 1) variate: Marsaglia and Tsang (2000), boosted by U^(1/alpha) for
+ * alpha < 1. In log space it never underflows (Gamma(0.01) draws below 1e-300 are common).
+ */
+export function logGammaOne(alpha: number, uniform: () => number, normal: () => number): number {
   const boost = alpha < 1;
   const d = (boost ? alpha + 1 : alpha) - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -119,8 +122,12 @@ function gammaOne(alpha: number, uniform: () => number, normal: () => number): n
     if (u < 1 - 0.0331 * x ** 4) break;
     if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) break;
   }
-  const logDraw = Math.log(d * v) + (boost ? Math.log(1 - uniform()) / alpha : 0);
-  return Math.max(Math.exp(logDraw), TINY);
+  return Math.log(d * v) + (boost ? Math.log(1 - uniform()) / alpha : 0);
+}
+
+/** One Gamma(alpha, 1) variate, clamped below at the smallest normal float32. */
+function gammaOne(alpha: number, uniform: () => number, normal: () => number): number {
+  return Math.max(Math.exp(logGammaOne(alpha, uniform, normal)), TINY);
 }
 
 /**

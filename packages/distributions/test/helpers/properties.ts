@@ -123,3 +123,26 @@ export function checkRsampleGradient(
   expectClose(analytic, numeric, { rtol, atol });
   analytic.dispose();
 }
+
+// ---- Seeds and batch operations (issue 12, part B) ----
+
+/**
+ * A seed is a promise: equal seeds repeat (seed 0 included), different seeds differ. Uses
+ * `rsample` when `reparameterized`.
+ */
+export function checkSeeds(
+  d: Distribution,
+  options: { sampleShape?: number[]; reparameterized?: boolean } = {},
+): void {
+  const { sampleShape = [50], reparameterized = false } = options;
+  const draw = (seed: number) =>
+    reparameterized ? d.rsample(sampleShape, seed) : d.sample(sampleShape, seed);
+  const [zero, zeroAgain, one, seven, sevenAgain] = [0, 0, 1, 7, 7].map(draw) as tf.Tensor[];
+  const same = (a: tf.Tensor, b: tf.Tensor) =>
+    a.dataSync().every((value, i) => Object.is(value, b.dataSync()[i]));
+  expect(same(zero!, zeroAgain!), 'seed 0 repeats').toBe(true);
+  expect(same(seven!, sevenAgain!), 'seed 7 repeats').toBe(true);
+  expect(same(zero!, one!), 'seeds 0 and 1 differ').toBe(false);
+  expect(same(one!, seven!), 'seeds 1 and 7 differ').toBe(false);
+  tf.dispose([zero!, zeroAgain!, one!, seven!, sevenAgain!]);
+}

@@ -116,12 +116,23 @@ function factor(a: tf.Tensor3D, blockSize: number): tf.Tensor3D {
  *
  * Shapes: `[...batch, n, n]` -> `[...batch, n, n]`. The caller owns the result.
  *
+ * @param matrix - Symmetric positive definite matrices, shape `[...batch, n, n]`.
+ * @param options - `blockSize`: columns factored per block on the host.
+ * @returns L, shape `[...batch, n, n]`.
  * @throws VaeError `NOT_POSITIVE_DEFINITE` naming the failing pivot; add a small
  *   jitter to the diagonal. `INVALID_ARGUMENT` for a non-square input.
  * @example
  * ```ts
- * const l = cholesky(tf.tensor2d([[4, 2], [2, 5]])); // [[2, 0], [1, 2]]
- * const big = cholesky(covariance, { blockSize: 128 }); // [2700, 2700] in well under a second on wasm
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { cholesky } from '@vae/divergence';
+ *
+ * cholesky(tf.tensor2d([[4, 2], [2, 5]])).print(); // [[2, 0], [1, 2]]
+ *
+ * // A larger covariance, factored in blocks of 64 columns:
+ * const a = tf.randomNormal([200, 200], 0, 1, 'float32', 0.7);
+ * const covariance = tf.add(tf.matMul(a, a, false, true), tf.mul(tf.eye(200), 200));
+ * const l = cholesky(covariance, { blockSize: 64 }); // [200, 200], lower triangular
  * ```
  */
 export function cholesky(matrix: tf.Tensor, options: CholeskyOptions = {}): tf.Tensor {

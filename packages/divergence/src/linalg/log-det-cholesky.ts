@@ -5,9 +5,16 @@ import { squareSize } from './internal/shapes.js';
  * The diagonal of a batch of square matrices: `[...batch, n, n]` -> `[...batch, n]`
  * (differentiable on every backend).
  *
+ * @param matrix - Square matrices, shape `[...batch, n, n]`.
+ * @returns The diagonals, shape `[...batch, n]`. The caller owns the result.
+ *
  * @example
  * ```ts
- * matrixDiagPart(tf.tensor2d([[1, 2], [3, 4]])); // [1, 4]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { matrixDiagPart } from '@vae/divergence';
+ *
+ * matrixDiagPart(tf.tensor2d([[1, 2], [3, 4]])).print(); // [1, 4]
  * ```
  */
 export function matrixDiagPart(matrix: tf.Tensor): tf.Tensor {
@@ -31,10 +38,17 @@ export function matrixDiagPart(matrix: tf.Tensor): tf.Tensor {
  *
  * Shapes: `[...batch, n, n]` -> `[...batch]`. The caller owns the result.
  *
+ * @param scaleTril - Cholesky factors, shape `[...batch, n, n]`.
+ * @returns `log det(L L^T)`, shape `[...batch]`.
+ *
  * @example
  * ```ts
- * const l = cholesky(covariance);
- * const logDet = logDetCholesky(l); // log det covariance
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { cholesky, logDetCholesky } from '@vae/divergence';
+ *
+ * const covariance = tf.tensor2d([[4, 2], [2, 5]]);
+ * logDetCholesky(cholesky(covariance)).print(); // ln 16 = 2.7726, the log-determinant of covariance
  * ```
  */
 export function logDetCholesky(scaleTril: tf.Tensor): tf.Tensor {

@@ -122,11 +122,20 @@ function differentiableSolve(
  * leading axes) -> `[...batch, n, m]`. Only the triangle named by `lower` is
  * read. The caller owns the result; inputs are not disposed.
  *
+ * @param matrix - Triangular matrices, shape `[...batch, n, n]`, nonzero diagonal.
+ * @param rhs - Right-hand sides, shape `[...batch, n, m]`.
+ * @param options - `lower` (default `true`), `adjoint` (default `false`), `blockSize`.
+ * @returns X, shape `[...batch, n, m]`.
+ *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { triangularSolve } from '@vae/divergence';
+ *
  * const l = tf.tensor2d([[2, 0], [1, 3]]);
- * const x = triangularSolve(l, tf.tensor2d([[2], [7]])); // [[1], [2]]
- * const y = triangularSolve(l, tf.tensor2d([[4], [6]]), { adjoint: true }); // solves L^T y = b
+ * triangularSolve(l, tf.tensor2d([[2], [7]])).print(); // [[1], [2]]: L x = b
+ * triangularSolve(l, tf.tensor2d([[4], [6]]), { adjoint: true }).print(); // [[1], [2]]: L^T y = b
  * ```
  */
 export function triangularSolve(

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
  *
  * @example
  * ```ts
+ * import type { WriteFileAtomicOptions } from '@vae/divergence/node';
  * const options: WriteFileAtomicOptions = { durable: false };
  * ```
  */
@@ -75,6 +76,9 @@ async function syncFolder(path: string): Promise<void> {
  * behind are removed first. On error the temporary file is removed and `path` is
  * unchanged; the error is the file system's (with its `code` and path).
  *
+ * @param path - The file to replace (its folder must exist).
+ * @param contents - Text (written as UTF-8) or bytes.
+ * @param options - `durable` (flush to disk, default true) and `backup` (keep the old file).
  * @example
  * ```ts
  * import { mkdtemp } from 'node:fs/promises';

@@ -179,8 +179,11 @@ export async function restoreCheckpoint(
 ): Promise<void> {
   const decoded = decodeCheckpointWeights(checkpoint, 'fit');
   try {
+    const weights = modelWeights(decoded);
+    // The model's names first (the clearer message), then the optimizer's, then assign.
+    assignByName(model.parameters, weights, { source: 'the checkpoint', validateOnly: true });
     const layout = optimizerLayout(decoded, model);
-    assignByName(model.parameters, modelWeights(decoded), { source: 'the checkpoint' });
+    assignByName(model.parameters, weights, { source: 'the checkpoint' });
     if (layout.length > 0) await optimizer.setWeights(layout);
   } finally {
     // Optimizers keep their own copies (`tensor.variable()`), so the decoded tensors go.
