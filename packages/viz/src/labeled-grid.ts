@@ -42,12 +42,15 @@ function blit(target: RgbaImage, source: RgbaImage, at: { left: number; top: num
  * top-left corner at (left margin, top margin).
  *
  * @param images - as for {@link imageGrid} (a tensor is read, not disposed).
+ * @param options - the grid's layout ({@link ImageGridOptions}) and the title,
+ *   row labels, column labels, text scale and ink.
  * @returns the labelled grid as an {@link RgbaImage}.
  * @throws `VaeError('INVALID_ARGUMENT')` for more row or column labels than the
  *   grid has rows or columns, or a bad `textScale`.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { labeledGrid } from '@vae/viz';
  * const images = tf.zeros([4, 28, 28, 1]);
