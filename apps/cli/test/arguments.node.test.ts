@@ -24,6 +24,15 @@ describe('vae arguments', () => {
     [['eval'], /missing required argument 'run'/],
     [['eval', 'run', '--k', '0'], /expected a positive integer, got '0'/],
     [['frobnicate'], /unknown command 'frobnicate'/],
+    [
+      ['sample', 'run', '--n', '10000000'],
+      /option '--n <n>' argument '10000000' is invalid\. expected at most 1,024/,
+    ],
+    [['train', '--latent', '1000000000000'], /expected at most 4,096, got '1000000000000'/],
+    [['train', '--seed', '-1'], /expected a non-negative integer, got '-1'/],
+    [['train', '--seed', '4294967296'], /expected an integer from 0 to 4294967295/],
+    [['train', '--test-fraction', '1'], /expected a number between 0 and 1, got '1'/],
+    [['eval', 'run', '--k', '100000000'], /expected at most 1,000,000/],
   ])('%j fails with one line and exit code 1', async (argv, message) => {
     const { code, stderr, stdout } = await vae(...argv);
     expect(code).toBe(1);
@@ -41,7 +50,9 @@ describe('vae arguments', () => {
 
   it('lists every command in the top-level help', async () => {
     const { stdout } = await vae('--help');
-    for (const command of ['train', 'eval', 'sample', 'bench']) expect(stdout).toContain(command);
+    for (const command of ['train', 'eval', 'sample', 'gaussian', 'bench']) {
+      expect(stdout).toContain(command);
+    }
   });
 
   it('says when a folder is not a run', async () => {
@@ -66,7 +77,9 @@ describe('vae arguments', () => {
       '10',
     );
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^vae: train: .* already holds a run; pass --resume/);
+    expect(stderr).toMatch(
+      /^vae: train: .* holds files that are not a vae run; choose another --out/,
+    );
     expect(readFileSync(join(folder, 'notes.txt'), 'utf8')).toBe('keep me');
   });
 

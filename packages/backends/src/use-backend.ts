@@ -9,6 +9,7 @@ import {
   installHint,
   isModuleNotFound,
 } from './internal/backend-specs.js';
+import { silenceNodeBanner } from './internal/node-banner.js';
 import { importOptional, isNode, readEnv } from './internal/runtime.js';
 import {
   MAX_WASM_THREADS,
@@ -92,7 +93,7 @@ async function importBackend(name: BackendName, options: UseBackendOptions): Pro
       : `${spec.packageName} failed to load (${describe(error)})`;
     throw new VaeError(
       'BACKEND_UNAVAILABLE',
-      `useBackend: the '${name}' backend needs ${spec.packageName}, but ${what}; install it with \`${installHint(name)}\``,
+      `useBackend: the '${name}' backend needs ${spec.packageName}, but ${what}; install it with ${installHint(name)}`,
       { cause: error },
     );
   }
@@ -209,6 +210,7 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
     );
   }
   await tf.ready();
+  if (name === 'cpu' && isNode()) silenceNodeBanner();
   return {
     name,
     ...(await describeActive(name, wasm)),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { expectClose } from '@vae/test-kit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BackendRequest, useBackend, VaeError } from '../src/index.js';
 import { nodeWasmFolder } from '../src/internal/wasm-setup.js';
 
@@ -23,8 +23,17 @@ function matmulWorks(): void {
   product.dispose();
 }
 
+// The install hint follows the package manager that runs us (pnpm sets this for
+// `pnpm test`): the tests below that read "npm install" run as if under npm.
+const userAgent = process.env.npm_config_user_agent;
+beforeEach(() => {
+  process.env.npm_config_user_agent = 'npm/10.8.2 node/v20.20.2 linux x64';
+});
+
 afterEach(async () => {
   delete process.env.VAE_BACKEND;
+  if (userAgent === undefined) delete process.env.npm_config_user_agent;
+  else process.env.npm_config_user_agent = userAgent;
   await tf.setBackend(testBackend);
 });
 
@@ -80,9 +89,23 @@ describe('useBackend', () => {
   it('says exactly what to install when @tensorflow/tfjs-node is absent', async () => {
     const before = tf.getBackend();
     const error = await expectVaeError(useBackend('tensorflow'), 'BACKEND_UNAVAILABLE');
-    expect(error.message).toContain('npm install @tensorflow/tfjs-node');
     expect(error.message).toContain('not installed');
+    // The command alone in backticks, the note after it.
+    expect(error.message).toMatch(
+      /install it with `npm install @tensorflow\/tfjs-node` \(its install script downloads libtensorflow/,
+    );
     expect(tf.getBackend()).toBe(before);
+  });
+
+  it.each([
+    ['pnpm/10.34.8 npm/? node/v20.20.2 linux x64', 'pnpm add @tensorflow/tfjs-node'],
+    ['yarn/1.22.22 npm/? node/v20.20.2 linux x64', 'yarn add @tensorflow/tfjs-node'],
+    ['bun/1.2.0 npm/? node/v20.20.2 linux x64', 'bun add @tensorflow/tfjs-node'],
+    ['npm/10.8.2 node/v20.20.2 linux x64', 'npm install @tensorflow/tfjs-node'],
+  ])('suggests the install command of the package manager in use (%s)', async (agent, command) => {
+    process.env.npm_config_user_agent = agent;
+    const error = await expectVaeError(useBackend('tensorflow'), 'BACKEND_UNAVAILABLE');
+    expect(error.message).toContain(`install it with \`${command}\` (`);
   });
 
   it('auto falls back from tensorflow to wasm in Node and says why', async () => {

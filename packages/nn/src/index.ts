@@ -18,6 +18,10 @@ export { Conv2d, type Conv2dOptions } from './conv2d.js';
 export { Decoder, type DecoderOptions } from './decoder.js';
 export { DiagonalGaussianPrior } from './diagonal-gaussian-prior.js';
 export { DiagonalNormal, StandardNormal } from './diagonal-normal.js';
+export {
+  DiscretizedLogisticMixtureDecoder,
+  type DiscretizedLogisticMixtureDecoderOptions,
+} from './discretized-logistic-mixture-decoder.js';
 export { Encoder } from './encoder.js';
 // Normalizing flows (flows/): layers that are modules and bijectors, densities, posteriors, priors.
 export { AffineCoupling, type AffineCouplingOptions } from './flows/affine-coupling.js';

@@ -90,6 +90,22 @@ function checkOptions(
 }
 
 /**
+ * Where {@link imageGrid} puts its cells: rows, columns and the size of a cell in
+ * pixels (scale included). For helpers of this package (not exported publicly).
+ */
+export function gridCells(
+  images: tf.Tensor | ArrayLike<number>,
+  options: ImageGridOptions = {},
+): { rows: number; columns: number; cellWidth: number; cellHeight: number } {
+  const isTensor = images instanceof tf.Tensor;
+  const length = isTensor ? images.size : images.length;
+  const layout = layoutOf(isTensor ? images.shape : [length], length, options);
+  const { rows, columns } = checkOptions(layout, options);
+  const scale = options.scale ?? 1;
+  return { rows, columns, cellWidth: layout.width * scale, cellHeight: layout.height * scale };
+}
+
+/**
  * Tiles images into one RGBA picture: image i goes to row `floor(i / columns)`,
  * column `i % columns`, its top-left pixel at
  * `(padding + column * (width * scale + padding), padding + row * (height * scale + padding))`.

@@ -9,6 +9,7 @@
 export { VaeError } from '@vae/divergence';
 export { type CanvasLike, drawToCanvas } from './draw-to-canvas.js';
 export { type ImageGridOptions, imageGrid } from './image-grid.js';
+export { type LabeledGridOptions, labeledGrid } from './labeled-grid.js';
 export {
   type LinePlotOptions,
   linePlot,

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
-import { runBench } from '../bench/index.js';
+import type { CliIo } from '../internal/io.js';
+import { routeOutput } from './common-options.js';
 
 /** `vae bench`: the training benchmark of ./bench (its own options; `vae bench --help`). */
-export function benchCommand(): Command {
-  return new Command('bench')
+export function benchCommand(io: CliIo): Command {
+  const command = new Command('bench')
     .description('benchmark training throughput per backend against tfjs-layers (vae bench --help)')
     .allowUnknownOption(true)
     .allowExcessArguments(true)
@@ -13,6 +14,8 @@ export function benchCommand(): Command {
       'options for the benchmark: --backends, --steps, --batch-size, --json, --seed',
     )
     .action(async (args: string[]) => {
+      const { runBench } = await import('../bench/index.js');
       await runBench({ argv: args });
     });
+  return routeOutput(command, io);
 }

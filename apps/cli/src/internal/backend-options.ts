@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { BackendRequest } from '@vae/backends';
+import type { BackendInfo, BackendRequest } from '@vae/backends';
 import { InvalidArgumentError, Option } from 'commander';
 import { positiveInteger } from './parse.js';
 
@@ -41,4 +41,17 @@ export function threadsOption(): Option {
     .argParser(threadCount)
     .default(defaultThreads(), `${defaultThreads()}: one per CPU core`)
     .env('VAE_THREADS');
+}
+
+/** "wasm (SIMD, 2 threads)"; the backends `auto` skipped are shown with --verbose. */
+export function describeBackend(
+  info: BackendInfo,
+  reporter: { debug(line: string): void },
+): string {
+  for (const skipped of info.fellBackFrom)
+    reporter.debug(`  skipped ${skipped.name}: ${skipped.reason}`);
+  if (info.threadsNote !== undefined) reporter.debug(`  ${info.threadsNote}`);
+  const simd = info.name === 'wasm' ? (info.simd ? 'SIMD, ' : 'no SIMD, ') : '';
+  const threads = `${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+  return `${info.name} (${simd}${threads})`;
 }

@@ -1,130 +1,242 @@
-// The model behind the CLI: the `mlpVAE` / `convVAE` presets of @vae/nn, trained
-// and evaluated with the bounds of @vae/elbo. Images travel as [n, 784] rows
-// (the test set, the pictures) and enter the model in its own data shape.
-// Functions here never dispose their inputs; the caller owns what they return.
-import * as tf from '@tensorflow/tfjs-core';
-import { elbo, logLikelihood as importanceWeighted } from '@vae/elbo';
-import { convVAE, mlpVAE, type PriorChoice, type VAE } from '@vae/nn';
-import type { LossResult } from '@vae/trainer';
-import type { RunConfig } from './run-folder.js';
+// The model behind the CLI, built from a run config with the public modules of
+// @vae/nn: the MLP preset (`mlpVAE`, the classic 784-400-20 on MNIST) or the
+// CLI's conv preset for images of any size, with a Bernoulli, Gaussian or
+// discretized-logistic-mixture likelihood and any of the priors.
 
-/** The CLI's model: a VAE with a diagonal Gaussian encoder and a Bernoulli decoder. */
-export type CliModel = VAE;
+import { deriveSeed } from '@vae/divergence';
+import {
+  Activation,
+  BernoulliDecoder,
+  Conv2d,
+  ConvTranspose2d,
+  type Decoder,
+  DiagonalGaussianPrior,
+  DiscretizedLogisticMixtureDecoder,
+  Flatten,
+  GaussianDecoder,
+  GaussianEncoder,
+  heUniform,
+  Linear,
+  MixtureOfGaussiansPrior,
+  type Module,
+  mlpVAE,
+  type Prior,
+  type PriorChoice,
+  Reshape,
+  Sequential,
+  StandardNormalPrior,
+  VAE,
+  VampPrior,
+} from '@vae/nn';
+import {
+  CONV_DENSE,
+  convStages,
+  DEFAULT_CHANNELS,
+  DEFAULT_HIDDEN,
+  MAX_MODEL_PARAMETERS,
+  outputsPerValue,
+  parameterCount,
+} from './architecture.js';
+import { CliError } from './errors.js';
+import { count } from './format.js';
+import type { RunConfig } from './run-config.js';
 
-/** The prior a run config names (N(0, I) when absent). */
+/** The prior a run config names. */
 export function priorOf(config: RunConfig): PriorChoice {
-  const { prior = 'standard-normal', priorComponents = 50 } = config;
-  if (prior === 'mixture' || prior === 'vamp') return { kind: prior, components: priorComponents };
-  return prior;
-}
-
-/** Builds the run's architecture with its seeded initial weights. */
-export function buildModel(config: RunConfig): CliModel {
-  const prior = priorOf(config);
-  if (config.preset === 'conv') {
-    return convVAE({ latentDim: config.latent, likelihood: 'bernoulli', seed: config.seed, prior });
+  const components = config.priorComponents ?? 50;
+  if (config.prior === 'mixture' || config.prior === 'vamp') {
+    return { kind: config.prior, components };
   }
-  return mlpVAE({
+  return config.prior;
+}
+
+function priorFor(config: RunConfig, seed: number): Prior {
+  const latentDim = config.latent;
+  const components = config.priorComponents ?? 50;
+  switch (config.prior) {
+    case 'standard-normal':
+      return new StandardNormalPrior({ latentDim });
+    case 'diagonal':
+      return new DiagonalGaussianPrior({ latentDim });
+    case 'mixture':
+      return new MixtureOfGaussiansPrior({ latentDim, components, seed });
+    case 'vamp':
+      return new VampPrior({ latentDim, components, dataShape: config.itemShape, seed });
+  }
+}
+
+function decoderFor(config: RunConfig, body: Module): Decoder {
+  const eventShape = config.itemShape;
+  switch (config.likelihood) {
+    case 'bernoulli':
+      return new BernoulliDecoder({ body, eventShape });
+    case 'gaussian':
+      return new GaussianDecoder({ body, eventShape, variance: 'learned' });
+    case 'logistic-mixture':
+      return new DiscretizedLogisticMixtureDecoder({
+        body,
+        eventShape,
+        components: config.components ?? 5,
+      });
+  }
+}
+
+/** A seeded counter of layer seeds. */
+function seeds(seed: number): () => number {
+  let next = 0;
+  return () => deriveSeed(seed, next++);
+}
+
+function mlp(config: RunConfig): VAE {
+  const seed = seeds(config.seed);
+  const values = config.itemShape.reduce((a, b) => a * b, 1);
+  const widths = config.hidden ?? DEFAULT_HIDDEN;
+  const vamp = config.prior === 'vamp';
+  const encoderLayers: Module[] = config.itemShape.length > 1 ? [new Flatten()] : [];
+  let width = values;
+  for (const [i, h] of widths.entries()) {
+    const first = i === 0 && !vamp ? { inputGradient: false } : {};
+    encoderLayers.push(
+      new Linear({ inFeatures: width, outFeatures: h, seed: seed(), init: heUniform, ...first }),
+      new Activation('relu'),
+    );
+    width = h;
+  }
+  const encoder = new GaussianEncoder({
+    body: new Sequential(encoderLayers),
+    features: width,
     latentDim: config.latent,
-    likelihood: 'bernoulli',
-    seed: config.seed,
-    prior,
-    ...(config.hidden === undefined ? {} : { hidden: [...config.hidden] }),
+    seed: seed(),
   });
-}
-
-/** x [n, ...] in the model's data shape [n, ...dataShape] (a view; the caller disposes it). */
-export function inModelShape(model: CliModel, x: tf.Tensor): tf.Tensor {
-  return tf.reshape(x, [x.shape[0]!, ...model.dataShape]);
-}
-
-/**
- * The training loss: -(reconstruction - beta * KL), the mean over the batch, with
- * the ELBO's terms as metrics (nats per example): `elbo` (<= 0), `reconstruction`
- * (E_q[log p(x | z)], <= 0) and `kl` (>= 0), so elbo = reconstruction - kl.
- */
-export function negativeElbo(
-  model: CliModel,
-  x: tf.Tensor,
-  options: { beta: number; seed: number },
-): LossResult {
-  const terms = elbo(model, inModelShape(model, x), { beta: options.beta, seed: options.seed });
-  const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
-  const kl = tf.mean(terms.kl) as tf.Scalar;
-  return {
-    loss: tf.neg(tf.mean(terms.elbo)) as tf.Scalar,
-    metrics: { elbo: tf.sub(reconstruction, kl) as tf.Scalar, reconstruction, kl },
-  };
-}
-
-/** Per-example ELBO terms [n]: reconstruction log-likelihood (one z sample) and KL. */
-export function elboTerms(
-  model: CliModel,
-  x: tf.Tensor,
-  seed: number,
-): { reconstruction: tf.Tensor1D; kl: tf.Tensor1D } {
-  return tf.tidy(() => {
-    const { reconstruction, kl } = elbo(model, inModelShape(model, x), { seed });
-    return { reconstruction, kl };
-  });
-}
-
-/**
- * The importance-weighted estimate of log p(x) with k samples per example
- * (`logLikelihood` of @vae/elbo), decoding `chunk` samples of every example at
- * once so memory stays bounded: [n].
- */
-export function logLikelihood(
-  model: CliModel,
-  x: tf.Tensor2D,
-  options: { k: number; chunk: number; seed: number },
-): tf.Tensor1D {
-  return tf.tidy(() =>
-    importanceWeighted(model, inModelShape(model, x), {
-      k: options.k,
-      batchSize: options.chunk * x.shape[0],
-      seed: options.seed,
-    }),
+  const decoderLayers: Module[] = [];
+  width = config.latent;
+  for (const h of [...widths].reverse()) {
+    decoderLayers.push(
+      new Linear({ inFeatures: width, outFeatures: h, seed: seed(), init: heUniform }),
+      new Activation('relu'),
+    );
+    width = h;
+  }
+  decoderLayers.push(
+    new Linear({ inFeatures: width, outFeatures: values * outputsPerValue(config), seed: seed() }),
   );
+  return new VAE({
+    encoder,
+    decoder: decoderFor(config, new Sequential(decoderLayers)),
+    prior: priorFor(config, seed()),
+  });
 }
 
-/** Bernoulli means of `n` samples from the prior: [n, 784]. */
-export function sampleMeans(model: CliModel, n: number, seed: number): tf.Tensor {
-  return tf.tidy(() => tf.reshape(model.sample(n, { seed }), [n, -1]));
-}
-
-/** Bernoulli means of p(x | z): [n, 784]. */
-export function decodeMeans(model: CliModel, z: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.reshape(model.decoder.mean(z), [z.shape[0]!, -1]));
-}
-
-/** The encoder means of x: [n, latent]. */
-export function encodeMeans(model: CliModel, x: tf.Tensor): tf.Tensor2D {
-  return tf.tidy(() => {
-    const q = model.encode(inModelShape(model, x));
-    try {
-      return q.mean as tf.Tensor2D;
-    } finally {
-      q.dispose();
+function conv(config: RunConfig): VAE {
+  const seed = seeds(config.seed);
+  const stages = convStages(config.itemShape, config.channels ?? DEFAULT_CHANNELS);
+  const [height, width, channels] = config.itemShape as [number, number, number];
+  const relu = () => new Activation('relu');
+  const encoderLayers: Module[] = [];
+  for (const stage of stages) {
+    encoderLayers.push(
+      new Conv2d({
+        inChannels: stage.inChannels,
+        outChannels: stage.outChannels,
+        kernelSize: stage.kernel,
+        stride: 2,
+        padding: stage.padding,
+        seed: seed(),
+      }),
+      relu(),
+    );
+  }
+  const end = stages.at(-1);
+  const inner: [number, number, number] =
+    end === undefined ? [height, width, channels] : [end.output[0], end.output[1], end.outChannels];
+  const flat = inner[0] * inner[1] * inner[2];
+  encoderLayers.push(
+    new Flatten(),
+    new Linear({ inFeatures: flat, outFeatures: CONV_DENSE, seed: seed() }),
+    relu(),
+  );
+  const encoder = new GaussianEncoder({
+    body: new Sequential(encoderLayers),
+    features: CONV_DENSE,
+    latentDim: config.latent,
+    seed: seed(),
+  });
+  const perValue = outputsPerValue(config);
+  const decoderLayers: Module[] = [
+    new Linear({ inFeatures: config.latent, outFeatures: CONV_DENSE, seed: seed() }),
+    relu(),
+  ];
+  if (end === undefined) {
+    decoderLayers.push(
+      new Linear({ inFeatures: CONV_DENSE, outFeatures: flat * perValue, seed: seed() }),
+    );
+  } else {
+    decoderLayers.push(
+      new Linear({ inFeatures: CONV_DENSE, outFeatures: flat, seed: seed() }),
+      relu(),
+      new Reshape(inner),
+    );
+    for (const [i, stage] of [...stages].reverse().entries()) {
+      const last = i === stages.length - 1;
+      decoderLayers.push(
+        new ConvTranspose2d({
+          inChannels: stage.outChannels,
+          outChannels: last ? stage.inChannels * perValue : stage.inChannels,
+          kernelSize: stage.kernel,
+          stride: 2,
+          padding: stage.padding,
+          seed: seed(),
+        }),
+      );
+      if (!last) decoderLayers.push(relu());
     }
+  }
+  return new VAE({
+    encoder,
+    decoder: decoderFor(config, new Sequential(decoderLayers)),
+    prior: priorFor(config, seed()),
   });
 }
 
-/** Reconstructions of x through the encoder mean: [n, 784]. */
-export function reconstructMeans(model: CliModel, x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.reshape(model.reconstruct(inModelShape(model, x)), [x.shape[0]!, -1]));
+/**
+ * Builds the run's architecture with its seeded initial weights. The size is
+ * checked from the config first: a config asking for more than
+ * {@link MAX_MODEL_PARAMETERS} parameters is a one-line error, not an allocation.
+ */
+export function buildModel(config: RunConfig, where = 'config.json'): VAE {
+  const parameters = parameterCount(config);
+  if (!(parameters <= MAX_MODEL_PARAMETERS)) {
+    throw new CliError(
+      `${where}: the model would have ${count(parameters)} parameters; the most vae trains is ${count(MAX_MODEL_PARAMETERS)}`,
+    );
+  }
+  if (config.preset === 'mlp' && config.likelihood !== 'logistic-mixture') {
+    // The @vae/nn preset: the same weights as every earlier release for the same seed.
+    return mlpVAE({
+      inputShape: [...config.itemShape],
+      hidden: [...(config.hidden ?? DEFAULT_HIDDEN)],
+      latentDim: config.latent,
+      likelihood: config.likelihood,
+      seed: config.seed,
+      prior: priorOf(config),
+    });
+  }
+  return config.preset === 'mlp' ? mlp(config) : conv(config);
 }
 
-/** Decoded means between the posterior means of two rows: [steps, 784]. */
-export function interpolateMeans(
-  model: CliModel,
-  [a, b]: [tf.Tensor, tf.Tensor],
-  steps: number,
-): tf.Tensor {
-  return tf.tidy(() =>
-    tf.reshape(model.interpolate(inModelShape(model, a), inModelShape(model, b), steps), [
-      steps,
-      -1,
-    ]),
-  );
+/** "mlp 784-400-20, Bernoulli" for the setup line. */
+export function describeModel(config: RunConfig, parameters: number): string {
+  const likelihood =
+    config.likelihood === 'logistic-mixture'
+      ? `mixture of ${config.components ?? 5} discretized logistics`
+      : config.likelihood === 'gaussian'
+        ? 'Gaussian (learned variance)'
+        : 'Bernoulli';
+  const values = config.itemShape.reduce((a, b) => a * b, 1);
+  const body =
+    config.preset === 'mlp'
+      ? `mlp ${[values, ...(config.hidden ?? DEFAULT_HIDDEN), config.latent].join('-')}`
+      : `conv ${config.itemShape.join('x')} -> ${(config.channels ?? DEFAULT_CHANNELS).join(',')} channels -> ${config.latent} latents`;
+  const prior = config.prior === 'standard-normal' ? '' : `, ${config.prior} prior`;
+  return `${body}, ${likelihood}${prior}, ${count(parameters)} parameters`;
 }

@@ -51,3 +51,33 @@ export function integer(value: string): number {
   }
   return n;
 }
+
+/** A share strictly between 0 and 1, e.g. `0.1`. */
+export function unitInterval(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || n >= 1) {
+    throw new InvalidArgumentError(`expected a number between 0 and 1, got '${value}'.`);
+  }
+  return n;
+}
+
+/** A positive integer no larger than `max` (a bound on the work a flag may ask for). */
+export function boundedInteger(max: number): (value: string) => number {
+  return (value) => {
+    const n = positiveInteger(value);
+    if (n > max)
+      throw new InvalidArgumentError(
+        `expected at most ${max.toLocaleString('en-US')}, got '${value}'.`,
+      );
+    return n;
+  };
+}
+
+/** A seed: an integer in [0, 2^32 - 1] (0 is a seed like any other). */
+export function seedNumber(value: string): number {
+  const n = nonNegativeInteger(value);
+  if (n > 2 ** 32 - 1) {
+    throw new InvalidArgumentError(`expected an integer from 0 to ${2 ** 32 - 1}, got '${value}'.`);
+  }
+  return n;
+}

@@ -1,40 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import {
-  appendFile,
-  mkdir,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@vae/divergence/node';
 import { CliError } from './errors.js';
-
-/** What `vae train` records about a run, so `--resume`, `eval` and `sample` rebuild the same model. */
-export interface RunConfig {
-  format: 'vae-run';
-  version: 1;
-  preset: 'mlp' | 'conv';
-  latent: number;
-  /** Hidden layer widths of the MLP preset (absent: the preset's default). */
-  hidden?: number[];
-  /** The prior p(z) (absent: 'standard-normal'). */
-  prior?: 'standard-normal' | 'diagonal' | 'mixture' | 'vamp';
-  /** Components of a mixture prior or pseudo-inputs of a VampPrior. */
-  priorComponents?: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  beta: number;
-  /** KL warm-up length in epochs (0: none). */
-  warmup: number;
-  seed: number;
-  /** Training images used (60,000 for full MNIST). */
-  limit: number;
-  binarize: 'dynamic';
-}
+import { hasCode } from './os-errors.js';
 
 /** One line of metrics.jsonl. */
 export interface EpochMetrics {
@@ -61,92 +29,111 @@ export function runPaths(directory: string) {
     directory,
     config: join(directory, 'config.json'),
     checkpoint: join(directory, 'checkpoint.ckpt'),
+    previousCheckpoint: join(directory, 'checkpoint.ckpt.prev'),
     model: join(directory, 'model'),
     metrics: join(directory, 'metrics.jsonl'),
     samples: join(directory, 'samples.png'),
     reconstructions: join(directory, 'reconstructions.png'),
     loss: join(directory, 'loss.png'),
     evaluation: join(directory, 'eval.json'),
+    sample: join(directory, 'sample'),
   };
 }
 
 export type RunPaths = ReturnType<typeof runPaths>;
 
-/** Writes a file atomically (temporary file + rename). */
-export async function writeAtomic(path: string, contents: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
+/** Names vae writes in a run folder (and the hidden temporary files of its atomic writes). */
+const RUN_FILES = new Set([
+  'config.json',
+  'checkpoint.ckpt',
+  'checkpoint.ckpt.prev',
+  'metrics.jsonl',
+  'samples.png',
+  'reconstructions.png',
+  'loss.png',
+  'eval.json',
+  'model',
+  'sample',
+  '.lock',
+]);
+const TEMPORARY = /^\.[^/]+\.\d+-[0-9a-f]{8}\.tmp$/;
+
+/**
+ * What a folder holds: nothing (`'free'`: missing or empty), a run with a
+ * checkpoint (`'run'`), a run that never saved a checkpoint (`'unstarted'`: killed,
+ * diverged or out of space before its first save; only vae's own files), or
+ * anything else (`'occupied'`).
+ */
+export async function folderState(
+  directory: string,
+): Promise<'free' | 'run' | 'unstarted' | 'occupied'> {
+  let names: string[];
   try {
-    await writeFile(temporary, contents);
-    await rename(temporary, path);
+    const info = await stat(directory);
+    if (!info.isDirectory()) return 'occupied';
+    names = await readdir(directory);
   } catch (error) {
-    await rm(temporary, { force: true });
+    if (hasCode(error, 'ENOENT')) return 'free';
     throw error;
   }
+  if (names.length === 0) return 'free';
+  if (!names.includes('config.json')) return 'occupied';
+  if (names.includes('checkpoint.ckpt') || names.includes('checkpoint.ckpt.prev')) return 'run';
+  const ours = names.every((name) => RUN_FILES.has(name) || TEMPORARY.test(name));
+  return ours ? 'unstarted' : 'occupied';
 }
 
-async function isNonEmptyDirectory(path: string): Promise<boolean> {
-  try {
-    const info = await stat(path);
-    if (!info.isDirectory())
-      throw new CliError(`train: --out ${path} exists and is not a directory`);
-    return (await readdir(path)).length > 0;
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return false;
-    throw error;
+/** Removes what a run that never saved a checkpoint left, keeping the folder (and its lock). */
+export async function clearUnstartedRun(directory: string): Promise<void> {
+  for (const name of await readdir(directory)) {
+    if (name !== '.lock') await rm(join(directory, name), { recursive: true, force: true });
   }
 }
 
-/** Throws unless `directory` is missing or empty (a new run never writes into an existing one). */
-export async function ensureFreeFolder(directory: string): Promise<void> {
-  if (await isNonEmptyDirectory(directory)) {
-    throw new CliError(
-      `train: ${directory} already holds a run; pass --resume to continue it or choose another --out`,
-    );
-  }
+/** The largest metrics.jsonl we read (about a million epochs). */
+const MAX_METRICS_BYTES = 256 << 20;
+
+function isEpochLine(value: unknown): value is EpochMetrics {
+  const line = value as Partial<EpochMetrics> | null;
+  return (
+    typeof line === 'object' &&
+    line !== null &&
+    Number.isSafeInteger(line.epoch) &&
+    Number.isSafeInteger(line.step) &&
+    typeof line.trainLoss === 'number'
+  );
 }
 
-/** Creates a fresh run folder; refuses one that already holds files (use --resume). */
-export async function createRunFolder(directory: string, config: RunConfig): Promise<RunPaths> {
-  await ensureFreeFolder(directory);
-  await mkdir(directory, { recursive: true });
-  const paths = runPaths(directory);
-  await writeAtomic(paths.config, `${JSON.stringify(config, null, 2)}\n`);
-  return paths;
-}
-
-/** Reads a run folder's config.json, with one-line errors for a missing or damaged one. */
-export async function readRunConfig(directory: string, command: string): Promise<RunConfig> {
-  const paths = runPaths(directory);
+/** Reads metrics.jsonl (empty when missing); a damaged line is a one-line error naming it. */
+export async function readMetrics(path: string, command: string): Promise<EpochMetrics[]> {
   let text: string;
   try {
-    text = await readFile(paths.config, 'utf8');
-  } catch {
-    throw new CliError(`${command}: ${directory} is not a run folder (no config.json)`);
-  }
-  let config: RunConfig;
-  try {
-    config = JSON.parse(text) as RunConfig;
-  } catch {
-    throw new CliError(`${command}: ${paths.config} is not valid JSON`);
-  }
-  if (config.format !== 'vae-run' || (config.preset !== 'mlp' && config.preset !== 'conv')) {
-    throw new CliError(`${command}: ${paths.config} is not a vae run config`);
-  }
-  return config;
-}
-
-/** Reads metrics.jsonl (empty when missing). */
-export async function readMetrics(path: string): Promise<EpochMetrics[]> {
-  let text: string;
-  try {
+    const { size } = await stat(path);
+    if (size > MAX_METRICS_BYTES) {
+      throw new CliError(`${command}: ${path} is ${size} bytes, more than a run writes`);
+    }
     text = await readFile(path, 'utf8');
-  } catch {
-    return [];
+  } catch (error) {
+    if (hasCode(error, 'ENOENT')) return [];
+    throw error;
   }
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as EpochMetrics);
+  const lines: EpochMetrics[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    // A kill during an append can leave a partial last line: it is the epoch in progress.
+    if (!isEpochLine(value)) {
+      if (i === text.split('\n').length - 1) break;
+      throw new CliError(`${command}: ${path} line ${i + 1} is not an epoch record`);
+    }
+    lines.push(value);
+  }
+  return lines;
 }
 
 /** Appends one JSON line. */
@@ -154,7 +141,9 @@ export async function appendMetrics(path: string, metrics: EpochMetrics): Promis
   await appendFile(path, `${JSON.stringify(metrics)}\n`);
 }
 
-/** Rewrites metrics.jsonl with exactly these lines (used on resume to drop epochs past the checkpoint). */
-export async function writeMetrics(path: string, lines: EpochMetrics[]): Promise<void> {
-  await writeAtomic(path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+/** Rewrites metrics.jsonl with exactly these lines, atomically. */
+export async function writeMetrics(path: string, lines: readonly EpochMetrics[]): Promise<void> {
+  await writeFileAtomic(path, lines.map((line) => `${JSON.stringify(line)}\n`).join(''), {
+    durable: false,
+  });
 }

@@ -1,4 +1,5 @@
 import type { BackendName } from '../backend-info.js';
+import { readEnv } from './runtime.js';
 
 /** What each backend needs: the package to import and how to install it. */
 export interface BackendSpec {
@@ -35,11 +36,22 @@ export const BACKEND_NAMES: readonly BackendName[] = [
 export const AUTO_ORDER_NODE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 export const AUTO_ORDER_BROWSER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** `npm install <package>` plus the backend's note, for error messages. */
+/**
+ * The install command of the package manager running us: pnpm, yarn and bun set
+ * `npm_config_user_agent` for the scripts they run (`pnpm/10.34.8 npm/? node/...`);
+ * anything else gets npm's.
+ */
+export function installCommand(packageName: string): string {
+  const agent = readEnv('npm_config_user_agent') ?? '';
+  const manager = /^(pnpm|yarn|bun)\//.exec(agent)?.[1];
+  return manager === undefined ? `npm install ${packageName}` : `${manager} add ${packageName}`;
+}
+
+/** "`npm install <package>`" in backticks, then the backend's note, for error messages. */
 export function installHint(name: BackendName): string {
   const spec = BACKEND_SPECS[name];
   const note = spec.note === undefined ? '' : ` (${spec.note})`;
-  return `npm install ${spec.packageName}${note}`;
+  return `\`${installCommand(spec.packageName)}\`${note}`;
 }
 
 /** True when an `import()` failure means the package is not installed. */

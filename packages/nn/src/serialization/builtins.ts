@@ -4,6 +4,7 @@ import { ContinuousBernoulliDecoder } from '../continuous-bernoulli-decoder.js';
 import { ConvTranspose2d } from '../conv-transpose2d.js';
 import { Conv2d } from '../conv2d.js';
 import { DiagonalGaussianPrior } from '../diagonal-gaussian-prior.js';
+import { DiscretizedLogisticMixtureDecoder } from '../discretized-logistic-mixture-decoder.js';
 import { AffineCoupling } from '../flows/affine-coupling.js';
 import { FlowEncoder } from '../flows/flow-encoder.js';
 import { FlowModel } from '../flows/flow-model.js';
@@ -43,6 +44,7 @@ export function builtinModules(): ModuleClass[] {
     Conv2d,
     ConvTranspose2d,
     DiagonalGaussianPrior,
+    DiscretizedLogisticMixtureDecoder,
     Flatten,
     GaussianDecoder,
     GaussianEncoder,

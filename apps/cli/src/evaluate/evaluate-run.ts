@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { deriveSeed } from '@vae/divergence';
+import { writeFileAtomic } from '@vae/divergence/node';
+import type { VAE } from '@vae/nn';
+import type { EvalOptions } from '../commands/eval.js';
+import { count, duration } from '../internal/format.js';
+import type { CliIo } from '../internal/io.js';
+import { openRun } from '../internal/open-run.js';
+import { Reporter } from '../internal/reporter.js';
+import type { RunConfig } from '../internal/run-config.js';
+import { bitsPerDimension, type RunData, testSource } from '../internal/run-data.js';
+import { elboTerms, encodeMeans, logLikelihood } from '../internal/scoring.js';
+
+/** What `vae eval` reports (and writes to eval.json). */
+export interface Evaluation {
+  examples: number;
+  k: number;
+  seed: number;
+  /** Mean ELBO (nats), its reconstruction term E[log p(x|z)] and KL(q(z|x) || p(z)). */
+  elbo: number;
+  reconstruction: number;
+  kl: number;
+  /** Importance-weighted estimate of log p(x) with k samples (nats). */
+  logLikelihood: number;
+  /** logLikelihood - elbo: the KL from the encoder to the true posterior (nats). */
+  elboGap: number;
+  /** Latent dimensions whose encoder mean varies over the data (variance > 0.01). */
+  activeUnits: number;
+  latent: number;
+  /** -log P(x) / (D ln 2), with the run's dequantization (see the README). */
+  bitsPerDim: number;
+  seconds: number;
+}
+
+/** Sums over the test set, kept in float64 on the host. */
+interface Totals {
+  reconstruction: number;
+  kl: number;
+  logLikelihood: number;
+  /** Per latent dimension: sums of the encoder mean and of its square. */
+  mean: Float64Array;
+  square: Float64Array;
+}
+
+async function scoreBatch(
+  model: VAE,
+  x: tf.Tensor,
+  options: { k: number; chunk: number; seed: number; batch: number; totals: Totals },
+): Promise<void> {
+  const { totals } = options;
+  const terms = elboTerms(model, x, deriveSeed(options.seed, 0, options.batch));
+  const ll = logLikelihood(model, x, {
+    k: options.k,
+    chunk: options.chunk,
+    seed: deriveSeed(options.seed, 1, options.batch),
+  });
+  const codes = encodeMeans(model, x);
+  const sums = tf.tidy(() =>
+    tf.stack([tf.sum(terms.reconstruction), tf.sum(terms.kl), tf.sum(ll)]),
+  );
+  const [reconstruction, kl, logSum] = Array.from(await sums.data());
+  const means = await codes.data();
+  tf.dispose([terms.reconstruction, terms.kl, ll, codes, sums]);
+  totals.reconstruction += reconstruction!;
+  totals.kl += kl!;
+  totals.logLikelihood += logSum!;
+  const latent = totals.mean.length;
+  for (let i = 0; i < means.length; i++) {
+    const v = means[i]!;
+    totals.mean[i % latent]! += v;
+    totals.square[i % latent]! += v * v;
+  }
+}
+
+/** Scores the test split batch by batch, with a progress display. */
+export async function evaluate(
+  model: VAE,
+  data: { run: RunData; config: RunConfig },
+  options: Pick<EvalOptions, 'k' | 'chunk' | 'batchSize' | 'seed'> & { reporter: Reporter },
+): Promise<Evaluation> {
+  const source = testSource(data.run, data.config);
+  const n = source.size;
+  const totals: Totals = {
+    reconstruction: 0,
+    kl: 0,
+    logLikelihood: 0,
+    mean: new Float64Array(model.latentDim),
+    square: new Float64Array(model.latentDim),
+  };
+  const started = performance.now();
+  const progress = options.reporter.progress({ label: 'eval', total: n, unit: 'examples' });
+  try {
+    for (let start = 0, batch = 0; start < n; start += options.batchSize, batch++) {
+      const indices = Array.from(
+        { length: Math.min(options.batchSize, n - start) },
+        (_, i) => start + i,
+      );
+      const x = source.getBatch(indices);
+      try {
+        await scoreBatch(model, x, { ...options, batch, totals });
+      } finally {
+        x.dispose();
+      }
+      progress.update(start + indices.length, {
+        'log p(x)': (totals.logLikelihood / (start + indices.length)).toFixed(2),
+      });
+    }
+  } finally {
+    progress.stop();
+  }
+  const active = Array.from(totals.mean).filter((sum, d) => {
+    const mean = sum / n;
+    return totals.square[d]! / n - mean * mean > 0.01;
+  }).length;
+  const elbo = (totals.reconstruction - totals.kl) / n;
+  const logLikelihoodMean = totals.logLikelihood / n;
+  return {
+    examples: n,
+    k: options.k,
+    seed: options.seed,
+    elbo,
+    reconstruction: totals.reconstruction / n,
+    kl: totals.kl / n,
+    logLikelihood: logLikelihoodMean,
+    elboGap: logLikelihoodMean - elbo,
+    activeUnits: active,
+    latent: model.latentDim,
+    bitsPerDim: bitsPerDimension(logLikelihoodMean, data.config, data.run.eightBit),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+function format(result: Evaluation): string {
+  const f = (v: number) => v.toFixed(2);
+  return [
+    `test examples      ${count(result.examples)}`,
+    `ELBO               ${f(result.elbo)} nats (negative ELBO ${f(-result.elbo)})`,
+    `  reconstruction   ${f(result.reconstruction)} nats`,
+    `  KL               ${f(result.kl)} nats`,
+    `log p(x), k=${result.k}`.padEnd(19) +
+      `${f(result.logLikelihood)} nats (NLL ${f(-result.logLikelihood)})`,
+    `ELBO gap           ${f(result.elboGap)} nats`,
+    `active units       ${result.activeUnits} of ${result.latent}`,
+    `bits per dimension ${result.bitsPerDim.toFixed(4)}`,
+    `time               ${duration(result.seconds)}`,
+    '',
+  ].join('\n');
+}
+
+/** `vae eval <run>`: scores the run's test split and writes eval.json into the run. */
+export async function evaluateRun(run: string, options: EvalOptions, io: CliIo): Promise<void> {
+  const reporter = new Reporter(io, 'eval', options);
+  const opened = await openRun(run, {
+    command: 'eval',
+    reporter,
+    backend: options.backend,
+    threads: options.threads,
+    lock: true,
+    ...(options.limit === undefined ? {} : { testLimit: options.limit }),
+    ...(options.mnistDir === undefined ? {} : { mnistDir: options.mnistDir }),
+  });
+  try {
+    const result = await evaluate(
+      opened.model,
+      { run: opened.data, config: opened.config },
+      { ...options, reporter },
+    );
+    await writeFileAtomic(opened.paths.evaluation, `${JSON.stringify(result, null, 2)}\n`);
+    reporter.result(options.json ? JSON.stringify(result) : format(result));
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,146 @@
+import { readFile, stat } from 'node:fs/promises';
+import { z } from 'zod';
+import { CliError } from './errors.js';
+
+// config.json: what defines a run, read by `--resume`, `eval` and `sample`. Every
+// field is checked with bounds before anything is built from it, so a damaged or
+// hostile file is a one-line rejection naming the field, never a RangeError.
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+const path = z.string().min(1).max(4096);
+
+/** Where a run's images come from. */
+export const dataSpecSchema = z.discriminatedUnion('source', [
+  z.strictObject({ source: z.literal('mnist'), directory: path.optional() }),
+  z.strictObject({ source: z.literal('emoji') }),
+  z.strictObject({
+    source: z.literal('folder'),
+    path,
+    side: int(1, 4096).optional(),
+    channels: z.union([z.literal(1), z.literal(3)]),
+    testFraction: z.number().gt(0).lt(1),
+  }),
+  z.strictObject({ source: z.literal('npy'), path, testFraction: z.number().gt(0).lt(1) }),
+]);
+
+export type DataSpec = z.infer<typeof dataSpecSchema>;
+
+/** The likelihoods p(x | z) the CLI trains. */
+export const LIKELIHOODS = ['bernoulli', 'logistic-mixture', 'gaussian'] as const;
+export type LikelihoodName = (typeof LIKELIHOODS)[number];
+
+/** The priors p(z) the CLI trains. */
+export const PRIORS = ['standard-normal', 'diagonal', 'mixture', 'vamp'] as const;
+
+export const runConfigSchema = z.strictObject({
+  format: z.literal('vae-run'),
+  version: z.literal(2),
+  /** The run's identity, also written in every checkpoint. */
+  runId: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  data: dataSpecSchema,
+  /** The shape of one example as the model sees it ([28, 28, 1], [30, 30, 3], [d]). */
+  itemShape: z.array(int(1, 65_536)).min(1).max(3),
+  /** Training examples used (the first `limit` of the training split). */
+  limit: int(1, 100_000_000),
+  /** Test examples scored after every epoch (absent: the whole test split). */
+  testLimit: int(1, 100_000_000).optional(),
+  preset: z.enum(['mlp', 'conv']),
+  likelihood: z.enum(LIKELIHOODS),
+  /** Mixture components of the discretized logistic likelihood. */
+  components: int(1, 64).optional(),
+  latent: int(1, 4096),
+  /** Hidden layer widths of the mlp preset. */
+  hidden: z.array(int(1, 16_384)).min(1).max(8).optional(),
+  /** Channels of the conv preset's stride-2 layers. */
+  channels: z.array(int(1, 1024)).min(1).max(6).optional(),
+  prior: z.enum(PRIORS),
+  priorComponents: int(1, 1000).optional(),
+  epochs: int(1, 1_000_000),
+  batchSize: int(1, 65_536),
+  learningRate: z.number().gt(0).max(1e9),
+  beta: z.number().min(0).max(1e6),
+  warmup: z.number().min(0).max(1_000_000),
+  seed: int(0, 2 ** 32 - 1),
+});
+
+/** What `vae train` records about a run, so `--resume`, `eval` and `sample` rebuild the same model. */
+export type RunConfig = z.infer<typeof runConfigSchema>;
+
+/** The largest config.json we read (a real one is under 1 KiB). */
+const MAX_CONFIG_BYTES = 1 << 20;
+
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | null)?.[key];
+  return value;
+}
+
+/** The first schema problem as "`field` message, got value". */
+export function schemaProblem(error: z.ZodError, root: unknown): string {
+  const issue = error.issues[0]!;
+  const field = issue.path.length === 0 ? 'the file' : `\`${issue.path.join('.')}\``;
+  const got =
+    issue.code === 'unrecognized_keys' ? '' : `, got ${describeValue(valueAt(root, issue.path))}`;
+  return `${field}: ${issue.message.replace(/^Invalid input: /, '')}${got}`;
+}
+
+/** Checks parsed JSON against the schema; throws a one-line CliError naming the file and field. */
+export function checkRunConfig(
+  value: unknown,
+  where: string,
+  what = 'is not a valid run config',
+): RunConfig {
+  if (typeof value === 'object' && value !== null && 'version' in value && value.version === 1) {
+    throw new CliError(
+      `${where} is a version-1 run config (written before runs had an identity and a data source); this vae reads version 2: train the run again`,
+    );
+  }
+  const parsed = runConfigSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new CliError(`${where} ${what}: ${schemaProblem(parsed.error, value)}`);
+  }
+  const config = parsed.data;
+  if (config.preset === 'conv' && config.itemShape.length !== 3) {
+    throw new CliError(
+      `${where} ${what}: the conv preset needs images [h, w, c], got itemShape ${describeValue(config.itemShape)}`,
+    );
+  }
+  return config;
+}
+
+/** Reads and checks a run folder's config.json; one-line errors for a missing, damaged or hostile one. */
+export async function readRunConfig(
+  paths: { directory: string; config: string },
+  command: string,
+): Promise<RunConfig> {
+  let size: number;
+  try {
+    size = (await stat(paths.config)).size;
+  } catch {
+    throw new CliError(`${command}: ${paths.directory} is not a run folder (no config.json)`);
+  }
+  if (size > MAX_CONFIG_BYTES) {
+    throw new CliError(
+      `${command}: ${paths.config} is ${size} bytes; a run config is at most ${MAX_CONFIG_BYTES}`,
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(paths.config, 'utf8'));
+  } catch (error) {
+    throw new CliError(
+      `${command}: ${paths.config} is not valid JSON (${(error as Error).message})`,
+    );
+  }
+  return checkRunConfig(value, `${command}: ${paths.config}`);
+}
+
+/** config.json's text. */
+export function configText(config: RunConfig): string {
+  return `${JSON.stringify(config, null, 2)}\n`;
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_EPOCHS, type TrainOptions } from '../commands/train.js';
+import { CliError } from '../internal/errors.js';
+import { checkRunConfig, type DataSpec, type RunConfig } from '../internal/run-config.js';
+import type { RunData } from '../internal/run-data.js';
+
+/** Latent dimensions when `--latent` is not given: MNIST's classic 20 for mlp, 32 for conv. */
+function defaultLatent(preset: 'mlp' | 'conv'): number {
+  return preset === 'mlp' ? 20 : 32;
+}
+
+/**
+ * The preset and likelihood that fit the data when the flags do not say: MNIST
+ * keeps the classic MLP with a Bernoulli decoder on binarized digits; other
+ * images get the conv preset, 8-bit ones the discretized logistic mixture; flat
+ * or float data the MLP with a Gaussian.
+ */
+function defaults(spec: DataSpec, data: RunData) {
+  const image = data.itemShape.length === 3;
+  const preset: 'mlp' | 'conv' = spec.source === 'mnist' || !image ? 'mlp' : 'conv';
+  const likelihood =
+    spec.source === 'mnist' ? 'bernoulli' : data.eightBit ? 'logistic-mixture' : 'gaussian';
+  return { preset, likelihood } as const;
+}
+
+/** A new run's config.json from the flags and the loaded data, checked like a saved one. */
+export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunData): RunConfig {
+  const chosen = defaults(spec, data);
+  const preset = options.preset ?? chosen.preset;
+  const likelihood = options.likelihood ?? chosen.likelihood;
+  if (likelihood === 'logistic-mixture' && !data.eightBit) {
+    throw new CliError(
+      'train: --likelihood logistic-mixture models 8-bit data (levels k / 255); this data is float32: use --likelihood gaussian',
+    );
+  }
+  if (preset === 'conv' && data.itemShape.length !== 3) {
+    throw new CliError(
+      `train: --preset conv needs images [h, w, c]; this data has examples of shape [${data.itemShape.join(', ')}]: use --preset mlp`,
+    );
+  }
+  const config = {
+    format: 'vae-run',
+    version: 2,
+    runId: randomUUID(),
+    data: spec,
+    itemShape: data.itemShape,
+    limit: data.train.size,
+    ...(options.testLimit === undefined ? {} : { testLimit: data.test.size }),
+    preset,
+    likelihood,
+    ...(likelihood === 'logistic-mixture' ? { components: options.components ?? 5 } : {}),
+    latent: options.latent ?? defaultLatent(preset),
+    ...(options.hidden === undefined ? {} : { hidden: options.hidden }),
+    ...(options.convChannels === undefined ? {} : { channels: options.convChannels }),
+    prior: options.prior,
+    ...(options.priorComponents === undefined ? {} : { priorComponents: options.priorComponents }),
+    epochs: options.epochs ?? DEFAULT_EPOCHS,
+    batchSize: options.batchSize,
+    learningRate: options.lr,
+    beta: options.beta,
+    warmup: options.warmup,
+    seed: options.seed,
+  };
+  return checkRunConfig(config, 'train:', 'these options make no valid run');
+}
