@@ -1,20 +1,21 @@
-// Entry point of the page's thread: the views, routing (#train, #latent, #kl),
+// Entry point of the page's thread: the views, routing (#train, #latent, #kl, #flow),
 // the progress bar and the message bar, and the start of the training worker
 // on the backend the URL asks for (?backend=wasm|webgl|cpu|webgpu, &threads=n).
 import { boot, subscribe } from './app.ts';
 import { PAGE_BACKENDS, type PageBackend } from './shared/protocol.ts';
 import { byId, errorText, showMessage } from './ui/dom.ts';
 import { initFilesView } from './ui/files-view.ts';
+import { initFlowView } from './ui/flow-view.ts';
 import { initKlView, setKlViewVisible } from './ui/kl-view.ts';
 import { initLatentView, setLatentViewVisible } from './ui/latent-view.ts';
 import { initSettings } from './ui/settings-view.ts';
 import { initTrainView, showTrainView } from './ui/train-view.ts';
 
-type PageName = 'train' | 'latent' | 'kl';
+type PageName = 'train' | 'latent' | 'kl' | 'flow';
 
 function showPage(): void {
   const hash = location.hash.slice(1);
-  const page: PageName = hash === 'latent' || hash === 'kl' ? hash : 'train';
+  const page: PageName = hash === 'latent' || hash === 'kl' || hash === 'flow' ? hash : 'train';
   for (const section of document.querySelectorAll<HTMLElement>('section[data-page]')) {
     section.hidden = section.dataset.page !== page;
   }
@@ -53,6 +54,7 @@ async function start(): Promise<void> {
   initTrainView();
   initLatentView();
   initKlView();
+  initFlowView();
   initFilesView();
   window.addEventListener('hashchange', showPage);
   showPage();

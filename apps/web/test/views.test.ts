@@ -15,6 +15,7 @@ import {
   number,
   OUTPUT,
   openApp,
+  overflowing,
   pageErrors,
   text,
   waitForStatus,
@@ -42,25 +43,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Elements whose box reaches past the right edge of the viewport. */
-function overflowing(): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out: string[] = [];
-    if (document.documentElement.scrollWidth > width)
-      out.push(`document ${document.documentElement.scrollWidth}px`);
-    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
-      const box = element.getBoundingClientRect();
-      if (box.width > 0 && box.right > width + 0.5) {
-        out.push(
-          `${element.tagName.toLowerCase()}#${element.id || element.className} right ${Math.round(box.right)}`,
-        );
-      }
-    }
-    return out;
-  });
-}
-
 describe('the views', () => {
   it('fit a 390 px screen without sideways overflow (screenshots at 1280x800 and 390x844)', async () => {
     for (const view of VIEWS) {
@@ -71,7 +53,7 @@ describe('the views', () => {
       await page.screenshot({ path: `${SCREENSHOTS}1280x800-${view}.png`, fullPage: true });
       await page.setViewportSize({ width: 390, height: 844 });
       await page.waitForTimeout(400);
-      expect(await overflowing(), view).toEqual([]);
+      expect(await overflowing(page), view).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}390x844-${view}.png`, fullPage: true });
       // The canvases are scaled to the screen, not cut.
       const widths = await page.evaluate(() =>

@@ -206,9 +206,28 @@ export async function waitForStep(page: Page, step: number, timeout = 90_000): P
   );
 }
 
-export async function goTo(page: Page, view: 'train' | 'latent' | 'kl'): Promise<void> {
+export async function goTo(page: Page, view: 'train' | 'latent' | 'kl' | 'flow'): Promise<void> {
   await page.evaluate((hash) => {
     location.hash = `#${hash}`;
   }, view);
   await page.waitForSelector(`section[data-page="${view}"]:not([hidden])`);
+}
+
+/** Elements whose box reaches past the right edge of the viewport. */
+export function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width)
+      out.push(`document ${document.documentElement.scrollWidth}px`);
+    for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+      const box = element.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 0.5) {
+        out.push(
+          `${element.tagName.toLowerCase()}#${element.id || element.className} right ${Math.round(box.right)}`,
+        );
+      }
+    }
+    return out;
+  });
 }
