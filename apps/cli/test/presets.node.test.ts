@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadVAE } from '@vae/nn';
+import { fileHandler } from '@vae/nn/node';
 import pngjs from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { PRIORS } from '../src/internal/run-config.js';
+import { parameterCount } from '../src/internal/architecture.js';
+import { CliError } from '../src/internal/errors.js';
+import { buildModel } from '../src/internal/model.js';
+import {
+  PRESETS as CLI_PRESETS,
+  checkRunConfig,
+  PRIORS,
+  type RunConfig,
+} from '../src/internal/run-config.js';
 import { readJsonLines, temporary, vae } from './helpers.js';
 
 // Every preset and every prior the CLI offers, end to end on MNIST: `vae train`
@@ -29,6 +39,8 @@ const TINY = [
 const PRESETS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['mlp', ['--hidden', '32']],
   ['conv', ['--conv-channels', '4,8']],
+  ['hierarchical', ['--hidden', '32']],
+  ['resnet', ['--conv-channels', '4,8']],
 ];
 
 /** Each prior on the mlp preset (a few mixture components and pseudo-inputs). */
@@ -43,6 +55,11 @@ const CASES: ReadonlyArray<readonly [string, readonly string[]]> = [
         ['--preset', 'mlp', '--hidden', '32', '--prior', prior, '--prior-components', '3'],
       ] as const,
   ),
+  // The hierarchical preset's VampPrior is over its top latent z2, fed through both levels.
+  [
+    '--preset hierarchical --prior vamp',
+    ['--preset', 'hierarchical', '--hidden', '32', '--prior', 'vamp', '--prior-components', '3'],
+  ],
 ];
 
 function expectPng(path: string): void {
@@ -53,6 +70,10 @@ function expectPng(path: string): void {
 
 describe('every preset and prior trains, resumes, evaluates and samples on MNIST', () => {
   const root = temporary('vae-presets-');
+
+  it('covers every preset the CLI offers', () => {
+    expect(PRESETS.map(([preset]) => preset)).toEqual([...CLI_PRESETS]);
+  });
 
   it('covers every prior the CLI offers', () => {
     for (const prior of PRIORS.filter((p) => p !== 'standard-normal')) {
@@ -98,6 +119,10 @@ describe('every preset and prior trains, resumes, evaluates and samples on MNIST
     for (const picture of ['samples.png', 'reconstructions.png', 'loss.png']) {
       expectPng(join(run, picture));
     }
+    // The exported model loads with @vae/nn, whatever its architecture.
+    const exported = await loadVAE(fileHandler(join(run, 'model')));
+    expect(exported.dataShape).toEqual([28, 28, 1]);
+    exported.dispose();
 
     const evaluated = await vae(
       'eval',
@@ -143,6 +168,68 @@ describe('every preset and prior trains, resumes, evaluates and samples on MNIST
       'interpolation.png',
     ]) {
       expectPng(join(run, 'sample', picture));
+    }
+  });
+});
+
+/** A small valid config the cases below change. */
+const BASE: RunConfig = {
+  format: 'vae-run',
+  version: 2,
+  runId: '00000000-0000-4000-8000-000000000000',
+  data: { source: 'mnist' },
+  itemShape: [28, 28, 1],
+  limit: 64,
+  preset: 'mlp',
+  likelihood: 'bernoulli',
+  latent: 6,
+  prior: 'standard-normal',
+  epochs: 1,
+  batchSize: 32,
+  learningRate: 1e-3,
+  beta: 1,
+  warmup: 0,
+  seed: 0,
+};
+
+describe('a config that does not fit its preset', () => {
+  it.each([
+    [{ preset: 'resnet', channels: [4, 8, 6] }, /divisible by 8, got itemShape \[28,28,1\]/],
+    [{ preset: 'resnet', itemShape: [784] }, /the resnet preset needs images \[h, w, c\]/],
+    [
+      { preset: 'hierarchical', likelihood: 'logistic-mixture' },
+      /the hierarchical preset has no logistic-mixture likelihood/,
+    ],
+  ] as Array<[Partial<RunConfig>, RegExp]>)('%j is a one-line CliError', (fields, message) => {
+    expect(() => checkRunConfig({ ...BASE, ...fields }, 'config.json')).toThrow(message);
+    expect(() => checkRunConfig({ ...BASE, ...fields }, 'config.json')).toThrow(CliError);
+  });
+});
+
+describe('the parameter count known from a config before building', () => {
+  it.each([
+    { preset: 'mlp', hidden: [24, 12] },
+    { preset: 'conv', channels: [4, 8] },
+    { preset: 'hierarchical' },
+    { preset: 'hierarchical', hidden: [30, 17], latent: 5, prior: 'vamp', priorComponents: 3 },
+    { preset: 'hierarchical', likelihood: 'gaussian', prior: 'mixture', priorComponents: 4 },
+    { preset: 'resnet' },
+    {
+      preset: 'resnet',
+      itemShape: [32, 24, 3],
+      channels: [4, 8, 6],
+      likelihood: 'gaussian',
+      prior: 'diagonal',
+    },
+    { preset: 'resnet', channels: [3], prior: 'vamp', priorComponents: 2 },
+  ] as Array<Partial<RunConfig>>)("%j is the built model's", (fields) => {
+    const config = { ...BASE, ...fields };
+    const model = buildModel(config);
+    try {
+      const built = model.parameters().reduce((sum, variable) => sum + variable.size, 0);
+      expect(parameterCount(config)).toBe(built);
+    } finally {
+      model.dispose();
     }
   });
 });
