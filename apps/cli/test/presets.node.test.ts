@@ -15,7 +15,7 @@ import {
 } from '../src/internal/run-config.js';
 import { readJsonLines, temporary, vae } from './helpers.js';
 
-// Every preset and every prior the CLI offers, end to end on MNIST: `vae train`
+// Every preset, prior and posterior the CLI offers, end to end on MNIST: `vae train`
 // (one short epoch of 64 images), `--resume` to a second epoch from the saved
 // config.json, `vae eval` and `vae sample`. Priors go with the small mlp preset,
 // presets with the default prior: each run is tiny, the point is that every
@@ -55,6 +55,12 @@ const CASES: ReadonlyArray<readonly [string, readonly string[]]> = [
         ['--preset', 'mlp', '--hidden', '32', '--prior', prior, '--prior-components', '3'],
       ] as const,
   ),
+  // An inverse autoregressive flow on the Gaussian posterior, on both presets that take one.
+  ['--posterior iaf', ['--preset', 'mlp', '--hidden', '32', '--posterior', 'iaf']],
+  [
+    '--preset conv --posterior iaf',
+    ['--preset', 'conv', '--conv-channels', '4,8', '--posterior', 'iaf', '--flow-layers', '1'],
+  ],
   // The hierarchical preset's VampPrior is over its top latent z2, fed through both levels.
   [
     '--preset hierarchical --prior vamp',
@@ -200,6 +206,10 @@ describe('a config that does not fit its preset', () => {
       { preset: 'hierarchical', likelihood: 'logistic-mixture' },
       /the hierarchical preset has no logistic-mixture likelihood/,
     ],
+    [
+      { preset: 'resnet', posterior: 'iaf', flowLayers: 2 },
+      /the resnet preset has no IAF posterior \(use --preset mlp or conv\)/,
+    ],
   ] as Array<[Partial<RunConfig>, RegExp]>)('%j is a one-line CliError', (fields, message) => {
     expect(() => checkRunConfig({ ...BASE, ...fields }, 'config.json')).toThrow(message);
     expect(() => checkRunConfig({ ...BASE, ...fields }, 'config.json')).toThrow(CliError);
@@ -210,6 +220,9 @@ describe('the parameter count known from a config before building', () => {
   it.each([
     { preset: 'mlp', hidden: [24, 12] },
     { preset: 'conv', channels: [4, 8] },
+    { preset: 'mlp', hidden: [24, 12], posterior: 'iaf', flowLayers: 3 },
+    { preset: 'mlp', likelihood: 'logistic-mixture', components: 2, posterior: 'iaf' },
+    { preset: 'conv', channels: [4, 8], posterior: 'iaf', flowLayers: 1, prior: 'mixture' },
     { preset: 'hierarchical' },
     { preset: 'hierarchical', hidden: [30, 17], latent: 5, prior: 'vamp', priorComponents: 3 },
     { preset: 'hierarchical', likelihood: 'gaussian', prior: 'mixture', priorComponents: 4 },

@@ -8,7 +8,7 @@ import {
   seedNumber,
   widthList,
 } from '../internal/parse.js';
-import { LIKELIHOODS, PRESETS, PRIORS } from '../internal/run-config.js';
+import { LIKELIHOODS, POSTERIORS, PRESETS, PRIORS } from '../internal/run-config.js';
 import {
   addBackend,
   addDataOptions,
@@ -29,6 +29,8 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   latent?: number;
   hidden?: number[];
   convChannels?: number[];
+  posterior: (typeof POSTERIORS)[number];
+  flowLayers?: number;
   prior: (typeof PRIORS)[number];
   priorComponents?: number;
   epochs?: number;
@@ -83,6 +85,15 @@ export function trainCommand(io: CliIo): Command {
       'channels of the conv preset (default 32,64) or of the resnet stages (default 16,32)',
       widthList,
     )
+    .addOption(
+      new Option(
+        '--posterior <name>',
+        'q(z | x): the diagonal Gaussian, or an inverse autoregressive flow on it (mlp and conv)',
+      )
+        .choices([...POSTERIORS])
+        .default('gaussian'),
+    )
+    .option('--flow-layers <n>', 'IAF layers of --posterior iaf (default 2)', boundedInteger(16))
     .addOption(
       new Option('--prior <name>', 'the prior p(z)')
         .choices([...PRIORS])

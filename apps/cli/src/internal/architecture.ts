@@ -29,6 +29,10 @@ export const DEFAULT_RESNET_CHANNELS = [16, 32];
 export const RESNET_DENSE = 256;
 /** Residual blocks after each resampling block of the resnet preset (`residualConvVAE`'s default). */
 export const RESNET_BLOCKS = 1;
+/** IAF layers of an `iaf` posterior when a config gives none. */
+export const DEFAULT_FLOW_LAYERS = 2;
+/** Hidden widths of each IAF layer's MADE. */
+export const IAF_HIDDEN = [64, 64];
 /** The most parameters a CLI model may have (256 MB of float32). */
 export const MAX_MODEL_PARAMETERS = 64 * 2 ** 20;
 
@@ -151,6 +155,20 @@ function hierarchicalCount(config: RunConfig, values: number): number {
   );
 }
 
+/**
+ * The parameters of an IAF posterior on `latent` dimensions conditioned on
+ * `context` encoder features: per layer a MADE (masked dense layers through
+ * {@link IAF_HIDDEN} to a mean and a gate per dimension) and two bias-free context
+ * layers, into its first hidden layer and into its outputs.
+ */
+function iafCount(config: RunConfig, context: number): number {
+  if (config.posterior !== 'iaf') return 0;
+  const latent = config.latent;
+  const perLayer =
+    chain([latent, ...IAF_HIDDEN, 2 * latent]) + context * IAF_HIDDEN[0]! + context * 2 * latent;
+  return (config.flowLayers ?? DEFAULT_FLOW_LAYERS) * perLayer;
+}
+
 /** The size of the latent the prior p(z) is over: z2 for the hierarchical preset, else z. */
 export function priorLatent(config: RunConfig): number {
   return config.preset === 'hierarchical' ? hierarchicalLevels(config).latents[1] : config.latent;
@@ -173,7 +191,7 @@ export function parameterCount(config: RunConfig): number {
       total += dense(width, h);
       width = h;
     }
-    total += 2 * dense(width, latent);
+    total += 2 * dense(width, latent) + iafCount(config, width);
     width = latent;
     for (const h of [...widths].reverse()) {
       total += dense(width, h);
@@ -192,6 +210,7 @@ export function parameterCount(config: RunConfig): number {
     const end = stages.at(-1);
     const flat = end === undefined ? values : end.output[0] * end.output[1] * end.outChannels;
     total += dense(flat, CONV_DENSE) + 2 * dense(CONV_DENSE, latent);
+    total += iafCount(config, CONV_DENSE);
     total += dense(latent, CONV_DENSE) + dense(CONV_DENSE, flat);
     if (end === undefined) total += dense(flat, values * perValue) - dense(CONV_DENSE, flat);
   }

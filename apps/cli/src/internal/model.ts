@@ -13,7 +13,10 @@ import {
   type Decoder,
   DiagonalGaussianPrior,
   DiscretizedLogisticMixtureDecoder,
+  type Encoder,
   Flatten,
+  FlowEncoder,
+  flowStack,
   GaussianDecoder,
   GaussianEncoder,
   heUniform,
@@ -22,6 +25,7 @@ import {
   MixtureOfGaussiansPrior,
   type Module,
   mlpVAE,
+  type PosteriorChoice,
   type Prior,
   type PriorChoice,
   Reshape,
@@ -35,9 +39,11 @@ import {
   CONV_DENSE,
   convStages,
   DEFAULT_CHANNELS,
+  DEFAULT_FLOW_LAYERS,
   DEFAULT_HIDDEN,
   DEFAULT_RESNET_CHANNELS,
   hierarchicalLevels,
+  IAF_HIDDEN,
   MAX_MODEL_PARAMETERS,
   outputsPerValue,
   parameterCount,
@@ -88,6 +94,28 @@ function decoderFor(config: RunConfig, body: Module): Decoder {
   }
 }
 
+/** The posterior a run config names, as an @vae/nn preset's `posterior`. */
+export function posteriorOf(config: RunConfig): PosteriorChoice {
+  return config.posterior === 'iaf'
+    ? { kind: 'iaf', layers: config.flowLayers ?? DEFAULT_FLOW_LAYERS, hidden: [...IAF_HIDDEN] }
+    : 'gaussian';
+}
+
+/** The Gaussian encoder, or an IAF on it conditioned on the encoder body's features. */
+function posteriorFor(config: RunConfig, encoder: GaussianEncoder): Encoder {
+  const choice = posteriorOf(config);
+  if (choice === 'gaussian') return encoder;
+  const flow = flowStack({
+    kind: 'iaf',
+    features: encoder.latentDim,
+    layers: choice.layers,
+    contextFeatures: encoder.locHead.inFeatures,
+    hidden: [...IAF_HIDDEN],
+    seed: deriveSeed(config.seed, 3000),
+  });
+  return new FlowEncoder({ encoder, flow });
+}
+
 /** A seeded counter of layer seeds. */
 function seeds(seed: number): () => number {
   let next = 0;
@@ -128,7 +156,7 @@ function mlp(config: RunConfig): VAE {
     new Linear({ inFeatures: width, outFeatures: values * outputsPerValue(config), seed: seed() }),
   );
   return new VAE({
-    encoder,
+    encoder: posteriorFor(config, encoder),
     decoder: decoderFor(config, new Sequential(decoderLayers)),
     prior: priorFor(config, seed()),
   });
@@ -199,7 +227,7 @@ function conv(config: RunConfig): VAE {
     }
   }
   return new VAE({
-    encoder,
+    encoder: posteriorFor(config, encoder),
     decoder: decoderFor(config, new Sequential(decoderLayers)),
     prior: priorFor(config, seed()),
   });
@@ -255,6 +283,7 @@ export function buildModel(config: RunConfig, where = 'config.json'): VAE {
       likelihood: config.likelihood,
       seed: config.seed,
       prior: priorOf(config),
+      posterior: posteriorOf(config),
     });
   }
   return config.preset === 'mlp' ? mlp(config) : conv(config);
@@ -286,5 +315,9 @@ export function describeModel(config: RunConfig, parameters: number): string {
   const values = config.itemShape.reduce((a, b) => a * b, 1);
   const body = describeBody(config, values);
   const prior = config.prior === 'standard-normal' ? '' : `, ${config.prior} prior`;
-  return `${body}, ${likelihood}${prior}, ${count(parameters)} parameters`;
+  const posterior =
+    config.posterior === 'iaf'
+      ? `, IAF posterior (${config.flowLayers ?? DEFAULT_FLOW_LAYERS} layers)`
+      : '';
+  return `${body}, ${likelihood}${posterior}${prior}, ${count(parameters)} parameters`;
 }

@@ -41,6 +41,12 @@ export type PresetName = (typeof PRESETS)[number];
 /** The presets that are images only ([h, w, c]). */
 export const IMAGE_PRESETS: readonly PresetName[] = ['conv', 'resnet'];
 
+/** The posteriors q(z | x): the diagonal Gaussian, or an inverse autoregressive flow on it. */
+export const POSTERIORS = ['gaussian', 'iaf'] as const;
+
+/** The presets an IAF posterior goes on (the CLI's own, whose encoders are Gaussian). */
+export const IAF_PRESETS: readonly PresetName[] = ['mlp', 'conv'];
+
 /** The priors p(z) the CLI trains. */
 export const PRIORS = ['standard-normal', 'diagonal', 'mixture', 'vamp'] as const;
 
@@ -66,6 +72,10 @@ export const runConfigSchema = z.strictObject({
   hidden: z.array(int(1, 16_384)).min(1).max(8).optional(),
   /** Channels of the conv preset's stride-2 layers (resnet: of its downsampling stages). */
   channels: z.array(int(1, 1024)).min(1).max(6).optional(),
+  /** q(z | x) (absent: the diagonal Gaussian). */
+  posterior: z.enum(POSTERIORS).optional(),
+  /** IAF layers of an `iaf` posterior. */
+  flowLayers: int(1, 16).optional(),
   prior: z.enum(PRIORS),
   priorComponents: int(1, 1000).optional(),
   epochs: int(1, 1_000_000),
@@ -104,9 +114,12 @@ export function schemaProblem(error: z.ZodError, root: unknown): string {
 
 /** What makes a preset unfit for the config's data or likelihood, or undefined. */
 export function presetProblem(
-  config: Pick<RunConfig, 'preset' | 'itemShape' | 'likelihood' | 'channels'>,
+  config: Pick<RunConfig, 'preset' | 'itemShape' | 'likelihood' | 'channels' | 'posterior'>,
 ): string | undefined {
   const { preset, itemShape } = config;
+  if (config.posterior === 'iaf' && !IAF_PRESETS.includes(preset)) {
+    return `the ${preset} preset has no IAF posterior (use --preset ${IAF_PRESETS.join(' or ')})`;
+  }
   if (IMAGE_PRESETS.includes(preset) && itemShape.length !== 3) {
     return `the ${preset} preset needs images [h, w, c], got itemShape ${describeValue(itemShape)}`;
   }

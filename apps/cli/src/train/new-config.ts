@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_EPOCHS, type TrainOptions } from '../commands/train.js';
+import { DEFAULT_FLOW_LAYERS } from '../internal/architecture.js';
 import { CliError } from '../internal/errors.js';
 import {
   checkRunConfig,
@@ -53,6 +54,7 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     itemShape: data.itemShape,
     likelihood,
     ...(options.convChannels === undefined ? {} : { channels: options.convChannels }),
+    ...(options.posterior === 'iaf' ? { posterior: 'iaf' } : {}),
   });
   if (problem !== undefined) throw new CliError(`train: --preset ${preset}: ${problem}`);
   const config = {
@@ -69,6 +71,9 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     latent: options.latent ?? defaultLatent(preset),
     ...(options.hidden === undefined ? {} : { hidden: options.hidden }),
     ...(options.convChannels === undefined ? {} : { channels: options.convChannels }),
+    ...(options.posterior === 'iaf'
+      ? { posterior: 'iaf', flowLayers: options.flowLayers ?? DEFAULT_FLOW_LAYERS }
+      : {}),
     prior: options.prior,
     ...(options.priorComponents === undefined ? {} : { priorComponents: options.priorComponents }),
     epochs: options.epochs ?? DEFAULT_EPOCHS,
