@@ -13,10 +13,7 @@ import {
   type Decoder,
   DiagonalGaussianPrior,
   DiscretizedLogisticMixtureDecoder,
-  type Encoder,
   Flatten,
-  FlowEncoder,
-  flowStack,
   GaussianDecoder,
   GaussianEncoder,
   heUniform,
@@ -25,7 +22,6 @@ import {
   MixtureOfGaussiansPrior,
   type Module,
   mlpVAE,
-  type PosteriorChoice,
   type Prior,
   type PriorChoice,
   Reshape,
@@ -43,7 +39,6 @@ import {
   DEFAULT_HIDDEN,
   DEFAULT_RESNET_CHANNELS,
   hierarchicalLevels,
-  IAF_HIDDEN,
   MAX_MODEL_PARAMETERS,
   outputsPerValue,
   parameterCount,
@@ -52,6 +47,7 @@ import {
 } from './architecture.js';
 import { CliError } from './errors.js';
 import { count } from './format.js';
+import { posteriorFor, posteriorOf } from './posterior.js';
 import type { RunConfig } from './run-config.js';
 
 /** The prior a run config names. */
@@ -92,28 +88,6 @@ function decoderFor(config: RunConfig, body: Module): Decoder {
         components: config.components ?? 5,
       });
   }
-}
-
-/** The posterior a run config names, as an @vae/nn preset's `posterior`. */
-export function posteriorOf(config: RunConfig): PosteriorChoice {
-  return config.posterior === 'iaf'
-    ? { kind: 'iaf', layers: config.flowLayers ?? DEFAULT_FLOW_LAYERS, hidden: [...IAF_HIDDEN] }
-    : 'gaussian';
-}
-
-/** The Gaussian encoder, or an IAF on it conditioned on the encoder body's features. */
-function posteriorFor(config: RunConfig, encoder: GaussianEncoder): Encoder {
-  const choice = posteriorOf(config);
-  if (choice === 'gaussian') return encoder;
-  const flow = flowStack({
-    kind: 'iaf',
-    features: encoder.latentDim,
-    layers: choice.layers,
-    contextFeatures: encoder.locHead.inFeatures,
-    hidden: [...IAF_HIDDEN],
-    seed: deriveSeed(config.seed, 3000),
-  });
-  return new FlowEncoder({ encoder, flow });
 }
 
 /** A seeded counter of layer seeds. */
