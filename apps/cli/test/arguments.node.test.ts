@@ -12,8 +12,8 @@ describe('vae arguments', () => {
     ],
     [['train', '--epochs', '0'], /expected a positive integer, got '0'/],
     [
-      ['train', '--preset', 'resnet'],
-      /argument 'resnet' is invalid\. Allowed choices are mlp, conv/,
+      ['train', '--preset', 'transformer'],
+      /argument 'transformer' is invalid\. Allowed choices are mlp, conv, hierarchical, resnet\./,
     ],
     [
       ['train', '--backend', 'webgpu2'],

@@ -8,7 +8,7 @@ import {
   seedNumber,
   widthList,
 } from '../internal/parse.js';
-import { LIKELIHOODS, PRIORS } from '../internal/run-config.js';
+import { LIKELIHOODS, POSTERIORS, PRESETS, PRIORS } from '../internal/run-config.js';
 import {
   addBackend,
   addDataOptions,
@@ -23,12 +23,14 @@ export const DEFAULT_EPOCHS = 10;
 
 /** What `vae train` is given (commander's parsed options). */
 export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptions {
-  preset?: 'mlp' | 'conv';
+  preset?: (typeof PRESETS)[number];
   likelihood?: (typeof LIKELIHOODS)[number];
   components?: number;
   latent?: number;
   hidden?: number[];
   convChannels?: number[];
+  posterior: (typeof POSTERIORS)[number];
+  flowLayers?: number;
   prior: (typeof PRIORS)[number];
   priorComponents?: number;
   epochs?: number;
@@ -54,8 +56,8 @@ export function trainCommand(io: CliIo): Command {
     .addOption(
       new Option(
         '--preset <name>',
-        'architecture (default: mlp for MNIST and flat data, conv for other images)',
-      ).choices(['mlp', 'conv']),
+        'architecture: mlp, conv, hierarchical (two stochastic layers) or resnet (residual conv) (default: mlp for MNIST and flat data, conv for other images)',
+      ).choices([...PRESETS]),
     )
     .addOption(
       new Option(
@@ -70,19 +72,28 @@ export function trainCommand(io: CliIo): Command {
     )
     .option(
       '--latent <n>',
-      'latent dimensions (default 20 for mlp, 32 for conv)',
+      'latent dimensions (default 20 for mlp, 32 for conv and resnet; hierarchical: of z1, default 100, z2 has half)',
       boundedInteger(4096),
     )
     .option(
       '--hidden <widths>',
-      'hidden layer widths of the mlp preset, e.g. 512,256 (default 400)',
+      'hidden layer widths of the mlp preset, e.g. 512,256 (default 400); hierarchical: x <-> z1, z1 <-> z2 half as wide (default 200,200)',
       widthList,
     )
     .option(
       '--conv-channels <widths>',
-      'channels of the conv preset, e.g. 32,64 (default)',
+      'channels of the conv preset (default 32,64) or of the resnet stages (default 16,32)',
       widthList,
     )
+    .addOption(
+      new Option(
+        '--posterior <name>',
+        'q(z | x): the diagonal Gaussian, or an inverse autoregressive flow on it (mlp and conv)',
+      )
+        .choices([...POSTERIORS])
+        .default('gaussian'),
+    )
+    .option('--flow-layers <n>', 'IAF layers of --posterior iaf (default 2)', boundedInteger(16))
     .addOption(
       new Option('--prior <name>', 'the prior p(z)')
         .choices([...PRIORS])

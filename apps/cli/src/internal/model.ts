@@ -1,7 +1,8 @@
 // The model behind the CLI, built from a run config with the public modules of
-// @vae/nn: the MLP preset (`mlpVAE`, the classic 784-400-20 on MNIST) or the
-// CLI's conv preset for images of any size, with a Bernoulli, Gaussian or
-// discretized-logistic-mixture likelihood and any of the priors.
+// @vae/nn: the MLP preset (`mlpVAE`, the classic 784-400-20 on MNIST), the
+// CLI's conv preset for images of any size, the library's two-stochastic-layer
+// `hierarchicalVAE` and residual `residualConvVAE`, with a Bernoulli, Gaussian or
+// (mlp and conv) discretized-logistic-mixture likelihood and any of the priors.
 
 import { deriveSeed } from '@vae/divergence';
 import {
@@ -16,6 +17,7 @@ import {
   GaussianDecoder,
   GaussianEncoder,
   heUniform,
+  hierarchicalVAE,
   Linear,
   MixtureOfGaussiansPrior,
   type Module,
@@ -23,6 +25,7 @@ import {
   type Prior,
   type PriorChoice,
   Reshape,
+  residualConvVAE,
   Sequential,
   StandardNormalPrior,
   VAE,
@@ -32,13 +35,19 @@ import {
   CONV_DENSE,
   convStages,
   DEFAULT_CHANNELS,
+  DEFAULT_FLOW_LAYERS,
   DEFAULT_HIDDEN,
+  DEFAULT_RESNET_CHANNELS,
+  hierarchicalLevels,
   MAX_MODEL_PARAMETERS,
   outputsPerValue,
   parameterCount,
+  RESNET_BLOCKS,
+  RESNET_DENSE,
 } from './architecture.js';
 import { CliError } from './errors.js';
 import { count } from './format.js';
+import { posteriorFor, posteriorOf } from './posterior.js';
 import type { RunConfig } from './run-config.js';
 
 /** The prior a run config names. */
@@ -121,7 +130,7 @@ function mlp(config: RunConfig): VAE {
     new Linear({ inFeatures: width, outFeatures: values * outputsPerValue(config), seed: seed() }),
   );
   return new VAE({
-    encoder,
+    encoder: posteriorFor(config, encoder),
     decoder: decoderFor(config, new Sequential(decoderLayers)),
     prior: priorFor(config, seed()),
   });
@@ -192,7 +201,7 @@ function conv(config: RunConfig): VAE {
     }
   }
   return new VAE({
-    encoder,
+    encoder: posteriorFor(config, encoder),
     decoder: decoderFor(config, new Sequential(decoderLayers)),
     prior: priorFor(config, seed()),
   });
@@ -210,6 +219,35 @@ export function buildModel(config: RunConfig, where = 'config.json'): VAE {
       `${where}: the model would have ${count(parameters)} parameters; the most vae trains is ${count(MAX_MODEL_PARAMETERS)}`,
     );
   }
+  if (config.likelihood !== 'logistic-mixture' && config.preset === 'hierarchical') {
+    const { hidden, latents } = hierarchicalLevels(config);
+    return hierarchicalVAE({
+      inputShape: [...config.itemShape],
+      hidden,
+      latentDims: latents,
+      likelihood: config.likelihood,
+      seed: config.seed,
+      prior: priorOf(config),
+    });
+  }
+  if (config.likelihood !== 'logistic-mixture' && config.preset === 'resnet') {
+    return residualConvVAE({
+      inputShape: config.itemShape as [number, number, number],
+      channels: [...(config.channels ?? DEFAULT_RESNET_CHANNELS)],
+      blocks: RESNET_BLOCKS,
+      hidden: RESNET_DENSE,
+      latentDim: config.latent,
+      likelihood: config.likelihood,
+      seed: config.seed,
+      prior: priorOf(config),
+    });
+  }
+  if (config.preset === 'hierarchical' || config.preset === 'resnet') {
+    // checkRunConfig rejects these; a config that skipped it gets the same words.
+    throw new CliError(
+      `${where}: the ${config.preset} preset has no logistic-mixture likelihood (use bernoulli or gaussian)`,
+    );
+  }
   if (config.preset === 'mlp' && config.likelihood !== 'logistic-mixture') {
     // The @vae/nn preset: the same weights as every earlier release for the same seed.
     return mlpVAE({
@@ -219,9 +257,25 @@ export function buildModel(config: RunConfig, where = 'config.json'): VAE {
       likelihood: config.likelihood,
       seed: config.seed,
       prior: priorOf(config),
+      posterior: posteriorOf(config),
     });
   }
   return config.preset === 'mlp' ? mlp(config) : conv(config);
+}
+
+function describeBody(config: RunConfig, values: number): string {
+  switch (config.preset) {
+    case 'mlp':
+      return `mlp ${[values, ...(config.hidden ?? DEFAULT_HIDDEN), config.latent].join('-')}`;
+    case 'conv':
+      return `conv ${config.itemShape.join('x')} -> ${(config.channels ?? DEFAULT_CHANNELS).join(',')} channels -> ${config.latent} latents`;
+    case 'hierarchical': {
+      const { hidden, latents } = hierarchicalLevels(config);
+      return `hierarchical ${[values, ...hidden[0], latents[0]].join('-')} and ${[latents[0], ...hidden[1], latents[1]].join('-')}`;
+    }
+    case 'resnet':
+      return `resnet ${config.itemShape.join('x')} -> ${(config.channels ?? DEFAULT_RESNET_CHANNELS).join(',')} channels, ${RESNET_BLOCKS} residual block per stage -> ${config.latent} latents`;
+  }
 }
 
 /** "mlp 784-400-20, Bernoulli" for the setup line. */
@@ -233,10 +287,11 @@ export function describeModel(config: RunConfig, parameters: number): string {
         ? 'Gaussian (learned variance)'
         : 'Bernoulli';
   const values = config.itemShape.reduce((a, b) => a * b, 1);
-  const body =
-    config.preset === 'mlp'
-      ? `mlp ${[values, ...(config.hidden ?? DEFAULT_HIDDEN), config.latent].join('-')}`
-      : `conv ${config.itemShape.join('x')} -> ${(config.channels ?? DEFAULT_CHANNELS).join(',')} channels -> ${config.latent} latents`;
+  const body = describeBody(config, values);
   const prior = config.prior === 'standard-normal' ? '' : `, ${config.prior} prior`;
-  return `${body}, ${likelihood}${prior}, ${count(parameters)} parameters`;
+  const posterior =
+    config.posterior === 'iaf'
+      ? `, IAF posterior (${config.flowLayers ?? DEFAULT_FLOW_LAYERS} layers)`
+      : '';
+  return `${body}, ${likelihood}${posterior}${prior}, ${count(parameters)} parameters`;
 }

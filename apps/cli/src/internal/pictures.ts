@@ -148,15 +148,22 @@ export function manifoldPicture(
   });
 }
 
-/** Decodes the straight line between the codes of two test images a, b [1, ...]. */
+/**
+ * Decodes the straight line between the codes of two test images a, b [1, ...]
+ * (`VAE.interpolate`'s line, through {@link encodeMeans} so that an IAF
+ * posterior, whose mean has no closed form, has codes too).
+ */
 export function interpolationPicture(
   model: VAE,
   ends: { a: tf.Tensor; b: tf.Tensor; from: number; to: number },
   options: { steps: number; shape: [number, number, number] },
 ): RgbaImage {
-  const images = tf.tidy(() =>
-    tf.clipByValue(model.interpolate(ends.a, ends.b, options.steps), 0, 1),
-  );
+  const images = tf.tidy(() => {
+    const codes = encodeMeans(model, tf.concat([ends.a, ends.b], 0));
+    const [za, zb] = tf.split(codes, 2, 0) as [tf.Tensor2D, tf.Tensor2D];
+    const t = tf.reshape(tf.linspace(0, 1, options.steps), [options.steps, 1]);
+    return decodeMeans(model, tf.add(za, tf.mul(t, tf.sub(zb, za))) as tf.Tensor2D);
+  });
   return grid(images, options.shape, {
     columns: options.steps,
     title: `from test image ${ends.from} to test image ${ends.to} through the latent space`,

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
+import { DEFAULT_RESNET_CHANNELS } from './architecture.js';
 import { CliError } from './errors.js';
 
 // config.json: what defines a run, read by `--resume`, `eval` and `sample`. Every
@@ -29,6 +30,23 @@ export type DataSpec = z.infer<typeof dataSpecSchema>;
 export const LIKELIHOODS = ['bernoulli', 'logistic-mixture', 'gaussian'] as const;
 export type LikelihoodName = (typeof LIKELIHOODS)[number];
 
+/**
+ * The architectures the CLI trains: its own `mlp` and `conv`, and the @vae/nn
+ * presets `hierarchical` (two stochastic layers, `hierarchicalVAE`) and `resnet`
+ * (residual blocks, `residualConvVAE`).
+ */
+export const PRESETS = ['mlp', 'conv', 'hierarchical', 'resnet'] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+/** The presets that are images only ([h, w, c]). */
+export const IMAGE_PRESETS: readonly PresetName[] = ['conv', 'resnet'];
+
+/** The posteriors q(z | x): the diagonal Gaussian, or an inverse autoregressive flow on it. */
+export const POSTERIORS = ['gaussian', 'iaf'] as const;
+
+/** The presets an IAF posterior goes on (the CLI's own, whose encoders are Gaussian). */
+export const IAF_PRESETS: readonly PresetName[] = ['mlp', 'conv'];
+
 /** The priors p(z) the CLI trains. */
 export const PRIORS = ['standard-normal', 'diagonal', 'mixture', 'vamp'] as const;
 
@@ -44,15 +62,20 @@ export const runConfigSchema = z.strictObject({
   limit: int(1, 100_000_000),
   /** Test examples scored after every epoch (absent: the whole test split). */
   testLimit: int(1, 100_000_000).optional(),
-  preset: z.enum(['mlp', 'conv']),
+  preset: z.enum(PRESETS),
   likelihood: z.enum(LIKELIHOODS),
   /** Mixture components of the discretized logistic likelihood. */
   components: int(1, 64).optional(),
+  /** Latent dimensions (hierarchical: of z1; z2 has half as many, rounded up). */
   latent: int(1, 4096),
-  /** Hidden layer widths of the mlp preset. */
+  /** Hidden layer widths of the mlp preset (hierarchical: x <-> z1; z1 <-> z2 has half the widths). */
   hidden: z.array(int(1, 16_384)).min(1).max(8).optional(),
-  /** Channels of the conv preset's stride-2 layers. */
+  /** Channels of the conv preset's stride-2 layers (resnet: of its downsampling stages). */
   channels: z.array(int(1, 1024)).min(1).max(6).optional(),
+  /** q(z | x) (absent: the diagonal Gaussian). */
+  posterior: z.enum(POSTERIORS).optional(),
+  /** IAF layers of an `iaf` posterior. */
+  flowLayers: int(1, 16).optional(),
   prior: z.enum(PRIORS),
   priorComponents: int(1, 1000).optional(),
   epochs: int(1, 1_000_000),
@@ -89,6 +112,32 @@ export function schemaProblem(error: z.ZodError, root: unknown): string {
   return `${field}: ${issue.message.replace(/^Invalid input: /, '')}${got}`;
 }
 
+/** What makes a preset unfit for the config's data or likelihood, or undefined. */
+export function presetProblem(
+  config: Pick<RunConfig, 'preset' | 'itemShape' | 'likelihood' | 'channels' | 'posterior'>,
+): string | undefined {
+  const { preset, itemShape } = config;
+  if (config.posterior === 'iaf' && !IAF_PRESETS.includes(preset)) {
+    return `the ${preset} preset has no IAF posterior (use --preset ${IAF_PRESETS.join(' or ')})`;
+  }
+  if (IMAGE_PRESETS.includes(preset) && itemShape.length !== 3) {
+    return `the ${preset} preset needs images [h, w, c], got itemShape ${describeValue(itemShape)}`;
+  }
+  if (
+    config.likelihood === 'logistic-mixture' &&
+    (preset === 'hierarchical' || preset === 'resnet')
+  ) {
+    return `the ${preset} preset has no logistic-mixture likelihood (use bernoulli or gaussian)`;
+  }
+  if (preset === 'resnet') {
+    const factor = 2 ** (config.channels ?? DEFAULT_RESNET_CHANNELS).length;
+    if (itemShape[0]! % factor !== 0 || itemShape[1]! % factor !== 0) {
+      return `the resnet preset halves height and width once per channel stage, so they must be divisible by ${factor}, got itemShape ${describeValue(itemShape)}`;
+    }
+  }
+  return undefined;
+}
+
 /** Checks parsed JSON against the schema; throws a one-line CliError naming the file and field. */
 export function checkRunConfig(
   value: unknown,
@@ -105,11 +154,8 @@ export function checkRunConfig(
     throw new CliError(`${where} ${what}: ${schemaProblem(parsed.error, value)}`);
   }
   const config = parsed.data;
-  if (config.preset === 'conv' && config.itemShape.length !== 3) {
-    throw new CliError(
-      `${where} ${what}: the conv preset needs images [h, w, c], got itemShape ${describeValue(config.itemShape)}`,
-    );
-  }
+  const problem = presetProblem(config);
+  if (problem !== undefined) throw new CliError(`${where} ${what}: ${problem}`);
   return config;
 }
 

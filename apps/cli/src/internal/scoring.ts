@@ -4,7 +4,7 @@
 // here disposes its inputs; the caller owns what is returned.
 import * as tf from '@tensorflow/tfjs-core';
 import { elbo, logLikelihood as importanceWeighted } from '@vae/elbo';
-import type { VAE } from '@vae/nn';
+import { FlowEncoder, type VAE } from '@vae/nn';
 import type { LossResult } from '@vae/trainer';
 
 /**
@@ -95,8 +95,21 @@ export function sampleMeans(model: VAE, n: number, seed: number): tf.Tensor {
   }
 }
 
-/** The encoder means of x: [n, latent]. */
+/**
+ * The codes of x for pictures and active units: [n, latent]. The encoder mean, or
+ * for an IAF posterior (whose mean has no closed form) the base Gaussian's mean
+ * pushed through the flow, a deterministic point of high density.
+ */
 export function encodeMeans(model: VAE, x: tf.Tensor): tf.Tensor2D {
+  const encoder = model.encoder;
+  if (encoder instanceof FlowEncoder) {
+    return tf.tidy(() => {
+      const { body, locHead } = encoder.gaussian;
+      const features = body.call(x);
+      const context = encoder.flow.contextFeatures > 0 ? features : undefined;
+      return encoder.flow.forwardAndLogDet(locHead.call(features), context).y as tf.Tensor2D;
+    });
+  }
   return tf.tidy(() => {
     const q = model.encode(x);
     try {

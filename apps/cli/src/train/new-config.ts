@@ -1,12 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_EPOCHS, type TrainOptions } from '../commands/train.js';
+import { DEFAULT_FLOW_LAYERS } from '../internal/architecture.js';
 import { CliError } from '../internal/errors.js';
-import { checkRunConfig, type DataSpec, type RunConfig } from '../internal/run-config.js';
+import {
+  checkRunConfig,
+  type DataSpec,
+  IMAGE_PRESETS,
+  type PresetName,
+  presetProblem,
+  type RunConfig,
+} from '../internal/run-config.js';
 import type { RunData } from '../internal/run-data.js';
 
-/** Latent dimensions when `--latent` is not given: MNIST's classic 20 for mlp, 32 for conv. */
-function defaultLatent(preset: 'mlp' | 'conv'): number {
-  return preset === 'mlp' ? 20 : 32;
+/**
+ * Latent dimensions when `--latent` is not given: MNIST's classic 20 for mlp, 32
+ * for conv and resnet, Burda et al.'s 100 (z1; z2 has 50) for hierarchical.
+ */
+function defaultLatent(preset: PresetName): number {
+  return preset === 'mlp' ? 20 : preset === 'hierarchical' ? 100 : 32;
 }
 
 /**
@@ -17,7 +28,7 @@ function defaultLatent(preset: 'mlp' | 'conv'): number {
  */
 function defaults(spec: DataSpec, data: RunData) {
   const image = data.itemShape.length === 3;
-  const preset: 'mlp' | 'conv' = spec.source === 'mnist' || !image ? 'mlp' : 'conv';
+  const preset: PresetName = spec.source === 'mnist' || !image ? 'mlp' : 'conv';
   const likelihood =
     spec.source === 'mnist' ? 'bernoulli' : data.eightBit ? 'logistic-mixture' : 'gaussian';
   return { preset, likelihood } as const;
@@ -33,11 +44,19 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
       'train: --likelihood logistic-mixture models 8-bit data (levels k / 255); this data is float32: use --likelihood gaussian',
     );
   }
-  if (preset === 'conv' && data.itemShape.length !== 3) {
+  if (IMAGE_PRESETS.includes(preset) && data.itemShape.length !== 3) {
     throw new CliError(
-      `train: --preset conv needs images [h, w, c]; this data has examples of shape [${data.itemShape.join(', ')}]: use --preset mlp`,
+      `train: --preset ${preset} needs images [h, w, c]; this data has examples of shape [${data.itemShape.join(', ')}]: use --preset mlp`,
     );
   }
+  const problem = presetProblem({
+    preset,
+    itemShape: data.itemShape,
+    likelihood,
+    ...(options.convChannels === undefined ? {} : { channels: options.convChannels }),
+    ...(options.posterior === 'iaf' ? { posterior: 'iaf' } : {}),
+  });
+  if (problem !== undefined) throw new CliError(`train: --preset ${preset}: ${problem}`);
   const config = {
     format: 'vae-run',
     version: 2,
@@ -52,6 +71,9 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     latent: options.latent ?? defaultLatent(preset),
     ...(options.hidden === undefined ? {} : { hidden: options.hidden }),
     ...(options.convChannels === undefined ? {} : { channels: options.convChannels }),
+    ...(options.posterior === 'iaf'
+      ? { posterior: 'iaf', flowLayers: options.flowLayers ?? DEFAULT_FLOW_LAYERS }
+      : {}),
     prior: options.prior,
     ...(options.priorComponents === undefined ? {} : { priorComponents: options.priorComponents }),
     epochs: options.epochs ?? DEFAULT_EPOCHS,
