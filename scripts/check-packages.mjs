@@ -118,6 +118,7 @@ const EXAMPLE_DEPS = [
   '@tensorflow/tfjs-backend-wasm@4.22.0',
   '@tensorflow/tfjs-backend-webgl@4.22.0',
   '@types/node@20.19.25',
+  '@types/pngjs@6.0.5',
 ];
 run(
   'npm',
