@@ -76,7 +76,7 @@ async function download(
  * ```
  */
 export async function fetchMnist(options: FetchMnistOptions): Promise<LabeledImageDataset> {
-  const fetcher = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const fetcher = options.fetch ?? globalThis.fetch;
   const settings = { fetcher, maxBytes: options.maxBytes };
   const [images, labels] = await Promise.all([
     download(options.images, settings),
