@@ -98,7 +98,7 @@ describe('your own images: a folder of PNG and JPEG files', () => {
       /^loading images in .*images \.\.\. 32 training and 4 test images of 12x12x3, 8-bit/m,
     );
     expect(trained.stderr).toMatch(
-      /^model: conv 12x12x3 -> 8,16 channels -> 4 latents, mixture of 5 discretized logistics, /m,
+      /^model: conv 12x12x3 -> 8,16 channels -> 4 latents, mixture of 5 discretized logistics \(colour channels coupled\), /m,
     );
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
     expect(config.data).toEqual({
@@ -108,10 +108,11 @@ describe('your own images: a folder of PNG and JPEG files', () => {
       side: SIDE,
       testFraction: 0.1,
     });
-    expect([config.preset, config.likelihood, config.itemShape]).toEqual([
+    expect([config.preset, config.likelihood, config.itemShape, config.coupled]).toEqual([
       'conv',
       'logistic-mixture',
       [12, 12, 3],
+      true,
     ]);
     const metrics = readJsonLines(join(run, 'metrics.jsonl'));
     expect(metrics.map((m) => m.epoch)).toEqual([0, 1]);
@@ -295,10 +296,11 @@ describe('a .npy file of float data and the emoji', () => {
       /^loading Twemoji colour images \.\.\. 32 training and 8 test images of 30x30x3, 8-bit/m,
     );
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
-    expect([config.data, config.preset, config.likelihood]).toEqual([
+    expect([config.data, config.preset, config.likelihood, config.coupled]).toEqual([
       { source: 'emoji' },
       'conv',
       'logistic-mixture',
+      true,
     ]);
     expect(colourful(join(out, 'samples.png'))).toBe(true);
   }, 180_000);

@@ -210,6 +210,10 @@ describe('a config that does not fit its preset', () => {
       { preset: 'resnet', posterior: 'iaf', flowLayers: 2 },
       /the resnet preset has no IAF posterior \(use --preset mlp or conv\)/,
     ],
+    [
+      { likelihood: 'logistic-mixture', coupled: true },
+      /coupled colour channels need the logistic-mixture likelihood and RGB data \(itemShape ending in 3\), got logistic-mixture on itemShape \[28,28,1\]/,
+    ],
   ] as Array<[Partial<RunConfig>, RegExp]>)('%j is a one-line CliError', (fields, message) => {
     expect(() => checkRunConfig({ ...BASE, ...fields }, 'config.json')).toThrow(message);
     expect(() => checkRunConfig({ ...BASE, ...fields }, 'config.json')).toThrow(CliError);
@@ -223,6 +227,15 @@ describe('the parameter count known from a config before building', () => {
     { preset: 'mlp', hidden: [24, 12], posterior: 'iaf', flowLayers: 3 },
     { preset: 'mlp', likelihood: 'logistic-mixture', components: 2, posterior: 'iaf' },
     { preset: 'conv', channels: [4, 8], posterior: 'iaf', flowLayers: 1, prior: 'mixture' },
+    {
+      preset: 'conv',
+      itemShape: [12, 12, 3],
+      channels: [4, 8],
+      likelihood: 'logistic-mixture',
+      components: 2,
+      coupled: true,
+    },
+    { preset: 'mlp', itemShape: [6, 6, 3], likelihood: 'logistic-mixture', coupled: true },
     { preset: 'hierarchical' },
     { preset: 'hierarchical', hidden: [30, 17], latent: 5, prior: 'vamp', priorComponents: 3 },
     { preset: 'hierarchical', likelihood: 'gaussian', prior: 'mixture', priorComponents: 4 },

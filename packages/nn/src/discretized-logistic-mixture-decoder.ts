@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
-import { ensureArgument } from '@vae/divergence';
+import { ensureArgument, formatShape } from '@vae/divergence';
 import { Decoder, type DecoderOptions } from './decoder.js';
+import { CoupledLogisticMixture } from './internal/coupled-logistic-mixture.js';
 import { DiscretizedLogisticMixture } from './internal/discretized-logistic-mixture.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
@@ -12,6 +13,12 @@ export interface DiscretizedLogisticMixtureDecoderOptions extends DecoderOptions
   components?: number;
   /** Intensity levels (default 256: 8-bit images); values are k / (bins - 1). */
   bins?: number;
+  /**
+   * Couple the colour channels of RGB pixels as PixelCNN++ does (default false):
+   * one component per pixel for its three channels, G's location shifted by
+   * alpha R and B's by beta R + gamma G. Needs `eventShape` ending in 3.
+   */
+  coupled?: boolean;
 }
 
 /** The largest mixture a decoder takes: its body outputs 3K numbers per value. */
@@ -20,7 +27,7 @@ const MAX_COMPONENTS = 64;
 const LOG_SCALE_RANGE: [number, number] = [-7, 7];
 
 /**
- * p(x | z) for 8-bit data: every value (each colour channel of each pixel) is an
+ * p(x | z) for 8-bit data. Uncoupled (the default): every value (each colour channel of each pixel) is an
  * independent mixture of K discretized logistics (Salimans et al. 2017, without
  * the coupling between channels) on the levels k / (bins - 1) of [0, 1]: level
  * x_k gets the logistic mass of [x_k - h, x_k + h], h = 1 / (2 (bins - 1)), the
@@ -41,6 +48,18 @@ const LOG_SCALE_RANGE: [number, number] = [-7, 7];
  * E[x | k] = 1 - (1 / (bins - 1)) sum_{j < bins - 1} F((x_j + h - loc_k) / scale_k)
  * (summation by parts over the levels), computed level by level so memory
  * stays at a few copies of the parameters.
+ *
+ * Coupled (`coupled: true`, for RGB images, `eventShape` `[..., 3]`): the
+ * PixelCNN++ pixel (Salimans et al. 2017, section 2.2). Each pixel has one set
+ * of K mixture weights for its three channels, and within component k
+ * R ~ DL(mu_R), G ~ DL(mu_G + alpha_k R), B ~ DL(mu_B + beta_k R + gamma_k G)
+ * with alpha, beta, gamma = tanh of body outputs, so `logProb` is the log-mass
+ * of the 256^3 colours of every pixel. The body then outputs 10 K numbers per
+ * pixel, `[batch, ...eventShape without the 3, 10 K]`'s size: K logits, then
+ * 3 K locations, 3 K log-scales and 3 K coefficients (each channel-major:
+ * R's K, G's K, B's K). `sample` draws R, then G given R, then B; `mean` is
+ * exact for R and a plug-in (earlier channels at their component means) for G
+ * and B.
  *
  * @example
  * ```ts
@@ -67,10 +86,12 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
   readonly components: number;
   /** Intensity levels. */
   readonly bins: number;
+  /** Whether the colour channels of a pixel are coupled (PixelCNN++). */
+  readonly coupled: boolean;
 
   constructor(options: DiscretizedLogisticMixtureDecoderOptions) {
     super(options);
-    const { components = 5, bins = 256 } = options;
+    const { components = 5, bins = 256, coupled = false } = options;
     ensureArgument(
       Number.isInteger(components) && components >= 1 && components <= MAX_COMPONENTS,
       () =>
@@ -81,12 +102,23 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
       () =>
         `DiscretizedLogisticMixtureDecoder: \`bins\` must be an integer in [2, 65536], got ${bins}`,
     );
+    ensureArgument(
+      !coupled || this.eventShape.at(-1) === 3,
+      () =>
+        `DiscretizedLogisticMixtureDecoder: \`coupled\` needs RGB pixels, an \`eventShape\` ending in 3; got ${formatShape(this.eventShape)}`,
+    );
     this.components = components;
     this.bins = bins;
+    this.coupled = coupled;
   }
 
   override getConfig(): ModuleConfig {
-    return { ...super.getConfig(), components: this.components, bins: this.bins };
+    return {
+      ...super.getConfig(),
+      components: this.components,
+      bins: this.bins,
+      ...(this.coupled ? { coupled: true } : {}),
+    };
   }
 
   /** Rebuilds the decoder from {@link DiscretizedLogisticMixtureDecoder.getConfig}'s output (fresh weights). */
@@ -100,11 +132,13 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
       ...Decoder.optionsFromConfig(config, context, owner),
       components: read.positiveInteger('components'),
       bins: read.positiveInteger('bins'),
+      coupled: read.boolean('coupled', false),
     });
   }
 
   /** z [batch, latentDim] -> p(x | z), batch [batch], event `eventShape`. */
   override call(z: tf.Tensor): Distribution {
+    if (this.coupled) return this.coupledCall(z);
     const values = this.eventShape.reduce((a, b) => a * b, 1);
     const [logits, loc, scale] = tf.tidy(() => {
       const h = this.body.call(z);
@@ -120,6 +154,32 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
       logits,
       loc,
       scale,
+      bins: this.bins,
+      eventShape: this.eventShape,
+    });
+  }
+
+  private coupledCall(z: tf.Tensor): Distribution {
+    const pixels = this.eventShape.reduce((a, b) => a * b, 1) / 3;
+    const k = this.components;
+    const [logits, loc, scale, coefficients] = tf.tidy(() => {
+      const h = this.body.call(z);
+      const batch = h.shape[0] ?? 1;
+      const parameters = tf.reshape(h, [batch, pixels, 10 * k]);
+      const [logits, loc, logScale, raw] = tf.split(parameters, [k, 3 * k, 3 * k, 3 * k], -1);
+      const perChannel = (t: tf.Tensor) => tf.reshape(t, [batch, pixels, 3, k]) as tf.Tensor4D;
+      return [
+        logits as tf.Tensor3D,
+        perChannel(loc!),
+        perChannel(tf.exp(tf.clipByValue(logScale!, ...LOG_SCALE_RANGE))),
+        perChannel(tf.tanh(raw!)),
+      ] as const;
+    });
+    return new CoupledLogisticMixture({
+      logits,
+      loc,
+      scale,
+      coefficients,
       bins: this.bins,
       eventShape: this.eventShape,
     });

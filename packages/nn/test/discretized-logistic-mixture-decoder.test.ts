@@ -199,6 +199,24 @@ describe('DiscretizedLogisticMixtureDecoder', () => {
     model.dispose();
   });
 
+  it('samples with one component (a plain discretized logistic), seeded', () => {
+    const model = new DiscretizedLogisticMixtureDecoder({
+      body: new Linear({ inFeatures: 1, outFeatures: 3, seed: 4 }),
+      eventShape: [1],
+      components: 1,
+    });
+    tf.tidy(() => {
+      const p = model.call(tf.fill([2, 1], 0.4));
+      const draws = p.sample([500], 5);
+      expect(draws.shape).toEqual([500, 2, 1]);
+      expectClose(p.sample([500], 5), draws);
+      const values = Array.from(draws.dataSync());
+      expect(values.every((v) => v >= 0 && v <= 1)).toBe(true);
+      expect(new Set(values).size).toBeGreaterThan(1);
+    });
+    model.dispose();
+  });
+
   it('saves and loads with a VAE: the same log-likelihood after the round trip', async () => {
     const vae = new VAE({
       encoder: new GaussianEncoder({

@@ -26,6 +26,7 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   preset?: (typeof PRESETS)[number];
   likelihood?: (typeof LIKELIHOODS)[number];
   components?: number;
+  coupling: boolean;
   latent?: number;
   hidden?: number[];
   convChannels?: number[];
@@ -69,6 +70,10 @@ export function trainCommand(io: CliIo): Command {
       '--components <k>',
       'mixture components of the logistic-mixture likelihood (default 5)',
       boundedInteger(64),
+    )
+    .option(
+      '--no-coupling',
+      'independent colour channels in the logistic mixture of RGB images (default: coupled as in PixelCNN++)',
     )
     .option(
       '--latent <n>',

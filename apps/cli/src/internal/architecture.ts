@@ -73,6 +73,24 @@ export function outputsPerValue(config: RunConfig): number {
   return config.likelihood === 'logistic-mixture' ? 3 * (config.components ?? 5) : 1;
 }
 
+/**
+ * Numbers the decoder outputs per spatial position of `channels` values: 10 K for
+ * a coupled logistic mixture of RGB pixels (K logits, 3 K locations, 3 K
+ * log-scales, 3 K coefficients), else `channels` times {@link outputsPerValue}.
+ */
+export function outputsPerPosition(config: RunConfig, channels: number): number {
+  return config.coupled === true
+    ? 10 * (config.components ?? 5)
+    : channels * outputsPerValue(config);
+}
+
+/** Numbers the decoder outputs per example. */
+export function decoderOutputs(config: RunConfig): number {
+  const channels = config.itemShape.at(-1)!;
+  const values = config.itemShape.reduce((a, b) => a * b, 1);
+  return (values / channels) * outputsPerPosition(config, channels);
+}
+
 function dense(inFeatures: number, outFeatures: number): number {
   return inFeatures * outFeatures + outFeatures;
 }
@@ -177,7 +195,6 @@ export function priorLatent(config: RunConfig): number {
 /** The model's parameter count, computed from the config alone. */
 export function parameterCount(config: RunConfig): number {
   const values = config.itemShape.reduce((a, b) => a * b, 1);
-  const perValue = outputsPerValue(config);
   const latent = priorLatent(config);
   let total = config.likelihood === 'gaussian' ? values : 0; // learned log-variances
   if (config.preset === 'hierarchical') {
@@ -197,14 +214,14 @@ export function parameterCount(config: RunConfig): number {
       total += dense(width, h);
       width = h;
     }
-    total += dense(width, values * perValue);
+    total += dense(width, decoderOutputs(config));
   } else {
     const stages = convStages(config.itemShape, config.channels ?? DEFAULT_CHANNELS);
     for (const [i, stage] of stages.entries()) {
       const kernel = stage.kernel[0] * stage.kernel[1];
       const last = i === 0;
       total += kernel * stage.inChannels * stage.outChannels + stage.outChannels;
-      const outChannels = last ? stage.inChannels * perValue : stage.inChannels;
+      const outChannels = last ? outputsPerPosition(config, stage.inChannels) : stage.inChannels;
       total += kernel * stage.outChannels * outChannels + outChannels;
     }
     const end = stages.at(-1);
@@ -212,7 +229,7 @@ export function parameterCount(config: RunConfig): number {
     total += dense(flat, CONV_DENSE) + 2 * dense(CONV_DENSE, latent);
     total += iafCount(config, CONV_DENSE);
     total += dense(latent, CONV_DENSE) + dense(CONV_DENSE, flat);
-    if (end === undefined) total += dense(flat, values * perValue) - dense(CONV_DENSE, flat);
+    if (end === undefined) total += dense(flat, decoderOutputs(config)) - dense(CONV_DENSE, flat);
   }
   if (config.prior === 'diagonal') total += 2 * latent;
   const components = config.priorComponents ?? 50;

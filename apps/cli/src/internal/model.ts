@@ -38,9 +38,10 @@ import {
   DEFAULT_FLOW_LAYERS,
   DEFAULT_HIDDEN,
   DEFAULT_RESNET_CHANNELS,
+  decoderOutputs,
   hierarchicalLevels,
   MAX_MODEL_PARAMETERS,
-  outputsPerValue,
+  outputsPerPosition,
   parameterCount,
   RESNET_BLOCKS,
   RESNET_DENSE,
@@ -86,6 +87,7 @@ function decoderFor(config: RunConfig, body: Module): Decoder {
         body,
         eventShape,
         components: config.components ?? 5,
+        ...(config.coupled === true ? { coupled: true } : {}),
       });
   }
 }
@@ -127,7 +129,7 @@ function mlp(config: RunConfig): VAE {
     width = h;
   }
   decoderLayers.push(
-    new Linear({ inFeatures: width, outFeatures: values * outputsPerValue(config), seed: seed() }),
+    new Linear({ inFeatures: width, outFeatures: decoderOutputs(config), seed: seed() }),
   );
   return new VAE({
     encoder: posteriorFor(config, encoder),
@@ -170,14 +172,13 @@ function conv(config: RunConfig): VAE {
     latentDim: config.latent,
     seed: seed(),
   });
-  const perValue = outputsPerValue(config);
   const decoderLayers: Module[] = [
     new Linear({ inFeatures: config.latent, outFeatures: CONV_DENSE, seed: seed() }),
     relu(),
   ];
   if (end === undefined) {
     decoderLayers.push(
-      new Linear({ inFeatures: CONV_DENSE, outFeatures: flat * perValue, seed: seed() }),
+      new Linear({ inFeatures: CONV_DENSE, outFeatures: decoderOutputs(config), seed: seed() }),
     );
   } else {
     decoderLayers.push(
@@ -190,7 +191,7 @@ function conv(config: RunConfig): VAE {
       decoderLayers.push(
         new ConvTranspose2d({
           inChannels: stage.outChannels,
-          outChannels: last ? stage.inChannels * perValue : stage.inChannels,
+          outChannels: last ? outputsPerPosition(config, stage.inChannels) : stage.inChannels,
           kernelSize: stage.kernel,
           stride: 2,
           padding: stage.padding,
@@ -282,7 +283,7 @@ function describeBody(config: RunConfig, values: number): string {
 export function describeModel(config: RunConfig, parameters: number): string {
   const likelihood =
     config.likelihood === 'logistic-mixture'
-      ? `mixture of ${config.components ?? 5} discretized logistics`
+      ? `mixture of ${config.components ?? 5} discretized logistics${config.coupled === true ? ' (colour channels coupled)' : ''}`
       : config.likelihood === 'gaussian'
         ? 'Gaussian (learned variance)'
         : 'Bernoulli';

@@ -66,6 +66,11 @@ export const runConfigSchema = z.strictObject({
   likelihood: z.enum(LIKELIHOODS),
   /** Mixture components of the discretized logistic likelihood. */
   components: int(1, 64).optional(),
+  /**
+   * Colour channels of the logistic mixture coupled as in PixelCNN++ (RGB images;
+   * absent: independent channels, as runs before it were trained).
+   */
+  coupled: z.boolean().optional(),
   /** Latent dimensions (hierarchical: of z1; z2 has half as many, rounded up). */
   latent: int(1, 4096),
   /** Hidden layer widths of the mlp preset (hierarchical: x <-> z1; z1 <-> z2 has half the widths). */
@@ -114,9 +119,18 @@ export function schemaProblem(error: z.ZodError, root: unknown): string {
 
 /** What makes a preset unfit for the config's data or likelihood, or undefined. */
 export function presetProblem(
-  config: Pick<RunConfig, 'preset' | 'itemShape' | 'likelihood' | 'channels' | 'posterior'>,
+  config: Pick<
+    RunConfig,
+    'preset' | 'itemShape' | 'likelihood' | 'channels' | 'posterior' | 'coupled'
+  >,
 ): string | undefined {
   const { preset, itemShape } = config;
+  if (
+    config.coupled === true &&
+    (config.likelihood !== 'logistic-mixture' || itemShape.at(-1) !== 3)
+  ) {
+    return `coupled colour channels need the logistic-mixture likelihood and RGB data (itemShape ending in 3), got ${config.likelihood} on itemShape ${describeValue(itemShape)}`;
+  }
   if (config.posterior === 'iaf' && !IAF_PRESETS.includes(preset)) {
     return `the ${preset} preset has no IAF posterior (use --preset ${IAF_PRESETS.join(' or ')})`;
   }

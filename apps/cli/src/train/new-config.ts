@@ -68,6 +68,9 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     preset,
     likelihood,
     ...(likelihood === 'logistic-mixture' ? { components: options.components ?? 5 } : {}),
+    ...(likelihood === 'logistic-mixture' && data.itemShape.at(-1) === 3 && options.coupling
+      ? { coupled: true }
+      : {}),
     latent: options.latent ?? defaultLatent(preset),
     ...(options.hidden === undefined ? {} : { hidden: options.hidden }),
     ...(options.convChannels === undefined ? {} : { channels: options.convChannels }),

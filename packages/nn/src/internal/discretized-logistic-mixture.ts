@@ -39,9 +39,66 @@ function logSumExpLast(x: tf.Tensor): tf.Tensor {
   });
 }
 
-function logSumExp(x: tf.Tensor, keepDims: boolean): tf.Tensor {
+/** log sum exp over the last axis (see {@link logSumExpLast}), keeping it or not. */
+export function logSumExp(x: tf.Tensor, keepDims: boolean): tf.Tensor {
   const value = logSumExpLast(x);
   return keepDims ? value : tf.squeeze(value, [-1]);
+}
+
+/**
+ * log P(x) of levels x under discretized logistics (loc, scale), broadcasting x
+ * against the parameters: the logistic mass of [x - h, x + h], h = 1 / (2 (bins - 1)),
+ * with the lowest and highest levels taking their whole tails. Call inside `tf.tidy`.
+ */
+export function logLevelMass(
+  x: tf.Tensor,
+  { loc, scale }: { loc: tf.Tensor; scale: tf.Tensor },
+  bins: number,
+): tf.Tensor {
+  const h = 0.5 / (bins - 1);
+  const inverseScale = tf.reciprocal(scale);
+  const centered = tf.sub(x, loc);
+  const upper = tf.mul(tf.add(centered, h), inverseScale); // a
+  const lower = tf.mul(tf.sub(centered, h), inverseScale); // b
+  const logCdfUpper = tf.neg(tf.softplus(tf.neg(upper))); // log sigmoid(a)
+  const logSurvivalLower = tf.neg(tf.softplus(lower)); // log(1 - sigmoid(b))
+  // log(sigmoid(a) - sigmoid(b)) = log sigmoid(a) + log(1 - sigmoid(b)) + log(1 - e^(b - a)).
+  const logGap = tf.log(tf.neg(tf.expm1(tf.mul(inverseScale, -2 * h))));
+  const middle = tf.add(tf.add(logCdfUpper, logSurvivalLower), logGap);
+  // The lowest level takes the left tail, the highest the right one. Masks the
+  // shape of x multiply (broadcasting for free) rather than select: a broadcast
+  // select tiles its condition over the components.
+  const bottom = tf.cast(tf.lessEqual(x, h), 'float32');
+  const top = tf.cast(tf.greaterEqual(x, 1 - h), 'float32');
+  return tf.add(
+    middle,
+    tf.add(
+      tf.mul(bottom, tf.sub(logCdfUpper, middle)),
+      tf.mul(top, tf.sub(logSurvivalLower, middle)),
+    ),
+  );
+}
+
+/**
+ * E[x] of discretized logistics (loc, scale) on `bins` levels, elementwise:
+ * 1 - step sum over the levels below the top of sigmoid((x_j + h - loc) / scale)
+ * (summation by parts), accumulated level by level so memory stays at a few
+ * copies of the parameters. The caller owns the result.
+ */
+export function levelMean(loc: tf.Tensor, scale: tf.Tensor, bins: number): tf.Tensor {
+  return tf.tidy(() => {
+    const step = 1 / (bins - 1);
+    const inverseScale = tf.reciprocal(scale);
+    let below: tf.Tensor = tf.zerosLike(loc);
+    for (let j = 0; j < bins - 1; j++) {
+      const next = tf.tidy(() =>
+        tf.add(below, tf.sigmoid(tf.mul(tf.sub((j + 0.5) * step, loc), inverseScale))),
+      );
+      below.dispose();
+      below = next;
+    }
+    return tf.sub(1, tf.mul(below, step));
+  });
 }
 
 /**
@@ -82,28 +139,7 @@ export class DiscretizedLogisticMixture extends Distribution {
   logProb(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const x = this.flat(this.checkedValue(value));
-      const h = 0.5 / (this.bins - 1);
-      const inverseScale = tf.reciprocal(this.scale);
-      const centered = tf.sub(x, this.loc);
-      const upper = tf.mul(tf.add(centered, h), inverseScale); // a
-      const lower = tf.mul(tf.sub(centered, h), inverseScale); // b
-      const logCdfUpper = tf.neg(tf.softplus(tf.neg(upper))); // log sigmoid(a)
-      const logSurvivalLower = tf.neg(tf.softplus(lower)); // log(1 - sigmoid(b))
-      // log(sigmoid(a) - sigmoid(b)) = log sigmoid(a) + log(1 - sigmoid(b)) + log(1 - e^(b - a)).
-      const logGap = tf.log(tf.neg(tf.expm1(tf.mul(inverseScale, -2 * h))));
-      const middle = tf.add(tf.add(logCdfUpper, logSurvivalLower), logGap);
-      // The lowest level takes the left tail, the highest the right one. Masks of
-      // [batch, values, 1] multiply (broadcasting for free) rather than select: a
-      // broadcast select tiles its condition over the components.
-      const bottom = tf.cast(tf.lessEqual(x, h), 'float32');
-      const top = tf.cast(tf.greaterEqual(x, 1 - h), 'float32');
-      const perComponent = tf.add(
-        middle,
-        tf.add(
-          tf.mul(bottom, tf.sub(logCdfUpper, middle)),
-          tf.mul(top, tf.sub(logSurvivalLower, middle)),
-        ),
-      );
+      const perComponent = logLevelMass(x, this, this.bins);
       const logWeights = tf.sub(this.logits, logSumExp(this.logits, true));
       return tf.sum(logSumExp(tf.add(perComponent, logWeights), false), -1);
     });
@@ -116,8 +152,15 @@ export class DiscretizedLogisticMixture extends Distribution {
     const gumbel = tf.neg(
       tf.log(tf.neg(tf.log(tf.randomUniform(shape, 1e-7, 1, 'float32', gumbelSeed)))),
     );
-    const picked = tf.oneHot(tf.argMax(tf.add(this.logits, gumbel), -1), this.loc.shape[2]);
-    const choose = (t: tf.Tensor) => tf.sum(tf.mul(t, tf.cast(picked, 'float32')), -1);
+    // One-hot by comparison: tf.oneHot needs a depth of at least 2 (K = 1 is allowed).
+    const picked = tf.cast(
+      tf.equal(
+        tf.expandDims(tf.argMax(tf.add(this.logits, gumbel), -1), -1),
+        tf.range(0, this.loc.shape[2], 1, 'int32'),
+      ),
+      'float32',
+    );
+    const choose = (t: tf.Tensor) => tf.sum(tf.mul(t, picked), -1);
     const u = tf.randomUniform(shape.slice(0, -1), 1e-6, 1 - 1e-6, 'float32', seed);
     const logistic = tf.add(
       choose(this.loc),
@@ -138,17 +181,7 @@ export class DiscretizedLogisticMixture extends Distribution {
    */
   override get mean(): tf.Tensor {
     return tf.tidy(() => {
-      const step = 1 / (this.bins - 1);
-      const inverseScale = tf.reciprocal(this.scale);
-      let below: tf.Tensor = tf.zerosLike(this.loc);
-      for (let j = 0; j < this.bins - 1; j++) {
-        const next = tf.tidy(() =>
-          tf.add(below, tf.sigmoid(tf.mul(tf.sub((j + 0.5) * step, this.loc), inverseScale))),
-        );
-        below.dispose();
-        below = next;
-      }
-      const componentMeans = tf.sub(1, tf.mul(below, step));
+      const componentMeans = levelMean(this.loc, this.scale, this.bins);
       const mean = tf.sum(tf.mul(tf.softmax(this.logits), componentMeans), -1);
       return tf.reshape(mean, [...this.batchShape, ...this.eventShape]);
     });
