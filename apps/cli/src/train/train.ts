@@ -60,7 +60,9 @@ function summary(
   const test = last?.test?.elbo ?? (last?.testLoss === undefined ? Number.NaN : -last.testLoss);
   const bits = bitsPerDimension(test, config, data.eightBit).toFixed(4);
   reporter.result(
-    `test ELBO ${fixed(test)} nats (negative ELBO ${fixed(-test)}, ${bits} bits/dim) after ${plural(outcome.epochs, 'epoch')}, ${duration(outcome.seconds)}; run folder ${paths.directory}`,
+    last === undefined
+      ? `no epoch finished yet (step ${count(outcome.steps)}, ${duration(outcome.seconds)}); run folder ${paths.directory}`
+      : `test ELBO ${fixed(test)} nats (negative ELBO ${fixed(-test)}, ${bits} bits/dim) after ${plural(outcome.epochs, 'epoch')}, ${duration(outcome.seconds)}; run folder ${paths.directory}`,
   );
   const cli = invocation(reporter.io);
   const run = shellQuote(paths.directory);
