@@ -63,9 +63,16 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
   });
   if (problem !== undefined) throw new CliError(`train: --preset ${preset}: ${problem}`);
   if (options.validation === undefined) {
-    const orphan = options.iwaeK !== undefined ? '--iwae-k' : options.validateEvery !== undefined ? '--validate-every' : undefined;
+    const orphan =
+      options.iwaeK !== undefined
+        ? '--iwae-k'
+        : options.validateEvery !== undefined
+          ? '--validate-every'
+          : undefined;
     if (orphan !== undefined) {
-      throw new CliError(`train: ${orphan} sets up the validation bound; pass --validation <n> too`);
+      throw new CliError(
+        `train: ${orphan} sets up the validation bound; pass --validation <n> too`,
+      );
     }
   } else if (options.validation >= data.train.size) {
     throw new CliError(

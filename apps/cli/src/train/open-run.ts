@@ -46,7 +46,16 @@ function defaultOut(cwd: string): string {
 }
 
 /** Options other than --epochs (and the data-independent ones) that --resume ignores. */
-const RESUME_KEEPS = new Set(['epochs', 'hours', 'out', 'resume', 'backend', 'threads', 'quiet', 'verbose']);
+const RESUME_KEEPS = new Set([
+  'epochs',
+  'hours',
+  'out',
+  'resume',
+  'backend',
+  'threads',
+  'quiet',
+  'verbose',
+]);
 
 async function loadData(
   reporter: Reporter,

@@ -200,14 +200,18 @@ export async function trainModel(
       };
       history.push(line);
       await appendMetrics(paths.metrics, line);
-      const improved = bound !== undefined && bestEpoch([line, ...(best === undefined ? [] : [best])]) === line;
+      const improved =
+        bound !== undefined && bestEpoch([line, ...(best === undefined ? [] : [best])]) === line;
       if (improved) {
         best = line;
         pendingBest = event.epoch + 1;
       }
       reporter.always(epochLine(line, { epochs: config.epochs, session, best: improved }));
     } else if (event.type === 'checkpoint') {
-      await writeClock(paths, { step: event.step, elapsed: before + (performance.now() - started) / 1000 });
+      await writeClock(paths, {
+        step: event.step,
+        elapsed: before + (performance.now() - started) / 1000,
+      });
       if (pendingBest !== undefined && event.epoch === pendingBest) {
         pendingBest = undefined;
         await keepAsBest(paths);
