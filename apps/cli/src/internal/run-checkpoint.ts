@@ -5,8 +5,6 @@ import { type Checkpoint, restoreModel } from '@vae/trainer';
 import { fileCheckpointStore } from '@vae/trainer/node';
 import { CliError } from './errors.js';
 
-export type { CheckpointChoice };
-
 import type { RunConfig } from './run-config.js';
 import type { RunPaths } from './run-folder.js';
 
@@ -44,10 +42,8 @@ export async function loadRunCheckpoint(
   return checkpoint;
 }
 
-import type { CheckpointChoice } from '../commands/common-options.js';
-
 /** best.ckpt, the checkpoint with the best validation bound, checked like the last one. */
-async function loadBestCheckpoint(
+export async function requireBestCheckpoint(
   paths: RunPaths,
   config: RunConfig,
   command: string,
@@ -79,14 +75,12 @@ async function loadBestCheckpoint(
   return checkpoint;
 }
 
-/** Like {@link loadRunCheckpoint}, for commands that need one (`which`: the last one, default, or best.ckpt). */
+/** Like {@link loadRunCheckpoint}, for commands that need one. */
 export async function requireRunCheckpoint(
   paths: RunPaths,
   config: RunConfig,
   command: string,
-  which: CheckpointChoice = 'last',
 ): Promise<Checkpoint> {
-  if (which === 'best') return loadBestCheckpoint(paths, config, command);
   const checkpoint = await loadRunCheckpoint(paths, config, command);
   if (checkpoint === undefined) {
     throw new CliError(
@@ -97,11 +91,6 @@ export async function requireRunCheckpoint(
 }
 
 /** Restores the checkpoint's weights into a freshly built model, strictly by name. */
-export function restoreRunModel(
-  model: VAE,
-  checkpoint: Checkpoint,
-  paths: RunPaths,
-  which: CheckpointChoice = 'last',
-): void {
-  restoreModel(model, checkpoint, { source: which === 'best' ? paths.best : paths.checkpoint });
+export function restoreRunModel(model: VAE, checkpoint: Checkpoint, source: string): void {
+  restoreModel(model, checkpoint, { source });
 }

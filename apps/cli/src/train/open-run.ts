@@ -211,7 +211,7 @@ export async function openResumedRun(
     const model = build(config, reporter);
     if (checkpoint !== undefined) {
       try {
-        restoreRunModel(model, checkpoint, paths);
+        restoreRunModel(model, checkpoint, paths.checkpoint);
       } catch (error) {
         model.dispose();
         throw error;
