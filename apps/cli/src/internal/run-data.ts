@@ -218,7 +218,7 @@ export function testSource(
   data: RunData,
   config: Pick<RunConfig, 'itemShape' | 'likelihood'>,
 ): DataSource {
-  return fixedNoise(data.test, config, data.eightBit, TEST_NOISE_SEED);
+  return fixedNoise(data.test, config, { eightBit: data.eightBit, seed: TEST_NOISE_SEED });
 }
 
 /**
@@ -231,15 +231,18 @@ export function validationSource(
   config: Pick<RunConfig, 'itemShape' | 'likelihood'>,
 ): DataSource | undefined {
   if (data.validation === undefined) return undefined;
-  return fixedNoise(data.validation, config, data.eightBit, VALIDATION_NOISE_SEED);
+  return fixedNoise(data.validation, config, {
+    eightBit: data.eightBit,
+    seed: VALIDATION_NOISE_SEED,
+  });
 }
 
 function fixedNoise(
   dataset: Dataset,
   config: Pick<RunConfig, 'itemShape' | 'likelihood'>,
-  eightBit: boolean,
-  seed: number,
+  options: { eightBit: boolean; seed: number },
 ): DataSource {
+  const { eightBit, seed } = options;
   const source = createDataSource(dataset, {
     shape: config.itemShape,
     seed,

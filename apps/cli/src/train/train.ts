@@ -52,9 +52,9 @@ function writeFailure(error: unknown, session: TrainingSession, io: CliIo): CliE
 function summary(
   session: TrainingSession,
   outcome: TrainingOutcome,
-  reporter: Reporter,
-  hours: number | undefined,
+  context: { reporter: Reporter; hours: number | undefined },
 ): void {
+  const { reporter, hours } = context;
   const { config, data, paths } = session;
   const last = outcome.history.at(-1);
   const test = last?.test?.elbo ?? (last?.testLoss === undefined ? Number.NaN : -last.testLoss);
@@ -115,7 +115,7 @@ export async function train(options: TrainOptions, io: CliIo): Promise<void> {
     } catch (error) {
       throw writeFailure(error, session, io) ?? error;
     }
-    summary(session, outcome, reporter, options.hours);
+    summary(session, outcome, { reporter, hours: options.hours });
   } finally {
     session.model.dispose();
     await session.lock.release();
