@@ -120,13 +120,12 @@ export async function trainModel(
   let best = bestEpoch(history);
   // The epoch whose checkpoint becomes best.ckpt once it is written.
   let pendingBest: number | undefined;
-  if (
+  // The checkpoint resumed from is the best epoch's: copy it again, in case a
+  // kill came between writing it and copying it.
+  const recopyBest =
     best !== undefined &&
     checkpoint?.state.batchInEpoch === 0 &&
-    checkpoint.state.epoch === best.epoch + 1
-  ) {
-    pendingBest = best.epoch + 1; // a kill came between the checkpoint and its copy
-  }
+    checkpoint.state.epoch === best.epoch + 1;
   if (heldOut !== undefined) {
     reporter.info(
       `validation: the last ${count(heldOut.size)} training images, importance-weighted bound with k = ${config.iwaeK} after every ${plural(config.validateEvery ?? 1, 'epoch')}; the best is kept as best.ckpt`,
@@ -147,6 +146,7 @@ export async function trainModel(
       await writeFileAtomic(paths.config, configText(session.pendingConfig));
     }
     if (saved.length !== history.length) await writeMetrics(paths.metrics, history);
+    if (recopyBest) await keepAsBest(paths);
   };
 
   let progress: Progress | undefined;
