@@ -11,7 +11,15 @@ import pngjs from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { standardError } from '../src/evaluate/evaluate-run.js';
 import { minutesOf, runCurves } from '../src/plot/plot-runs.js';
-import { checkpointWeights, readJsonLines, temporary, vae } from './helpers.js';
+import {
+  checkpointWeights,
+  readJsonLines,
+  runVae,
+  spawnVae,
+  temporary,
+  vae,
+  waitFor,
+} from './helpers.js';
 
 // A tiny MLP on 2,000 MNIST images (the last 200 held out with --validation):
 // an epoch is well under a second in-process.
@@ -215,6 +223,37 @@ describe('vae train --validation', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(metrics(out)[0]!.validation!.iwae).not.toBe(metrics(reference)[0]!.validation!.iwae);
+  });
+});
+
+describe('a stop during the validation bound', () => {
+  it('Ctrl-C inside the evaluation: the epoch is logged as skipped, and --resume evaluates it first, as the uninterrupted run did', async () => {
+    const slow = ['--validation', '300', '--iwae-k', '100', '--epochs', '2'];
+    const args = [...SMALL.filter((arg) => arg !== '--quiet'), ...slow];
+    const reference = join(root, 'slow-reference');
+    const uninterrupted = await vae('train', ...args, '--quiet', '--out', reference);
+    expect(uninterrupted.code, uninterrupted.stderr).toBe(0);
+
+    const out = join(root, 'slow-stopped');
+    const run = spawnVae(['train', ...args, '--out', out]);
+    await waitFor(run, (output) => /validation bound \(k = 100\) \.\.\. /.test(output));
+    run.child.kill('SIGINT');
+    const stopped = await run.exit;
+    expect(stopped.code, stopped.output).toBe(130);
+    const cut = metrics(out);
+    expect(cut.map((line) => line.epoch)).toEqual([0]);
+    expect(cut[0]).toMatchObject({ validationSkipped: true });
+    expect(cut[0]!.validation).toBeUndefined();
+
+    const resumed = await runVae(['train', '--backend', 'wasm', '--out', out, '--resume']);
+    expect(resumed.code, resumed.output).toBe(0);
+    expect(resumed.output).toMatch(/validation bound of epoch 1, cut short by the last stop/);
+    const strip = (line: Line) => ({ ...line.validation, seconds: 0 });
+    expect(metrics(out).map(strip)).toEqual(metrics(reference).map(strip));
+    expect(metrics(out).some((line) => 'validationSkipped' in line)).toBe(false);
+    expect(checkpointWeights(join(out, 'best.ckpt'))).toEqual(
+      checkpointWeights(join(reference, 'best.ckpt')),
+    );
   });
 });
 

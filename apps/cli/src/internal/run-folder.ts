@@ -32,6 +32,12 @@ export interface EpochMetrics {
    * epochs it was evaluated.
    */
   validation?: { iwae: number; elbo: number; k: number; examples: number; seconds: number };
+  /**
+   * True when the validation bound due after this epoch was cut short (the
+   * `--hours` budget or Ctrl-C came during it); a resume from this epoch's
+   * checkpoint evaluates it first, on the same weights.
+   */
+  validationSkipped?: true;
 }
 
 /** The files of a run folder. */

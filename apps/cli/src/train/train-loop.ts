@@ -28,7 +28,13 @@ import {
 import { negativeElbo } from '../internal/scoring.js';
 import type { TrainingSession } from './open-run.js';
 import { elapsedBefore, writeClock } from './run-clock.js';
-import { bestEpoch, keepAsBest, validationBound } from './validation.js';
+import {
+  bestEpoch,
+  keepAsBest,
+  skippedValidation,
+  validationBound,
+  withValidation,
+} from './validation.js';
 
 /** Test examples per validation batch. */
 const VALIDATION_BATCH = 500;
@@ -117,6 +123,15 @@ export async function trainModel(
   const betaAt = (step: number) => config.beta * warmup(step + 1);
 
   const before = await elapsedBefore(paths, checkpoint?.state.step, history);
+  const skipped = heldOut === undefined ? undefined : skippedValidation(history, checkpoint?.state);
+  if (skipped !== undefined && heldOut !== undefined) {
+    const bound = await reporter.phase(
+      `validation bound of epoch ${skipped.epoch + 1}, cut short by the last stop`,
+      () => validationBound(model, heldOut, { k: config.iwaeK ?? 1, seed: config.seed }),
+    );
+    if (bound !== undefined) history[history.length - 1] = withValidation(skipped, bound);
+  }
+  const caughtUp = skipped !== undefined;
   let best = bestEpoch(history);
   // The epoch whose checkpoint becomes best.ckpt once it is written.
   let pendingBest: number | undefined;
@@ -145,13 +160,14 @@ export async function trainModel(
     if (session.pendingConfig !== undefined) {
       await writeFileAtomic(paths.config, configText(session.pendingConfig));
     }
-    if (saved.length !== history.length) await writeMetrics(paths.metrics, history);
+    if (saved.length !== history.length || caughtUp) await writeMetrics(paths.metrics, history);
     if (recopyBest) await keepAsBest(paths);
   };
 
   let progress: Progress | undefined;
   let barEpoch = -1;
   let started = performance.now();
+  const stop = interruptions(reporter);
   const onEvent = async (event: TrainingEvent) => {
     await confirmResume();
     if (event.type === 'batch') {
@@ -181,7 +197,11 @@ export async function trainModel(
         ((event.epoch + 1) % every === 0 || event.epoch + 1 === config.epochs);
       const bound = evaluate
         ? await reporter.phase(`validation bound (k = ${config.iwaeK})`, () =>
-            validationBound(model, heldOut, { k: config.iwaeK ?? 1, seed: config.seed }),
+            validationBound(model, heldOut, {
+              k: config.iwaeK ?? 1,
+              seed: config.seed,
+              shouldStop: () => stop.signal.aborted || performance.now() >= deadline,
+            }),
           )
         : undefined;
       const line: EpochMetrics = {
@@ -197,6 +217,7 @@ export async function trainModel(
         seconds: event.seconds,
         elapsed: before + (performance.now() - started) / 1000,
         ...(bound === undefined ? {} : { validation: bound }),
+        ...(evaluate && bound === undefined ? { validationSkipped: true as const } : {}),
       };
       history.push(line);
       await appendMetrics(paths.metrics, line);
@@ -219,8 +240,9 @@ export async function trainModel(
     }
   };
 
-  const stop = interruptions(reporter);
   started = performance.now();
+  const deadline =
+    options.hours === undefined ? Number.POSITIVE_INFINITY : started + options.hours * 3_600_000;
   try {
     const fitOptions: FitOptions = {
       loss: (x, { step, seed }) => negativeElbo(model, x, { beta: betaAt(step), seed }),
