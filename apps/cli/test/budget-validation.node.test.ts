@@ -290,6 +290,17 @@ describe('vae eval', () => {
     );
   });
 
+  it('vae sample --checkpoint best draws from best.ckpt, and refuses it for an exported model', async () => {
+    const out = join(root, 'sample-best');
+    const args = ['sample', reference, '--n', '4', '--steps', '3', '--backend', 'wasm', '--quiet'];
+    const best = await vae(...args, '--checkpoint', 'best', '--out', out);
+    expect(best.code, best.stderr).toBe(0);
+    expect(existsSync(join(out, 'samples.png'))).toBe(true);
+    const exported = await vae('sample', join(reference, 'model'), '--checkpoint', 'best');
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toMatch(/is an exported model .*--checkpoint best picks best\.ckpt/);
+  });
+
   it('--checkpoint best on a run trained without --validation is a one-line refusal', async () => {
     const result = await vae(
       'eval',
