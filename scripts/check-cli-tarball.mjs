@@ -7,13 +7,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { pack, quietNpmEnv, run } from './lib/pack.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const packDir = join(root, '.pack');
-const env = { ...process.env, npm_config_fund: 'false', npm_config_update_notifier: 'false' };
-const run = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, stdio: 'inherit', env, timeout: 15 * 60_000 });
+const env = quietNpmEnv;
 
 const tarballsOf = () => readdirSync(packDir).filter((file) => file.endsWith('.tgz'));
 if (!existsSync(packDir) || tarballsOf().length === 0) {
@@ -21,11 +20,9 @@ if (!existsSync(packDir) || tarballsOf().length === 0) {
     'check-cli-tarball: run scripts/check-packages.mjs first (it packs the packages into .pack/)',
   );
 }
-const before = new Set(tarballsOf());
-run('pnpm', ['pack', '--pack-destination', packDir], join(root, 'apps/cli'));
-const cliTarball = tarballsOf().find((file) => !before.has(file));
+const cliTarball = pack(join(root, 'apps/cli'), packDir);
 console.log(
-  `\n== @vae/cli from its tarball (${cliTarball}), in an empty folder outside the repository`,
+  `\n== @vae/cli from its tarball (${basename(cliTarball)}), in an empty folder outside the repository`,
 );
 
 const user = mkdtempSync(join(tmpdir(), 'vae-cli-user-'));

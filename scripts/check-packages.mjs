@@ -8,18 +8,14 @@
 //   4. the examples of the packages whose docs are checked type-check against
 //      the published .d.ts and run with plain node, and signature help shows
 //      their parameters (tooling/doc-examples, --installed).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pack, run as runShown } from './lib/pack.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const packDir = join(root, '.pack');
-const run = (command, args, cwd = root) =>
-  execFileSync(command, args, {
-    cwd,
-    stdio: 'inherit',
-    env: { ...process.env, npm_config_fund: 'false' },
-  });
+const run = (command, args, cwd = root) => runShown(command, args, cwd);
 
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir);
@@ -32,14 +28,12 @@ const packages = readdirSync(join(root, 'packages'))
 
 const tarballs = new Map();
 for (const { dir, manifest } of packages) {
-  const before = new Set(readdirSync(packDir));
-  run('pnpm', ['pack', '--pack-destination', packDir], dir);
-  const tarball = readdirSync(packDir).find((file) => !before.has(file));
-  tarballs.set(manifest.name, join(packDir, tarball));
+  const tarball = pack(dir, packDir);
+  tarballs.set(manifest.name, tarball);
   console.log(`\n== ${manifest.name}: publint`);
   run('pnpm', ['exec', 'publint', '--strict', dir]);
   console.log(`== ${manifest.name}: arethetypeswrong`);
-  run('pnpm', ['exec', 'attw', '--profile', 'esm-only', join(packDir, tarball)]);
+  run('pnpm', ['exec', 'attw', '--profile', 'esm-only', tarball]);
 }
 
 const TFJS = ['@tensorflow/tfjs-core@4.22.0', '@tensorflow/tfjs-backend-cpu@4.22.0'];

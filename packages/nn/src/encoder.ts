@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
 import { Module } from './module.js';
 
@@ -24,4 +25,33 @@ import { Module } from './module.js';
 export abstract class Encoder extends Module<Distribution> {
   /** Size of z. */
   abstract readonly latentDim: number;
+
+  /**
+   * One point code per input: x [batch, ...dataShape] -> z [batch, latentDim],
+   * owned by the caller. Here the mean of q(z | x); an encoder whose posterior has
+   * no closed-form mean (a flow) overrides it with another deterministic code.
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { GaussianEncoder, Linear } from '@vae/nn';
+   * const encoder = new GaussianEncoder({
+   *   body: new Linear({ inFeatures: 4, outFeatures: 8, seed: 1 }),
+   *   features: 8,
+   *   latentDim: 2,
+   *   seed: 2,
+   * });
+   * const z = encoder.code(tf.zeros([3, 4])); // [3, 2]: the posterior means
+   * z.dispose();
+   * encoder.dispose();
+   * ```
+   */
+  code(x: tf.Tensor): tf.Tensor {
+    const q = this.call(x);
+    try {
+      return q.mean;
+    } finally {
+      q.dispose();
+    }
+  }
 }

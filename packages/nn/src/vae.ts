@@ -104,7 +104,17 @@ export class VAE extends Module {
     return this.prior.distribution();
   }
 
-  /** Reconstruction of x through the posterior mean: the decoded mean [batch, ...dataShape]. */
+  /**
+   * x [batch, ...dataShape] -> one point code per input [batch, latentDim]: the
+   * posterior mean, or for a flow posterior the base mean pushed through the flow
+   * (see {@link Encoder.code}). The caller owns it.
+   */
+  code(x: tf.Tensor): tf.Tensor {
+    this.#checkData('code', x);
+    return this.encoder.code(x);
+  }
+
+  /** Reconstruction of x through its code ({@link VAE.code}): the decoded mean [batch, ...dataShape]. */
   call(x: tf.Tensor): tf.Tensor {
     return this.reconstruct(x);
   }
@@ -123,17 +133,18 @@ export class VAE extends Module {
   }
 
   /**
-   * Encodes x and decodes the posterior mean (or one posterior draw with
-   * `{ sample: true }`): [batch, ...dataShape].
+   * Encodes x and decodes its code ({@link VAE.code}: the posterior mean, or for a
+   * flow posterior the base mean through the flow), or one posterior draw with
+   * `{ sample: true }`: [batch, ...dataShape].
    */
   reconstruct(x: tf.Tensor, options: { sample?: boolean; seed?: number } = {}): tf.Tensor {
     this.#checkData('reconstruct', x);
     checkSeed('VAE.reconstruct', options.seed);
     return tf.tidy(() => {
+      if (options.sample !== true) return this.decoder.mean(this.encoder.code(x));
       const q = this.encoder.call(x);
       try {
-        const z = options.sample === true ? q.sample([], options.seed) : q.mean;
-        return this.decoder.mean(z);
+        return this.decoder.mean(q.sample([], options.seed));
       } finally {
         q.dispose();
       }
@@ -141,7 +152,7 @@ export class VAE extends Module {
   }
 
   /**
-   * Decoded means along the straight line between the posterior means of `a`
+   * Decoded means along the straight line between the codes ({@link VAE.code}) of `a`
    * and `b` (each [...dataShape] or [1, ...dataShape]), endpoints included:
    * [steps, ...dataShape].
    */
@@ -154,14 +165,9 @@ export class VAE extends Module {
       const one = (t: tf.Tensor) => (t.rank === this.dataShape.length ? tf.expandDims(t, 0) : t);
       const x = tf.concat([one(a), one(b)], 0);
       this.#checkData('interpolate', x);
-      const q = this.encoder.call(x);
-      try {
-        const [za, zb] = tf.split(q.mean, 2, 0) as [tf.Tensor, tf.Tensor];
-        const t = tf.reshape(tf.linspace(0, 1, steps), [steps, 1]);
-        return this.decoder.mean(tf.add(za, tf.mul(t, tf.sub(zb, za))));
-      } finally {
-        q.dispose();
-      }
+      const [za, zb] = tf.split(this.encoder.code(x), 2, 0) as [tf.Tensor, tf.Tensor];
+      const t = tf.reshape(tf.linspace(0, 1, steps), [steps, 1]);
+      return this.decoder.mean(tf.add(za, tf.mul(t, tf.sub(zb, za))));
     });
   }
 

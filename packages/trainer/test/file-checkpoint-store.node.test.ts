@@ -1,10 +1,9 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Checkpoint } from '../src/index.js';
 import { VaeError } from '../src/index.js';
-import { fileCheckpointStore } from '../src/node.js';
 
 // Lets a test make the next write to a temporary file fail after `afterBytes` bytes,
 // the way a full disk or a killed process leaves a half-written file.
@@ -60,6 +59,14 @@ function checkpoint(step: number): Checkpoint {
 }
 
 let directory: string;
+// Test files share a worker (vitest's isolate: false), so another file may have loaded
+// the store with the real fs already: load a fresh copy that sees the mock above.
+let fileCheckpointStore: typeof import('../src/node.js').fileCheckpointStore;
+beforeAll(async () => {
+  vi.resetModules();
+  ({ fileCheckpointStore } = await import('../src/node.js'));
+});
+
 beforeEach(async () => {
   directory = await mkdtemp(join(tmpdir(), 'vae-trainer-'));
 });

@@ -12,6 +12,7 @@ import type { BenchModel } from './bench-model.js';
 import { layersVae, loadLayers } from './layers-model.js';
 import { interleavedThroughput, throughput } from './measure.js';
 import { type BenchOptions, parseBenchArguments, USAGE } from './options.js';
+import { startPytorch } from './pytorch-model.js';
 import { type BenchReport, type BenchRow, formatTable } from './report.js';
 import { vaeStack } from './vae-stack.js';
 
@@ -64,10 +65,19 @@ async function imageSource(): Promise<{ images: ImageSource; data: string }> {
 function row(
   backend: BackendName,
   measurement: BenchRow['measurement'],
-  values: { vae: number | null; layers: number | null; detail: string },
+  values: { vae: number | null; layers: number | null; pytorch?: number | null; detail: string },
 ): BenchRow {
-  const ratio = values.vae !== null && values.layers !== null ? values.vae / values.layers : null;
-  return { backend, measurement, ...values, ratio };
+  const over = (other: number | null) =>
+    values.vae !== null && other !== null ? values.vae / other : null;
+  const pytorch = values.pytorch ?? null;
+  return {
+    backend,
+    measurement,
+    ...values,
+    pytorch,
+    ratio: over(values.layers),
+    vsPytorch: over(pytorch),
+  };
 }
 
 async function measureBackend(
@@ -96,7 +106,8 @@ async function measureBackend(
     const results: BenchRow[] = [];
     const vae = byName('@vae');
     const layers = byName('tfjs-layers');
-    const present = [vae, layers].filter((m): m is BenchModel => m !== undefined);
+    const pytorch = byName('pytorch');
+    const present = [vae, layers, pytorch].filter((m): m is BenchModel => m !== undefined);
     // Both models in alternating rounds, so drift in the machine's speed hits both.
     const compare = async (
       run: (m: BenchModel) => Promise<void>,
@@ -114,7 +125,7 @@ async function measureBackend(
       );
       const of = (m: BenchModel | undefined) =>
         m === undefined ? null : (values[present.indexOf(m)] ?? null);
-      return { vae: of(vae), layers: of(layers) };
+      return { vae: of(vae), layers: of(layers), pytorch: of(pytorch) };
     };
     results.push(
       row(backend, 'train', {
@@ -208,27 +219,45 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const tfl = await loadLayers();
   const { images, data } = await imageSource();
   report.data = data;
-  for (const backend of parsed.backends ?? (['tensorflow', 'wasm', 'cpu'] as BackendName[])) {
-    try {
-      report.backends.push(await useBackend(backend, { threads }));
-    } catch (error) {
-      report.backends.push({
-        name: backend,
-        skipped: error instanceof Error ? error.message : String(error),
-      });
-      continue;
+  const pytorch = parsed.pytorch
+    ? await startPytorch({
+        threads,
+        batchSize,
+        ...(parsed.python ? { python: parsed.python } : {}),
+      })
+    : undefined;
+  if (pytorch !== undefined) {
+    report.pytorch = typeof pytorch === 'string' ? { skipped: pytorch } : pytorch.info;
+  }
+  try {
+    for (const backend of parsed.backends ?? (['tensorflow', 'wasm', 'cpu'] as BackendName[])) {
+      try {
+        report.backends.push(await useBackend(backend, { threads }));
+      } catch (error) {
+        report.backends.push({
+          name: backend,
+          skipped: error instanceof Error ? error.message : String(error),
+        });
+        continue;
+      }
+      const steps = parsed.steps ?? (backend === 'cpu' ? 14 : 70);
+      const models = [vaeStack(seed), ...(typeof tfl === 'string' ? [] : [layersVae(tfl, seed)])];
+      try {
+        const all =
+          pytorch === undefined || typeof pytorch === 'string'
+            ? models
+            : [...models, pytorch.model];
+        report.rows.push(
+          ...(await measureBackend(backend, all, { steps, batchSize, seed, images })),
+        );
+      } finally {
+        for (const model of models) model.dispose();
+      }
+      if (typeof tfl === 'string')
+        report.backends.push({ name: backend, skipped: `tfjs-layers side: ${tfl}` });
     }
-    const steps = parsed.steps ?? (backend === 'cpu' ? 14 : 70);
-    const models = [vaeStack(seed), ...(typeof tfl === 'string' ? [] : [layersVae(tfl, seed)])];
-    try {
-      report.rows.push(
-        ...(await measureBackend(backend, models, { steps, batchSize, seed, images })),
-      );
-    } finally {
-      for (const model of models) model.dispose();
-    }
-    if (typeof tfl === 'string')
-      report.backends.push({ name: backend, skipped: `tfjs-layers side: ${tfl}` });
+  } finally {
+    if (pytorch !== undefined && typeof pytorch !== 'string') pytorch.model.dispose();
   }
   if (parsed.print !== false) console.log(formatTable(report));
   if (parsed.json) {

@@ -15,19 +15,25 @@ export interface BenchOptions {
   seed?: number;
   /** Threads of the wasm backend, 1 to 8 (both models share the backend). Default: one per CPU core, at most 8. */
   threads?: number;
+  /** Also measure the same MLP VAE in PyTorch on the same threads (python/vae_bench.py). Default false. */
+  pytorch?: boolean;
+  /** The Python with torch for `pytorch`. Default /usr/bin/python3 (Debian's, with python3-torch). */
+  python?: string;
   /** Print the table (default true). */
   print?: boolean;
   /** Command-line arguments (`vae bench --backends wasm --steps 50 --json out.json`); they override the fields above. */
   argv?: string[];
 }
 
-export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N]
+export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N] [--pytorch [--python /usr/bin/python3]]
 
 Trains the MLP VAE (784-400-20, Bernoulli, Adam) on each backend with @vae/nn +
 @vae/elbo + @vae/trainer's step, next to the same model written with tfjs-layers,
 and reports training, sampling and log-likelihood throughput (samples/s).
 --threads sets the wasm backend's thread pool (default: one per CPU core, at most 8);
-both models run on that same backend.`;
+both models run on that same backend. --pytorch adds the same model in PyTorch on
+the same number of threads (its rounds alternate with the others; needs a Python
+with torch: Debian's python3-torch, /usr/bin/python3 unless --python).`;
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'];
 
@@ -74,6 +80,16 @@ export function parseBenchArguments(options: BenchOptions): BenchOptions & { hel
           throw new Error(`vae bench: --threads must be at most ${MAX_THREADS}, got ${threads}`);
         }
         result.threads = threads;
+        break;
+      }
+      case '--pytorch':
+        result.pytorch = true;
+        break;
+      case '--python': {
+        const path = value();
+        if (!path) throw new Error('vae bench: --python takes the path of a Python with torch');
+        result.python = path;
+        result.pytorch = true;
         break;
       }
       case '--json':

@@ -1,4 +1,5 @@
 import type { BackendInfo, BackendName } from '@vae/backends';
+import type { PytorchInfo } from './pytorch-model.js';
 
 /** One measured quantity on one backend, for both implementations. */
 export interface BenchRow {
@@ -16,6 +17,10 @@ export interface BenchRow {
   layers: number | null;
   /** vae / layers, when both were measured. */
   ratio: number | null;
+  /** The same model in PyTorch on the same threads (`--pytorch`); null when not measured. */
+  pytorch: number | null;
+  /** vae / pytorch, when both were measured. */
+  vsPytorch: number | null;
   /** What a call processed: batch size, sample count, or examples and k. */
   detail: string;
 }
@@ -30,6 +35,8 @@ export interface BenchReport {
   /** What the models trained on. */
   data?: string;
   backends: (BackendInfo | { name: BackendName; skipped: string })[];
+  /** With `--pytorch`: torch's version, threads and BLAS, or why it did not run. */
+  pytorch?: PytorchInfo | { skipped: string };
   rows: BenchRow[];
 }
 
@@ -39,12 +46,15 @@ function format(value: number | null, digits = 0): string {
 
 /** The report as an aligned text table. */
 export function formatTable(report: BenchReport): string {
+  const torch = report.pytorch !== undefined && !('skipped' in report.pytorch);
+  const times = (ratio: number | null) => (ratio === null ? '-' : `${format(ratio, 2)}x`);
   const header = [
     'backend',
     'measurement',
     '@vae samples/s',
     'tfjs-layers samples/s',
     'ratio',
+    ...(torch ? ['PyTorch samples/s', '@vae / PyTorch'] : []),
     'detail',
   ];
   const lines = report.rows.map((row) => [
@@ -52,14 +62,22 @@ export function formatTable(report: BenchReport): string {
     row.measurement,
     format(row.vae),
     format(row.layers),
-    row.ratio === null ? '-' : `${format(row.ratio, 2)}x`,
+    times(row.ratio),
+    ...(torch ? [format(row.pytorch), times(row.vsPytorch)] : []),
     row.detail,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const numeric = (i: number) => i >= 2 && i < header.length - 1;
   const render = (cells: string[]) =>
-    cells
-      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ');
+    cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
+  const pytorchLine =
+    report.pytorch === undefined
+      ? []
+      : 'skipped' in report.pytorch
+        ? [`skipped PyTorch: ${report.pytorch.skipped}`]
+        : [
+            `PyTorch ${report.pytorch.torch}: ${report.pytorch.threads} threads, BLAS ${report.pytorch.blas} (its own batch of binary images at MNIST's density)`,
+          ];
   const skipped = report.backends
     .filter((b): b is { name: BackendName; skipped: string } => 'skipped' in b)
     .map((b) => `skipped ${b.name}: ${b.skipped}`);
@@ -71,6 +89,7 @@ export function formatTable(report: BenchReport): string {
   return [
     `backends (both models share each): ${started.join('; ') || 'none'}`,
     ...(report.data === undefined ? [] : [`data: ${report.data}`]),
+    ...pytorchLine,
     render(header),
     render(widths.map((w) => '-'.repeat(w))),
     ...lines.map(render),

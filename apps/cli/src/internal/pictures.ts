@@ -150,8 +150,8 @@ export function manifoldPicture(
 
 /**
  * Decodes the straight line between the codes of two test images a, b [1, ...]
- * (`VAE.interpolate`'s line, through {@link encodeMeans} so that an IAF
- * posterior, whose mean has no closed form, has codes too).
+ * (`VAE.interpolate`'s line between `VAE.code`s, decoded a few rows at a time and
+ * clipped to [0, 1] for the picture).
  */
 export function interpolationPicture(
   model: VAE,

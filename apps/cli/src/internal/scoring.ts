@@ -4,7 +4,7 @@
 // here disposes its inputs; the caller owns what is returned.
 import * as tf from '@tensorflow/tfjs-core';
 import { elbo, logLikelihood as importanceWeighted } from '@vae/elbo';
-import { FlowEncoder, type VAE } from '@vae/nn';
+import type { VAE } from '@vae/nn';
 import type { LossResult } from '@vae/trainer';
 
 /**
@@ -96,28 +96,11 @@ export function sampleMeans(model: VAE, n: number, seed: number): tf.Tensor {
 }
 
 /**
- * The codes of x for pictures and active units: [n, latent]. The encoder mean, or
- * for an IAF posterior (whose mean has no closed form) the base Gaussian's mean
- * pushed through the flow, a deterministic point of high density.
+ * The codes of x for pictures and active units: [n, latent] (`VAE.code`: the
+ * encoder mean, or for an IAF posterior the base mean pushed through the flow).
  */
 export function encodeMeans(model: VAE, x: tf.Tensor): tf.Tensor2D {
-  const encoder = model.encoder;
-  if (encoder instanceof FlowEncoder) {
-    return tf.tidy(() => {
-      const { body, locHead } = encoder.gaussian;
-      const features = body.call(x);
-      const context = encoder.flow.contextFeatures > 0 ? features : undefined;
-      return encoder.flow.forwardAndLogDet(locHead.call(features), context).y as tf.Tensor2D;
-    });
-  }
-  return tf.tidy(() => {
-    const q = model.encode(x);
-    try {
-      return q.mean as tf.Tensor2D;
-    } finally {
-      q.dispose();
-    }
-  });
+  return model.code(x) as tf.Tensor2D;
 }
 
 /** Reconstructions of x through the encoder mean: [n, ...dataShape]. */

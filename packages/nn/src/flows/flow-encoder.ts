@@ -16,8 +16,9 @@ import { FlowLayer } from './flow-layer.js';
  * body's width, or an unconditional flow) maps z0 to z, conditioned on h. `call(x)` returns
  * q(z | x) as a {@link FlowDistribution} (batch [batch], event [latentDim]) whose `rsample`
  * is one pass and whose `logProb` of its own draws needs no inverse; no KL has a closed form,
- * so the ELBO estimates it by Monte Carlo. `mean` is not defined: `VAE.reconstruct` needs
- * `{ sample: true }`.
+ * so the ELBO estimates it by Monte Carlo. `mean` is not defined; {@link FlowEncoder.code}
+ * (what `VAE.reconstruct` and `VAE.interpolate` use) is the Gaussian's mean pushed through
+ * the flow.
  *
  * @example
  * ```ts
@@ -95,5 +96,37 @@ export class FlowEncoder extends Encoder {
     const conditional = this.flow.contextFeatures > 0;
     const q = new FlowDistribution(base, this.flow, conditional ? { context: h } : {});
     return owning(q, [base, h]);
+  }
+
+  /**
+   * The base Gaussian's mean pushed through the flow (conditioned on the encoder's
+   * features): x [batch, ...dataShape] -> z [batch, latentDim], owned by the caller. A
+   * deterministic code near the posterior's bulk; the posterior mean itself has no
+   * closed form.
+   *
+   * @example
+   * ```ts
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { FlowEncoder, flowStack, GaussianEncoder, Linear, relu, Sequential } from '@vae/nn';
+   * const encoder = new FlowEncoder({
+   *   encoder: new GaussianEncoder({
+   *     body: new Sequential([new Linear({ inFeatures: 6, outFeatures: 16, seed: 1 }), relu()]),
+   *     features: 16,
+   *     latentDim: 2,
+   *     seed: 2,
+   *   }),
+   *   flow: flowStack({ kind: 'iaf', features: 2, layers: 2, hidden: [16], contextFeatures: 16, seed: 3 }),
+   * });
+   * const z = encoder.code(tf.ones([4, 6])); // [4, 2]
+   * z.dispose();
+   * encoder.dispose();
+   * ```
+   */
+  override code(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const features = this.gaussian.body.call(x);
+      const context = this.flow.contextFeatures > 0 ? features : undefined;
+      return this.flow.forwardAndLogDet(this.gaussian.locHead.call(features), context).y;
+    });
   }
 }
