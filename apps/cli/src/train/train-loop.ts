@@ -86,7 +86,9 @@ function epochLine(
       : `, ${bitsPerDimension(test, config, data.eightBit).toFixed(4)} bits/dim`;
   const validation =
     line.validation === undefined
-      ? ''
+      ? line.validationSkipped === true
+        ? ', validation bound cut short (a --resume evaluates it)'
+        : ''
       : `, validation IWAE(k=${line.validation.k}) ${fixed(line.validation.iwae)}${context.best ? ' (best)' : ''}`;
   return (
     `${epochLabel(line.epoch, context.epochs)}: train ELBO ${fixed(train)} (KL ${fixed(kl)}), ` +
