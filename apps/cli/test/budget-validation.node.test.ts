@@ -240,6 +240,9 @@ describe('a stop during the validation bound', () => {
     run.child.kill('SIGINT');
     const stopped = await run.exit;
     expect(stopped.code, stopped.output).toBe(130);
+    expect(stopped.output).toMatch(
+      /^epoch 1\/2: .*validation bound cut short \(a --resume evaluates it\)/m,
+    );
     const cut = metrics(out);
     expect(cut.map((line) => line.epoch)).toEqual([0]);
     expect(cut[0]).toMatchObject({ validationSkipped: true });
