@@ -3,12 +3,13 @@ import { benchCommand } from './commands/bench.js';
 import { routeOutput } from './commands/common-options.js';
 import { evalCommand } from './commands/eval.js';
 import { gaussianCommand } from './commands/gaussian.js';
+import { plotCommand } from './commands/plot.js';
 import { sampleCommand } from './commands/sample.js';
 import { trainCommand } from './commands/train.js';
 import type { CliIo } from './internal/io.js';
 
 /**
- * The `vae` program: train, eval, sample, gaussian and bench. Only option
+ * The `vae` program: train, eval, sample, plot, gaussian and bench. Only option
  * definitions load here (so `vae --help` answers at once); each command imports
  * its work when it runs. Errors surface as exceptions (commander's own usage
  * errors exit through `exitOverride`).
@@ -24,6 +25,7 @@ export function createProgram(io: CliIo): Command {
     trainCommand(io),
     evalCommand(io),
     sampleCommand(io),
+    plotCommand(io),
     gaussianCommand(io),
     benchCommand(io),
   ]) {

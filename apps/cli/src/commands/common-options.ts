@@ -32,6 +32,19 @@ export function addBackend(command: Command): Command {
   return command.addOption(backendOption()).addOption(threadsOption());
 }
 
+/** Which checkpoint `eval` and `sample` read. */
+export type CheckpointChoice = 'last' | 'best';
+
+/** `--checkpoint last|best`: the run's last checkpoint, or best.ckpt (the best validation bound). */
+export function checkpointOption(): Option {
+  return new Option(
+    '--checkpoint <which>',
+    'the last checkpoint, or best.ckpt: the epoch with the best validation bound (runs trained with --validation)',
+  )
+    .choices(['last', 'best'])
+    .default('last');
+}
+
 export function mnistDirectoryOption(): Option {
   return new Option(
     '--mnist-dir <dir>',

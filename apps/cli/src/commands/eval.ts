@@ -5,6 +5,8 @@ import { boundedInteger, seedNumber } from '../internal/parse.js';
 import {
   addBackend,
   addVerbosity,
+  type CheckpointChoice,
+  checkpointOption,
   mnistDirectoryOption,
   routeOutput,
   type VerbosityOptions,
@@ -18,6 +20,7 @@ export interface EvalOptions extends BackendChoice, VerbosityOptions {
   limit?: number;
   seed: number;
   mnistDir?: string;
+  checkpoint: CheckpointChoice;
   json: boolean;
 }
 
@@ -48,6 +51,7 @@ export function evalCommand(io: CliIo): Command {
     )
     .option('--seed <n>', 'seed of the Monte Carlo estimates', seedNumber, 0)
     .option('--json', 'print the result as JSON', false)
+    .addOption(checkpointOption())
     .addOption(mnistDirectoryOption())
     .action(async (run: string, options: EvalOptions) => {
       const { evaluateRun } = await import('../evaluate/evaluate-run.js');

@@ -5,6 +5,8 @@ import { boundedInteger, nonNegativeInteger, seedNumber } from '../internal/pars
 import {
   addBackend,
   addVerbosity,
+  type CheckpointChoice,
+  checkpointOption,
   mnistDirectoryOption,
   routeOutput,
   type VerbosityOptions,
@@ -22,6 +24,7 @@ export interface SampleOptions extends BackendChoice, VerbosityOptions {
   to: number;
   steps: number;
   mnistDir?: string;
+  checkpoint: CheckpointChoice;
 }
 
 /** `vae sample <run>`. */
@@ -53,6 +56,7 @@ export function sampleCommand(io: CliIo): Command {
       boundedInteger(64),
       11,
     )
+    .addOption(checkpointOption())
     .addOption(mnistDirectoryOption())
     .action(async (run: string, options: SampleOptions) => {
       const { sampleRun } = await import('../sample/sample-run.js');

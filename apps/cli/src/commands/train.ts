@@ -3,6 +3,7 @@ import type { BackendChoice } from '../internal/backend-options.js';
 import type { CliIo } from '../internal/io.js';
 import {
   boundedInteger,
+  hoursNumber,
   nonNegativeNumber,
   positiveNumber,
   seedNumber,
@@ -20,6 +21,12 @@ import {
 
 /** Default epochs: about two minutes of MNIST on this machine's wasm backend (see the README). */
 export const DEFAULT_EPOCHS = 10;
+
+/** The epochs of a run given `--hours` and no `--epochs`: as many as the budget allows. */
+export const BUDGET_EPOCHS = 1_000_000;
+
+/** Default importance samples per validation image of `--validation`. */
+export const DEFAULT_IWAE_K = 50;
 
 /** What `vae train` is given (commander's parsed options). */
 export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptions {
@@ -42,6 +49,11 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   seed: number;
   out?: string;
   resume: boolean;
+  /** Wall-clock budget of this invocation's training, in hours. */
+  hours?: number;
+  validation?: number;
+  iwaeK?: number;
+  validateEvery?: number;
   limit?: number;
   testLimit?: number;
   /** Options given on the command line (not defaults or environment). */
@@ -111,8 +123,28 @@ export function trainCommand(io: CliIo): Command {
     )
     .option(
       '--epochs <n>',
-      `epochs (default ${DEFAULT_EPOCHS}; with --resume: the run's, or more to extend it)`,
-      boundedInteger(1_000_000),
+      `epochs (default ${DEFAULT_EPOCHS}, or as many as --hours allows; with --resume: the run's, or more to extend it)`,
+      boundedInteger(BUDGET_EPOCHS),
+    )
+    .option(
+      '--hours <h>',
+      'wall-clock budget of this invocation: stop cleanly after this many hours of training (e.g. 2 or 0.25), with a checkpoint, the pictures and the model; with --epochs, whichever comes first',
+      hoursNumber,
+    )
+    .option(
+      '--validation <n>',
+      'hold out the last n training images as a validation split; its importance-weighted bound is logged in metrics.jsonl and picks best.ckpt (default 0: none)',
+      boundedInteger(100_000_000),
+    )
+    .option(
+      '--iwae-k <k>',
+      `importance samples per validation image (default ${DEFAULT_IWAE_K})`,
+      boundedInteger(100_000),
+    )
+    .option(
+      '--validate-every <epochs>',
+      'evaluate the validation bound after every this many epochs (default 1)',
+      boundedInteger(BUDGET_EPOCHS),
     )
     .option('--batch-size <n>', 'examples per batch', boundedInteger(65_536), 128)
     .option('--lr <rate>', 'Adam learning rate', positiveNumber, 2e-3)

@@ -20,8 +20,18 @@ export interface Evaluation {
   elbo: number;
   reconstruction: number;
   kl: number;
+  /** Standard error of the mean ELBO across the test examples (sample sd / sqrt(n); nats). */
+  elboStandardError: number;
   /** Importance-weighted estimate of log p(x) with k samples (nats). */
   logLikelihood: number;
+  /**
+   * Standard error of `logLikelihood` across the test examples (sample sd of the
+   * per-example estimates / sqrt(n); nats): the spread of the data, the Monte
+   * Carlo noise of each estimate included.
+   */
+  logLikelihoodStandardError: number;
+  /** The checkpoint scored: the last one, or best.ckpt. */
+  checkpoint: 'last' | 'best';
   /** logLikelihood - elbo: the KL from the encoder to the true posterior (nats). */
   elboGap: number;
   /** Latent dimensions whose encoder mean varies over the data (variance > 0.01). */
@@ -37,6 +47,9 @@ interface Totals {
   reconstruction: number;
   kl: number;
   logLikelihood: number;
+  /** Sums of squares of the per-example ELBO and log-likelihood estimates. */
+  elboSquares: number;
+  logLikelihoodSquares: number;
   /** Per latent dimension: sums of the encoder mean and of its square. */
   mean: Float64Array;
   square: Float64Array;
@@ -55,15 +68,23 @@ async function scoreBatch(
     seed: deriveSeed(options.seed, 1, options.batch),
   });
   const codes = encodeMeans(model, x);
-  const sums = tf.tidy(() =>
-    tf.stack([tf.sum(terms.reconstruction), tf.sum(terms.kl), tf.sum(ll)]),
-  );
-  const [reconstruction, kl, logSum] = Array.from(await sums.data());
-  const means = await codes.data();
-  tf.dispose([terms.reconstruction, terms.kl, ll, codes, sums]);
-  totals.reconstruction += reconstruction!;
-  totals.kl += kl!;
-  totals.logLikelihood += logSum!;
+  const elbo = tf.sub(terms.reconstruction, terms.kl);
+  const [reconstruction, kl, elbos, lls, means] = await Promise.all([
+    terms.reconstruction.data(),
+    terms.kl.data(),
+    elbo.data(),
+    ll.data(),
+    codes.data(),
+  ]);
+  tf.dispose([terms.reconstruction, terms.kl, ll, codes, elbo]);
+  // Per-example values summed in float64 on the host.
+  for (let i = 0; i < lls.length; i++) {
+    totals.reconstruction += reconstruction[i]!;
+    totals.kl += kl[i]!;
+    totals.logLikelihood += lls[i]!;
+    totals.elboSquares += elbos[i]! * elbos[i]!;
+    totals.logLikelihoodSquares += lls[i]! * lls[i]!;
+  }
   const latent = totals.mean.length;
   for (let i = 0; i < means.length; i++) {
     const v = means[i]!;
@@ -76,7 +97,10 @@ async function scoreBatch(
 export async function evaluate(
   model: VAE,
   data: { run: RunData; config: RunConfig },
-  options: Pick<EvalOptions, 'k' | 'chunk' | 'batchSize' | 'seed'> & { reporter: Reporter },
+  options: Pick<EvalOptions, 'k' | 'chunk' | 'batchSize' | 'seed'> & {
+    reporter: Reporter;
+    checkpoint?: 'last' | 'best';
+  },
 ): Promise<Evaluation> {
   const source = testSource(data.run, data.config);
   const n = source.size;
@@ -84,6 +108,8 @@ export async function evaluate(
     reconstruction: 0,
     kl: 0,
     logLikelihood: 0,
+    elboSquares: 0,
+    logLikelihoodSquares: 0,
     mean: new Float64Array(model.latentDim),
     square: new Float64Array(model.latentDim),
   };
@@ -119,9 +145,12 @@ export async function evaluate(
     k: options.k,
     seed: options.seed,
     elbo,
+    elboStandardError: standardError(totals.elboSquares, elbo, n),
     reconstruction: totals.reconstruction / n,
     kl: totals.kl / n,
     logLikelihood: logLikelihoodMean,
+    logLikelihoodStandardError: standardError(totals.logLikelihoodSquares, logLikelihoodMean, n),
+    checkpoint: options.checkpoint ?? 'last',
     elboGap: logLikelihoodMean - elbo,
     activeUnits: active,
     latent: model.latentDim,
@@ -130,15 +159,26 @@ export async function evaluate(
   };
 }
 
+/**
+ * sd / sqrt(n) from the sum of squares and the mean, with the unbiased sample
+ * variance (n - 1); NaN for a single example.
+ */
+export function standardError(sumOfSquares: number, mean: number, n: number): number {
+  if (n < 2) return Number.NaN;
+  const variance = Math.max(0, (sumOfSquares - n * mean * mean) / (n - 1));
+  return Math.sqrt(variance / n);
+}
+
 function format(result: Evaluation): string {
   const f = (v: number) => v.toFixed(2);
   return [
     `test examples      ${count(result.examples)}`,
-    `ELBO               ${f(result.elbo)} nats (negative ELBO ${f(-result.elbo)})`,
+    `checkpoint         ${result.checkpoint === 'best' ? 'best.ckpt (best validation bound)' : 'the last'}`,
+    `ELBO               ${f(result.elbo)} ± ${f(result.elboStandardError)} nats (negative ELBO ${f(-result.elbo)}; ± one standard error across examples)`,
     `  reconstruction   ${f(result.reconstruction)} nats`,
     `  KL               ${f(result.kl)} nats`,
     `log p(x), k=${result.k}`.padEnd(19) +
-      `${f(result.logLikelihood)} nats (NLL ${f(-result.logLikelihood)})`,
+      `${f(result.logLikelihood)} ± ${f(result.logLikelihoodStandardError)} nats (NLL ${f(-result.logLikelihood)} ± ${f(result.logLikelihoodStandardError)})`,
     `ELBO gap           ${f(result.elboGap)} nats`,
     `active units       ${result.activeUnits} of ${result.latent}`,
     `bits per dimension ${result.bitsPerDim.toFixed(4)}`,
@@ -156,6 +196,7 @@ export async function evaluateRun(run: string, options: EvalOptions, io: CliIo):
     backend: options.backend,
     threads: options.threads,
     lock: true,
+    checkpoint: options.checkpoint,
     ...(options.limit === undefined ? {} : { testLimit: options.limit }),
     ...(options.mnistDir === undefined ? {} : { mnistDir: options.mnistDir }),
   });

@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import { type BackendRequest, useBackend } from '@vae/backends';
 import type { VAE } from '@vae/nn';
+import type { CheckpointChoice } from '../commands/common-options.js';
 import { describeBackend } from './backend-options.js';
 import { CliError } from './errors.js';
 import { buildModel } from './model.js';
 import type { Reporter } from './reporter.js';
-import { requireRunCheckpoint, restoreRunModel } from './run-checkpoint.js';
+import { requireBestCheckpoint, requireRunCheckpoint, restoreRunModel } from './run-checkpoint.js';
 import { type DataSpec, type RunConfig, readRunConfig } from './run-config.js';
 import { describeData, describeSplits, loadRunData, type RunData } from './run-data.js';
 import { type RunPaths, runPaths } from './run-folder.js';
@@ -38,6 +39,8 @@ export async function openRun(
     testLimit?: number;
     mnistDir?: string;
     lock: boolean;
+    /** The last checkpoint (default) or best.ckpt. */
+    checkpoint?: CheckpointChoice;
   },
 ): Promise<OpenRun> {
   const { command, reporter } = options;
@@ -45,7 +48,11 @@ export async function openRun(
   const config = await readRunConfig(paths, command);
   const lock = options.lock ? await lockRun(paths.directory, command) : undefined;
   try {
-    const checkpoint = await requireRunCheckpoint(paths, config, command);
+    const which = options.checkpoint ?? 'last';
+    const checkpoint =
+      which === 'best'
+        ? await requireBestCheckpoint(paths, config, command)
+        : await requireRunCheckpoint(paths, config, command);
     const spec: DataSpec =
       config.data.source === 'mnist' && options.mnistDir !== undefined
         ? { source: 'mnist', directory: resolve(options.mnistDir) }
@@ -71,7 +78,10 @@ export async function openRun(
     );
     const model = buildModel(config, paths.config);
     try {
-      restoreRunModel(model, checkpoint, paths);
+      restoreRunModel(model, checkpoint, which === 'best' ? paths.best : paths.checkpoint);
+      if (which === 'best') {
+        reporter.info(`using best.ckpt: the weights after epoch ${checkpoint.state.epoch}`);
+      }
     } catch (error) {
       model.dispose();
       throw error;

@@ -81,3 +81,15 @@ export function seedNumber(value: string): number {
   }
   return n;
 }
+
+/** The most hours `--hours` accepts (a year; a bound on a typo, not on real runs). */
+export const MAX_HOURS = 24 * 366;
+
+/** A wall-clock budget in hours: a positive number (fractions allowed, e.g. `0.5`), at most a year. */
+export function hoursNumber(value: string): number {
+  const n = positiveNumber(value);
+  if (n > MAX_HOURS) {
+    throw new InvalidArgumentError(`expected at most ${MAX_HOURS} hours, got '${value}'.`);
+  }
+  return n;
+}

@@ -4,6 +4,7 @@ import type { VAE } from '@vae/nn';
 import { type Checkpoint, restoreModel } from '@vae/trainer';
 import { fileCheckpointStore } from '@vae/trainer/node';
 import { CliError } from './errors.js';
+
 import type { RunConfig } from './run-config.js';
 import type { RunPaths } from './run-folder.js';
 
@@ -41,6 +42,39 @@ export async function loadRunCheckpoint(
   return checkpoint;
 }
 
+/** best.ckpt, the checkpoint with the best validation bound, checked like the last one. */
+export async function requireBestCheckpoint(
+  paths: RunPaths,
+  config: RunConfig,
+  command: string,
+): Promise<Checkpoint> {
+  if (!existsSync(paths.best)) {
+    throw new CliError(
+      config.validation === undefined
+        ? `${command}: ${paths.directory} has no best.ckpt: the run was trained without --validation, so there is no validation bound to pick by; use --checkpoint last`
+        : `${command}: ${paths.directory} has no best.ckpt yet (no validation bound was evaluated); use --checkpoint last`,
+    );
+  }
+  let checkpoint: Checkpoint | undefined;
+  try {
+    checkpoint = await fileCheckpointStore(paths.best).load();
+  } catch (error) {
+    if (VaeError.isInstance(error) && error.code === 'CHECKPOINT_CORRUPT') {
+      const cause = (error.cause as Error | undefined)?.message ?? error.message;
+      throw new CliError(
+        `${command}: ${cause.replace(/^decodeCheckpoint: /, '')} (${paths.best}); use --checkpoint last`,
+      );
+    }
+    throw error;
+  }
+  if (checkpoint === undefined || checkpoint.state.runId !== config.runId) {
+    throw new CliError(
+      `${command}: ${paths.best} does not belong to the run of ${paths.config} (${config.runId}); use --checkpoint last`,
+    );
+  }
+  return checkpoint;
+}
+
 /** Like {@link loadRunCheckpoint}, for commands that need one. */
 export async function requireRunCheckpoint(
   paths: RunPaths,
@@ -57,6 +91,6 @@ export async function requireRunCheckpoint(
 }
 
 /** Restores the checkpoint's weights into a freshly built model, strictly by name. */
-export function restoreRunModel(model: VAE, checkpoint: Checkpoint, paths: RunPaths): void {
-  restoreModel(model, checkpoint, { source: paths.checkpoint });
+export function restoreRunModel(model: VAE, checkpoint: Checkpoint, source: string): void {
+  restoreModel(model, checkpoint, { source });
 }

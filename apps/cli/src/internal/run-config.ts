@@ -89,6 +89,16 @@ export const runConfigSchema = z.strictObject({
   beta: z.number().min(0).max(1e6),
   warmup: z.number().min(0).max(1_000_000),
   seed: int(0, 2 ** 32 - 1),
+  /**
+   * Training images held out as the validation split (the last `validation` of
+   * the first `limit`; absent: none). The importance-weighted bound on them
+   * picks best.ckpt; the test split is never used to choose.
+   */
+  validation: int(1, 100_000_000).optional(),
+  /** Importance samples per validation image (with `validation`). */
+  iwaeK: int(1, 100_000).optional(),
+  /** Evaluate the validation bound after every this many epochs (with `validation`). */
+  validateEvery: int(1, 1_000_000).optional(),
 });
 
 /** What `vae train` records about a run, so `--resume`, `eval` and `sample` rebuild the same model. */

@@ -13,6 +13,8 @@ export interface RunData {
   itemShape: number[];
   /** True for 8-bit data (uint8 values, level k meaning k / 255). */
   eightBit: boolean;
+  /** The validation split held out from the training images (see {@link holdOutValidation}). */
+  validation?: Dataset;
 }
 
 /** The seed of the train/test split of a folder or a .npy file (fixed, so every command agrees). */
@@ -21,6 +23,8 @@ export const SPLIT_SEED = 0;
 export const DEFAULT_TEST_FRACTION = 0.1;
 /** Seed of the one fixed draw of the test set's noise (binarization, dequantization). */
 export const TEST_NOISE_SEED = 20_241_121;
+/** Seed of the one fixed draw of the validation split's noise. */
+export const VALIDATION_NOISE_SEED = 20_261_127;
 
 /** What `--data` names: MNIST, the emoji, a folder of images or a .npy file. */
 export function parseDataArgument(
@@ -143,6 +147,34 @@ export async function loadRunData(
   };
 }
 
+/**
+ * Holds the last `validation` training examples out as the validation split
+ * and trains on the ones before (full MNIST with 10,000: training images
+ * 0-49,999 and validation 50,000-59,999, the split of Burda et al.). The test
+ * split is untouched. `data` itself is not changed.
+ */
+export function holdOutValidation(data: RunData, validation: number | undefined): RunData {
+  if (validation === undefined) return data;
+  const size = data.train.size;
+  if (validation >= size) {
+    throw new CliError(
+      `train: --validation ${validation} holds out every training example (the run has ${count(size)}); use fewer than ${count(size)}`,
+    );
+  }
+  const kept = size - validation;
+  return {
+    ...data,
+    train: subset(
+      data.train,
+      Array.from({ length: kept }, (_, i) => i),
+    ),
+    validation: subset(
+      data.train,
+      Array.from({ length: validation }, (_, i) => kept + i),
+    ),
+  };
+}
+
 /** "60,000 training and 10,000 test images of 28x28x1, 8-bit". */
 export function describeSplits(data: RunData, wantTrain = true): string {
   const what = data.itemShape.length === 3 ? 'images' : 'examples';
@@ -186,12 +218,37 @@ export function testSource(
   data: RunData,
   config: Pick<RunConfig, 'itemShape' | 'likelihood'>,
 ): DataSource {
-  const source = createDataSource(data.test, {
-    shape: config.itemShape,
-    seed: TEST_NOISE_SEED,
-    ...transformOf(config, data.eightBit),
+  return fixedNoise(data.test, config, { eightBit: data.eightBit, seed: TEST_NOISE_SEED });
+}
+
+/**
+ * The validation split (undefined when the run holds none out) with one fixed
+ * draw of its noise, like {@link testSource}: every evaluation scores the same
+ * binarized images.
+ */
+export function validationSource(
+  data: RunData,
+  config: Pick<RunConfig, 'itemShape' | 'likelihood'>,
+): DataSource | undefined {
+  if (data.validation === undefined) return undefined;
+  return fixedNoise(data.validation, config, {
+    eightBit: data.eightBit,
+    seed: VALIDATION_NOISE_SEED,
   });
-  const context = { seed: TEST_NOISE_SEED, epoch: 0, step: 0 };
+}
+
+function fixedNoise(
+  dataset: Dataset,
+  config: Pick<RunConfig, 'itemShape' | 'likelihood'>,
+  options: { eightBit: boolean; seed: number },
+): DataSource {
+  const { eightBit, seed } = options;
+  const source = createDataSource(dataset, {
+    shape: config.itemShape,
+    seed,
+    ...transformOf(config, eightBit),
+  });
+  const context = { seed, epoch: 0, step: 0 };
   return {
     size: source.size,
     itemShape: source.itemShape,

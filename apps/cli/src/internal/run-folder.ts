@@ -21,6 +21,23 @@ export interface EpochMetrics {
   beta: number;
   samplesPerSecond: number;
   seconds: number;
+  /**
+   * Wall-clock seconds of training of the run at the end of this epoch, over
+   * every invocation (its evaluations included; absent in runs of older versions).
+   */
+  elapsed?: number;
+  /**
+   * The importance-weighted bound on the validation split after this epoch
+   * (mean IWAE_k and the mean log-weight, a k-sample ELBO estimate; nats), on
+   * epochs it was evaluated.
+   */
+  validation?: { iwae: number; elbo: number; k: number; examples: number; seconds: number };
+  /**
+   * True when the validation bound due after this epoch was cut short (the
+   * `--hours` budget or Ctrl-C came during it); a resume from this epoch's
+   * checkpoint evaluates it first, on the same weights.
+   */
+  validationSkipped?: true;
 }
 
 /** The files of a run folder. */
@@ -30,6 +47,8 @@ export function runPaths(directory: string) {
     config: join(directory, 'config.json'),
     checkpoint: join(directory, 'checkpoint.ckpt'),
     previousCheckpoint: join(directory, 'checkpoint.ckpt.prev'),
+    best: join(directory, 'best.ckpt'),
+    clock: join(directory, 'clock.json'),
     model: join(directory, 'model'),
     metrics: join(directory, 'metrics.jsonl'),
     samples: join(directory, 'samples.png'),
@@ -47,6 +66,8 @@ const RUN_FILES = new Set([
   'config.json',
   'checkpoint.ckpt',
   'checkpoint.ckpt.prev',
+  'best.ckpt',
+  'clock.json',
   'metrics.jsonl',
   'samples.png',
   'reconstructions.png',

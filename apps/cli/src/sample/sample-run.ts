@@ -34,7 +34,14 @@ interface Picture {
 export async function sampleRun(run: string, options: SampleOptions, io: CliIo): Promise<void> {
   if (options.steps < 2) throw new CliError('sample: --steps must be at least 2');
   const modelJson = modelJsonOf(run);
-  if (modelJson !== undefined) return sampleModel(modelJson, options, io);
+  if (modelJson !== undefined) {
+    if (options.checkpoint === 'best') {
+      throw new CliError(
+        `sample: ${run} is an exported model (one set of weights); --checkpoint best picks best.ckpt of a run folder`,
+      );
+    }
+    return sampleModel(modelJson, options, io);
+  }
   const reporter = new Reporter(io, 'sample', options);
   const runFolder = runPaths(resolve(run)).directory;
   const out = resolve(options.out ?? join(runFolder, 'sample'));
@@ -52,6 +59,7 @@ export async function sampleRun(run: string, options: SampleOptions, io: CliIo):
     threads: options.threads,
     testLimit: limit,
     lock: insideRun,
+    checkpoint: options.checkpoint,
     ...(options.mnistDir === undefined ? {} : { mnistDir: options.mnistDir }),
   }).catch(async (error: unknown) => {
     if (!existed) await rmdir(out).catch(() => undefined); // only if still empty

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_EPOCHS, type TrainOptions } from '../commands/train.js';
+import {
+  BUDGET_EPOCHS,
+  DEFAULT_EPOCHS,
+  DEFAULT_IWAE_K,
+  type TrainOptions,
+} from '../commands/train.js';
 import { DEFAULT_FLOW_LAYERS } from '../internal/architecture.js';
 import { CliError } from '../internal/errors.js';
 import {
@@ -57,6 +62,23 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     ...(options.posterior === 'iaf' ? { posterior: 'iaf' } : {}),
   });
   if (problem !== undefined) throw new CliError(`train: --preset ${preset}: ${problem}`);
+  if (options.validation === undefined) {
+    const orphan =
+      options.iwaeK !== undefined
+        ? '--iwae-k'
+        : options.validateEvery !== undefined
+          ? '--validate-every'
+          : undefined;
+    if (orphan !== undefined) {
+      throw new CliError(
+        `train: ${orphan} sets up the validation bound; pass --validation <n> too`,
+      );
+    }
+  } else if (options.validation >= data.train.size) {
+    throw new CliError(
+      `train: --validation ${options.validation} would hold out every training example (there are ${data.train.size}); use fewer`,
+    );
+  }
   const config = {
     format: 'vae-run',
     version: 2,
@@ -79,12 +101,19 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
       : {}),
     prior: options.prior,
     ...(options.priorComponents === undefined ? {} : { priorComponents: options.priorComponents }),
-    epochs: options.epochs ?? DEFAULT_EPOCHS,
+    epochs: options.epochs ?? (options.hours === undefined ? DEFAULT_EPOCHS : BUDGET_EPOCHS),
     batchSize: options.batchSize,
     learningRate: options.lr,
     beta: options.beta,
     warmup: options.warmup,
     seed: options.seed,
+    ...(options.validation === undefined
+      ? {}
+      : {
+          validation: options.validation,
+          iwaeK: options.iwaeK ?? DEFAULT_IWAE_K,
+          validateEvery: options.validateEvery ?? 1,
+        }),
   };
   return checkRunConfig(config, 'train:', 'these options make no valid run');
 }

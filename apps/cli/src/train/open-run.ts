@@ -20,6 +20,7 @@ import { configText, type RunConfig, readRunConfig } from '../internal/run-confi
 import {
   describeData,
   describeSplits,
+  holdOutValidation,
   loadRunData,
   parseDataArgument,
   type RunData,
@@ -45,7 +46,16 @@ function defaultOut(cwd: string): string {
 }
 
 /** Options other than --epochs (and the data-independent ones) that --resume ignores. */
-const RESUME_KEEPS = new Set(['epochs', 'out', 'resume', 'backend', 'threads', 'quiet', 'verbose']);
+const RESUME_KEEPS = new Set([
+  'epochs',
+  'hours',
+  'out',
+  'resume',
+  'backend',
+  'threads',
+  'quiet',
+  'verbose',
+]);
 
 async function loadData(
   reporter: Reporter,
@@ -111,13 +121,14 @@ export async function openNewRun(
     if (state === 'unstarted') {
       reporter.info(`${directory} holds a run that never saved a checkpoint: starting it over`);
     }
-    const data = await loadData(reporter, {
+    const loaded = await loadData(reporter, {
       data: spec,
       ...(options.limit === undefined ? {} : { limit: options.limit }),
       ...(options.testLimit === undefined ? {} : { testLimit: options.testLimit }),
     });
     const { newRunConfig } = await import('./new-config.js');
-    const config = newRunConfig(options, spec, data);
+    const config = newRunConfig(options, spec, loaded);
+    const data = holdOutValidation(loaded, config.validation);
     await ensureWritableFolder(directory, { command: 'train', needBytes: bytesNeeded(config) });
     await startBackend(options, reporter);
     const model = build(config, reporter);
@@ -194,13 +205,13 @@ export async function openResumedRun(
     const checkpoint = await loadRunCheckpoint(paths, saved, 'train');
     const epochs = epochsToTrain(options, saved, checkpoint);
     const config: RunConfig = { ...saved, epochs };
-    const data = await loadData(reporter, config);
+    const data = holdOutValidation(await loadData(reporter, config), config.validation);
     if (checkpoint !== undefined) checkSameData(checkpoint, data, paths);
     await startBackend(options, reporter);
     const model = build(config, reporter);
     if (checkpoint !== undefined) {
       try {
-        restoreRunModel(model, checkpoint, paths);
+        restoreRunModel(model, checkpoint, paths.checkpoint);
       } catch (error) {
         model.dispose();
         throw error;

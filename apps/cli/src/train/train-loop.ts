@@ -1,12 +1,24 @@
 import { writeFileAtomic } from '@vae/divergence/node';
 import { linearWarmup } from '@vae/elbo';
-import { fit, type StopReason, type TrainingEvent } from '@vae/trainer';
+import {
+  type FitOptions,
+  fit,
+  fitWithinBudget,
+  type StopReason,
+  type TrainingEvent,
+} from '@vae/trainer';
 import { fileCheckpointStore } from '@vae/trainer/node';
+import { BUDGET_EPOCHS } from '../commands/train.js';
 import { count, duration, fixed, plural } from '../internal/format.js';
 import type { Progress } from '../internal/progress.js';
 import type { Reporter } from '../internal/reporter.js';
 import { configText } from '../internal/run-config.js';
-import { bitsPerDimension, testSource, trainingSource } from '../internal/run-data.js';
+import {
+  bitsPerDimension,
+  testSource,
+  trainingSource,
+  validationSource,
+} from '../internal/run-data.js';
 import {
   appendMetrics,
   type EpochMetrics,
@@ -15,6 +27,14 @@ import {
 } from '../internal/run-folder.js';
 import { negativeElbo } from '../internal/scoring.js';
 import type { TrainingSession } from './open-run.js';
+import { elapsedBefore, writeClock } from './run-clock.js';
+import {
+  bestEpoch,
+  keepAsBest,
+  skippedValidation,
+  validationBound,
+  withValidation,
+} from './validation.js';
 
 /** Test examples per validation batch. */
 const VALIDATION_BATCH = 500;
@@ -54,7 +74,7 @@ function interruptions(reporter: Reporter): { signal: AbortSignal; dispose(): vo
 /** The epoch summary line: the epoch's mean train ELBO and KL, and the test ELBO after it. */
 function epochLine(
   line: EpochMetrics,
-  context: { epochs: number; session: TrainingSession },
+  context: { epochs: number; session: TrainingSession; best: boolean },
 ): string {
   const { config, data } = context.session;
   const train = line.train?.elbo ?? -line.trainLoss;
@@ -64,10 +84,21 @@ function epochLine(
     test === undefined
       ? ''
       : `, ${bitsPerDimension(test, config, data.eightBit).toFixed(4)} bits/dim`;
+  const validation =
+    line.validation === undefined
+      ? line.validationSkipped === true
+        ? ', validation bound cut short (a --resume evaluates it)'
+        : ''
+      : `, validation IWAE(k=${line.validation.k}) ${fixed(line.validation.iwae)}${context.best ? ' (best)' : ''}`;
   return (
-    `epoch ${line.epoch + 1}/${context.epochs}: train ELBO ${fixed(train)} (KL ${fixed(kl)}), ` +
-    `test ELBO ${fixed(test)} nats${bits} | ${duration(line.seconds)}, ${count(line.samplesPerSecond)} samples/s`
+    `${epochLabel(line.epoch, context.epochs)}: train ELBO ${fixed(train)} (KL ${fixed(kl)}), ` +
+    `test ELBO ${fixed(test)} nats${bits}${validation} | ${duration(line.seconds)}, ${count(line.samplesPerSecond)} samples/s`
   );
+}
+
+/** "epoch 3/10"; "epoch 3" for a run that trains as long as its --hours allow. */
+export function epochLabel(epoch: number, epochs: number): string {
+  return epochs >= BUDGET_EPOCHS ? `epoch ${epoch + 1}` : `epoch ${epoch + 1}/${epochs}`;
 }
 
 /**
@@ -80,10 +111,12 @@ function epochLine(
 export async function trainModel(
   session: TrainingSession,
   reporter: Reporter,
+  options: { hours?: number | undefined } = {},
 ): Promise<TrainingOutcome> {
   const { model, config, paths, data, checkpoint } = session;
   const source = trainingSource(data, config);
-  const validation = testSource(data, config);
+  const test = testSource(data, config);
+  const heldOut = validationSource(data, config);
   const batches = Math.ceil(source.size / config.batchSize);
   const completed = checkpoint?.state.history.length ?? 0;
   const saved = await readMetrics(paths.metrics, 'train');
@@ -91,10 +124,35 @@ export async function trainModel(
   const warmup = config.warmup > 0 ? linearWarmup({ steps: config.warmup * batches }) : () => 1;
   const betaAt = (step: number) => config.beta * warmup(step + 1);
 
+  const before = await elapsedBefore(paths, checkpoint?.state.step, history);
+  const skipped = heldOut === undefined ? undefined : skippedValidation(history, checkpoint?.state);
+  if (skipped !== undefined && heldOut !== undefined) {
+    const bound = await reporter.phase(
+      `validation bound of epoch ${skipped.epoch + 1}, cut short by the last stop`,
+      () => validationBound(model, heldOut, { k: config.iwaeK ?? 1, seed: config.seed }),
+    );
+    if (bound !== undefined) history[history.length - 1] = withValidation(skipped, bound);
+  }
+  const caughtUp = skipped !== undefined;
+  let best = bestEpoch(history);
+  // The epoch whose checkpoint becomes best.ckpt once it is written.
+  let pendingBest: number | undefined;
+  // The checkpoint resumed from is the best epoch's: copy it again, in case a
+  // kill came between writing it and copying it.
+  const recopyBest =
+    best !== undefined &&
+    checkpoint?.state.batchInEpoch === 0 &&
+    checkpoint.state.epoch === best.epoch + 1;
+  if (heldOut !== undefined) {
+    reporter.info(
+      `validation: the last ${count(heldOut.size)} training images, importance-weighted bound with k = ${config.iwaeK} after every ${plural(config.validateEvery ?? 1, 'epoch')}; the best is kept as best.ckpt`,
+    );
+  }
+
   if (checkpoint !== undefined) {
     const { epoch, batchInEpoch, step } = checkpoint.state;
     reporter.info(
-      `resuming at epoch ${epoch + 1}/${config.epochs}, batch ${batchInEpoch}/${batches} (step ${count(step)}; ${plural(completed, 'epoch')} done)`,
+      `resuming at ${epochLabel(epoch, config.epochs)}, batch ${batchInEpoch}/${batches} (step ${count(step)}; ${plural(completed, 'epoch')} done)`,
     );
   }
   let resumed = false;
@@ -104,11 +162,14 @@ export async function trainModel(
     if (session.pendingConfig !== undefined) {
       await writeFileAtomic(paths.config, configText(session.pendingConfig));
     }
-    if (saved.length !== history.length) await writeMetrics(paths.metrics, history);
+    if (saved.length !== history.length || caughtUp) await writeMetrics(paths.metrics, history);
+    if (recopyBest) await keepAsBest(paths);
   };
 
   let progress: Progress | undefined;
   let barEpoch = -1;
+  let started = performance.now();
+  const stop = interruptions(reporter);
   const onEvent = async (event: TrainingEvent) => {
     await confirmResume();
     if (event.type === 'batch') {
@@ -116,7 +177,7 @@ export async function trainModel(
         progress?.stop();
         barEpoch = event.epoch;
         progress = reporter.progress({
-          label: `epoch ${event.epoch + 1}/${config.epochs}`,
+          label: epochLabel(event.epoch, config.epochs),
           total: batches,
           unit: 'batches',
           start: event.batch,
@@ -132,6 +193,19 @@ export async function trainModel(
       progress?.stop();
       progress = undefined;
       barEpoch = -1;
+      const every = config.validateEvery ?? 1;
+      const evaluate =
+        heldOut !== undefined &&
+        ((event.epoch + 1) % every === 0 || event.epoch + 1 === config.epochs);
+      const bound = evaluate
+        ? await reporter.phase(`validation bound (k = ${config.iwaeK})`, () =>
+            validationBound(model, heldOut, {
+              k: config.iwaeK ?? 1,
+              seed: config.seed,
+              shouldStop: () => stop.signal.aborted || performance.now() >= deadline,
+            }),
+          )
+        : undefined;
       const line: EpochMetrics = {
         epoch: event.epoch,
         step: event.step,
@@ -143,19 +217,38 @@ export async function trainModel(
         beta: betaAt(event.step - 1),
         samplesPerSecond: event.samplesPerSecond,
         seconds: event.seconds,
+        elapsed: before + (performance.now() - started) / 1000,
+        ...(bound === undefined ? {} : { validation: bound }),
+        ...(evaluate && bound === undefined ? { validationSkipped: true as const } : {}),
       };
       history.push(line);
       await appendMetrics(paths.metrics, line);
-      reporter.always(epochLine(line, { epochs: config.epochs, session }));
+      const improved =
+        bound !== undefined && bestEpoch([line, ...(best === undefined ? [] : [best])]) === line;
+      if (improved) {
+        best = line;
+        pendingBest = event.epoch + 1;
+      }
+      reporter.always(epochLine(line, { epochs: config.epochs, session, best: improved }));
+    } else if (event.type === 'checkpoint') {
+      await writeClock(paths, {
+        step: event.step,
+        elapsed: before + (performance.now() - started) / 1000,
+      });
+      if (pendingBest !== undefined && event.epoch === pendingBest) {
+        pendingBest = undefined;
+        await keepAsBest(paths);
+      }
     }
   };
 
-  const stop = interruptions(reporter);
-  const started = performance.now();
+  started = performance.now();
+  const deadline =
+    options.hours === undefined ? Number.POSITIVE_INFINITY : started + options.hours * 3_600_000;
   try {
-    const result = await fit(model, source, {
+    const fitOptions: FitOptions = {
       loss: (x, { step, seed }) => negativeElbo(model, x, { beta: betaAt(step), seed }),
-      validationData: validation,
+      validationData: test,
       validationLoss: (x, { seed }) => negativeElbo(model, x, { beta: 1, seed }),
       validationBatchSize: VALIDATION_BATCH,
       epochs: config.epochs,
@@ -170,7 +263,14 @@ export async function trainModel(
         resume: true,
         runId: config.runId,
       },
-    });
+    };
+    const result =
+      options.hours === undefined
+        ? await fit(model, source, fitOptions)
+        : await fitWithinBudget(model, source, {
+            ...fitOptions,
+            budgetSeconds: options.hours * 3600,
+          });
     return {
       history,
       stopped: result.stopped,

@@ -3,7 +3,7 @@ import { fileHandler } from '@vae/nn/node';
 import { writePng } from '@vae/viz/node';
 import type { TrainOptions } from '../commands/train.js';
 import { CliError } from '../internal/errors.js';
-import { duration, fixed, plural } from '../internal/format.js';
+import { count, duration, fixed, plural } from '../internal/format.js';
 import { type CliIo, invocation, shellQuote } from '../internal/io.js';
 import { osReason } from '../internal/os-errors.js';
 import {
@@ -15,7 +15,8 @@ import {
 import { Reporter } from '../internal/reporter.js';
 import { bitsPerDimension, testSource } from '../internal/run-data.js';
 import { openNewRun, openResumedRun, type TrainingSession } from './open-run.js';
-import { type TrainingOutcome, trainModel } from './train-loop.js';
+import { epochLabel, type TrainingOutcome, trainModel } from './train-loop.js';
+import { bestEpoch } from './validation.js';
 
 /** Writes samples.png, reconstructions.png, loss.png and the model (model/model.json + weights.bin). */
 async function writeOutputs(session: TrainingSession, outcome: TrainingOutcome): Promise<void> {
@@ -48,16 +49,34 @@ function writeFailure(error: unknown, session: TrainingSession, io: CliIo): CliE
   );
 }
 
-function summary(session: TrainingSession, outcome: TrainingOutcome, reporter: Reporter): void {
+function summary(
+  session: TrainingSession,
+  outcome: TrainingOutcome,
+  context: { reporter: Reporter; hours: number | undefined },
+): void {
+  const { reporter, hours } = context;
   const { config, data, paths } = session;
   const last = outcome.history.at(-1);
   const test = last?.test?.elbo ?? (last?.testLoss === undefined ? Number.NaN : -last.testLoss);
   const bits = bitsPerDimension(test, config, data.eightBit).toFixed(4);
   reporter.result(
-    `test ELBO ${fixed(test)} nats (negative ELBO ${fixed(-test)}, ${bits} bits/dim) after ${plural(outcome.epochs, 'epoch')}, ${duration(outcome.seconds)}; run folder ${paths.directory}`,
+    last === undefined
+      ? `no epoch finished yet (step ${count(outcome.steps)}, ${duration(outcome.seconds)}); run folder ${paths.directory}`
+      : `test ELBO ${fixed(test)} nats (negative ELBO ${fixed(-test)}, ${bits} bits/dim) after ${plural(outcome.epochs, 'epoch')}, ${duration(outcome.seconds)}; run folder ${paths.directory}`,
   );
   const cli = invocation(reporter.io);
   const run = shellQuote(paths.directory);
+  if (outcome.stopped?.reason === 'budget') {
+    reporter.always(
+      `stopped at the budget of --hours ${hours} after ${duration(outcome.seconds)}, at ${epochLabel(outcome.epochs, config.epochs)}, step ${count(outcome.steps)}; checkpoint saved; continue with: ${cli} train --out ${run} --resume --hours <h>`,
+    );
+  }
+  const best = bestEpoch(outcome.history);
+  if (best?.validation !== undefined) {
+    reporter.info(
+      `best validation IWAE(k=${best.validation.k}) ${fixed(best.validation.iwae)} nats after epoch ${best.epoch + 1}: best.ckpt (\`--checkpoint best\` of eval and sample)`,
+    );
+  }
   reporter.info(`next: ${cli} eval ${run}      (importance-weighted log-likelihood, bits/dim)`);
   reporter.info(`      ${cli} sample ${run}    (samples, reconstructions, traversals)`);
 }
@@ -71,7 +90,7 @@ export async function train(options: TrainOptions, io: CliIo): Promise<void> {
   try {
     let outcome: TrainingOutcome;
     try {
-      outcome = await trainModel(session, reporter);
+      outcome = await trainModel(session, reporter, { hours: options.hours });
     } catch (error) {
       throw writeFailure(error, session, io) ?? error;
     }
@@ -96,7 +115,7 @@ export async function train(options: TrainOptions, io: CliIo): Promise<void> {
     } catch (error) {
       throw writeFailure(error, session, io) ?? error;
     }
-    summary(session, outcome, reporter);
+    summary(session, outcome, { reporter, hours: options.hours });
   } finally {
     session.model.dispose();
     await session.lock.release();
