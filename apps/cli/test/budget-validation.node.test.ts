@@ -94,8 +94,11 @@ describe('vae train --hours', () => {
     // Without --epochs the budget decides: the run's epochs are the maximum, labelled without a total.
     const config = JSON.parse(readFileSync(join(budgeted, 'config.json'), 'utf8')) as {
       epochs: number;
+      learningRateSchedule: string;
     };
     expect(config.epochs).toBe(1_000_000);
+    // A cosine decay needs a known end: a budget without --epochs keeps the rate constant.
+    expect(config.learningRateSchedule).toBe('constant');
     expect(output).not.toMatch(/epoch \d+\/1000000/);
     expect(output).toMatch(/^epoch 1: train ELBO/m);
   });
@@ -120,6 +123,8 @@ describe('vae train --hours', () => {
       ...VALIDATION,
       '--epochs',
       String(epochs),
+      '--lr-schedule',
+      'constant', // what the budgeted run chose (no --epochs)
       '--out',
       reference,
     );

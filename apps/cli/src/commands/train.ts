@@ -9,7 +9,14 @@ import {
   seedNumber,
   widthList,
 } from '../internal/parse.js';
-import { LIKELIHOODS, POSTERIORS, PRESETS, PRIORS } from '../internal/run-config.js';
+import {
+  LIKELIHOODS,
+  LR_SCHEDULES,
+  type LrScheduleName,
+  POSTERIORS,
+  PRESETS,
+  PRIORS,
+} from '../internal/run-config.js';
 import {
   addBackend,
   addDataOptions,
@@ -44,6 +51,7 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   epochs?: number;
   batchSize: number;
   lr: number;
+  lrSchedule?: LrScheduleName;
   beta: number;
   warmup: number;
   seed: number;
@@ -147,7 +155,13 @@ export function trainCommand(io: CliIo): Command {
       boundedInteger(BUDGET_EPOCHS),
     )
     .option('--batch-size <n>', 'examples per batch', boundedInteger(65_536), 128)
-    .option('--lr <rate>', 'Adam learning rate', positiveNumber, 2e-3)
+    .option('--lr <rate>', 'Adam learning rate (the peak, with a schedule)', positiveNumber, 4e-3)
+    .addOption(
+      new Option(
+        '--lr-schedule <name>',
+        'cosine: decay from --lr to 0 over --epochs; constant: --lr throughout (default: cosine; constant with --hours and no --epochs)',
+      ).choices(LR_SCHEDULES),
+    )
     .option('--beta <beta>', 'weight of the KL term (beta-VAE)', nonNegativeNumber, 1)
     .option(
       '--warmup <epochs>',

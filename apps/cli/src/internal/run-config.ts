@@ -47,6 +47,10 @@ export const POSTERIORS = ['gaussian', 'iaf'] as const;
 /** The presets an IAF posterior goes on (the CLI's own, whose encoders are Gaussian). */
 export const IAF_PRESETS: readonly PresetName[] = ['mlp', 'conv'];
 
+/** The learning-rate schedules of `vae train --lr-schedule`. */
+export const LR_SCHEDULES = ['cosine', 'constant'] as const;
+export type LrScheduleName = (typeof LR_SCHEDULES)[number];
+
 /** The priors p(z) the CLI trains. */
 export const PRIORS = ['standard-normal', 'diagonal', 'mixture', 'vamp'] as const;
 
@@ -86,6 +90,11 @@ export const runConfigSchema = z.strictObject({
   epochs: int(1, 1_000_000),
   batchSize: int(1, 65_536),
   learningRate: z.number().gt(0).max(1e9),
+  /**
+   * `cosine`: from `learningRate` down to 0 over `epochs` (stretched when a resume
+   * extends them); `constant` or absent (runs before schedules): `learningRate` throughout.
+   */
+  learningRateSchedule: z.enum(LR_SCHEDULES).optional(),
   beta: z.number().min(0).max(1e6),
   warmup: z.number().min(0).max(1_000_000),
   seed: int(0, 2 ** 32 - 1),

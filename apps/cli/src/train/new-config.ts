@@ -104,6 +104,10 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     epochs: options.epochs ?? (options.hours === undefined ? DEFAULT_EPOCHS : BUDGET_EPOCHS),
     batchSize: options.batchSize,
     learningRate: options.lr,
+    // Cosine needs a known end: a budget run without --epochs keeps the rate constant.
+    learningRateSchedule:
+      options.lrSchedule ??
+      (options.hours !== undefined && options.epochs === undefined ? 'constant' : 'cosine'),
     beta: options.beta,
     warmup: options.warmup,
     seed: options.seed,

@@ -1,9 +1,11 @@
 import { writeFileAtomic } from '@vae/divergence/node';
 import { linearWarmup } from '@vae/elbo';
 import {
+  cosineDecay,
   type FitOptions,
   fit,
   fitWithinBudget,
+  type LearningRateSchedule,
   type StopReason,
   type TrainingEvent,
 } from '@vae/trainer';
@@ -12,7 +14,7 @@ import { BUDGET_EPOCHS } from '../commands/train.js';
 import { count, duration, fixed, plural } from '../internal/format.js';
 import type { Progress } from '../internal/progress.js';
 import type { Reporter } from '../internal/reporter.js';
-import { configText } from '../internal/run-config.js';
+import { configText, type RunConfig } from '../internal/run-config.js';
 import {
   bitsPerDimension,
   testSource,
@@ -49,6 +51,18 @@ export interface TrainingOutcome {
 }
 
 /** Ctrl-C (and SIGTERM) stop after the current batch with a checkpoint; a second one quits at once. */
+/**
+ * The run's learning rate for `fit`: a number, or with `cosine` the decay from
+ * `learningRate` to 0 over the run's `epochs` of `batchesPerEpoch` steps.
+ */
+export function learningRateOf(
+  config: Pick<RunConfig, 'learningRate' | 'learningRateSchedule' | 'epochs'>,
+  batchesPerEpoch: number,
+): number | LearningRateSchedule {
+  if (config.learningRateSchedule !== 'cosine') return config.learningRate;
+  return cosineDecay({ initial: config.learningRate, totalSteps: config.epochs * batchesPerEpoch });
+}
+
 function interruptions(reporter: Reporter): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let count = 0;
@@ -254,7 +268,7 @@ export async function trainModel(
       epochs: config.epochs,
       batchSize: config.batchSize,
       seed: config.seed,
-      learningRate: config.learningRate,
+      learningRate: learningRateOf(config, batches),
       nanGuard: 'stop',
       signal: stop.signal,
       onEvent,
