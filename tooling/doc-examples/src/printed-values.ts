@@ -10,9 +10,9 @@ import type { CodeExample, Problem } from './extract.js';
  * tf.tensor([1, 2]).print(); // -> [1, 2]
  * ```
  *
- * What the statement printed is the last line printed by then, or, when a
- * tensor was printed (tfjs's `Tensor` header line) since the previous checked
- * statement, everything after that header joined into one line. Numbers match
+ * What the statement printed is the last line printed by then, or, when that
+ * line ends a printed tensor (tfjs's `Tensor` header, then indented lines),
+ * the tensor's lines joined into one. Numbers match
  * within one unit of the last digit written (`0.693` accepts 0.692 to 0.694;
  * an integer must be exact to 1e-6 relative); everything else must match
  * exactly, up to whitespace. A comment without the arrow (`// nats`) is not
@@ -71,13 +71,19 @@ export function withoutMarkers(output: string): string {
     .join('\n');
 }
 
-/** What a statement printed, from the output lines printed since the previous marker. */
+/**
+ * What a statement printed, from the output lines printed since the previous
+ * marker: the last line, or a tensor printed last (tfjs's `Tensor` header and
+ * its indented lines) joined into one line.
+ */
 function printedBy(lines: readonly string[]): string | undefined {
-  let header = lines.length - 1;
-  while (header >= 0 && lines[header]!.trim() !== 'Tensor') header -= 1;
-  if (header >= 0) {
-    const body = lines.slice(header + 1).map((line) => line.trim());
-    if (body.length > 0) return body.join(' ');
+  let start = lines.length;
+  while (start > 0 && /^\s/.test(lines[start - 1]!)) start -= 1;
+  if (start > 0 && start < lines.length && lines[start - 1]!.trim() === 'Tensor') {
+    return lines
+      .slice(start)
+      .map((line) => line.trim())
+      .join(' ');
   }
   return lines.at(-1);
 }

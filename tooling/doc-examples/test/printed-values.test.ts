@@ -60,6 +60,8 @@ describe('instrumentPrintedValues and checkPrintedValues', () => {
       '    [[1, 2],',
       '     [3, 4]]',
       '@@doc-example-printed:1@@',
+      'Tensor',
+      '    1',
       '8',
       '@@doc-example-printed:2@@',
     ].join('\n');
