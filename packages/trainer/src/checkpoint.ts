@@ -75,6 +75,7 @@ export interface TrainingState {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { fit, memoryCheckpointStore } from '@vae/trainer';
  * const w = tf.variable(tf.zeros([2]));

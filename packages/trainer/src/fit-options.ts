@@ -16,10 +16,13 @@ import type { StopReason, TrainingEvent } from './training-events.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { Trainable } from '@vae/trainer';
+ *
  * const w = tf.variable(tf.zeros([3, 1]));
  * const model: Trainable = { trainableVariables: [w] };
+ * console.log(model.trainableVariables.length); // -> 1
  * ```
  */
 export interface Trainable {
@@ -38,9 +41,12 @@ export interface Trainable {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { LossResult } from '@vae/trainer';
+ *
  * const result: LossResult = { loss: tf.scalar(101.2), metrics: { kl: tf.scalar(25.3) } };
+ * console.log(Object.keys(result)); // -> [ 'loss', 'metrics' ]
  * ```
  */
 export interface LossResult {
@@ -53,7 +59,17 @@ export interface LossResult {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * import { fit, type LossContext } from '@vae/trainer';
+ *
+ * const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
  * const loss = (x: tf.Tensor, { seed }: LossContext) => negativeElboLoss(model, x, { seed });
+ * const data = tf.round(tf.randomUniform([32, 8], 0, 1, 'float32', 1));
+ * const result = await fit(model, data, { loss, batchSize: 16 });
+ * console.log(result.steps); // -> 2
  * ```
  */
 export interface LossContext {
@@ -74,13 +90,28 @@ export interface LossContext {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * import { type FitOptions, fit, tensorData } from '@vae/trainer';
+ * import { fileCheckpointStore } from '@vae/trainer/node';
+ *
+ * const vae = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const trainSet = tf.round(tf.randomUniform([64, 8], 0, 1, 'float32', 1));
+ * const testSet = tensorData(tf.round(tf.randomUniform([16, 8], 0, 1, 'float32', 2)));
  * const options: FitOptions = {
  *   loss: (x, { seed }) => negativeElboLoss(vae, x, { seed }),
- *   epochs: 10, batchSize: 128, seed: 42, clipNorm: 10,
+ *   epochs: 3,
+ *   batchSize: 16,
+ *   seed: 42,
+ *   clipNorm: 10,
  *   validationData: testSet,
  *   earlyStopping: { patience: 3 },
- *   checkpoint: { store: fileCheckpointStore('runs/mnist/checkpoint.ckpt') },
+ *   checkpoint: { store: fileCheckpointStore('runs/demo/checkpoint.ckpt') },
  * };
+ * const result = await fit(vae, trainSet, options);
+ * console.log(result.epochs); // -> 3
  * ```
  */
 export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
@@ -154,8 +185,16 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
  *
  * @example
  * ```ts
- * const result: FitResult = await fit(model, data, options);
- * console.log(result.steps, result.history.at(-1)?.loss, result.stopped);
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { type FitResult, fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const result: FitResult = await fit(model, data, { loss, batchSize: 16, epochs: 2 });
+ * console.log(result.steps, result.history.length, result.stopped); // -> 8 2 null
  * ```
  */
 export interface FitResult {

@@ -7,7 +7,12 @@ import { wasmAdamStep, wasmKernelsAvailable, wasmSumOfSquares } from './internal
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { FusedAdam, type FusedAdamOptions } from '@vae/trainer';
+ *
  * const options: FusedAdamOptions = { beta1: 0.9, beta2: 0.999 };
+ * const optimizer = new FusedAdam(1e-3, options);
+ * console.log(optimizer.beta2); // -> 0.999
  * ```
  */
 export interface FusedAdamOptions {
@@ -114,8 +119,18 @@ export interface PackedGradients {
  *
  * @example
  * ```ts
- * const optimizer = new FusedAdam(1e-3);
- * await fit(model, data, { loss, optimizer });
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { FusedAdam, fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const optimizer = new FusedAdam(0.1);
+ * await fit(model, data, { loss, optimizer, epochs: 25, batchSize: 16 });
+ * console.log(Array.from(w.dataSync(), (v) => v.toFixed(1))); // -> [ '1.0', '1.0' ]
+ * optimizer.dispose(); // yours to dispose, with its moments
  * ```
  */
 export class FusedAdam extends tf.Optimizer {
@@ -136,6 +151,12 @@ export class FusedAdam extends tf.Optimizer {
   /** The variables it was handed (options, `minimize`, a step), by name. */
   private readonly known = new Map<string, tf.Variable>();
 
+  /**
+   * An Adam optimizer with flat moments, the same update as `tf.train.adam`.
+   *
+   * @param learningRate - The step size (positive); `fit` sets it each step from its schedule.
+   * @param options - `beta1`, `beta2` and `epsilon`, as `tf.train.adam` takes them.
+   */
   constructor(learningRate: number, options: FusedAdamOptions = {}) {
     super();
     const { beta1 = 0.9, beta2 = 0.999 } = options;

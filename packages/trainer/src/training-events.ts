@@ -8,8 +8,17 @@
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const options = { loss, epochs: 20, earlyStopping: { patience: 2, minDelta: 1 } };
  * const { stopped } = await fit(model, data, options);
- * if (stopped?.reason === 'early-stopping') console.log(stopped.message);
+ * if (stopped?.reason === 'early-stopping') console.log(stopped.reason); // -> early-stopping
  * ```
  */
 export type StopReason = 'aborted' | 'early-stopping' | 'diverged' | 'budget';
@@ -22,10 +31,19 @@ export type StopReason = 'aborted' | 'early-stopping' | 'diverged' | 'budget';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
  * await fit(model, data, {
  *   loss,
+ *   batchSize: 32,
  *   onEvent(event) {
- *     if (event.type === 'batch') bar.update(event.step, { loss: event.loss, speed: event.samplesPerSecond });
+ *     if (event.type === 'batch') console.log(event.step, event.loss.toFixed(3), event.samplesPerSecond > 0);
  *   },
  * });
  * ```

@@ -79,6 +79,8 @@ export class WeightAverage {
   #resetPending = false;
 
   /**
+   * Starts an exponential moving average of `model`'s trainable weights.
+   *
    * @param model The model whose trainable variables are averaged (a `@vae/nn`
    *   module, or any {@link Trainable}); names come from `namedParameters()`
    *   (positions without it). The average starts at the current weights.
