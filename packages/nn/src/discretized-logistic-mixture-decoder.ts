@@ -44,6 +44,7 @@ const LOG_SCALE_RANGE: [number, number] = [-7, 7];
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { DiscretizedLogisticMixtureDecoder, Linear } from '@vae/nn';
  * const decoder = new DiscretizedLogisticMixtureDecoder({
@@ -68,6 +69,11 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
   /** Intensity levels. */
   readonly bins: number;
 
+  /**
+   * A decoder to a discretized mixture of logistics per pixel.
+   *
+   * @param options - The body, the event shape, `components` and `bins`; see {@link DiscretizedLogisticMixtureDecoderOptions}.
+   */
   constructor(options: DiscretizedLogisticMixtureDecoderOptions) {
     super(options);
     const { components = 5, bins = 256 } = options;

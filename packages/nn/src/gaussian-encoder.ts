@@ -24,12 +24,19 @@ export interface GaussianEncoderOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { GaussianEncoder, Linear, Sequential, relu } from '@vae/nn';
+ *
  * const encoder = new GaussianEncoder({
- *   body: new Sequential([new Linear({ inFeatures: 784, outFeatures: 400 }), relu()]),
- *   features: 400,
- *   latentDim: 20,
+ *   body: new Sequential([new Linear({ inFeatures: 8, outFeatures: 16, seed: 1 }), relu()]),
+ *   features: 16,
+ *   latentDim: 2,
+ *   seed: 2,
  * });
- * const q = encoder.call(x); // loc, logVariance: [batch, 20]
+ * const x = tf.randomUniform([3, 8], 0, 1, 'float32', 3);
+ * const q = encoder.call(x); // loc, logVariance: [3, 2]
+ * console.log(q.loc.shape, q.logVariance.shape); // -> [ 3, 2 ] [ 3, 2 ]
  * ```
  */
 export class GaussianEncoder extends Encoder {
@@ -38,6 +45,11 @@ export class GaussianEncoder extends Encoder {
   readonly logVarianceHead: Linear;
   readonly latentDim: number;
 
+  /**
+   * An encoder to a diagonal Gaussian posterior: a body and two linear heads.
+   *
+   * @param options - The body, its output `features`, `latentDim` and seed; see {@link GaussianEncoderOptions}.
+   */
   constructor(options: GaussianEncoderOptions) {
     super();
     const { features, latentDim, seed } = options;

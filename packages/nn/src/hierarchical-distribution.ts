@@ -13,6 +13,7 @@ import { ensureArgument, formatShape, tfSeed } from '@vae/divergence';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { DiagonalNormal, type HierarchicalDistributionOptions } from '@vae/nn';
  * const options: HierarchicalDistributionOptions = {
@@ -96,6 +97,11 @@ export class HierarchicalDistribution extends Distribution {
   #cache: CachedDraw | undefined;
   #reparameterizing = false;
 
+  /**
+   * The joint distribution of a root and a conditional level.
+   *
+   * @param options - The root, the conditional and its dimension; see {@link HierarchicalDistributionOptions}.
+   */
   constructor(options: HierarchicalDistributionOptions) {
     const { root, conditionalDim, rootPosition } = options;
     ensureArgument(

@@ -11,6 +11,7 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { GaussianEncoder, type HierarchicalPriorOptions, Linear, StandardNormalPrior } from '@vae/nn';
  * const options: HierarchicalPriorOptions = {
  *   top: new StandardNormalPrior({ latentDim: 2 }),
@@ -66,6 +67,11 @@ export class HierarchicalPrior extends Prior {
   readonly top: Prior;
   readonly conditional: Encoder;
 
+  /**
+   * A two-level prior, p(z2) p(z1 | z2).
+   *
+   * @param options - The `top` prior and the `conditional` encoder; see {@link HierarchicalPriorOptions}.
+   */
   constructor(options: HierarchicalPriorOptions) {
     const { top, conditional } = options;
     ensureArgument(

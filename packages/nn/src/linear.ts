@@ -39,6 +39,9 @@ export interface LinearOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Linear } from '@vae/nn';
  * const layer = new Linear({ inFeatures: 784, outFeatures: 400, seed: 1 });
  * const y = layer.apply(tf.zeros([128, 784])); // [128, 400]
  * ```
@@ -50,6 +53,11 @@ export class Linear extends Module {
   readonly bias: tf.Variable<tf.Rank.R1> | undefined;
   readonly inputGradient: boolean;
 
+  /**
+   * A fully connected layer y = x W + b.
+   *
+   * @param options - Sizes, initializer, bias and seed; see {@link LinearOptions}.
+   */
   constructor(options: LinearOptions) {
     super();
     const { inFeatures, outFeatures } = options;

@@ -13,6 +13,8 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { MixtureOfGaussiansPriorOptions } from '@vae/nn';
  * const options: MixtureOfGaussiansPriorOptions = { latentDim: 2, components: 10, seed: 1 };
  * ```
  */
@@ -33,6 +35,7 @@ export interface MixtureOfGaussiansPriorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { MixtureOfGaussiansPrior } from '@vae/nn';
  * const prior = new MixtureOfGaussiansPrior({ latentDim: 2, components: 10, seed: 1 });
  * const z = prior.sample(5, { seed: 2 }); // [5, 2]
@@ -50,6 +53,11 @@ export class MixtureOfGaussiansPrior extends Prior {
   /** Component log-variances [K, latentDim]. */
   readonly logVariance: tf.Variable;
 
+  /**
+   * A learned mixture of diagonal Gaussians as the prior.
+   *
+   * @param options - `latentDim`, `components` and seed; see {@link MixtureOfGaussiansPriorOptions}.
+   */
   constructor(options: MixtureOfGaussiansPriorOptions) {
     super(options.latentDim, 'MixtureOfGaussiansPrior');
     const { components } = options;

@@ -21,6 +21,9 @@ export interface ModelTopology {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Module } from '@vae/nn';
  * class Affine extends Module {
  *   readonly scale = this.addParameter('scale', tf.variable(tf.ones([3])));
  *   call(x: tf.Tensor) { return tf.mul(x, this.scale); }

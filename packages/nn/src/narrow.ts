@@ -26,6 +26,11 @@ export class Narrow extends Module {
   readonly start: number;
   readonly length: number;
 
+  /**
+   * Keeps `length` features from `start` of the last axis.
+   *
+   * @param options - `start` (0-based) and `length` (positive).
+   */
   constructor(options: { start: number; length: number }) {
     super();
     const { start, length } = options;

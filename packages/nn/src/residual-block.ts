@@ -19,6 +19,7 @@ const RESAMPLES: readonly Resample[] = ['none', 'down', 'up'];
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { ResidualBlockOptions } from '@vae/nn';
  * const options: ResidualBlockOptions = { inChannels: 16, outChannels: 32, resample: 'down', seed: 1 };
  * ```
@@ -71,6 +72,11 @@ export class ResidualBlock extends Module {
   readonly conv2: Conv2d;
   readonly skip: Conv2d | ConvTranspose2d | undefined;
 
+  /**
+   * A residual convolution block, optionally resampling.
+   *
+   * @param options - Channels, resampling and activation; see {@link ResidualBlockOptions}.
+   */
   constructor(options: ResidualBlockOptions) {
     super();
     const { inChannels, outChannels, resample = 'none', activation = 'relu' } = options;

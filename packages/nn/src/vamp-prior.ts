@@ -15,6 +15,8 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { VampPriorOptions } from '@vae/nn';
  * const options: VampPriorOptions = { latentDim: 20, components: 500, dataShape: [784], seed: 1 };
  * ```
  */
@@ -40,6 +42,7 @@ export interface VampPriorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { mlpVAE, VampPrior } from '@vae/nn';
  * const model = mlpVAE({
  *   inputShape: [784], hidden: [64], latentDim: 4, seed: 1,
@@ -60,6 +63,11 @@ export class VampPrior extends Prior {
   readonly pseudoInputs: tf.Variable;
   #encoder: Encoder | undefined;
 
+  /**
+   * A VampPrior: the mixture of the posteriors of learned pseudo-inputs.
+   *
+   * @param options - `latentDim`, `components`, `dataShape`, the encoder and seed; see {@link VampPriorOptions}.
+   */
   constructor(options: VampPriorOptions) {
     super(options.latentDim, 'VampPrior');
     const { components, dataShape } = options;

@@ -15,6 +15,7 @@ import { type FlowDirection, type FlowForward, type FlowInverse, FlowLayer } fro
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { AffineCouplingOptions } from '@vae/nn';
  * const options: AffineCouplingOptions = { features: 2, hidden: [64, 64], parity: 1, seed: 1 };
  * ```
@@ -44,6 +45,7 @@ export interface AffineCouplingOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { AffineCoupling } from '@vae/nn';
  * const coupling = new AffineCoupling({ features: 2, hidden: [16], parity: 0, seed: 1 });
@@ -64,6 +66,11 @@ export class AffineCoupling extends FlowLayer {
   readonly scale: tf.Variable;
   readonly #mask: Float32Array;
 
+  /**
+   * A RealNVP affine coupling layer.
+   *
+   * @param options - Features, hidden widths, parity and seed; see {@link AffineCouplingOptions}.
+   */
   constructor(options: AffineCouplingOptions) {
     super('AffineCoupling', options.features);
     const { features } = options;

@@ -21,6 +21,7 @@ import { FlowLayer } from './flow-layer.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { FlowEncoder, flowStack, GaussianEncoder, Linear, relu, Sequential } from '@vae/nn';
  * const encoder = new FlowEncoder({
@@ -47,6 +48,11 @@ export class FlowEncoder extends Encoder {
   readonly flow: FlowLayer;
   readonly latentDim: number;
 
+  /**
+   * A Gaussian encoder whose posterior is pushed through a flow conditioned on x.
+   *
+   * @param options - The Gaussian `encoder` and the `flow` (its context is the encoder's features).
+   */
   constructor(options: { encoder: GaussianEncoder; flow: FlowLayer }) {
     super();
     const { encoder, flow } = options;

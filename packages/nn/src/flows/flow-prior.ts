@@ -18,6 +18,7 @@ import { FlowLayer } from './flow-layer.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { FlowPrior, flowStack } from '@vae/nn';
  * const prior = new FlowPrior({ flow: flowStack({ kind: 'maf', features: 2, layers: 2, hidden: [16], seed: 1 }) });
  * const z = prior.sample(5, { seed: 0 }); // [5, 2]
@@ -30,6 +31,11 @@ export class FlowPrior extends Prior {
   static readonly className: string = 'FlowPrior';
   readonly flow: FlowLayer;
 
+  /**
+   * A prior p(z): a standard normal pushed through `flow`.
+   *
+   * @param options - The unconditional `flow`.
+   */
   constructor(options: { flow: FlowLayer }) {
     const { flow } = options;
     ensureArgument(

@@ -21,6 +21,7 @@ import type { BuildContext } from '../serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { MadeOptions } from '@vae/nn';
  * const options: MadeOptions = { features: 4, hidden: [32, 32], order: [3, 2, 1, 0], seed: 1 };
  * ```
@@ -67,6 +68,7 @@ export interface MadeOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { MADE } from '@vae/nn';
  * const made = new MADE({ features: 3, hidden: [16], outputsPerFeature: 2, seed: 1 });
@@ -90,6 +92,11 @@ export class MADE extends Module {
   #outputContext: Linear | undefined;
   readonly #act: Activation;
 
+  /**
+   * A masked autoencoder for distribution estimation.
+   *
+   * @param options - Features, hidden widths, outputs per feature, context, order and seed; see {@link MadeOptions}.
+   */
   constructor(options: MadeOptions) {
     super();
     const resolved = resolveOptions(options);

@@ -13,6 +13,7 @@ import { type FlowDirection, type FlowForward, type FlowInverse, FlowLayer } fro
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Permutation } from '@vae/nn';
  * const reverse = Permutation.reverse(3);
@@ -26,6 +27,11 @@ export class Permutation extends FlowLayer {
   readonly permutation: readonly number[];
   readonly #permute: Permute;
 
+  /**
+   * A fixed permutation of the features.
+   *
+   * @param options - `permutation`, a permutation of 0..features-1.
+   */
   constructor(options: { permutation: number[] }) {
     const { permutation } = options;
     ensureArgument(

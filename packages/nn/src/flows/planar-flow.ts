@@ -13,6 +13,7 @@ const BISECTION_STEPS = 30;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { SimpleFlowOptions } from '@vae/nn';
  * const options: SimpleFlowOptions = { features: 2, seed: 1 };
  * ```
@@ -45,6 +46,7 @@ function sechSquared(a: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { PlanarFlow } from '@vae/nn';
  * const planar = new PlanarFlow({ features: 2, seed: 1 });
@@ -60,6 +62,11 @@ export class PlanarFlow extends FlowLayer {
   readonly w: tf.Variable;
   readonly bias: tf.Variable;
 
+  /**
+   * A planar flow layer.
+   *
+   * @param options - `features` and `seed`; see {@link SimpleFlowOptions}.
+   */
   constructor(options: SimpleFlowOptions) {
     super('PlanarFlow', options.features);
     const d = this.features;
