@@ -28,7 +28,12 @@ export interface IwaeValidationResult {
   /** -mean IWAE_k(x): lower is better; what `fit` monitors as `validationLoss`. */
   loss: tf.Scalar;
   /** `iwae`: mean IWAE_k(x); `elbo`: the mean log-weight, a k-sample ELBO estimate. */
-  metrics: { iwae: tf.Scalar; elbo: tf.Scalar };
+  metrics: {
+    /** Mean IWAE_k(x). */
+    iwae: tf.Scalar;
+    /** Mean log-weight, a k-sample ELBO estimate. */
+    elbo: tf.Scalar;
+  };
 }
 
 /**

@@ -44,6 +44,8 @@ export interface LatentVariableModel {
  * ```
  */
 export interface GaussianPosteriorParameters {
+  /** The means [...batch, latentDim]. */
   loc: tf.Tensor;
+  /** The log-variances, the same shape as `loc`. */
   logVariance: tf.Tensor;
 }

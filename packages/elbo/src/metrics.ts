@@ -71,7 +71,12 @@ export async function activeUnits(
   model: LatentVariableModel,
   x: tf.Tensor,
   options: { threshold?: number } = {},
-): Promise<{ count: number; variances: number[] }> {
+): Promise<{
+  /** The number of active dimensions. */
+  count: number;
+  /** Cov_x(E_q[z_u | x]) of each latent dimension u. */
+  variances: number[];
+}> {
   const { threshold = 0.01 } = options;
   const batch = x.shape[0] ?? 0;
   ensureArgument(batch >= 2, () => `activeUnits: \`x\` needs at least 2 examples, got ${batch}`);

@@ -27,8 +27,15 @@ export interface NegativeIwaeLossOptions {
 
 /** The loss with the bound's metrics (nats per example, both <= 0 for binary data). */
 export interface NegativeIwaeLossResult {
+  /** -mean IWAE_k(x), the loss to minimize. */
   loss: tf.Scalar;
-  metrics: { iwae: tf.Scalar; elbo: tf.Scalar };
+  /** Batch means of the bound and of the k-sample ELBO estimate. */
+  metrics: {
+    /** Mean IWAE_k(x). */
+    iwae: tf.Scalar;
+    /** Mean log-weight, a k-sample ELBO estimate. */
+    elbo: tf.Scalar;
+  };
 }
 
 /**

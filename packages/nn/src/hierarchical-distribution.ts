@@ -40,9 +40,9 @@ export interface HierarchicalDistributionOptions {
   /** Size of the conditional level. */
   conditionalDim: number;
   /**
-   * Where the root's coordinates sit in a value z: `'first'` (z = [root,
-   * conditional]: a posterior q(z1 | x) q(z2 | z1)) or `'last'` (z =
-   * [conditional, root]: a prior p(z2) p(z1 | z2)).
+   * Where the root's coordinates sit in a value z: `'first'`
+   * (`z = [root, conditional]`: a posterior q(z1 | x) q(z2 | z1)) or `'last'`
+   * (`z = [conditional, root]`: a prior p(z2) p(z1 | z2)).
    */
   rootPosition: 'first' | 'last';
 }
