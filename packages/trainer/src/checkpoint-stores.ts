@@ -41,7 +41,10 @@ function copy(checkpoint: Checkpoint): Checkpoint {
  * console.log(resumed.resumedFrom?.step, resumed.steps); // -> 3 8
  * ```
  */
-export function memoryCheckpointStore(): CheckpointStore & { readonly saves: number } {
+export function memoryCheckpointStore(): CheckpointStore & {
+  /** How many times `save` was called. */
+  readonly saves: number;
+} {
   let latest: Checkpoint | undefined;
   let saves = 0;
   return {

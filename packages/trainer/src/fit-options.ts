@@ -26,6 +26,7 @@ import type { StopReason, TrainingEvent } from './training-events.js';
  * ```
  */
 export interface Trainable {
+  /** The variables the optimizer updates, in a fixed order. */
   readonly trainableVariables: readonly tf.Variable[];
   /** Every parameter by hierarchical name (trainable or not), in a stable order. */
   namedParameters?(): [string, tf.Variable][];
@@ -50,7 +51,9 @@ export interface Trainable {
  * ```
  */
 export interface LossResult {
+  /** The scalar to minimize. */
   loss: tf.Scalar;
+  /** Scalars to report by name (the ELBO's `reconstruction`, `kl`, ...); `fit` disposes them. */
   metrics?: Record<string, tf.Scalar>;
 }
 
@@ -73,6 +76,7 @@ export interface LossResult {
  * ```
  */
 export interface LossContext {
+  /** The epoch (0-based). */
   epoch: number;
   /** Global step (0-based). */
   step: number;
@@ -148,6 +152,7 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
   signal?: AbortSignal;
   /** Checkpointing and resume. */
   checkpoint?: {
+    /** Where checkpoints are saved and resumed from. */
     store: CheckpointStore;
     /** Save every this many epochs (default 1), at the end, and when stopping early. */
     everyEpochs?: number;
@@ -163,7 +168,9 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
   };
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
   earlyStopping?: {
+    /** Epochs without improvement before stopping. */
     patience: number;
+    /** The least decrease that counts as an improvement (default 0). */
     minDelta?: number;
     /** Default `'validationLoss'` when `validationData` is given, else `'loss'`. */
     monitor?: 'loss' | 'validationLoss';
@@ -202,9 +209,20 @@ export interface FitResult {
   epochs: number;
   /** Global step reached. */
   steps: number;
+  /** One summary per finished epoch (including those before a resume). */
   history: EpochSummary[];
   /** Why training stopped early; null when every epoch ran. */
-  stopped: { reason: StopReason; message: string } | null;
+  stopped: {
+    /** Why it stopped. */
+    reason: StopReason;
+    /** What happened, for people. */
+    message: string;
+  } | null;
   /** Where a resumed run started; null for a fresh run. */
-  resumedFrom: { epoch: number; step: number } | null;
+  resumedFrom: {
+    /** The epoch it resumed in. */
+    epoch: number;
+    /** The global step it resumed from. */
+    step: number;
+  } | null;
 }

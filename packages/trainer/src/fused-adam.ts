@@ -91,6 +91,7 @@ function layoutOf(variables: readonly tf.Variable[], ownGroupSize: number): Layo
 
 /** Gradients packed by {@link FusedAdam.packGradients}, one flat tensor per group. */
 export interface PackedGradients {
+  /** The gradients concatenated, one flat tensor per group of variables. */
   groups: tf.Tensor1D[];
   /**
    * The squares of `groups`, which the norm and the second moment both use; empty
@@ -139,9 +140,13 @@ export class FusedAdam extends tf.Optimizer {
     return 'Adam';
   }
 
+  /** The step size; `fit` sets it before each step from its schedule. */
   learningRate: number;
+  /** Decay of the first moment (the mean of the gradients). */
   readonly beta1: number;
+  /** Decay of the second moment (the mean of the squared gradients). */
   readonly beta2: number;
+  /** Added to the root of the second moment, for stability. */
   readonly epsilon: number;
   private layout: Layout | undefined;
   private firstMoments: tf.Variable<tf.Rank.R1>[] = [];

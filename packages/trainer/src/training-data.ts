@@ -52,6 +52,7 @@ export interface TrainingData<B extends tf.TensorContainer = tf.Tensor> {
  * ```
  */
 export interface BatchContext {
+  /** The epoch (0-based). */
   epoch: number;
   /** Global step of the batch (for validation: the step training reached). */
   step: number;

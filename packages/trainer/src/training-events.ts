@@ -50,15 +50,21 @@ export type StopReason = 'aborted' | 'early-stopping' | 'diverged' | 'budget';
  */
 export type TrainingEvent =
   | {
+      /** After every optimizer step. */
       type: 'batch';
+      /** The epoch (0-based). */
       epoch: number;
       /** Batch index within the epoch. */
       batch: number;
+      /** The global step after this batch (batches since the start, across resumes). */
       step: number;
+      /** The batch's loss. */
       loss: number;
       /** The metrics the loss returned for this batch (see `LossResult`); `{}` when none. */
       metrics: Record<string, number>;
+      /** Global L2 norm of the gradients, before clipping. */
       gradientNorm: number;
+      /** The learning rate the step used. */
       learningRate: number;
       /** Examples in this batch. */
       size: number;
@@ -66,10 +72,15 @@ export type TrainingEvent =
       samplesPerSecond: number;
     }
   | {
+      /** After every epoch, validation included. */
       type: 'epoch';
+      /** The epoch that ended (0-based). */
       epoch: number;
+      /** The global step at its end. */
       step: number;
+      /** Mean training loss over the epoch's examples. */
       loss: number;
+      /** Mean validation loss, when `validationData` was given. */
       validationLoss?: number;
       /** Means of the loss's metrics over the epoch's examples. */
       metrics?: Record<string, number>;
@@ -77,7 +88,26 @@ export type TrainingEvent =
       validationMetrics?: Record<string, number>;
       /** Training examples per second over the epoch (validation excluded). */
       samplesPerSecond: number;
+      /** Wall-clock seconds the epoch took, validation included. */
       seconds: number;
     }
-  | { type: 'checkpoint'; epoch: number; step: number }
-  | { type: 'stop'; reason: StopReason; epoch: number; step: number; message: string };
+  | {
+      /** After each checkpoint is saved. */
+      type: 'checkpoint';
+      /** The epoch in progress when it was saved. */
+      epoch: number;
+      /** The global step it holds. */
+      step: number;
+    }
+  | {
+      /** When training stops before running every epoch. */
+      type: 'stop';
+      /** Why it stopped. */
+      reason: StopReason;
+      /** The epoch in progress. */
+      epoch: number;
+      /** The global step reached. */
+      step: number;
+      /** What happened, for people. */
+      message: string;
+    };

@@ -68,7 +68,9 @@ export interface WeightAverageOptions {
  * ```
  */
 export class WeightAverage {
+  /** The weight of the old average at each update. */
   readonly decay: number;
+  /** Whether the decay ramps up over the first updates. */
   readonly warmup: boolean;
   /** `[name, model variable, average]` for every trainable parameter. */
   readonly #entries: [string, tf.Variable, tf.Variable][];

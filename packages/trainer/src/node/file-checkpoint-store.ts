@@ -77,7 +77,12 @@ async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
 export function fileCheckpointStore(
   path: string,
   options: FileCheckpointStoreOptions = {},
-): CheckpointStore & { readonly path: string; readonly previousPath: string } {
+): CheckpointStore & {
+  /** The checkpoint file. */
+  readonly path: string;
+  /** The previous checkpoint, kept as `<path>.prev`. */
+  readonly previousPath: string;
+} {
   const previousPath = `${path}.prev`;
   return {
     path,
