@@ -33,7 +33,9 @@ export interface DecoderOptions {
  * ```
  */
 export abstract class Decoder extends Module<Distribution> {
+  /** The network from z [batch, latentDim] to the distribution's parameters. */
   readonly body: Module;
+  /** The shape of one data example. */
   readonly eventShape: readonly number[];
 
   /**

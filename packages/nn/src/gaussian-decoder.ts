@@ -34,6 +34,7 @@ export interface GaussianDecoderOptions extends DecoderOptions {
 export class GaussianDecoder extends Decoder {
   /** log sigma^2 [...eventShape] when learned. */
   readonly logVariance: tf.Variable | undefined;
+  /** The fixed variance, or `undefined` when it is learned. */
   readonly fixedVariance: number | undefined;
 
   /**

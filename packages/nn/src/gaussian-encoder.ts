@@ -13,6 +13,7 @@ export interface GaussianEncoderOptions {
   body: Module;
   /** Width of the body's output. */
   features: number;
+  /** The size of z. */
   latentDim: number;
   /** Seed of the two heads' initial weights. */
   seed?: number;
@@ -40,8 +41,11 @@ export interface GaussianEncoderOptions {
  * ```
  */
 export class GaussianEncoder extends Encoder {
+  /** The network from x to features. */
   readonly body: Module;
+  /** The linear head from features to the posterior means. */
   readonly locHead: Linear;
+  /** The linear head from features to the posterior log-variances. */
   readonly logVarianceHead: Linear;
   readonly latentDim: number;
 
@@ -87,7 +91,12 @@ export class GaussianEncoder extends Encoder {
   }
 
   /** The posterior parameters, loc and logVariance [batch, latentDim]; the caller owns them. */
-  posteriorParameters(x: tf.Tensor): { loc: tf.Tensor; logVariance: tf.Tensor } {
+  posteriorParameters(x: tf.Tensor): {
+    /** The posterior means [batch, latentDim]. */
+    loc: tf.Tensor;
+    /** The posterior log-variances [batch, latentDim]. */
+    logVariance: tf.Tensor;
+  } {
     const h = this.body.call(x);
     return { loc: this.locHead.call(h), logVariance: this.logVarianceHead.call(h) };
   }

@@ -89,9 +89,13 @@ interface CachedDraw {
  * ```
  */
 export class HierarchicalDistribution extends Distribution {
+  /** The distribution of the root level. */
   readonly root: Distribution;
+  /** The size of the root level. */
   readonly rootDim: number;
+  /** The size of the conditional level. */
   readonly conditionalDim: number;
+  /** Where the root's coordinates sit in a value z. */
   readonly rootPosition: 'first' | 'last';
   readonly #conditional: (rootValue: tf.Tensor) => Distribution;
   #cache: CachedDraw | undefined;

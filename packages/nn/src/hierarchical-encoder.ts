@@ -64,7 +64,9 @@ export interface HierarchicalEncoderOptions {
 export class HierarchicalEncoder extends Encoder {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'HierarchicalEncoder';
+  /** q(z1 | x). */
   readonly bottom: Encoder;
+  /** q(z2 | z1). */
   readonly top: Encoder;
   /** d1 + d2. */
   readonly latentDim: number;

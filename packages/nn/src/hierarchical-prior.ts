@@ -64,7 +64,9 @@ export interface HierarchicalPriorOptions {
 export class HierarchicalPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'HierarchicalPrior';
+  /** p(z2). */
   readonly top: Prior;
+  /** p(z1 | z2). */
   readonly conditional: Encoder;
 
   /**

@@ -3,7 +3,9 @@ import { tfSeed } from '@vae/divergence';
 
 /** Fan-in and fan-out of a weight, as the variance-scaling initializers use them. */
 export interface Fans {
+  /** Inputs of a unit (for a weight [in, out], in). */
   fanIn: number;
+  /** Outputs of a unit (for a weight [in, out], out). */
   fanOut: number;
 }
 

@@ -10,7 +10,9 @@ import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
+  /** The size of the input's last axis. */
   inFeatures: number;
+  /** The size of the output's last axis. */
   outFeatures: number;
   /** Whether to add a learned bias (default true). */
   bias?: boolean;
@@ -47,10 +49,15 @@ export interface LinearOptions {
  * ```
  */
 export class Linear extends Module {
+  /** The size of the input's last axis. */
   readonly inFeatures: number;
+  /** The size of the output's last axis. */
   readonly outFeatures: number;
+  /** The weight, [inFeatures, outFeatures]. */
   readonly weight: tf.Variable<tf.Rank.R2>;
+  /** The bias, [outFeatures], or `undefined` without one. */
   readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  /** Whether the backward pass computes the gradient with respect to the input. */
   readonly inputGradient: boolean;
 
   /**

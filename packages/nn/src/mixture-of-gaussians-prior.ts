@@ -19,6 +19,7 @@ import type { BuildContext } from './serialization/registry.js';
  * ```
  */
 export interface MixtureOfGaussiansPriorOptions {
+  /** The size of z. */
   latentDim: number;
   /** Number of mixture components K. */
   components: number;
@@ -45,6 +46,7 @@ export interface MixtureOfGaussiansPriorOptions {
 export class MixtureOfGaussiansPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'MixtureOfGaussiansPrior';
+  /** The number of components K. */
   readonly components: number;
   /** Unnormalized log weights [K]. */
   readonly logits: tf.Variable;

@@ -23,7 +23,9 @@ import type { BuildContext } from './serialization/registry.js';
 export class Narrow extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'Narrow';
+  /** The first feature kept (0-based). */
   readonly start: number;
+  /** The number of features kept. */
   readonly length: number;
 
   /**

@@ -61,13 +61,17 @@ export interface ConvVaeOptions {
   hidden?: number;
   /** Default 16. */
   latentDim?: number;
+  /** p(x | z): `'bernoulli'` (default), `'gaussian'` or `'continuous-bernoulli'`. */
   likelihood?: Likelihood;
+  /** The hidden layers' activation (default `'relu'`). */
   activation?: ActivationName;
+  /** The Gaussian likelihood's variance: `'learned'` (default) or a fixed number. */
   variance?: 'learned' | number;
   /** The prior p(z); default 'standard-normal' (N(0, I)). */
   prior?: PriorChoice;
   /** The posterior q(z | x); default 'gaussian' ({ kind: 'iaf', layers } adds an IAF). */
   posterior?: PosteriorChoice;
+  /** Seed of the initial weights; random if omitted. */
   seed?: number;
 }
 

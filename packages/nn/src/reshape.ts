@@ -16,6 +16,7 @@ import type { BuildContext } from './serialization/registry.js';
  * ```
  */
 export class Reshape extends Module {
+  /** The shape of one example after reshaping. */
   readonly shape: readonly number[];
 
   /**

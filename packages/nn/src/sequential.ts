@@ -24,6 +24,7 @@ import type { BuildContext } from './serialization/registry.js';
  * ```
  */
 export class Sequential extends Module {
+  /** The modules, in order. */
   readonly layers: readonly Module[];
 
   /**

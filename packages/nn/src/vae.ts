@@ -62,10 +62,15 @@ export interface VaeOptions {
 export class VAE extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'VAE';
+  /** x -> q(z | x). */
   readonly encoder: Encoder;
+  /** z -> p(x | z). */
   readonly decoder: Decoder;
+  /** p(z). */
   readonly prior: Prior;
+  /** The size of z. */
   readonly latentDim: number;
+  /** The shape of one data example. */
   readonly dataShape: readonly number[];
 
   /**

@@ -21,6 +21,7 @@ import type { BuildContext } from './serialization/registry.js';
  * ```
  */
 export interface VampPriorOptions {
+  /** The size of z. */
   latentDim: number;
   /** Number of pseudo-inputs K. */
   components: number;
@@ -57,7 +58,9 @@ export interface VampPriorOptions {
 export class VampPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'VampPrior';
+  /** The number of pseudo-inputs K. */
   readonly components: number;
+  /** The shape of one pseudo-input (one data example). */
   readonly dataShape: readonly number[];
   /** The learned pseudo-inputs [K, ...dataShape]. */
   readonly pseudoInputs: tf.Variable;

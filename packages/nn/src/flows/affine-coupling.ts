@@ -57,8 +57,11 @@ export interface AffineCouplingOptions {
 export class AffineCoupling extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'AffineCoupling';
+  /** Widths of the hidden layers of the shift-and-scale network. */
   readonly hidden: readonly number[];
+  /** Which half of the features is transformed (0: the second half, 1: the first). */
   readonly parity: 0 | 1;
+  /** The hidden layers' activation. */
   readonly activation: ActivationName;
   /** The conditioner: x_a (masked) -> [t, raw] [...batch, 2D]. */
   readonly net: Sequential;

@@ -79,8 +79,11 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] | 
  * ```
  */
 export class FlowDistribution extends Distribution {
+  /** The distribution whose samples the flow transforms. */
   readonly base: Distribution;
+  /** The flow. */
   readonly flow: FlowLayer;
+  /** The conditioning context of a conditional flow, [...batch, contextFeatures]. */
   readonly context: tf.Tensor | undefined;
   readonly #extraBatch: number[];
   #remembering = false;

@@ -44,8 +44,11 @@ import { FlowLayer } from './flow-layer.js';
 export class FlowEncoder extends Encoder {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowEncoder';
+  /** The Gaussian encoder whose posterior the flow transforms. */
   readonly gaussian: GaussianEncoder;
+  /** The flow, conditioned on the encoder body's features. */
   readonly flow: FlowLayer;
+  /** The size of z. */
   readonly latentDim: number;
 
   /**

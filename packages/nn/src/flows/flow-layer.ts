@@ -30,7 +30,9 @@ export type FlowDirection = 'forward' | 'inverse' | 'both' | 'neither';
  * ```
  */
 export type FlowForward = {
+  /** y = f(x), [...batch, features]. */
   y: tf.Tensor;
+  /** log |det df/dx| at x, [...batch]. */
   logDet: tf.Tensor;
 };
 
@@ -46,7 +48,9 @@ export type FlowForward = {
  * ```
  */
 export type FlowInverse = {
+  /** x = f^-1(y), [...batch, features]. */
   x: tf.Tensor;
+  /** log |det df^-1/dy| at y, [...batch]. */
   logDet: tf.Tensor;
 };
 

@@ -33,6 +33,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export class FlowModel extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowModel';
+  /** The flow from the standard normal to the data. */
   readonly flow: FlowLayer;
   /** D, the size of one example. */
   readonly features: number;

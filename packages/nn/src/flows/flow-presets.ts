@@ -40,6 +40,7 @@ const KINDS: readonly FlowKind[] = ['maf', 'iaf', 'realnvp', 'planar', 'radial']
  * ```
  */
 export interface FlowStackOptions {
+  /** The kind of flow layer: `'realnvp'`, `'maf'`, `'iaf'`, `'planar'` or `'radial'`. */
   kind: FlowKind;
   /** D, the size of the vectors. */
   features: number;

@@ -29,6 +29,7 @@ import { FlowLayer } from './flow-layer.js';
 export class FlowPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowPrior';
+  /** The flow from the standard normal to z. */
   readonly flow: FlowLayer;
 
   /**

@@ -35,6 +35,7 @@ import {
 export class FlowStack extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowStack';
+  /** The layers, applied in this order. */
   readonly layers: readonly FlowLayer[];
 
   /**

@@ -80,12 +80,19 @@ export interface MadeOptions {
 export class MADE extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'MADE';
+  /** The number of autoregressive features. */
   readonly features: number;
+  /** Widths of the hidden layers. */
   readonly hidden: readonly number[];
+  /** Outputs per feature (2 for a shift and a log-scale). */
   readonly outputsPerFeature: number;
+  /** The size of the conditioning context (0: none). */
   readonly contextFeatures: number;
+  /** The autoregressive order of the features. */
   readonly order: readonly number[];
+  /** The degree of each hidden unit, per hidden layer (what the masks are built from). */
   readonly degrees: readonly (readonly number[])[];
+  /** The hidden layers' activation. */
   readonly activation: ActivationName;
   readonly #layers: MaskedLinear[] = [];
   #context: Linear | undefined;

@@ -24,6 +24,7 @@ import { type FlowDirection, type FlowForward, type FlowInverse, FlowLayer } fro
 export class Permutation extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'Permutation';
+  /** Output feature i is input feature `permutation[i]`. */
   readonly permutation: readonly number[];
   readonly #permute: Permute;
 

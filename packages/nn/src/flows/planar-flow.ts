@@ -58,8 +58,11 @@ function sechSquared(a: tf.Tensor): tf.Tensor {
 export class PlanarFlow extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'PlanarFlow';
+  /** The direction of the shift, [features]. */
   readonly u: tf.Variable;
+  /** The normal of the hyperplane, [features]. */
   readonly w: tf.Variable;
+  /** The offset of the hyperplane, a scalar. */
   readonly bias: tf.Variable;
 
   /**

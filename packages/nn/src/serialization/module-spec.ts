@@ -42,6 +42,8 @@ export type ModuleConfig = { [key: string]: JsonValue };
  * ```
  */
 export type ModuleSpec = {
+  /** The name the class is registered under (`className`). */
   class: string;
+  /** What the class's `fromConfig` rebuilds the module from. */
   config: ModuleConfig;
 };

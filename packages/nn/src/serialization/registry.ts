@@ -52,8 +52,11 @@ export interface BuildContext {
  * ```
  */
 export interface ModuleClass<M extends AnyModule = AnyModule> {
+  /** The name saved architectures use for the class. */
   readonly className: string;
+  /** The JavaScript name of the class (for messages). */
   readonly name: string;
+  /** Rebuilds a module from the config its `spec()` wrote; `context` builds its children. */
   fromConfig(config: ModuleConfig, context: BuildContext): M;
 }
 
