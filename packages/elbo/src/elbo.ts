@@ -55,8 +55,13 @@ export interface ElboTerms {
  * x [batch, ...dataShape] -> { elbo, reconstruction, kl }, each [batch]; the
  * caller owns them.
  *
+ * @param model - The model: prior, encoder and decoder.
+ * @param x - A batch of data [batch, ...dataShape].
+ * @param options - Samples, beta, the KL estimator, free bits and the seed.
+ * @returns The per-example terms, which the caller owns.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { elbo } from '@vae/elbo';
  * import { mlpVAE } from '@vae/nn';

@@ -1,6 +1,6 @@
 // Public API of @vae/elbo: list every exported name explicitly (no export *).
 export { VaeError } from '@vae/divergence';
-export { type ElboOptions, type ElboTerms, elbo } from './elbo.js';
+export { type ElboOptions, type ElboTerms, elbo, type KlEstimator } from './elbo.js';
 export { type IwaeOptions, iwae } from './iwae.js';
 export {
   type IwaeValidationOptions,

@@ -28,7 +28,12 @@ export interface IwaeValidationResult {
   /** -mean IWAE_k(x): lower is better; what `fit` monitors as `validationLoss`. */
   loss: tf.Scalar;
   /** `iwae`: mean IWAE_k(x); `elbo`: the mean log-weight, a k-sample ELBO estimate. */
-  metrics: { iwae: tf.Scalar; elbo: tf.Scalar };
+  metrics: {
+    /** Mean IWAE_k(x). */
+    iwae: tf.Scalar;
+    /** Mean log-weight, a k-sample ELBO estimate. */
+    elbo: tf.Scalar;
+  };
 }
 
 /**
@@ -41,8 +46,8 @@ export interface IwaeValidationResult {
  * when `validationLoss` improves, picks the model by its IWAE bound. The
  * samples are seeded by the context's seed (the same seed, the same samples).
  *
- * @param model Any {@link LatentVariableModel} (a `VAE` of `@vae/nn`).
- * @param options `k` (default 100) and `batchSize` (rows decoded at once, default 4096).
+ * @param model - Any {@link LatentVariableModel} (a `VAE` of `@vae/nn`).
+ * @param options - `k` (default 100) and `batchSize` (rows decoded at once, default 4096).
  * @returns `(batch, { seed }) => { loss, metrics }`; the caller owns the tensors it returns.
  * @example
  * ```ts
@@ -50,13 +55,13 @@ export interface IwaeValidationResult {
  * import * as tf from '@tensorflow/tfjs-core';
  * import { iwaeValidationLoss, negativeElboLoss } from '@vae/elbo';
  * import { mlpVAE } from '@vae/nn';
- * import { fit } from '@vae/trainer';
+ * import { fit, tensorData } from '@vae/trainer';
  * const model = mlpVAE({ inputShape: [16], hidden: [8], latentDim: 2, seed: 1 });
  * const data = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([40, 16], 0, 1, 'float32', 2), 0.5), 'float32'));
  * const [train, validation] = tf.split(data, [32, 8]);
  * const result = await fit(model, train!, {
  *   loss: (x, { seed }) => negativeElboLoss(model, x, { seed }),
- *   validationData: validation!,
+ *   validationData: tensorData(validation!),
  *   validationLoss: iwaeValidationLoss(model, { k: 50 }),
  *   epochs: 2,
  *   batchSize: 8,

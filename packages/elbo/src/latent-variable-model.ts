@@ -13,9 +13,12 @@ import type { Distribution } from '@vae/distributions';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { LatentVariableModel } from '@vae/elbo';
  * import { mlpVAE } from '@vae/nn';
  * const model: LatentVariableModel = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
+ * const prior = model.priorDistribution();
+ * console.log(prior.eventShape); // -> [ 2 ]
  * ```
  */
 export interface LatentVariableModel {
@@ -34,12 +37,15 @@ export interface LatentVariableModel {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { GaussianPosteriorParameters } from '@vae/elbo';
  * const parameters: GaussianPosteriorParameters = { loc: tf.zeros([2, 3]), logVariance: tf.zeros([2, 3]) };
  * ```
  */
 export interface GaussianPosteriorParameters {
+  /** The means [...batch, latentDim]. */
   loc: tf.Tensor;
+  /** The log-variances, the same shape as `loc`. */
   logVariance: tf.Tensor;
 }

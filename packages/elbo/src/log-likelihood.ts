@@ -41,9 +41,21 @@ function chunkOf(fn: string, x: tf.Tensor, options: LogLikelihoodOptions): [numb
  * (about 80 MB for the 784-400-20 MLP at the default batchSize 4096),
  * whatever k is. x [batch, ...dataShape] -> [batch], in nats.
  *
+ * @param model - The model: prior, encoder and decoder.
+ * @param x - A batch of data [batch, ...dataShape].
+ * @param options - `k` samples, `batchSize` rows at once and the seed.
+ * @returns log p(x) per example [batch] in nats, which the caller owns.
  * @example
  * ```ts
- * const ll = logLikelihood(model, testBatch, { k: 5000, seed: 1 }); // [batch]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { logLikelihood } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ *
+ * const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const testBatch = tf.round(tf.randomUniform([4, 8], 0, 1, 'float32', 1));
+ * const ll = logLikelihood(model, testBatch, { k: 500, batchSize: 256, seed: 1 }); // [batch]
+ * console.log(ll.shape); // -> [ 4 ]
  * ```
  */
 export function logLikelihood(
@@ -62,9 +74,21 @@ export function logLikelihood(
  * as k grows). The ELBO uses one sample per example unless
  * `samples` says otherwise.
  *
+ * @param model - The model: prior, encoder and decoder.
+ * @param x - A batch of data [batch, ...dataShape].
+ * @param options - As for {@link logLikelihood}, and `samples` of the ELBO (default 1).
+ * @returns The gap per example [batch] in nats, which the caller owns.
  * @example
  * ```ts
- * const gap = elboGap(model, x, { k: 1000, samples: 100, seed: 1 }); // [batch], >= 0 up to noise
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { elboGap } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ *
+ * const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const x = tf.round(tf.randomUniform([4, 8], 0, 1, 'float32', 1)); // binary data [4, 8]
+ * const gap = elboGap(model, x, { k: 500, samples: 100, seed: 1 }); // [batch], >= 0 up to noise
+ * console.log(tf.min(gap).dataSync()[0]! > -0.5); // -> true
  * ```
  */
 export function elboGap(

@@ -6,9 +6,15 @@ import type { LatentVariableModel } from './latent-variable-model.js';
  * Negative log-likelihood in nats per example, -mean(values), from
  * per-example log-likelihoods or ELBOs [batch] (lower is better). A scalar the caller owns.
  *
+ * @param values - Per-example log-likelihoods or ELBOs in nats, [batch].
+ * @returns -mean(values), a scalar the caller owns.
  * @example
  * ```ts
- * natsPerExample(elbo(model, x).elbo).print(); // e.g. 98.3
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { natsPerExample } from '@vae/elbo';
+ *
+ * natsPerExample(tf.tensor1d([-98, -100])).print(); // -> 99
  * ```
  */
 export function natsPerExample(values: tf.Tensor): tf.Scalar {
@@ -19,9 +25,16 @@ export function natsPerExample(values: tf.Tensor): tf.Scalar {
  * Bits per dimension: -mean(values) / (D ln 2) for per-example
  * log-likelihoods or ELBOs [batch] in nats and D dimensions per example.
  *
+ * @param values - Per-example log-likelihoods or ELBOs in nats, [batch].
+ * @param dimensions - D, the number of dimensions of one example (784 for MNIST).
+ * @returns A scalar the caller owns.
  * @example
  * ```ts
- * bitsPerDim(logLikelihood(model, x), 784).print();
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { bitsPerDim } from '@vae/elbo';
+ *
+ * bitsPerDim(tf.tensor1d([-784 * Math.LN2]), 784).print(); // -> 1
  * ```
  */
 export function bitsPerDim(values: tf.Tensor, dimensions: number): tf.Scalar {
@@ -37,16 +50,33 @@ export function bitsPerDim(values: tf.Tensor, dimensions: number): tf.Scalar {
  * Cov_x(E_q[z_u | x]) > threshold (default 0.01), the variance over the
  * examples of x [batch, ...dataShape] (batch >= 2) of the posterior mean.
  *
+ * @param model - The model whose posterior means are measured.
+ * @param x - Examples [batch, ...dataShape], at least 2.
+ * @param options - `threshold` on the variance (default 0.01).
+ * @returns The number of active units and the variance of each latent dimension.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { activeUnits } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ *
+ * const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 3, seed: 1 });
+ * const testImages = tf.round(tf.randomUniform([16, 8], 0, 1, 'float32', 1));
  * const { count, variances } = await activeUnits(model, testImages);
+ * console.log(variances.length, count <= 3); // -> 3 true
  * ```
  */
 export async function activeUnits(
   model: LatentVariableModel,
   x: tf.Tensor,
   options: { threshold?: number } = {},
-): Promise<{ count: number; variances: number[] }> {
+): Promise<{
+  /** The number of active dimensions. */
+  count: number;
+  /** Cov_x(E_q[z_u | x]) of each latent dimension u. */
+  variances: number[];
+}> {
   const { threshold = 0.01 } = options;
   const batch = x.shape[0] ?? 0;
   ensureArgument(batch >= 2, () => `activeUnits: \`x\` needs at least 2 examples, got ${batch}`);

@@ -10,10 +10,30 @@ import type { LatentVariableModel } from './latent-variable-model.js';
  * path: one encoder pass, one decoder pass, the closed-form KL for a VAE.
  * Use it inside `optimizer.minimize(() => negativeElboLoss(model, x))`.
  *
+ * @param model - The model: prior, encoder and decoder.
+ * @param x - A batch of data [batch, ...dataShape].
+ * @param options - Samples, beta, the KL estimator, free bits and the seed, as for {@link elbo}.
+ * @returns The scalar loss, which the caller owns.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { linearWarmup, negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * import { ensureGradients } from '@vae/trainer';
+ *
+ * await ensureGradients(); // tfjs-core registers no gradients by itself
+ * const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const x = tf.round(tf.randomUniform([4, 8], 0, 1, 'float32', 1)); // binary data [4, 8]
+ * const schedule = linearWarmup({ steps: 100 });
  * const optimizer = tf.train.adam(1e-3);
- * optimizer.minimize(() => negativeElboLoss(model, batch, { beta: schedule(step) }));
+ * for (let step = 0; step < 3; step++) {
+ *   optimizer.minimize(
+ *     () => negativeElboLoss(model, x, { beta: schedule(step), seed: step }),
+ *     false,
+ *     model.trainableVariables,
+ *   );
+ * }
  * ```
  */
 export function negativeElboLoss(

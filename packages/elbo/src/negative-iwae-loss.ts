@@ -27,8 +27,15 @@ export interface NegativeIwaeLossOptions {
 
 /** The loss with the bound's metrics (nats per example, both <= 0 for binary data). */
 export interface NegativeIwaeLossResult {
+  /** -mean IWAE_k(x), the loss to minimize. */
   loss: tf.Scalar;
-  metrics: { iwae: tf.Scalar; elbo: tf.Scalar };
+  /** Batch means of the bound and of the k-sample ELBO estimate. */
+  metrics: {
+    /** Mean IWAE_k(x). */
+    iwae: tf.Scalar;
+    /** Mean log-weight, a k-sample ELBO estimate. */
+    elbo: tf.Scalar;
+  };
 }
 
 /**
@@ -45,6 +52,11 @@ export interface NegativeIwaeLossResult {
  * fed with z). Keep k x batch near what one ELBO batch decodes (k = 5 with
  * batch 20 is Burda et al.'s 100 rows; k = 50 with batch 20 is 1000).
  *
+ * @param model - The model: prior, encoder and decoder.
+ * @param x - A batch of data [batch, ...dataShape].
+ * @param options - `k` samples per example, the seed, and `metrics: true` for `{ loss, metrics }`.
+ * @returns The scalar loss, or with `metrics: true` the loss and the batch means
+ *   of the bound and of the k-sample ELBO; the caller owns them.
  * @example
  * ```ts
  * import '@tensorflow/tfjs-backend-cpu';
@@ -57,8 +69,9 @@ export interface NegativeIwaeLossResult {
  * const x = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([4, 16], 0, 1, 'float32', 2), 0.5), 'float32'));
  * const optimizer = tf.train.adam(1e-3);
  * const loss = optimizer.minimize(() => negativeIwaeLoss(model, x, { k: 5, seed: 3 }), true, model.trainableVariables);
- * console.log(loss?.dataSync()[0]); // nats per example
- * tf.dispose([x, loss]);
+ * console.log(loss!.dataSync()[0]! > 0); // -> true
+ * tf.dispose(x);
+ * loss?.dispose();
  * optimizer.dispose();
  * model.dispose();
  * ```
@@ -68,6 +81,15 @@ export function negativeIwaeLoss(
   x: tf.Tensor,
   options: NegativeIwaeLossOptions & { metrics: true },
 ): NegativeIwaeLossResult;
+/**
+ * The IWAE training loss, -mean over the batch of IWAE_k(x), as a scalar the
+ * caller owns (see the overload with `metrics: true` for the full description).
+ *
+ * @param model - The model: prior, encoder and decoder.
+ * @param x - A batch of data [batch, ...dataShape].
+ * @param options - `k` samples per example and the seed.
+ * @returns The scalar loss, which the caller owns.
+ */
 export function negativeIwaeLoss(
   model: LatentVariableModel,
   x: tf.Tensor,

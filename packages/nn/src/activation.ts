@@ -22,6 +22,9 @@ const ACTIVATIONS: readonly ActivationName[] = [
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Activation } from '@vae/nn';
  * const act = new Activation('leakyRelu', { alpha: 0.1 });
  * act.apply(tf.tensor([-1, 2])); // [-0.1, 2]
  * ```
@@ -32,6 +35,12 @@ export class Activation extends Module {
   /** Negative slope for `leakyRelu` (ignored otherwise). */
   readonly alpha: number;
 
+  /**
+   * An elementwise activation by name.
+   *
+   * @param kind - The activation: `relu`, `leakyRelu`, `elu`, `tanh`, `sigmoid` or `softplus`.
+   * @param options - `alpha`, the negative slope of `leakyRelu` (default 0.2) or the scale of `elu` (default 1).
+   */
   constructor(kind: ActivationName, options: { alpha?: number } = {}) {
     super();
     ensureArgument(
@@ -84,58 +93,82 @@ export class Activation extends Module {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Linear, Sequential, relu } from '@vae/nn';
  * new Sequential([new Linear({ inFeatures: 4, outFeatures: 8 }), relu()]);
  * ```
  */
-export const relu = (): Activation => new Activation('relu');
+export function relu(): Activation {
+  return new Activation('relu');
+}
 
 /**
  * x for x > 0, alpha * x otherwise (alpha defaults to 0.2) as a module.
  *
+ * @param options - `alpha`, the slope for x < 0 (default 0.2).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { leakyRelu } from '@vae/nn';
  * const act = leakyRelu({ alpha: 0.1 });
  * ```
  */
-export const leakyRelu = (options: { alpha?: number } = {}): Activation =>
-  new Activation('leakyRelu', options);
+export function leakyRelu(options: { alpha?: number } = {}): Activation {
+  return new Activation('leakyRelu', options);
+}
 
 /**
  * tanh(x) as a module.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { tanh } from '@vae/nn';
  * const act = tanh();
  * ```
  */
-export const tanh = (): Activation => new Activation('tanh');
+export function tanh(): Activation {
+  return new Activation('tanh');
+}
 
 /**
  * 1 / (1 + exp(-x)) as a module.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { sigmoid } from '@vae/nn';
  * const act = sigmoid();
  * ```
  */
-export const sigmoid = (): Activation => new Activation('sigmoid');
+export function sigmoid(): Activation {
+  return new Activation('sigmoid');
+}
 
 /**
  * log(1 + exp(x)) as a module.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { softplus } from '@vae/nn';
  * const act = softplus();
  * ```
  */
-export const softplus = (): Activation => new Activation('softplus');
+export function softplus(): Activation {
+  return new Activation('softplus');
+}
 
 /**
  * x for x > 0, exp(x) - 1 otherwise, as a module.
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { elu } from '@vae/nn';
  * const act = elu();
  * ```
  */
-export const elu = (): Activation => new Activation('elu');
+export function elu(): Activation {
+  return new Activation('elu');
+}

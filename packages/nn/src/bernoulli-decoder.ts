@@ -11,12 +11,21 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { BernoulliDecoder, Linear, Sequential, relu } from '@vae/nn';
+ *
  * const decoder = new BernoulliDecoder({
- *   body: new Sequential([new Linear({ inFeatures: 20, outFeatures: 400 }), relu(),
- *                         new Linear({ inFeatures: 400, outFeatures: 784 })]),
- *   eventShape: [784],
+ *   body: new Sequential([
+ *     new Linear({ inFeatures: 2, outFeatures: 16, seed: 1 }),
+ *     relu(),
+ *     new Linear({ inFeatures: 16, outFeatures: 8, seed: 2 }),
+ *   ]),
+ *   eventShape: [8],
  * });
- * const p = decoder.call(z); // Independent(Bernoulli), batch [n], event [784]
+ * const z = tf.randomNormal([3, 2], 0, 1, 'float32', 3);
+ * const p = decoder.call(z); // Independent(Bernoulli), batch [3], event [8]
+ * console.log(p.batchShape, p.eventShape); // -> [ 3 ] [ 8 ]
  * ```
  */
 export class BernoulliDecoder extends Decoder {

@@ -10,8 +10,15 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
- * const decoder = new ContinuousBernoulliDecoder({ body, eventShape: [784] });
- * decoder.call(z).logProb(x); // [n]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ContinuousBernoulliDecoder, Linear } from '@vae/nn';
+ *
+ * const body = new Linear({ inFeatures: 2, outFeatures: 8, seed: 1 });
+ * const decoder = new ContinuousBernoulliDecoder({ body, eventShape: [8] });
+ * const z = tf.randomNormal([3, 2], 0, 1, 'float32', 2);
+ * const x = tf.randomUniform([3, 8], 0, 1, 'float32', 3); // values in [0, 1]
+ * console.log(decoder.call(z).logProb(x).shape); // -> [ 3 ]
  * ```
  */
 export class ContinuousBernoulliDecoder extends Decoder {

@@ -20,6 +20,9 @@ export interface ConvTranspose2dOptions extends ConvOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ConvTranspose2d } from '@vae/nn';
  * const up = new ConvTranspose2d({ inChannels: 32, outChannels: 1, kernelSize: 4, stride: 2, seed: 1 });
  * up.apply(tf.zeros([8, 14, 14, 32])); // [8, 28, 28, 1]
  * ```
@@ -33,6 +36,11 @@ export class ConvTranspose2d extends ConvLayer {
     return new ConvTranspose2d(convOptionsFromConfig(context.read(config, 'ConvTranspose2d')));
   }
 
+  /**
+   * A transposed 2-D convolution layer with its own weights.
+   *
+   * @param options - Channels, kernel size, stride, padding, initializer and seed; see {@link ConvTranspose2dOptions}.
+   */
   constructor(options: ConvTranspose2dOptions) {
     super(options, 'ConvTranspose2d', 'out-in');
   }

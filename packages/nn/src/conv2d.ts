@@ -20,6 +20,9 @@ export interface Conv2dOptions extends ConvOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Conv2d } from '@vae/nn';
  * const conv = new Conv2d({ inChannels: 1, outChannels: 32, kernelSize: 4, stride: 2, seed: 1 });
  * conv.apply(tf.zeros([8, 28, 28, 1])); // [8, 14, 14, 32]
  * ```
@@ -33,6 +36,11 @@ export class Conv2d extends ConvLayer {
     return new Conv2d(convOptionsFromConfig(context.read(config, 'Conv2d')));
   }
 
+  /**
+   * A 2-D convolution layer with its own weights.
+   *
+   * @param options - Channels, kernel size, stride, padding, initializer and seed; see {@link Conv2dOptions}.
+   */
   constructor(options: Conv2dOptions) {
     super(options, 'Conv2d', 'in-out');
   }

@@ -20,14 +20,29 @@ export interface DecoderOptions {
  *
  * @example
  * ```ts
- * const p = decoder.call(z); // batch [n], event [784]
- * const logLikelihood = p.logProb(x); // [n]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { mlpVAE } from '@vae/nn';
+ *
+ * const { decoder } = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const z = tf.randomNormal([3, 2], 0, 1, 'float32', 2);
+ * const x = tf.round(tf.randomUniform([3, 8], 0, 1, 'float32', 3));
+ * const p = decoder.call(z); // batch [3], event [8]
+ * const logLikelihood = p.logProb(x);
+ * console.log(logLikelihood.shape); // -> [ 3 ]
  * ```
  */
 export abstract class Decoder extends Module<Distribution> {
+  /** The network from z [batch, latentDim] to the distribution's parameters. */
   readonly body: Module;
+  /** The shape of one data example. */
   readonly eventShape: readonly number[];
 
+  /**
+   * A decoder: a body network and the shape of one data example.
+   *
+   * @param options - The `body` network and the `eventShape` of one example; see {@link DecoderOptions}.
+   */
   constructor(options: DecoderOptions) {
     super();
     this.body = this.addModule('body', options.body);

@@ -13,6 +13,7 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { DiagonalGaussianPrior } from '@vae/nn';
  * const prior = new DiagonalGaussianPrior({ latentDim: 8 });
  * prior.namedParameters().map(([name]) => name); // ['loc', 'logVariance']
@@ -26,6 +27,11 @@ export class DiagonalGaussianPrior extends Prior {
   /** Log-variances [latentDim]. */
   readonly logVariance: tf.Variable;
 
+  /**
+   * A learned diagonal Gaussian prior, initialized to N(0, I).
+   *
+   * @param options - `latentDim`, the size of z.
+   */
   constructor(options: { latentDim: number }) {
     super(options.latentDim, 'DiagonalGaussianPrior');
     const shape = [this.latentDim];

@@ -13,6 +13,7 @@ import { klNormal, klStandardNormal } from '@vae/divergence';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { DiagonalNormal } from '@vae/nn';
  * const q = new DiagonalNormal(tf.zeros([2, 3]), tf.zeros([2, 3]));
@@ -28,7 +29,13 @@ export class DiagonalNormal extends Independent {
   readonly logVariance: tf.Tensor;
   readonly #scale: tf.Tensor;
 
-  /** Takes ownership of `loc` and `logVariance` (freed by `dispose`). */
+  /**
+   * A diagonal Gaussian from its mean and log-variance; takes ownership of
+   * `loc` and `logVariance` (freed by `dispose`).
+   *
+   * @param loc - The mean [...batch, latentDim].
+   * @param logVariance - The log-variance, the same shape as `loc`.
+   */
   constructor(loc: tf.Tensor, logVariance: tf.Tensor) {
     const scale = tf.tidy(() => tf.exp(tf.mul(logVariance, 0.5)));
     super(new Normal({ loc, scale, validateArgs: false }), 1, { validateArgs: false });
@@ -52,6 +59,7 @@ export class DiagonalNormal extends Independent {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { klDivergence } from '@vae/distributions';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { DiagonalNormal, StandardNormal } from '@vae/nn';
@@ -67,6 +75,11 @@ export class StandardNormal extends DiagonalNormal {
   /** Event size. */
   readonly latentDim: number;
 
+  /**
+   * N(0, I) over `latentDim` dimensions.
+   *
+   * @param latentDim - The size of z.
+   */
   constructor(latentDim: number) {
     super(tf.zeros([latentDim]), tf.zeros([latentDim]));
     this.latentDim = latentDim;

@@ -63,6 +63,7 @@ const LOG_SCALE_RANGE: [number, number] = [-7, 7];
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { DiscretizedLogisticMixtureDecoder, Linear } from '@vae/nn';
  * const decoder = new DiscretizedLogisticMixtureDecoder({
@@ -89,6 +90,11 @@ export class DiscretizedLogisticMixtureDecoder extends Decoder {
   /** Whether the colour channels of a pixel are coupled (PixelCNN++). */
   readonly coupled: boolean;
 
+  /**
+   * A decoder to a discretized mixture of logistics per pixel.
+   *
+   * @param options - The body, the event shape, `components` and `bins`; see {@link DiscretizedLogisticMixtureDecoderOptions}.
+   */
   constructor(options: DiscretizedLogisticMixtureDecoderOptions) {
     super(options);
     const { components = 5, bins = 256, coupled = false } = options;

@@ -10,6 +10,7 @@ import { Module } from './module.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Encoder, GaussianEncoder, Linear } from '@vae/nn';
  * const encoder: Encoder = new GaussianEncoder({

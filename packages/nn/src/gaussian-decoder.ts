@@ -20,15 +20,28 @@ export interface GaussianDecoderOptions extends DecoderOptions {
  *
  * @example
  * ```ts
- * const decoder = new GaussianDecoder({ body, eventShape: [784], variance: 0.1 });
- * decoder.call(z).logProb(x); // [n]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { GaussianDecoder, Linear } from '@vae/nn';
+ *
+ * const body = new Linear({ inFeatures: 2, outFeatures: 8, seed: 1 });
+ * const decoder = new GaussianDecoder({ body, eventShape: [8], variance: 0.1 });
+ * const z = tf.randomNormal([3, 2], 0, 1, 'float32', 2);
+ * const x = tf.randomNormal([3, 8], 0, 1, 'float32', 3);
+ * console.log(decoder.call(z).logProb(x).shape); // -> [ 3 ]
  * ```
  */
 export class GaussianDecoder extends Decoder {
   /** log sigma^2 [...eventShape] when learned. */
   readonly logVariance: tf.Variable | undefined;
+  /** The fixed variance, or `undefined` when it is learned. */
   readonly fixedVariance: number | undefined;
 
+  /**
+   * A decoder to a Gaussian with a learned or fixed variance.
+   *
+   * @param options - The body, the event shape and the variance; see {@link GaussianDecoderOptions}.
+   */
   constructor(options: GaussianDecoderOptions) {
     super(options);
     const variance = options.variance ?? 'learned';

@@ -13,6 +13,7 @@ export interface GaussianEncoderOptions {
   body: Module;
   /** Width of the body's output. */
   features: number;
+  /** The size of z. */
   latentDim: number;
   /** Seed of the two heads' initial weights. */
   seed?: number;
@@ -24,20 +25,35 @@ export interface GaussianEncoderOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { GaussianEncoder, Linear, Sequential, relu } from '@vae/nn';
+ *
  * const encoder = new GaussianEncoder({
- *   body: new Sequential([new Linear({ inFeatures: 784, outFeatures: 400 }), relu()]),
- *   features: 400,
- *   latentDim: 20,
+ *   body: new Sequential([new Linear({ inFeatures: 8, outFeatures: 16, seed: 1 }), relu()]),
+ *   features: 16,
+ *   latentDim: 2,
+ *   seed: 2,
  * });
- * const q = encoder.call(x); // loc, logVariance: [batch, 20]
+ * const x = tf.randomUniform([3, 8], 0, 1, 'float32', 3);
+ * const q = encoder.call(x); // loc, logVariance: [3, 2]
+ * console.log(q.loc.shape, q.logVariance.shape); // -> [ 3, 2 ] [ 3, 2 ]
  * ```
  */
 export class GaussianEncoder extends Encoder {
+  /** The network from x to features. */
   readonly body: Module;
+  /** The linear head from features to the posterior means. */
   readonly locHead: Linear;
+  /** The linear head from features to the posterior log-variances. */
   readonly logVarianceHead: Linear;
   readonly latentDim: number;
 
+  /**
+   * An encoder to a diagonal Gaussian posterior: a body and two linear heads.
+   *
+   * @param options - The body, its output `features`, `latentDim` and seed; see {@link GaussianEncoderOptions}.
+   */
   constructor(options: GaussianEncoderOptions) {
     super();
     const { features, latentDim, seed } = options;
@@ -75,7 +91,12 @@ export class GaussianEncoder extends Encoder {
   }
 
   /** The posterior parameters, loc and logVariance [batch, latentDim]; the caller owns them. */
-  posteriorParameters(x: tf.Tensor): { loc: tf.Tensor; logVariance: tf.Tensor } {
+  posteriorParameters(x: tf.Tensor): {
+    /** The posterior means [batch, latentDim]. */
+    loc: tf.Tensor;
+    /** The posterior log-variances [batch, latentDim]. */
+    logVariance: tf.Tensor;
+  } {
     const h = this.body.call(x);
     return { loc: this.locHead.call(h), logVariance: this.logVarianceHead.call(h) };
   }

@@ -13,6 +13,7 @@ import { ensureArgument, formatShape, tfSeed } from '@vae/divergence';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { DiagonalNormal, type HierarchicalDistributionOptions } from '@vae/nn';
  * const options: HierarchicalDistributionOptions = {
@@ -39,9 +40,9 @@ export interface HierarchicalDistributionOptions {
   /** Size of the conditional level. */
   conditionalDim: number;
   /**
-   * Where the root's coordinates sit in a value z: `'first'` (z = [root,
-   * conditional]: a posterior q(z1 | x) q(z2 | z1)) or `'last'` (z =
-   * [conditional, root]: a prior p(z2) p(z1 | z2)).
+   * Where the root's coordinates sit in a value z: `'first'`
+   * (`z = [root, conditional]`: a posterior q(z1 | x) q(z2 | z1)) or `'last'`
+   * (`z = [conditional, root]`: a prior p(z2) p(z1 | z2)).
    */
   rootPosition: 'first' | 'last';
 }
@@ -88,14 +89,23 @@ interface CachedDraw {
  * ```
  */
 export class HierarchicalDistribution extends Distribution {
+  /** The distribution of the root level. */
   readonly root: Distribution;
+  /** The size of the root level. */
   readonly rootDim: number;
+  /** The size of the conditional level. */
   readonly conditionalDim: number;
+  /** Where the root's coordinates sit in a value z. */
   readonly rootPosition: 'first' | 'last';
   readonly #conditional: (rootValue: tf.Tensor) => Distribution;
   #cache: CachedDraw | undefined;
   #reparameterizing = false;
 
+  /**
+   * The joint distribution of a root and a conditional level.
+   *
+   * @param options - The root, the conditional and its dimension; see {@link HierarchicalDistributionOptions}.
+   */
   constructor(options: HierarchicalDistributionOptions) {
     const { root, conditionalDim, rootPosition } = options;
     ensureArgument(

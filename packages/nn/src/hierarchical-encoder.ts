@@ -11,6 +11,7 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { GaussianEncoder, type HierarchicalEncoderOptions, Linear } from '@vae/nn';
  * const options: HierarchicalEncoderOptions = {
  *   bottom: new GaussianEncoder({ body: new Linear({ inFeatures: 6, outFeatures: 8, seed: 1 }), features: 8, latentDim: 4, seed: 2 }),
@@ -63,12 +64,19 @@ export interface HierarchicalEncoderOptions {
 export class HierarchicalEncoder extends Encoder {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'HierarchicalEncoder';
+  /** q(z1 | x). */
   readonly bottom: Encoder;
+  /** q(z2 | z1). */
   readonly top: Encoder;
   /** d1 + d2. */
   readonly latentDim: number;
   #topPath: Encoder | undefined;
 
+  /**
+   * A two-level encoder, q(z1 | x) q(z2 | z1).
+   *
+   * @param options - The `bottom` and `top` encoders; see {@link HierarchicalEncoderOptions}.
+   */
   constructor(options: HierarchicalEncoderOptions) {
     super();
     const { bottom, top } = options;

@@ -19,6 +19,7 @@ import { VAE } from './vae.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { HierarchicalVaeOptions } from '@vae/nn';
  * const options: HierarchicalVaeOptions = { latentDims: [100, 50], prior: { kind: 'vamp', components: 500 }, seed: 1 };
  * ```
@@ -93,6 +94,7 @@ function resolve(options: HierarchicalVaeOptions): Resolved {
  * Defaults are Burda et al.'s MNIST architecture: 784-200-200-100 and
  * 100-100-100-50, tanh units, a Bernoulli likelihood and N(0, I) on z2.
  *
+ * @param options - The architecture; every field has a default, see {@link HierarchicalVaeOptions}.
  * @example
  * ```ts
  * import '@tensorflow/tfjs-backend-cpu';

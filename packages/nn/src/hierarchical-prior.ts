@@ -11,6 +11,7 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { GaussianEncoder, type HierarchicalPriorOptions, Linear, StandardNormalPrior } from '@vae/nn';
  * const options: HierarchicalPriorOptions = {
  *   top: new StandardNormalPrior({ latentDim: 2 }),
@@ -63,9 +64,16 @@ export interface HierarchicalPriorOptions {
 export class HierarchicalPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'HierarchicalPrior';
+  /** p(z2). */
   readonly top: Prior;
+  /** p(z1 | z2). */
   readonly conditional: Encoder;
 
+  /**
+   * A two-level prior, p(z2) p(z1 | z2).
+   *
+   * @param options - The `top` prior and the `conditional` encoder; see {@link HierarchicalPriorOptions}.
+   */
   constructor(options: HierarchicalPriorOptions) {
     const { top, conditional } = options;
     ensureArgument(

@@ -10,7 +10,9 @@ import type { BuildContext } from './serialization/registry.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
+  /** The size of the input's last axis. */
   inFeatures: number;
+  /** The size of the output's last axis. */
   outFeatures: number;
   /** Whether to add a learned bias (default true). */
   bias?: boolean;
@@ -39,17 +41,30 @@ export interface LinearOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Linear } from '@vae/nn';
  * const layer = new Linear({ inFeatures: 784, outFeatures: 400, seed: 1 });
  * const y = layer.apply(tf.zeros([128, 784])); // [128, 400]
  * ```
  */
 export class Linear extends Module {
+  /** The size of the input's last axis. */
   readonly inFeatures: number;
+  /** The size of the output's last axis. */
   readonly outFeatures: number;
+  /** The weight, [inFeatures, outFeatures]. */
   readonly weight: tf.Variable<tf.Rank.R2>;
+  /** The bias, [outFeatures], or `undefined` without one. */
   readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  /** Whether the backward pass computes the gradient with respect to the input. */
   readonly inputGradient: boolean;
 
+  /**
+   * A fully connected layer y = x W + b.
+   *
+   * @param options - Sizes, initializer, bias and seed; see {@link LinearOptions}.
+   */
   constructor(options: LinearOptions) {
     super();
     const { inFeatures, outFeatures } = options;

@@ -13,10 +13,13 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { MixtureOfGaussiansPriorOptions } from '@vae/nn';
  * const options: MixtureOfGaussiansPriorOptions = { latentDim: 2, components: 10, seed: 1 };
  * ```
  */
 export interface MixtureOfGaussiansPriorOptions {
+  /** The size of z. */
   latentDim: number;
   /** Number of mixture components K. */
   components: number;
@@ -33,6 +36,7 @@ export interface MixtureOfGaussiansPriorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { MixtureOfGaussiansPrior } from '@vae/nn';
  * const prior = new MixtureOfGaussiansPrior({ latentDim: 2, components: 10, seed: 1 });
  * const z = prior.sample(5, { seed: 2 }); // [5, 2]
@@ -42,6 +46,7 @@ export interface MixtureOfGaussiansPriorOptions {
 export class MixtureOfGaussiansPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'MixtureOfGaussiansPrior';
+  /** The number of components K. */
   readonly components: number;
   /** Unnormalized log weights [K]. */
   readonly logits: tf.Variable;
@@ -50,6 +55,11 @@ export class MixtureOfGaussiansPrior extends Prior {
   /** Component log-variances [K, latentDim]. */
   readonly logVariance: tf.Variable;
 
+  /**
+   * A learned mixture of diagonal Gaussians as the prior.
+   *
+   * @param options - `latentDim`, `components` and seed; see {@link MixtureOfGaussiansPriorOptions}.
+   */
   constructor(options: MixtureOfGaussiansPriorOptions) {
     super(options.latentDim, 'MixtureOfGaussiansPrior');
     const { components } = options;

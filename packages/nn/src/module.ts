@@ -5,8 +5,11 @@ import type { ModuleConfig, ModuleSpec } from './serialization/module-spec.js';
 
 /** What `model.json` records of a model: its architecture as data, no weights. */
 export interface ModelTopology {
+  /** Marks the file as a model of this package. */
   format: 'vae-model';
+  /** The format version (2: a tree of module specs). */
   version: 2;
+  /** The model's architecture: its class and config, recursively. */
   model: ModuleSpec;
 }
 
@@ -21,6 +24,9 @@ export interface ModelTopology {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Module } from '@vae/nn';
  * class Affine extends Module {
  *   readonly scale = this.addParameter('scale', tf.variable(tf.ones([3])));
  *   call(x: tf.Tensor) { return tf.mul(x, this.scale); }

@@ -23,9 +23,16 @@ import type { BuildContext } from './serialization/registry.js';
 export class Narrow extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'Narrow';
+  /** The first feature kept (0-based). */
   readonly start: number;
+  /** The number of features kept. */
   readonly length: number;
 
+  /**
+   * Keeps `length` features from `start` of the last axis.
+   *
+   * @param options - `start` (0-based) and `length` (positive).
+   */
   constructor(options: { start: number; length: number }) {
     super();
     const { start, length } = options;

@@ -61,13 +61,17 @@ export interface ConvVaeOptions {
   hidden?: number;
   /** Default 16. */
   latentDim?: number;
+  /** p(x | z): `'bernoulli'` (default), `'gaussian'` or `'continuous-bernoulli'`. */
   likelihood?: Likelihood;
+  /** The hidden layers' activation (default `'relu'`). */
   activation?: ActivationName;
+  /** The Gaussian likelihood's variance: `'learned'` (default) or a fixed number. */
   variance?: 'learned' | number;
   /** The prior p(z); default 'standard-normal' (N(0, I)). */
   prior?: PriorChoice;
   /** The posterior q(z | x); default 'gaussian' ({ kind: 'iaf', layers } adds an IAF). */
   posterior?: PosteriorChoice;
+  /** Seed of the initial weights; random if omitted. */
   seed?: number;
 }
 
@@ -239,8 +243,11 @@ export function buildConv(config: ConvPresetConfig, seed: number): VAE {
  * The classic fully connected VAE (Kingma & Welling 2014): x [batch, ...inputShape]
  * -> hidden layers -> 2 x latentDim heads; the decoder mirrors the encoder.
  *
+ * @param options - The architecture; every field has a default, see {@link MlpVaeOptions}.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { mlpVAE } from '@vae/nn';
  * const model = mlpVAE({ inputShape: [784], hidden: [400], latentDim: 20, likelihood: 'bernoulli', seed: 1 });
  * ```
  */
@@ -263,8 +270,11 @@ export function mlpVAE(options: MlpVaeOptions = {}): VAE {
  * A convolutional VAE for images [batch, h, w, c]: stride-2 4x4 convolutions,
  * a dense layer, the latent heads; the decoder mirrors it with transposed convolutions.
  *
+ * @param options - The architecture; every field has a default, see {@link ConvVaeOptions}.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { convVAE } from '@vae/nn';
  * const model = convVAE({ inputShape: [28, 28, 1], channels: [32, 64], latentDim: 16, seed: 1 });
  * ```
  */

@@ -15,6 +15,7 @@ import { Module } from './module.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { StandardNormalPrior } from '@vae/nn';
  * const prior = new StandardNormalPrior({ latentDim: 2 });
@@ -27,6 +28,12 @@ export abstract class Prior extends Module {
   /** Size of z. */
   readonly latentDim: number;
 
+  /**
+   * Called by subclasses with the latent size and their name.
+   *
+   * @param latentDim - The size of z.
+   * @param owner - The subclass name, used in error messages.
+   */
   constructor(latentDim: number, owner: string) {
     super();
     ensureArgument(

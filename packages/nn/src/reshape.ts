@@ -9,12 +9,21 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Reshape } from '@vae/nn';
  * new Reshape([7, 7, 32]).apply(tf.zeros([8, 1568])); // [8, 7, 7, 32]
  * ```
  */
 export class Reshape extends Module {
+  /** The shape of one example after reshaping. */
   readonly shape: readonly number[];
 
+  /**
+   * Reshapes each example, keeping the batch axis.
+   *
+   * @param shape - The shape of one example (one entry may be -1).
+   */
   constructor(shape: readonly number[]) {
     super();
     ensureArgument(
@@ -47,6 +56,9 @@ export class Reshape extends Module {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Flatten } from '@vae/nn';
  * new Flatten().apply(tf.zeros([8, 28, 28, 1])); // [8, 784]
  * ```
  */

@@ -19,12 +19,15 @@ const RESAMPLES: readonly Resample[] = ['none', 'down', 'up'];
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { ResidualBlockOptions } from '@vae/nn';
  * const options: ResidualBlockOptions = { inChannels: 16, outChannels: 32, resample: 'down', seed: 1 };
  * ```
  */
 export interface ResidualBlockOptions {
+  /** Channels of the input. */
   inChannels: number;
+  /** Channels of the output. */
   outChannels: number;
   /**
    * `'none'` (default) keeps height and width; `'down'` halves them (the first
@@ -63,14 +66,26 @@ export interface ResidualBlockOptions {
 export class ResidualBlock extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'ResidualBlock';
+  /** Channels of the input. */
   readonly inChannels: number;
+  /** Channels of the output. */
   readonly outChannels: number;
+  /** Whether the block halves, doubles or keeps the spatial size. */
   readonly resample: Resample;
+  /** The activation between and after the convolutions. */
   readonly activation: Activation;
+  /** The first convolution (resampling, if any). */
   readonly conv1: Conv2d | ConvTranspose2d;
+  /** The second convolution. */
   readonly conv2: Conv2d;
+  /** The 1x1 projection of the skip path, when shapes differ. */
   readonly skip: Conv2d | ConvTranspose2d | undefined;
 
+  /**
+   * A residual convolution block, optionally resampling.
+   *
+   * @param options - Channels, resampling and activation; see {@link ResidualBlockOptions}.
+   */
   constructor(options: ResidualBlockOptions) {
     super();
     const { inChannels, outChannels, resample = 'none', activation = 'relu' } = options;

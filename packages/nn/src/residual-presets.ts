@@ -17,6 +17,7 @@ import { VAE } from './vae.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { ResidualConvVaeOptions } from '@vae/nn';
  * const options: ResidualConvVaeOptions = { channels: [16, 32], blocks: 1, latentDim: 32, seed: 1 };
  * ```
@@ -91,6 +92,7 @@ function resolve(options: ResidualConvVaeOptions): Resolved {
  * final 3x3 convolution to the likelihood's parameters. Any `prior` (N(0, I),
  * diagonal, mixture, VampPrior). Saved and loaded like any `VAE`.
  *
+ * @param options - The architecture; every field has a default, see {@link ResidualConvVaeOptions}.
  * @example
  * ```ts
  * import '@tensorflow/tfjs-backend-cpu';

@@ -12,6 +12,9 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Linear, Sequential, relu } from '@vae/nn';
  * const mlp = new Sequential([
  *   new Linear({ inFeatures: 784, outFeatures: 400, seed: 1 }),
  *   relu(),
@@ -21,8 +24,14 @@ import type { BuildContext } from './serialization/registry.js';
  * ```
  */
 export class Sequential extends Module {
+  /** The modules, in order. */
   readonly layers: readonly Module[];
 
+  /**
+   * Modules applied in order; their parameters are named by position.
+   *
+   * @param layers - The modules, in order.
+   */
   constructor(layers: readonly Module[]) {
     super();
     this.layers = [...layers];

@@ -11,6 +11,7 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { StandardNormalPrior } from '@vae/nn';
  * const prior = new StandardNormalPrior({ latentDim: 20 });
  * const p = prior.distribution(); // batch [], event [20]
@@ -21,6 +22,11 @@ export class StandardNormalPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'StandardNormalPrior';
 
+  /**
+   * The fixed prior N(0, I).
+   *
+   * @param options - `latentDim`, the size of z.
+   */
   constructor(options: { latentDim: number }) {
     super(options.latentDim, 'StandardNormalPrior');
   }

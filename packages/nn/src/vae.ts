@@ -14,6 +14,7 @@ import { StandardNormalPrior } from './standard-normal-prior.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { BernoulliDecoder, GaussianEncoder, Linear, relu, Sequential, type VaeOptions } from '@vae/nn';
  * const options: VaeOptions = {
  *   encoder: new GaussianEncoder({
@@ -50,6 +51,7 @@ export interface VaeOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { mlpVAE } from '@vae/nn';
  * const model = mlpVAE({ inputShape: [784], hidden: [64], latentDim: 2, seed: 1 });
  * const images = model.sample(16, { seed: 2 }); // [16, 784] pixel probabilities
@@ -60,12 +62,22 @@ export interface VaeOptions {
 export class VAE extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'VAE';
+  /** x -> q(z | x). */
   readonly encoder: Encoder;
+  /** z -> p(x | z). */
   readonly decoder: Decoder;
+  /** p(z). */
   readonly prior: Prior;
+  /** The size of z. */
   readonly latentDim: number;
+  /** The shape of one data example. */
   readonly dataShape: readonly number[];
 
+  /**
+   * A VAE from an encoder, a decoder and a prior (default N(0, I)).
+   *
+   * @param options - The `encoder`, `decoder` and optional `prior`; see {@link VaeOptions}.
+   */
   constructor(options: VaeOptions) {
     super();
     const { encoder, decoder } = options;

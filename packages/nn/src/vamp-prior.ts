@@ -15,10 +15,13 @@ import type { BuildContext } from './serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { VampPriorOptions } from '@vae/nn';
  * const options: VampPriorOptions = { latentDim: 20, components: 500, dataShape: [784], seed: 1 };
  * ```
  */
 export interface VampPriorOptions {
+  /** The size of z. */
   latentDim: number;
   /** Number of pseudo-inputs K. */
   components: number;
@@ -40,6 +43,7 @@ export interface VampPriorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { mlpVAE, VampPrior } from '@vae/nn';
  * const model = mlpVAE({
  *   inputShape: [784], hidden: [64], latentDim: 4, seed: 1,
@@ -54,12 +58,19 @@ export interface VampPriorOptions {
 export class VampPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'VampPrior';
+  /** The number of pseudo-inputs K. */
   readonly components: number;
+  /** The shape of one pseudo-input (one data example). */
   readonly dataShape: readonly number[];
   /** The learned pseudo-inputs [K, ...dataShape]. */
   readonly pseudoInputs: tf.Variable;
   #encoder: Encoder | undefined;
 
+  /**
+   * A VampPrior: the mixture of the posteriors of learned pseudo-inputs.
+   *
+   * @param options - `latentDim`, `components`, `dataShape`, the encoder and seed; see {@link VampPriorOptions}.
+   */
   constructor(options: VampPriorOptions) {
     super(options.latentDim, 'VampPrior');
     const { components, dataShape } = options;

@@ -10,6 +10,8 @@ import { AVERAGE_PREFIX as PREFIX } from './internal/average-weights.js';
  * one, so `loadModel` of `@vae/nn` rebuilds the averaged model (the same
  * format as `checkpointModelArtifacts`, which gives the trained one).
  *
+ * @param checkpoint - A checkpoint saved through `WeightAverage.checkpointStore`.
+ * @returns New artifacts holding the averaged parameters, for `loadModel` of `@vae/nn`.
  * @throws `VaeError('INVALID_ARGUMENT')` when the checkpoint holds no average.
  * @example
  * ```ts
@@ -22,7 +24,7 @@ import { AVERAGE_PREFIX as PREFIX } from './internal/average-weights.js';
  * const store = average.checkpointStore(memoryCheckpointStore());
  * await fit(model, tf.ones([8, 2]), { loss: (x) => tf.mean(tf.square(tf.sub(x, w))), onEvent: average.onEvent, checkpoint: { store } });
  * const artifacts = averagedModelArtifacts((await store.load())!);
- * console.log(artifacts.weightSpecs?.map((spec) => spec.name)); // ['0']: the average of w
+ * console.log(artifacts.weightSpecs?.map((spec) => spec.name)); // -> [ '0' ]
  * average.dispose();
  * ```
  */

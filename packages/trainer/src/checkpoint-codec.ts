@@ -26,10 +26,24 @@ function crc32(bytes: Uint8Array): number {
  * Serializes a checkpoint to one self-checking byte array (magic, JSON header,
  * weights, CRC-32), for stores that hold bytes (files, IndexedDB, S3).
  *
+ * @param checkpoint - The checkpoint to serialize (not modified).
+ * @returns A new byte array.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { decodeCheckpoint, encodeCheckpoint, fit, memoryCheckpointStore } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const store = memoryCheckpointStore();
+ * await fit({ trainableVariables: [w] }, tf.ones([8, 2]), {
+ *   loss: (x) => tf.mean(tf.square(tf.sub(x, w))),
+ *   checkpoint: { store },
+ * });
+ * const checkpoint = (await store.load())!;
  * const bytes = encodeCheckpoint(checkpoint);
  * const again = decodeCheckpoint(bytes); // same state and weights
+ * console.log(again.state.step === checkpoint.state.step); // -> true
  * ```
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
@@ -64,11 +78,26 @@ function corrupt(source: string, why: string): VaeError {
  * Parses bytes written by {@link encodeCheckpoint}, checking the magic, the
  * lengths and the CRC-32.
  *
- * @param source Names the bytes in error messages (a file path, a key).
+ * @param bytes - What {@link encodeCheckpoint} wrote.
+ * @param source - Names the bytes in error messages (a file path, a key).
+ * @returns The checkpoint, which shares no memory with `bytes`.
  * @throws `VaeError('CHECKPOINT_CORRUPT')` when anything does not check out.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { readFile } from 'node:fs/promises';
+ * import { fit } from '@vae/trainer';
+ * import { decodeCheckpoint } from '@vae/trainer';
+ * import { fileCheckpointStore } from '@vae/trainer/node';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * await fit({ trainableVariables: [w] }, tf.ones([8, 2]), {
+ *   loss: (x) => tf.mean(tf.square(tf.sub(x, w))),
+ *   checkpoint: { store: fileCheckpointStore('run.ckpt') },
+ * });
  * const checkpoint = decodeCheckpoint(await readFile('run.ckpt'), 'run.ckpt');
+ * console.log(checkpoint.state.step); // -> 1
  * ```
  */
 export function decodeCheckpoint(bytes: Uint8Array, source = 'the checkpoint'): Checkpoint {

@@ -18,13 +18,33 @@ function copy(checkpoint: Checkpoint): Checkpoint {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit, memoryCheckpointStore } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
  * const store = memoryCheckpointStore();
  * const controller = new AbortController();
- * await fit(model, data, { loss, signal: controller.signal, checkpoint: { store } });
- * await fit(model, data, { loss, checkpoint: { store } }); // resumes where it stopped
+ * await fit(model, data, {
+ *   loss,
+ *   batchSize: 8,
+ *   signal: controller.signal,
+ *   checkpoint: { store },
+ *   onEvent: (event) => {
+ *     if (event.type === 'batch' && event.step === 3) controller.abort();
+ *   },
+ * });
+ * const resumed = await fit(model, data, { loss, batchSize: 8, checkpoint: { store } }); // resumes where it stopped
+ * console.log(resumed.resumedFrom?.step, resumed.steps); // -> 3 8
  * ```
  */
-export function memoryCheckpointStore(): CheckpointStore & { readonly saves: number } {
+export function memoryCheckpointStore(): CheckpointStore & {
+  /** How many times `save` was called. */
+  readonly saves: number;
+} {
   let latest: Checkpoint | undefined;
   let saves = 0;
   return {
@@ -46,7 +66,12 @@ export function memoryCheckpointStore(): CheckpointStore & { readonly saves: num
  *
  * @example
  * ```ts
+ * import type { IoHandlerCheckpointStoreOptions } from '@vae/trainer';
+ *
+ * let saved = false;
  * const options: IoHandlerCheckpointStoreOptions = { exists: async () => saved };
+ * saved = true;
+ * console.log(await options.exists?.()); // -> true
  * ```
  */
 export interface IoHandlerCheckpointStoreOptions {
@@ -85,10 +110,31 @@ function handlerOf(url: string, kind: 'save' | 'load'): tf.io.IOHandler {
  * returns `undefined` when nothing was saved yet, which it learns from
  * `tf.io.listModels()` for IndexedDB and local storage, or from `options.exists`.
  *
+ * @param target - A `tf.io` URL or an `IOHandler` with `save` and `load`.
+ * @param options - `exists`, asked before each `load`.
+ * @returns The store.
  * @example
  * ```ts
- * const store = ioHandlerCheckpointStore('indexeddb://vae-run');
- * await fit(model, data, { loss, checkpoint: { store } });
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit, ioHandlerCheckpointStore } from '@vae/trainer';
+ *
+ * // Any tf.io.IOHandler works; in a page, 'indexeddb://vae-run' keeps it across reloads.
+ * let artifacts: tf.io.ModelArtifacts | undefined;
+ * const handler: tf.io.IOHandler = {
+ *   save: async (saved) => {
+ *     artifacts = saved;
+ *     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+ *   },
+ *   load: async () => artifacts!,
+ * };
+ * const store = ioHandlerCheckpointStore(handler, { exists: async () => artifacts !== undefined });
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * await fit(model, data, { loss, batchSize: 8, checkpoint: { store } });
+ * console.log((await store.load())?.state.step); // -> 8
  * ```
  */
 export function ioHandlerCheckpointStore(

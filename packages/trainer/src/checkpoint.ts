@@ -47,16 +47,21 @@ export interface TrainingState {
   step: number;
   /** Seed of the shuffling, the batch noise and the per-step seeds. */
   seed: number;
+  /** The batch size of the run (a resumed run must use the same). */
   batchSize: number;
+  /** The number of training examples (a resumed run must have the same). */
   dataSize: number;
-  /** Sum of batch losses weighted by batch size, and the example count, for the epoch in progress. */
+  /** Sum of batch losses weighted by batch size, for the epoch in progress. */
   epochLossSum: number;
+  /** Examples seen in the epoch in progress. */
   epochExamples: number;
   /** Weighted sums of the metrics for the epoch in progress. */
   epochMetricSums: Record<string, number>;
+  /** One summary per finished epoch. */
   history: EpochSummary[];
-  /** Early stopping: the best monitored value so far and epochs since it improved. */
+  /** Early stopping: the best monitored value so far. */
   best: number | null;
+  /** Early stopping: epochs since the monitored value last improved. */
   epochsWithoutImprovement: number;
   /** `optimizer.getClassName()`, to detect a mismatch. */
   optimizer: string;
@@ -75,6 +80,7 @@ export interface TrainingState {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { fit, memoryCheckpointStore } from '@vae/trainer';
  * const w = tf.variable(tf.zeros([2]));
@@ -88,12 +94,17 @@ export interface TrainingState {
  * ```
  */
 export interface Checkpoint {
+  /** Marks the object as a checkpoint of this package. */
   format: 'vae-checkpoint';
+  /** The format version (2: parameters by name). */
   version: 2;
+  /** Where training stands. */
   state: TrainingState;
   /** The model's architecture (`model.architecture()` of a `@vae/nn` module), when it has one. */
   modelTopology?: unknown;
+  /** Names, shapes and dtypes of the tensors in `weightData`, in order. */
   weightSpecs: tf.io.WeightsManifestEntry[];
+  /** The model's parameters and the optimizer's state, one buffer. */
   weightData: ArrayBuffer;
 }
 
@@ -114,6 +125,8 @@ export interface Checkpoint {
  * ```
  */
 export interface CheckpointStore {
+  /** Replaces the stored checkpoint with `checkpoint` (not modified). */
   save(checkpoint: Checkpoint): Promise<void>;
+  /** The latest checkpoint, or `undefined` when none was saved. */
   load(): Promise<Checkpoint | undefined>;
 }

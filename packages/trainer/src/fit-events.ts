@@ -9,9 +9,18 @@ import type { TrainingEvent } from './training-events.js';
  *
  * @example
  * ```ts
- * const run: TrainingRun = fitEvents(model, data, options);
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fitEvents, type TrainingRun } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const run: TrainingRun = fitEvents(model, data, { loss, batchSize: 32 });
  * for await (const event of run) console.log(event.type);
  * const result = await run.result;
+ * console.log(result.steps); // -> 2
  * ```
  */
 export interface TrainingRun extends AsyncIterable<TrainingEvent> {
@@ -25,13 +34,27 @@ export interface TrainingRun extends AsyncIterable<TrainingEvent> {
  * training ends, and throws `fit`'s error if it failed. `options.onEvent` is still
  * called too. Iterate it once.
  *
+ * @param model - Exposes `trainableVariables`, as for {@link fit}.
+ * @param data - `{ size, getBatch(indices) }` or a tensor `[n, ...]`, as for {@link fit}.
+ * @param options - As for {@link fit}.
+ * @returns The run: iterate it for the events, await `result` for `fit`'s result.
  * @example
  * ```ts
- * const run = fitEvents(vae, mnist.train, { loss, epochs: 5, batchSize: 128 });
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * import { fitEvents } from '@vae/trainer';
+ *
+ * const vae = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const train = tf.round(tf.randomUniform([64, 8], 0, 1, 'float32', 1)); // binary data
+ * const loss = (x: tf.Tensor, { seed }: { seed: number }) => negativeElboLoss(vae, x, { seed });
+ * const run = fitEvents(vae, train, { loss, epochs: 3, batchSize: 16 });
  * for await (const event of run) {
  *   if (event.type === 'epoch') console.log(`epoch ${event.epoch}: ${event.loss.toFixed(2)}`);
  * }
  * const { history } = await run.result;
+ * console.log(history.length); // -> 3
  * ```
  */
 export function fitEvents<B extends tf.TensorContainer = tf.Tensor>(

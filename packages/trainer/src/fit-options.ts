@@ -16,13 +16,17 @@ import type { StopReason, TrainingEvent } from './training-events.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { Trainable } from '@vae/trainer';
+ *
  * const w = tf.variable(tf.zeros([3, 1]));
  * const model: Trainable = { trainableVariables: [w] };
+ * console.log(model.trainableVariables.length); // -> 1
  * ```
  */
 export interface Trainable {
+  /** The variables the optimizer updates, in a fixed order. */
   readonly trainableVariables: readonly tf.Variable[];
   /** Every parameter by hierarchical name (trainable or not), in a stable order. */
   namedParameters?(): [string, tf.Variable][];
@@ -38,13 +42,18 @@ export interface Trainable {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { LossResult } from '@vae/trainer';
+ *
  * const result: LossResult = { loss: tf.scalar(101.2), metrics: { kl: tf.scalar(25.3) } };
+ * console.log(Object.keys(result)); // -> [ 'loss', 'metrics' ]
  * ```
  */
 export interface LossResult {
+  /** The scalar to minimize. */
   loss: tf.Scalar;
+  /** Scalars to report by name (the ELBO's `reconstruction`, `kl`, ...); `fit` disposes them. */
   metrics?: Record<string, tf.Scalar>;
 }
 
@@ -53,10 +62,21 @@ export interface LossResult {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * import { fit, type LossContext } from '@vae/trainer';
+ *
+ * const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
  * const loss = (x: tf.Tensor, { seed }: LossContext) => negativeElboLoss(model, x, { seed });
+ * const data = tf.round(tf.randomUniform([32, 8], 0, 1, 'float32', 1));
+ * const result = await fit(model, data, { loss, batchSize: 16 });
+ * console.log(result.steps); // -> 2
  * ```
  */
 export interface LossContext {
+  /** The epoch (0-based). */
   epoch: number;
   /** Global step (0-based). */
   step: number;
@@ -74,13 +94,28 @@ export interface LossContext {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
+ * import { type FitOptions, fit, tensorData } from '@vae/trainer';
+ * import { fileCheckpointStore } from '@vae/trainer/node';
+ *
+ * const vae = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const trainSet = tf.round(tf.randomUniform([64, 8], 0, 1, 'float32', 1));
+ * const testSet = tensorData(tf.round(tf.randomUniform([16, 8], 0, 1, 'float32', 2)));
  * const options: FitOptions = {
  *   loss: (x, { seed }) => negativeElboLoss(vae, x, { seed }),
- *   epochs: 10, batchSize: 128, seed: 42, clipNorm: 10,
+ *   epochs: 3,
+ *   batchSize: 16,
+ *   seed: 42,
+ *   clipNorm: 10,
  *   validationData: testSet,
  *   earlyStopping: { patience: 3 },
- *   checkpoint: { store: fileCheckpointStore('runs/mnist/checkpoint.ckpt') },
+ *   checkpoint: { store: fileCheckpointStore('runs/demo/checkpoint.ckpt') },
  * };
+ * const result = await fit(vae, trainSet, options);
+ * console.log(result.epochs); // -> 3
  * ```
  */
 export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
@@ -117,6 +152,7 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
   signal?: AbortSignal;
   /** Checkpointing and resume. */
   checkpoint?: {
+    /** Where checkpoints are saved and resumed from. */
     store: CheckpointStore;
     /** Save every this many epochs (default 1), at the end, and when stopping early. */
     everyEpochs?: number;
@@ -132,7 +168,9 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
   };
   /** Stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
   earlyStopping?: {
+    /** Epochs without improvement before stopping. */
     patience: number;
+    /** The least decrease that counts as an improvement (default 0). */
     minDelta?: number;
     /** Default `'validationLoss'` when `validationData` is given, else `'loss'`. */
     monitor?: 'loss' | 'validationLoss';
@@ -154,8 +192,16 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
  *
  * @example
  * ```ts
- * const result: FitResult = await fit(model, data, options);
- * console.log(result.steps, result.history.at(-1)?.loss, result.stopped);
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { type FitResult, fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const result: FitResult = await fit(model, data, { loss, batchSize: 16, epochs: 2 });
+ * console.log(result.steps, result.history.length, result.stopped); // -> 8 2 null
  * ```
  */
 export interface FitResult {
@@ -163,9 +209,20 @@ export interface FitResult {
   epochs: number;
   /** Global step reached. */
   steps: number;
+  /** One summary per finished epoch (including those before a resume). */
   history: EpochSummary[];
   /** Why training stopped early; null when every epoch ran. */
-  stopped: { reason: StopReason; message: string } | null;
+  stopped: {
+    /** Why it stopped. */
+    reason: StopReason;
+    /** What happened, for people. */
+    message: string;
+  } | null;
   /** Where a resumed run started; null for a fresh run. */
-  resumedFrom: { epoch: number; step: number } | null;
+  resumedFrom: {
+    /** The epoch it resumed in. */
+    epoch: number;
+    /** The global step it resumed from. */
+    step: number;
+  } | null;
 }

@@ -10,6 +10,7 @@ import type { TrainingEvent } from './training-events.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { BudgetFitOptions } from '@vae/trainer';
  * const w = tf.variable(tf.zeros([2]));

@@ -43,13 +43,24 @@ type RunState = Omit<TrainingState, 'optimizer'>;
  *   `VaeError('INVALID_ARGUMENT')` for bad options.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
  * import { fit } from '@vae/trainer';
- * const vae = mlpVAE({ inputDim: 784, hiddenDims: [400], latentDim: 20 });
- * const result = await fit(vae, mnist.train, {
+ *
+ * const vae = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const train = tf.round(tf.randomUniform([64, 8], 0, 1, 'float32', 1)); // binary data [64, 8]
+ * const result = await fit(vae, train, {
  *   loss: (x, { seed }) => negativeElboLoss(vae, x, { seed }),
- *   epochs: 10, batchSize: 128, seed: 1,
- *   onEvent: (e) => e.type === 'epoch' && console.log(e.epoch, e.loss),
+ *   epochs: 3,
+ *   batchSize: 16,
+ *   seed: 1,
+ *   onEvent: (e) => {
+ *     if (e.type === 'epoch') console.log(e.epoch, e.loss);
+ *   },
  * });
+ * console.log(result.steps); // -> 12
  * ```
  */
 export async function fit<B extends tf.TensorContainer = tf.Tensor>(

@@ -7,7 +7,12 @@ import { wasmAdamStep, wasmKernelsAvailable, wasmSumOfSquares } from './internal
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { FusedAdam, type FusedAdamOptions } from '@vae/trainer';
+ *
  * const options: FusedAdamOptions = { beta1: 0.9, beta2: 0.999 };
+ * const optimizer = new FusedAdam(1e-3, options);
+ * console.log(optimizer.beta2); // -> 0.999
  * ```
  */
 export interface FusedAdamOptions {
@@ -86,6 +91,7 @@ function layoutOf(variables: readonly tf.Variable[], ownGroupSize: number): Layo
 
 /** Gradients packed by {@link FusedAdam.packGradients}, one flat tensor per group. */
 export interface PackedGradients {
+  /** The gradients concatenated, one flat tensor per group of variables. */
   groups: tf.Tensor1D[];
   /**
    * The squares of `groups`, which the norm and the second moment both use; empty
@@ -114,8 +120,18 @@ export interface PackedGradients {
  *
  * @example
  * ```ts
- * const optimizer = new FusedAdam(1e-3);
- * await fit(model, data, { loss, optimizer });
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { FusedAdam, fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const optimizer = new FusedAdam(0.1);
+ * await fit(model, data, { loss, optimizer, epochs: 25, batchSize: 16 });
+ * console.log(Array.from(w.dataSync(), (v) => v.toFixed(1))); // -> [ '1.0', '1.0' ]
+ * optimizer.dispose(); // yours to dispose, with its moments
  * ```
  */
 export class FusedAdam extends tf.Optimizer {
@@ -124,9 +140,13 @@ export class FusedAdam extends tf.Optimizer {
     return 'Adam';
   }
 
+  /** The step size; `fit` sets it before each step from its schedule. */
   learningRate: number;
+  /** Decay of the first moment (the mean of the gradients). */
   readonly beta1: number;
+  /** Decay of the second moment (the mean of the squared gradients). */
   readonly beta2: number;
+  /** Added to the root of the second moment, for stability. */
   readonly epsilon: number;
   private layout: Layout | undefined;
   private firstMoments: tf.Variable<tf.Rank.R1>[] = [];
@@ -136,6 +156,12 @@ export class FusedAdam extends tf.Optimizer {
   /** The variables it was handed (options, `minimize`, a step), by name. */
   private readonly known = new Map<string, tf.Variable>();
 
+  /**
+   * An Adam optimizer with flat moments, the same update as `tf.train.adam`.
+   *
+   * @param learningRate - The step size (positive); `fit` sets it each step from its schedule.
+   * @param options - `beta1`, `beta2` and `epsilon`, as `tf.train.adam` takes them.
+   */
   constructor(learningRate: number, options: FusedAdamOptions = {}) {
     super();
     const { beta1 = 0.9, beta2 = 0.999 } = options;

@@ -6,8 +6,17 @@ import { ensureArgument } from '@vae/divergence';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit, type LearningRateSchedule } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
  * const halveEveryEpoch: LearningRateSchedule = (_step, epoch) => 1e-3 * 0.5 ** epoch;
- * await fit(model, data, { loss, learningRate: halveEveryEpoch });
+ * await fit(model, data, { loss, learningRate: halveEveryEpoch, epochs: 2 });
+ * console.log(halveEveryEpoch(0, 1)); // -> 0.0005
  * ```
  */
 export type LearningRateSchedule = (step: number, epoch: number) => number;
@@ -15,9 +24,21 @@ export type LearningRateSchedule = (step: number, epoch: number) => number;
 /**
  * `initial * decayRate ** (step / decaySteps)`, continuous (or stepped with `staircase`).
  *
+ * @param options - `initial` rate, `decayRate` and `decaySteps` (all positive), `staircase`.
+ * @returns The schedule, for `fit`'s `learningRate`.
  * @example
  * ```ts
- * await fit(model, data, { loss, learningRate: exponentialDecay({ initial: 1e-3, decayRate: 0.5, decaySteps: 1000 }) });
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { exponentialDecay, fit } from '@vae/trainer';
+ *
+ * const w = tf.variable(tf.zeros([2]));
+ * const model = { trainableVariables: [w] };
+ * const data = tf.ones([64, 2]);
+ * const loss = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, w)));
+ * const learningRate = exponentialDecay({ initial: 1e-3, decayRate: 0.5, decaySteps: 1000 });
+ * await fit(model, data, { loss, learningRate });
+ * console.log(learningRate(1000, 0)); // -> 0.0005
  * ```
  */
 export function exponentialDecay(options: {
@@ -49,10 +70,16 @@ export function exponentialDecay(options: {
  * Linear warm-up from 0 over `warmupSteps`, then cosine decay from `initial` to
  * `minimum` at `totalSteps` (and `minimum` after).
  *
+ * @param options - `initial` rate, `totalSteps`, `warmupSteps` (default 0) and `minimum` (default 0).
+ * @returns The schedule, for `fit`'s `learningRate`.
  * @example
  * ```ts
+ * import { cosineDecay } from '@vae/trainer';
+ *
  * const learningRate = cosineDecay({ initial: 1e-3, totalSteps: 10_000, warmupSteps: 500 });
- * learningRate(0, 0); // 0, rising to 1e-3 at step 500, down to 0 at step 10000
+ * console.log(learningRate(0, 0)); // -> 0
+ * console.log(learningRate(500, 0)); // -> 0.001
+ * console.log(learningRate(10_000, 0)); // -> 0
  * ```
  */
 export function cosineDecay(options: {

@@ -12,8 +12,12 @@ import { decodeCheckpointWeights, modelWeights } from './internal/checkpoint-sta
  * without them. The optimizer state is not touched. `source` names the checkpoint
  * (a file path) in error messages.
  *
+ * @param model - The model whose parameters are assigned (by name, or by position without names).
+ * @param checkpoint - A checkpoint `fit` saved.
+ * @param options - `source` names the checkpoint in error messages.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { fit, memoryCheckpointStore, restoreModel } from '@vae/trainer';
  * const w = tf.variable(tf.zeros([2]));
@@ -23,7 +27,8 @@ import { decodeCheckpointWeights, modelWeights } from './internal/checkpoint-sta
  *   checkpoint: { store },
  * });
  * const fresh = tf.variable(tf.zeros([2]));
- * restoreModel({ trainableVariables: [fresh] }, (await store.load())!); // fresh now equals w
+ * restoreModel({ trainableVariables: [fresh] }, (await store.load())!);
+ * console.log(tf.all(tf.equal(fresh, w)).dataSync()[0]); // -> 1
  * ```
  */
 export function restoreModel(
@@ -49,8 +54,11 @@ export function restoreModel(
  * `saveModel` of `@vae/nn` writes, so `loadModel(checkpointModelArtifacts(c))`
  * rebuilds the trained model. The weight bytes are a copy.
  *
+ * @param checkpoint - A checkpoint `fit` saved.
+ * @returns New artifacts for `loadModel` of `@vae/nn`.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { checkpointModelArtifacts, fit, memoryCheckpointStore } from '@vae/trainer';
  * const w = tf.variable(tf.zeros([2]));
@@ -60,7 +68,7 @@ export function restoreModel(
  *   checkpoint: { store },
  * });
  * const artifacts = checkpointModelArtifacts((await store.load())!);
- * artifacts.weightSpecs?.map((spec) => spec.name); // ['0']
+ * console.log(artifacts.weightSpecs?.map((spec) => spec.name)); // -> [ '0' ]
  * // With a @vae/nn model: const model = await loadModel(artifacts);
  * ```
  */

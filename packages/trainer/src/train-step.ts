@@ -25,7 +25,12 @@ function addAll(scalars: tf.Tensor[]): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { TrainStepOptions } from '@vae/trainer';
+ *
  * const options: TrainStepOptions = { optimizer: tf.train.adam(1e-3), clipNorm: 5 };
+ * console.log(options.clipNorm); // -> 5
  * ```
  */
 export interface TrainStepOptions {
@@ -40,7 +45,17 @@ export interface TrainStepOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ensureGradients, trainStep } from '@vae/trainer';
+ *
+ * await ensureGradients();
+ * const w = tf.variable(tf.tensor([3, 4]));
+ * const variables = [w];
+ * const lossFn = () => tf.sum(tf.square(w)); // gradient 2w = [6, 8], norm 10
+ * const optimizer = tf.train.sgd(0.1);
  * const { loss, gradientNorm, applied } = await trainStep(variables, lossFn, { optimizer });
+ * console.log(loss, gradientNorm, applied); // -> 25 10 true
  * ```
  */
 export interface TrainStepResult {
@@ -68,11 +83,17 @@ export interface TrainStepResult {
  * @param options The optimizer and clipping.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { ensureGradients, trainStep } from '@vae/trainer';
+ *
  * await ensureGradients();
+ * const x = tf.tensor2d([[1, 0, 0], [0, 1, 0]]);
+ * const y = tf.tensor2d([[1], [2]]);
  * const w = tf.variable(tf.zeros([3, 1]));
  * const optimizer = tf.train.adam(0.01);
  * const step = await trainStep([w], () => tf.losses.meanSquaredError(y, tf.matMul(x, w)), { optimizer });
- * console.log(step.loss, step.gradientNorm);
+ * console.log(step.loss); // -> 2.5
  * ```
  */
 export async function trainStep(

@@ -13,11 +13,21 @@ import { ensureArgument } from '@vae/divergence';
  *
  * @example
  * ```ts
- * const images: tf.Tensor2D = ...; // [60000, 784]
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit, type TrainingData } from '@vae/trainer';
+ *
+ * const images = tf.randomUniform([100, 4], 0, 1, 'float32', 1); // [100, 4]
  * const data: TrainingData = {
- *   size: 60000,
+ *   size: 100,
  *   getBatch: (indices) => tf.gather(images, tf.tensor1d(indices as number[], 'int32')),
  * };
+ * const w = tf.variable(tf.zeros([4]));
+ * const result = await fit({ trainableVariables: [w] }, data, {
+ *   loss: (x) => tf.mean(tf.square(tf.sub(x, w))),
+ *   batchSize: 25,
+ * });
+ * console.log(result.steps); // -> 4
  * ```
  */
 export interface TrainingData<B extends tf.TensorContainer = tf.Tensor> {
@@ -42,6 +52,7 @@ export interface TrainingData<B extends tf.TensorContainer = tf.Tensor> {
  * ```
  */
 export interface BatchContext {
+  /** The epoch (0-based). */
   epoch: number;
   /** Global step of the batch (for validation: the step training reached). */
   step: number;
@@ -56,10 +67,20 @@ export interface BatchContext {
  * `tf.gather` of each along axis 0. Pass one tensor for a `tf.Tensor` batch, or a
  * record (`{ x, y }`) for a record of tensors. The tensors stay owned by the caller.
  *
+ * @param tensors - One tensor, or a record of tensors, with the same first dimension.
+ * @returns The data; its batches are new tensors (`fit` disposes them).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { fit, tensorData } from '@vae/trainer';
+ *
  * const data = tensorData({ x: tf.randomNormal([100, 3]), y: tf.randomNormal([100, 1]) });
- * await fit(model, data, { loss: ({ x, y }) => tf.losses.meanSquaredError(y, predict(x)) });
+ * const w = tf.variable(tf.zeros([3, 1]));
+ * const model = { trainableVariables: [w] };
+ * const predict = (x: tf.Tensor) => tf.matMul(x, w);
+ * await fit(model, data, { loss: ({ x, y }) => tf.losses.meanSquaredError(y!, predict(x!)) });
+ * console.log(data.size); // -> 100
  * ```
  */
 export function tensorData<T extends tf.Tensor | Record<string, tf.Tensor>>(

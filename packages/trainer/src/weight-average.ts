@@ -68,7 +68,9 @@ export interface WeightAverageOptions {
  * ```
  */
 export class WeightAverage {
+  /** The weight of the old average at each update. */
   readonly decay: number;
+  /** Whether the decay ramps up over the first updates. */
   readonly warmup: boolean;
   /** `[name, model variable, average]` for every trainable parameter. */
   readonly #entries: [string, tf.Variable, tf.Variable][];
@@ -79,6 +81,8 @@ export class WeightAverage {
   #resetPending = false;
 
   /**
+   * Starts an exponential moving average of `model`'s trainable weights.
+   *
    * @param model The model whose trainable variables are averaged (a `@vae/nn`
    *   module, or any {@link Trainable}); names come from `namedParameters()`
    *   (positions without it). The average starts at the current weights.

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { bundledPath, bundleExamples } from './bundle.js';
 import type { CodeExample, Problem } from './extract.js';
 import { emittedPath, type GeneratedExample, writeExamples } from './generate.js';
+import { checkPrintedValues } from './printed-values.js';
 import { runExamples } from './run.js';
 import { checkSignatureHelp } from './signature-help.js';
 import { typecheckExamples } from './typecheck.js';
@@ -81,6 +82,7 @@ async function run(options: CheckOptions, runnable: readonly GeneratedExample[])
       timeoutSeconds: options.timeoutSeconds ?? 60,
       jobs,
       ...(onOutput && { onOutput: (g: GeneratedExample, out: string) => onOutput(g.example, out) }),
+      checkOutput: (g, out) => checkPrintedValues(g.example, g.printed, out),
     })),
   );
   options.log?.(`ran ${toRun.length} in Node, ${jobs} at a time, in ${seconds(started)}`);
@@ -104,7 +106,8 @@ function signatureHelp(options: CheckOptions) {
 /**
  * Extracts every example of `packages`, type-checks them as one program, runs
  * each in Node (except `browser` and `no-run` blocks, and those with type
- * errors, which are reported once), then checks signature help.
+ * errors, which are reported once) and compares what each prints with its
+ * `// -> VALUE` comments (`printed-values.ts`), then checks signature help.
  */
 export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
   const { examples, problems } = collect(options);
@@ -114,6 +117,7 @@ export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
     emit: options.mode.kind === 'installed',
   });
   const started = performance.now();
+  problems.push(...generated.flatMap((g) => g.problems));
   const typed = typecheckExamples(options.outDir, generated);
   problems.push(...typed.problems);
   options.log?.(`type-checked ${generated.length} examples as one program in ${seconds(started)}`);

@@ -1,12 +1,17 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodeExample } from './extract.js';
+import type { CodeExample, Problem } from './extract.js';
+import { instrumentPrintedValues, type PrintedValue } from './printed-values.js';
 
 /** An example written out as a module of its own. */
 export interface GeneratedExample {
   example: CodeExample;
   /** Absolute path of the written `.ts` (or `.mjs` for a `js` block). */
   path: string;
+  /** The `// -> VALUE` comments to compare with what it prints (none for a block not run in Node). */
+  printed: PrintedValue[];
+  /** `// -> VALUE` comments written where they cannot be checked. */
+  problems: Problem[];
 }
 
 export interface WriteOptions {
@@ -45,9 +50,10 @@ function fileName(example: CodeExample): string {
 }
 
 /**
- * Writes each example as its own ES module under `outDir/<package>/`, exactly
- * as written (nothing is added, so line n of the module is line n of the
- * example), with a `package.json` (`"type": "module"`) and a `tsconfig.json`
+ * Writes each example as its own ES module under `outDir/<package>/`, as
+ * written except for a marker printed after each statement with a `// -> VALUE`
+ * comment, added on the statement's line (so line n of the module is line n of
+ * the example; see `printed-values.ts`), with a `package.json` (`"type": "module"`) and a `tsconfig.json`
  * holding the repository's strict options: `npx tsc -p <outDir>` reproduces the
  * check. Removes what `outDir` held before.
  */
@@ -64,8 +70,12 @@ export function writeExamples(
     const dir = join(outDir, example.file.split(/[\\/]/)[1] ?? 'root');
     mkdirSync(dir, { recursive: true });
     const path = join(dir, fileName(example));
-    writeFileSync(path, `${example.code}\n`);
-    return { example, path };
+    const runs = !example.info.browser && example.info.noRun === undefined;
+    const instrumented = runs
+      ? instrumentPrintedValues(example)
+      : { code: example.code, values: [], problems: [] };
+    writeFileSync(path, `${instrumented.code}\n`);
+    return { example, path, printed: instrumented.values, problems: instrumented.problems };
   });
   const base = JSON.parse(readFileSync(options.baseConfig, 'utf8')).compilerOptions;
   const compilerOptions = {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Problem } from './extract.js';
 import type { GeneratedExample } from './generate.js';
+import { withoutMarkers } from './printed-values.js';
 
 export interface RunOptions {
   /** Arguments to `node` before the script, e.g. `['--conditions=@vae/source', '--import', tsx]`. */
@@ -16,6 +17,8 @@ export interface RunOptions {
   jobs: number;
   /** Called with what each example printed (to compare with its `// value` comments). */
   onOutput?: (generated: GeneratedExample, output: string) => void;
+  /** Checks the output (markers included) of an example that exited cleanly. */
+  checkOutput?: (generated: GeneratedExample, output: string) => Problem[];
 }
 
 interface Outcome {
@@ -91,7 +94,7 @@ function clean(output: string): string {
 }
 
 function describe(outcome: Outcome, timeoutSeconds: number): string {
-  const lines = clean(outcome.output).split('\n');
+  const lines = withoutMarkers(clean(outcome.output)).split('\n');
   const shown = lines.slice(0, 25).map((line) => `    ${line}`);
   if (lines.length > shown.length)
     shown.push(`    ... (${lines.length - shown.length} more lines)`);
@@ -116,8 +119,11 @@ export async function runExamples(
     while (next < generated.length) {
       const item = generated[next++]!;
       const outcome = await runOne(options.script(item), options);
-      options.onOutput?.(item, clean(outcome.output));
-      if (outcome.code === 0 && !outcome.timedOut) continue;
+      options.onOutput?.(item, withoutMarkers(clean(outcome.output)));
+      if (outcome.code === 0 && !outcome.timedOut) {
+        problems.push(...(options.checkOutput?.(item, outcome.output) ?? []));
+        continue;
+      }
       problems.push({
         file: item.example.file,
         line: item.example.line + failingLine(item, outcome.output),

@@ -43,7 +43,7 @@ describe('checkDocs on a fixture with broken examples', () => {
     report.problems.filter((p) => p.file.endsWith(file) && p.line === line);
 
   it('counts what it found, ran and only type-checked', () => {
-    expect(report.examples).toBe(9);
+    expect(report.examples).toBe(10);
     expect(report.notRun).toEqual({ browser: 1, noRun: 1 });
   });
 
@@ -76,6 +76,19 @@ describe('checkDocs on a fixture with broken examples', () => {
         message: expect.stringMatching(/did not exit within 15 s \(killed\)/),
       }),
     ]);
+  });
+
+  it('compares a `// -> VALUE` comment with what the statement printed', () => {
+    const line = lineOf(readme, 'console.log(Math.PI.toFixed(2)); // -> 3.16');
+    expect(at(readme, line)).toEqual([
+      expect.objectContaining({
+        message: 'printed value: the comment says `3.16`, the example printed `3.14`',
+      }),
+    ]);
+    // The three that hold (a number, a tensor, text and a number) report nothing.
+    for (const text of ['// -> 0.6931', '// -> [1.5, 2]', '// -> done 3']) {
+      expect(at(readme, lineOf(readme, text))).toEqual([]);
+    }
   });
 
   it('type-checks a no-run block without running it', () => {
@@ -119,8 +132,9 @@ describe('checkDocs on a fixture with broken examples', () => {
   });
 
   it('reports nothing else: the good examples pass', () => {
-    // Two throws, a type error, a hang, a no-run type error, a bare @example; seven signature help.
+    // Two throws, a type error, a hang, a no-run type error, a bare @example, a
+    // wrong printed value; seven signature help.
     const where = report.problems.map((p) => `${p.file.split('/').pop()}:${p.line} ${p.message}`);
-    expect(where).toHaveLength(6 + 7);
+    expect(where).toHaveLength(7 + 7);
   });
 });

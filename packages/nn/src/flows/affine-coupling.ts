@@ -15,6 +15,7 @@ import { type FlowDirection, type FlowForward, type FlowInverse, FlowLayer } fro
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { AffineCouplingOptions } from '@vae/nn';
  * const options: AffineCouplingOptions = { features: 2, hidden: [64, 64], parity: 1, seed: 1 };
  * ```
@@ -44,6 +45,7 @@ export interface AffineCouplingOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { AffineCoupling } from '@vae/nn';
  * const coupling = new AffineCoupling({ features: 2, hidden: [16], parity: 0, seed: 1 });
@@ -55,8 +57,11 @@ export interface AffineCouplingOptions {
 export class AffineCoupling extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'AffineCoupling';
+  /** Widths of the hidden layers of the shift-and-scale network. */
   readonly hidden: readonly number[];
+  /** Which half of the features is transformed (0: the second half, 1: the first). */
   readonly parity: 0 | 1;
+  /** The hidden layers' activation. */
   readonly activation: ActivationName;
   /** The conditioner: x_a (masked) -> [t, raw] [...batch, 2D]. */
   readonly net: Sequential;
@@ -64,6 +69,11 @@ export class AffineCoupling extends FlowLayer {
   readonly scale: tf.Variable;
   readonly #mask: Float32Array;
 
+  /**
+   * A RealNVP affine coupling layer.
+   *
+   * @param options - Features, hidden widths, parity and seed; see {@link AffineCouplingOptions}.
+   */
   constructor(options: AffineCouplingOptions) {
     super('AffineCoupling', options.features);
     const { features } = options;

@@ -9,6 +9,7 @@ import { MADE, type MadeOptions, readMadeConfig } from './made.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { AutoregressiveFlowOptions } from '@vae/nn';
  * const options: AutoregressiveFlowOptions = { features: 8, hidden: [64, 64], contextFeatures: 32, seed: 1 };
  * ```

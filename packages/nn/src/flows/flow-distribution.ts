@@ -14,6 +14,7 @@ import { FlowLayer } from './flow-layer.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { FlowDistributionOptions } from '@vae/nn';
  * const options: FlowDistributionOptions = { context: tf.zeros([8, 32]) };
@@ -63,6 +64,7 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] | 
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { FlowDistribution, FlowStack, MaskedAutoregressiveFlow, StandardNormal } from '@vae/nn';
  * const flow = new FlowStack([new MaskedAutoregressiveFlow({ features: 2, hidden: [8], seed: 1 })]);
@@ -77,14 +79,24 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] | 
  * ```
  */
 export class FlowDistribution extends Distribution {
+  /** The distribution whose samples the flow transforms. */
   readonly base: Distribution;
+  /** The flow. */
   readonly flow: FlowLayer;
+  /** The conditioning context of a conditional flow, [...batch, contextFeatures]. */
   readonly context: tf.Tensor | undefined;
   readonly #extraBatch: number[];
   #remembering = false;
   #pending: tf.Tensor | undefined;
   #memo: Memo | undefined;
 
+  /**
+   * The distribution of `flow` applied to samples of `base` (both kept, not disposed).
+   *
+   * @param base - The base distribution, event shape [features].
+   * @param flow - The flow applied to its samples.
+   * @param options - `validateArgs` and the rest of {@link FlowDistributionOptions}.
+   */
   constructor(base: Distribution, flow: FlowLayer, options: FlowDistributionOptions = {}) {
     const scope: ParamScope = new ParamScope('FlowDistribution', {
       validateArgs: options.validateArgs ?? false,

@@ -22,6 +22,7 @@ import { FlowLayer } from './flow-layer.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { FlowEncoder, flowStack, GaussianEncoder, Linear, relu, Sequential } from '@vae/nn';
  * const encoder = new FlowEncoder({
@@ -44,10 +45,18 @@ import { FlowLayer } from './flow-layer.js';
 export class FlowEncoder extends Encoder {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowEncoder';
+  /** The Gaussian encoder whose posterior the flow transforms. */
   readonly gaussian: GaussianEncoder;
+  /** The flow, conditioned on the encoder body's features. */
   readonly flow: FlowLayer;
+  /** The size of z. */
   readonly latentDim: number;
 
+  /**
+   * A Gaussian encoder whose posterior is pushed through a flow conditioned on x.
+   *
+   * @param options - The Gaussian `encoder` and the `flow` (its context is the encoder's features).
+   */
   constructor(options: { encoder: GaussianEncoder; flow: FlowLayer }) {
     super();
     const { encoder, flow } = options;

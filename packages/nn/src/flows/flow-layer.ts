@@ -11,6 +11,7 @@ import { Module } from '../module.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { type FlowDirection, MaskedAutoregressiveFlow } from '@vae/nn';
  * const fast: FlowDirection = new MaskedAutoregressiveFlow({ features: 2, seed: 1 }).fastDirection; // 'inverse'
  * ```
@@ -22,13 +23,16 @@ export type FlowDirection = 'forward' | 'inverse' | 'both' | 'neither';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { type FlowForward, PlanarFlow } from '@vae/nn';
  * const result: FlowForward = new PlanarFlow({ features: 2, seed: 1 }).forwardAndLogDet(tf.zeros([3, 2]));
  * ```
  */
 export type FlowForward = {
+  /** y = f(x), [...batch, features]. */
   y: tf.Tensor;
+  /** log |det df/dx| at x, [...batch]. */
   logDet: tf.Tensor;
 };
 
@@ -37,13 +41,16 @@ export type FlowForward = {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { type FlowInverse, RadialFlow } from '@vae/nn';
  * const result: FlowInverse = new RadialFlow({ features: 2, seed: 1 }).inverseAndLogDet(tf.zeros([3, 2]));
  * ```
  */
 export type FlowInverse = {
+  /** x = f^-1(y), [...batch, features]. */
   x: tf.Tensor;
+  /** log |det df^-1/dy| at y, [...batch]. */
   logDet: tf.Tensor;
 };
 
@@ -52,6 +59,7 @@ export type FlowInverse = {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import type { FlowBijectorOptions } from '@vae/nn';
  * const options: FlowBijectorOptions = { context: tf.zeros([4, 16]), cache: false };
@@ -85,6 +93,7 @@ export interface FlowBijectorOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { AffineCoupling } from '@vae/nn';
  * const layer = new AffineCoupling({ features: 2, hidden: [8], seed: 1 });
@@ -99,6 +108,13 @@ export abstract class FlowLayer extends Module {
   /** Size of the context it is conditioned on; 0 for an unconditional layer. */
   readonly contextFeatures: number;
 
+  /**
+   * Called by subclasses with their name and sizes.
+   *
+   * @param owner - The subclass name, used in error messages.
+   * @param features - The number of features the flow transforms.
+   * @param contextFeatures - The size of the conditioning context (default 0: unconditional).
+   */
   constructor(owner: string, features: number, contextFeatures = 0) {
     super();
     ensureArgument(

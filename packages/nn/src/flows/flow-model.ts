@@ -19,6 +19,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { FlowModel, flowStack } from '@vae/nn';
  * const model = new FlowModel({ flow: flowStack({ kind: 'realnvp', features: 2, layers: 4, hidden: [16], seed: 1 }) });
@@ -32,10 +33,16 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export class FlowModel extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowModel';
+  /** The flow from the standard normal to the data. */
   readonly flow: FlowLayer;
   /** D, the size of one example. */
   readonly features: number;
 
+  /**
+   * A density model of data: a standard normal pushed through `flow`.
+   *
+   * @param options - The unconditional `flow`.
+   */
   constructor(options: { flow: FlowLayer }) {
     super();
     const { flow } = options;

@@ -20,6 +20,7 @@ import { RadialFlow } from './radial-flow.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { FlowKind } from '@vae/nn';
  * const kind: FlowKind = 'realnvp';
  * ```
@@ -33,11 +34,13 @@ const KINDS: readonly FlowKind[] = ['maf', 'iaf', 'realnvp', 'planar', 'radial']
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { FlowStackOptions } from '@vae/nn';
  * const options: FlowStackOptions = { kind: 'maf', features: 2, layers: 5, hidden: [64, 64], seed: 1 };
  * ```
  */
 export interface FlowStackOptions {
+  /** The kind of flow layer: `'realnvp'`, `'maf'`, `'iaf'`, `'planar'` or `'radial'`. */
   kind: FlowKind;
   /** D, the size of the vectors. */
   features: number;
@@ -98,8 +101,10 @@ function layerOf(options: FlowStackOptions, index: number, seed: number): FlowLa
  * or planar/radial layers. The result is a {@link FlowStack} for {@link FlowModel},
  * {@link FlowPrior} or {@link FlowEncoder}.
  *
+ * @param options - The kind of flow, its size and depth; see {@link FlowStackOptions}.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { flowStack } from '@vae/nn';
  * const maf = flowStack({ kind: 'maf', features: 2, layers: 5, hidden: [64, 64], seed: 1 });
  * maf.layers.length; // 9: five MAF layers and four reversals

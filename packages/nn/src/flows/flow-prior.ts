@@ -18,6 +18,7 @@ import { FlowLayer } from './flow-layer.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { FlowPrior, flowStack } from '@vae/nn';
  * const prior = new FlowPrior({ flow: flowStack({ kind: 'maf', features: 2, layers: 2, hidden: [16], seed: 1 }) });
  * const z = prior.sample(5, { seed: 0 }); // [5, 2]
@@ -28,8 +29,14 @@ import { FlowLayer } from './flow-layer.js';
 export class FlowPrior extends Prior {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowPrior';
+  /** The flow from the standard normal to z. */
   readonly flow: FlowLayer;
 
+  /**
+   * A prior p(z): a standard normal pushed through `flow`.
+   *
+   * @param options - The unconditional `flow`.
+   */
   constructor(options: { flow: FlowLayer }) {
     const { flow } = options;
     ensureArgument(

@@ -20,6 +20,7 @@ import {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { AffineCoupling, FlowStack } from '@vae/nn';
  * const flow = new FlowStack([
@@ -34,8 +35,14 @@ import {
 export class FlowStack extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'FlowStack';
+  /** The layers, applied in this order. */
   readonly layers: readonly FlowLayer[];
 
+  /**
+   * Flow layers applied in order.
+   *
+   * @param layers - The layers, at least one, all with the same `features`.
+   */
   constructor(layers: readonly FlowLayer[]) {
     ensureArgument(
       Array.isArray(layers) && layers.length > 0 && layers.every((l) => l instanceof FlowLayer),

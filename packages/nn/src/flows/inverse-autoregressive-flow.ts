@@ -31,6 +31,7 @@ const gateBias: Initializer = (shape) => {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { InverseAutoregressiveFlow } from '@vae/nn';
  * const iaf = new InverseAutoregressiveFlow({ features: 4, hidden: [16], contextFeatures: 8, seed: 1 });
@@ -45,6 +46,11 @@ export class InverseAutoregressiveFlow extends FlowLayer {
   /** The conditioner: the mean m and gate pre-activation s of each feature. */
   readonly made: MADE;
 
+  /**
+   * An inverse autoregressive flow layer (fast sampling).
+   *
+   * @param options - Features, hidden widths, context size and seed; see {@link AutoregressiveFlowOptions}.
+   */
   constructor(options: AutoregressiveFlowOptions) {
     super('InverseAutoregressiveFlow', options.features, options.contextFeatures ?? 0);
     this.made = this.addModule(

@@ -21,6 +21,7 @@ import type { BuildContext } from '../serialization/registry.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { MadeOptions } from '@vae/nn';
  * const options: MadeOptions = { features: 4, hidden: [32, 32], order: [3, 2, 1, 0], seed: 1 };
  * ```
@@ -67,6 +68,7 @@ export interface MadeOptions {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { MADE } from '@vae/nn';
  * const made = new MADE({ features: 3, hidden: [16], outputsPerFeature: 2, seed: 1 });
@@ -78,18 +80,30 @@ export interface MadeOptions {
 export class MADE extends Module {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'MADE';
+  /** The number of autoregressive features. */
   readonly features: number;
+  /** Widths of the hidden layers. */
   readonly hidden: readonly number[];
+  /** Outputs per feature (2 for a shift and a log-scale). */
   readonly outputsPerFeature: number;
+  /** The size of the conditioning context (0: none). */
   readonly contextFeatures: number;
+  /** The autoregressive order of the features. */
   readonly order: readonly number[];
+  /** The degree of each hidden unit, per hidden layer (what the masks are built from). */
   readonly degrees: readonly (readonly number[])[];
+  /** The hidden layers' activation. */
   readonly activation: ActivationName;
   readonly #layers: MaskedLinear[] = [];
   #context: Linear | undefined;
   #outputContext: Linear | undefined;
   readonly #act: Activation;
 
+  /**
+   * A masked autoencoder for distribution estimation.
+   *
+   * @param options - Features, hidden widths, outputs per feature, context, order and seed; see {@link MadeOptions}.
+   */
   constructor(options: MadeOptions) {
     super();
     const resolved = resolveOptions(options);

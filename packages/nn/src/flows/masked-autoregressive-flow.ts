@@ -21,6 +21,7 @@ import type { MADE } from './made.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { MaskedAutoregressiveFlow } from '@vae/nn';
  * const maf = new MaskedAutoregressiveFlow({ features: 2, hidden: [16], seed: 1 });
@@ -35,6 +36,11 @@ export class MaskedAutoregressiveFlow extends FlowLayer {
   /** The conditioner: shift and log-scale of each feature. */
   readonly made: MADE;
 
+  /**
+   * A masked autoregressive flow layer (fast density evaluation).
+   *
+   * @param options - Features, hidden widths, context size and seed; see {@link AutoregressiveFlowOptions}.
+   */
   constructor(options: AutoregressiveFlowOptions) {
     super('MaskedAutoregressiveFlow', options.features, options.contextFeatures ?? 0);
     this.made = this.addModule(

@@ -13,6 +13,7 @@ import { type FlowDirection, type FlowForward, type FlowInverse, FlowLayer } fro
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { Permutation } from '@vae/nn';
  * const reverse = Permutation.reverse(3);
@@ -23,9 +24,15 @@ import { type FlowDirection, type FlowForward, type FlowInverse, FlowLayer } fro
 export class Permutation extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'Permutation';
+  /** Output feature i is input feature `permutation[i]`. */
   readonly permutation: readonly number[];
   readonly #permute: Permute;
 
+  /**
+   * A fixed permutation of the features.
+   *
+   * @param options - `permutation`, a permutation of 0..features-1.
+   */
   constructor(options: { permutation: number[] }) {
     const { permutation } = options;
     ensureArgument(

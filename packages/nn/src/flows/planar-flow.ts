@@ -13,6 +13,7 @@ const BISECTION_STEPS = 30;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import type { SimpleFlowOptions } from '@vae/nn';
  * const options: SimpleFlowOptions = { features: 2, seed: 1 };
  * ```
@@ -45,6 +46,7 @@ function sechSquared(a: tf.Tensor): tf.Tensor {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { PlanarFlow } from '@vae/nn';
  * const planar = new PlanarFlow({ features: 2, seed: 1 });
@@ -56,10 +58,18 @@ function sechSquared(a: tf.Tensor): tf.Tensor {
 export class PlanarFlow extends FlowLayer {
   /** The name this class is saved under in `model.json`. */
   static readonly className: string = 'PlanarFlow';
+  /** The direction of the shift, [features]. */
   readonly u: tf.Variable;
+  /** The normal of the hyperplane, [features]. */
   readonly w: tf.Variable;
+  /** The offset of the hyperplane, a scalar. */
   readonly bias: tf.Variable;
 
+  /**
+   * A planar flow layer.
+   *
+   * @param options - `features` and `seed`; see {@link SimpleFlowOptions}.
+   */
   constructor(options: SimpleFlowOptions) {
     super('PlanarFlow', options.features);
     const d = this.features;

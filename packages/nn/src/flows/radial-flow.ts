@@ -18,6 +18,7 @@ import type { SimpleFlowOptions } from './planar-flow.js';
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { RadialFlow } from '@vae/nn';
  * const radial = new RadialFlow({ features: 2, seed: 1 });
@@ -36,6 +37,11 @@ export class RadialFlow extends FlowLayer {
   /** β = softplus(beta) - α, []. */
   readonly beta: tf.Variable;
 
+  /**
+   * A radial flow layer.
+   *
+   * @param options - `features` and `seed`; see {@link SimpleFlowOptions}.
+   */
   constructor(options: SimpleFlowOptions) {
     super('RadialFlow', options.features);
     const d = this.features;

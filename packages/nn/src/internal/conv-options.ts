@@ -29,8 +29,11 @@ export function positiveInteger(value: number, owner: string, name: string): num
 
 /** Options every convolution layer takes (Conv2dOptions, ConvTranspose2dOptions). */
 export interface ConvOptions {
+  /** Channels of the input (its last axis). */
   inChannels: number;
+  /** Channels of the output. */
   outChannels: number;
+  /** The filter's height and width (one number for both). */
   kernelSize: Size2;
   /** Default 1. */
   stride?: Size2;
@@ -51,12 +54,19 @@ export interface ConvOptions {
  * in] (tfjs's layout) for a transposed one. Fans are the same for both.
  */
 export abstract class ConvLayer extends Module {
+  /** The filter: [kh, kw, in, out] for a convolution, [kh, kw, out, in] for a transposed one. */
   readonly weight: tf.Variable<tf.Rank.R4>;
+  /** The bias [outChannels], or `undefined` without one. */
   readonly bias: tf.Variable<tf.Rank.R1> | undefined;
+  /** The filter's [height, width]. */
   readonly kernelSize: [number, number];
+  /** The stride along [height, width]. */
   readonly stride: [number, number];
+  /** `'same'` or `'valid'`. */
   readonly padding: ConvPadding;
+  /** Channels of the input. */
   readonly inChannels: number;
+  /** Channels of the output. */
   readonly outChannels: number;
 
   protected constructor(options: ConvOptions, owner: string, weightLayout: 'in-out' | 'out-in') {

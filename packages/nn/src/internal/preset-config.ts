@@ -12,9 +12,28 @@ export type Likelihood = 'bernoulli' | 'gaussian' | 'continuous-bernoulli';
 export type PriorChoice =
   | 'standard-normal'
   | 'diagonal'
-  | { kind: 'mixture'; components: number }
-  | { kind: 'vamp'; components: number }
-  | { kind: 'flow'; layers: number; flow?: 'maf' | 'realnvp'; hidden?: number[] };
+  | {
+      /** A learned mixture of diagonal Gaussians. */
+      kind: 'mixture';
+      /** The number of components. */
+      components: number;
+    }
+  | {
+      /** A VampPrior. */
+      kind: 'vamp';
+      /** The number of pseudo-inputs. */
+      components: number;
+    }
+  | {
+      /** A flow over N(0, I). */
+      kind: 'flow';
+      /** The number of flow layers. */
+      layers: number;
+      /** MAF (default) or RealNVP layers. */
+      flow?: 'maf' | 'realnvp';
+      /** Widths of the MADE or coupling networks (default [64, 64]). */
+      hidden?: number[];
+    };
 
 /**
  * The posterior q(z | x) of a preset: the diagonal Gaussian (default), or an
@@ -27,7 +46,16 @@ export type PriorChoice =
  * const posterior: PosteriorChoice = { kind: 'iaf', layers: 2, hidden: [64, 64] };
  * ```
  */
-export type PosteriorChoice = 'gaussian' | { kind: 'iaf'; layers: number; hidden?: number[] };
+export type PosteriorChoice =
+  | 'gaussian'
+  | {
+      /** An inverse autoregressive flow on top of the Gaussian. */
+      kind: 'iaf';
+      /** The number of IAF layers. */
+      layers: number;
+      /** Widths of the MADE networks (default [64, 64]). */
+      hidden?: number[];
+    };
 
 /** What the MLP preset builds from (every option resolved). */
 export interface MlpPresetConfig {

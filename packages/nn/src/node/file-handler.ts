@@ -141,6 +141,7 @@ async function loadFrom(modelJson: string): Promise<tf.io.ModelArtifacts> {
  * @param path The model folder (created on save), or a `model.json` path.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { mkdtemp } from 'node:fs/promises';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';

@@ -12,6 +12,8 @@ const MAX_AXIS = 2 ** 24;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { ConfigReader } from '@vae/nn';
  * const read = new ConfigReader({ inFeatures: 4, bias: true }, 'Linear');
  * read.positiveInteger('inFeatures'); // 4
  * read.boolean('bias', true); // true
@@ -22,6 +24,12 @@ export class ConfigReader {
   readonly #owner: string;
 
   /** @param owner The class being built, for messages (`'Linear'`). */
+  /**
+   * Reads a module's config with typed, checked accessors.
+   *
+   * @param config - The config a module's `spec()` wrote.
+   * @param owner - The module name, used in error messages.
+   */
   constructor(config: ModuleConfig, owner: string) {
     this.#config = config;
     this.#owner = owner;

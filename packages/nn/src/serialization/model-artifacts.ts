@@ -29,8 +29,10 @@ function corrupt(source: string, message: string): VaeError {
  * `namedParameters` order. The format every handler writes (`model.json` +
  * weights) and the model part of a trainer checkpoint.
  *
+ * @param model - The model to save (its architecture and parameters by name).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { mlpVAE, modelToArtifacts } from '@vae/nn';
  * const model = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * const artifacts = await modelToArtifacts(model);
@@ -149,11 +151,14 @@ function weightCount(artifacts: tf.io.ModelArtifacts): number {
  * manifests of earlier releases).
  *
  * @param source Names the artifacts in error messages (a path, a URL).
+ * @param artifacts - What `modelToArtifacts` or `saveModel` wrote.
+ * @param source - Names the artifacts in error messages.
  * @throws `VaeError('CHECKPOINT_CORRUPT')` for a damaged or foreign file,
  *   `'CHECKPOINT_MISMATCH'` when the weights do not fit the architecture by name,
  *   `'UNSUPPORTED'` for an unregistered module class (named).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { mlpVAE, modelFromArtifacts, modelToArtifacts } from '@vae/nn';
  * const model = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * const copy = modelFromArtifacts(await modelToArtifacts(model));
@@ -215,10 +220,14 @@ function firstDifference(found: unknown, expected: unknown, path: string): strin
  * Loads the weights of `artifacts` into an existing `model` of the same
  * architecture (checked: the same module spec), by name and all or nothing.
  *
+ * @param model - The model whose parameters are assigned, by name.
+ * @param artifacts - What `modelToArtifacts` or `saveModel` wrote.
+ * @param source - Names the artifacts in error messages.
  * @throws `VaeError('CHECKPOINT_MISMATCH')` when the architecture or the names
  *   differ, `'CHECKPOINT_CORRUPT'` for damaged artifacts.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { loadWeightsFromArtifacts, mlpVAE, modelToArtifacts } from '@vae/nn';
  * const trained = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * const fresh = mlpVAE({ hidden: [32], latentDim: 2, seed: 2 });

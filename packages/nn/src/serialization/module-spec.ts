@@ -3,6 +3,8 @@
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { JsonValue } from '@vae/nn';
  * const value: JsonValue = { hidden: [400], activation: 'relu', bias: true };
  * ```
  */
@@ -20,6 +22,8 @@ export type JsonValue =
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { ModuleConfig } from '@vae/nn';
  * const config: ModuleConfig = { inFeatures: 784, outFeatures: 400, bias: true };
  * ```
  */
@@ -32,10 +36,14 @@ export type ModuleConfig = { [key: string]: JsonValue };
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import type { ModuleSpec } from '@vae/nn';
  * const spec: ModuleSpec = { class: 'Linear', config: { inFeatures: 2, outFeatures: 3, bias: true } };
  * ```
  */
 export type ModuleSpec = {
+  /** The name the class is registered under (`className`). */
   class: string;
+  /** What the class's `fromConfig` rebuilds the module from. */
   config: ModuleConfig;
 };

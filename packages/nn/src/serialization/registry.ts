@@ -11,6 +11,9 @@ type AnyModule = Module<unknown>;
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Module, registerModule, type BuildContext, type ModuleConfig } from '@vae/nn';
  * class Twice extends Module {
  *   static readonly className = 'Twice';
  *   constructor(readonly inner: Module) { super(); this.addModule('inner', inner); }
@@ -43,12 +46,17 @@ export interface BuildContext {
  *
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import { Linear, type ModuleClass } from '@vae/nn';
  * const linearClass: ModuleClass = Linear;
  * ```
  */
 export interface ModuleClass<M extends AnyModule = AnyModule> {
+  /** The name saved architectures use for the class. */
   readonly className: string;
+  /** The JavaScript name of the class (for messages). */
   readonly name: string;
+  /** Rebuilds a module from the config its `spec()` wrote; `context` builds its children. */
   fromConfig(config: ModuleConfig, context: BuildContext): M;
 }
 
@@ -68,10 +76,15 @@ function ensureBuiltins(): void {
  * class under a name already taken is an error unless `replace` is set;
  * registering the same class again is harmless.
  *
+ * @param moduleClass - The class, with a static `className` and `fromConfig`.
+ * @param options - `replace: true` to replace a class registered under the same name.
  * @throws `VaeError('INVALID_ARGUMENT')` when the class lacks an own static
  *   `className` or `fromConfig`, or the name is taken.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { Module, registerModule } from '@vae/nn';
  * class Doubler extends Module {
  *   static readonly className = 'Doubler';
  *   call(x: tf.Tensor) { return tf.mul(x, 2); }
@@ -103,7 +116,12 @@ export function registerModule(
   registry.set(name, moduleClass);
 }
 
-/** The class registered under `name`, if any. */
+/**
+ * The class registered under `name`, if any.
+ *
+ * @param name - The class name a saved architecture uses.
+ * @returns The class, or `undefined` when none is registered under `name`.
+ */
 export function registeredModule(name: string): ModuleClass | undefined {
   ensureBuiltins();
   return registry.get(name);

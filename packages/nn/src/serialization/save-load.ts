@@ -45,8 +45,11 @@ function describe(location: ModelLocation): string {
  * registered class with `getConfig`); otherwise `VaeError('UNSUPPORTED')`
  * names the class before anything is written.
  *
+ * @param model - The model to save (its architecture and parameters by name).
+ * @param destination - A tfjs URL (`indexeddb://...`, `localstorage://...`, `http(s)://...`) or an `IOHandler` (in Node, `fileHandler(path)` from `@vae/nn/node`).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { mlpVAE, saveModel } from '@vae/nn';
  * const model = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
@@ -93,8 +96,10 @@ async function artifactsFrom(
  * loads the weights by name, with every check of {@link modelFromArtifacts}.
  * Modules of your own must be registered (`registerModule`) first.
  *
+ * @param source - A tfjs URL, an `IOHandler` (in Node, `fileHandler(path)` from `@vae/nn/node`), or artifacts already read.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { loadModel, mlpVAE, modelToArtifacts } from '@vae/nn';
  * const model = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * const copy = await loadModel(await modelToArtifacts(model));
@@ -112,9 +117,11 @@ export async function loadModel(
 /**
  * {@link loadModel} for a VAE: the same, and the result must be a `VAE`.
  *
+ * @param source - A tfjs URL, an `IOHandler` (in Node, `fileHandler(path)` from `@vae/nn/node`), or artifacts already read.
  * @throws `VaeError('CHECKPOINT_MISMATCH')` when the file holds another kind of model.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { loadVAE, mlpVAE, modelToArtifacts } from '@vae/nn';
  * const model = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * const copy = await loadVAE(await modelToArtifacts(model));
@@ -140,8 +147,11 @@ export async function loadVAE(source: ModelLocation | tf.io.ModelArtifacts): Pro
  * Loads the weights saved at `source` into `model`, which must have the same
  * architecture (see {@link loadWeightsFromArtifacts}).
  *
+ * @param model - The model whose parameters are assigned, by name.
+ * @param source - A tfjs URL, an `IOHandler` (in Node, `fileHandler(path)` from `@vae/nn/node`), or artifacts already read.
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
  * import { loadWeights, mlpVAE, modelToArtifacts } from '@vae/nn';
  * const trained = mlpVAE({ hidden: [32], latentDim: 2, seed: 1 });
  * const fresh = mlpVAE({ hidden: [32], latentDim: 2, seed: 2 });

@@ -11,7 +11,10 @@ import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint-codec.js';
  *
  * @example
  * ```ts
+ * import { fileCheckpointStore } from '@vae/trainer/node';
+ *
  * const store = fileCheckpointStore('runs/a/checkpoint.ckpt', { onCorrupt: 'previous' });
+ * console.log(await store.load()); // -> undefined
  * ```
  */
 export interface FileCheckpointStoreOptions {
@@ -46,20 +49,40 @@ async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
  * when it happened between the renames, which `load` then reads). The file is
  * self-checking (CRC-32), so a damaged one is detected.
  *
+ * @param path - The checkpoint file; its folder is created on the first save.
+ * @param options - What `load` does with a corrupt file.
+ * @returns The store, with the paths it writes.
  * @throws from `load`: `VaeError('CHECKPOINT_CORRUPT')` for a damaged file (unless
  *   `onCorrupt: 'previous'`).
  * @example
  * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { negativeElboLoss } from '@vae/elbo';
+ * import { mlpVAE } from '@vae/nn';
  * import { fit } from '@vae/trainer';
  * import { fileCheckpointStore } from '@vae/trainer/node';
- * await fit(vae, data, { loss, epochs: 20, checkpoint: { store: fileCheckpointStore('runs/mnist/model.ckpt') } });
- * // run it again after a crash or Ctrl-C: it resumes from the last checkpoint
+ *
+ * const vae = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 1 });
+ * const data = tf.round(tf.randomUniform([32, 8], 0, 1, 'float32', 1));
+ * const loss = (x: tf.Tensor, { seed }: { seed: number }) => negativeElboLoss(vae, x, { seed });
+ * const store = fileCheckpointStore('runs/mnist/model.ckpt');
+ * await fit(vae, data, { loss, epochs: 2, batchSize: 16, checkpoint: { store } });
+ * // Run it again after a crash or Ctrl-C: it resumes from the last checkpoint
+ * // (here the run is complete, so there is nothing left to do).
+ * const again = await fit(vae, data, { loss, epochs: 2, batchSize: 16, checkpoint: { store } });
+ * console.log(again.resumedFrom?.step, again.steps); // -> 4 4
  * ```
  */
 export function fileCheckpointStore(
   path: string,
   options: FileCheckpointStoreOptions = {},
-): CheckpointStore & { readonly path: string; readonly previousPath: string } {
+): CheckpointStore & {
+  /** The checkpoint file. */
+  readonly path: string;
+  /** The previous checkpoint, kept as `<path>.prev`. */
+  readonly previousPath: string;
+} {
   const previousPath = `${path}.prev`;
   return {
     path,
