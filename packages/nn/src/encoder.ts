@@ -34,6 +34,7 @@ export abstract class Encoder extends Module<Distribution> {
    *
    * @example
    * ```ts
+   * import '@tensorflow/tfjs-backend-cpu';
    * import * as tf from '@tensorflow/tfjs-core';
    * import { GaussianEncoder, Linear } from '@vae/nn';
    * const encoder = new GaussianEncoder({
@@ -42,7 +43,8 @@ export abstract class Encoder extends Module<Distribution> {
    *   latentDim: 2,
    *   seed: 2,
    * });
-   * const z = encoder.code(tf.zeros([3, 4])); // [3, 2]: the posterior means
+   * const z = encoder.code(tf.zeros([3, 4])); // the posterior means
+   * console.log(z.shape); // -> [ 3, 2 ]
    * z.dispose();
    * encoder.dispose();
    * ```

@@ -115,6 +115,7 @@ export class FlowEncoder extends Encoder {
    *
    * @example
    * ```ts
+   * import '@tensorflow/tfjs-backend-cpu';
    * import * as tf from '@tensorflow/tfjs-core';
    * import { FlowEncoder, flowStack, GaussianEncoder, Linear, relu, Sequential } from '@vae/nn';
    * const encoder = new FlowEncoder({
@@ -126,7 +127,8 @@ export class FlowEncoder extends Encoder {
    *   }),
    *   flow: flowStack({ kind: 'iaf', features: 2, layers: 2, hidden: [16], contextFeatures: 16, seed: 3 }),
    * });
-   * const z = encoder.code(tf.ones([4, 6])); // [4, 2]
+   * const z = encoder.code(tf.ones([4, 6])); // the base mean through the flow
+   * console.log(z.shape); // -> [ 4, 2 ]
    * z.dispose();
    * encoder.dispose();
    * ```
