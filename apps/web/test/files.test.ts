@@ -157,8 +157,11 @@ describe('loading models', () => {
     writeFileSync(join(run, 'model', 'model.json'), json);
     writeFileSync(join(run, 'model', 'weights.bin'), bin);
     await page.getByTestId('weights-folder').setInputFiles(run);
+    // The previous test's load left "Load weights: done" on screen: wait for this model.
+    await expect
+      .poll(() => text(page, 'model-description'), { timeout: 30_000 })
+      .toContain('MLP 784→48, latent 4');
     await messageMatching(/^Load weights: done$/);
-    expect(await text(page, 'model-description')).toContain('MLP 784→48, latent 4');
 
     const unfinished = join(folder, 'unfinished');
     mkdirSync(unfinished);
