@@ -80,6 +80,25 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 /**
+ * Central finite-difference gradient of a host (float64) function of a vector:
+ * for checking a tensor gradient against a closed form written in plain numbers.
+ * A step of about 1e-6 suits float64.
+ */
+export function hostNumericGradient(
+  f: (values: number[]) => number,
+  at: readonly number[],
+  step = 1e-6,
+): number[] {
+  return at.map((_, i) => {
+    const plus = [...at];
+    const minus = [...at];
+    plus[i]! += step;
+    minus[i]! -= step;
+    return (f(plus) - f(minus)) / (2 * step);
+  });
+}
+
+/**
  * Central finite-difference gradient of a scalar function, computed in float64
  * on the host from float32 evaluations; use a step of about 1e-2..1e-3.
  */

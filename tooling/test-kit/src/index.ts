@@ -3,6 +3,7 @@ export {
   expectClose,
   expectNoLeaks,
   FLOAT32,
+  hostNumericGradient,
   numericGradient,
   type Tolerance,
 } from './assertions.js';
