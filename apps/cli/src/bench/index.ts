@@ -229,6 +229,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   if (pytorch !== undefined) {
     report.pytorch = typeof pytorch === 'string' ? { skipped: pytorch } : pytorch.info;
   }
+  const torchModel = typeof pytorch === 'object' ? [pytorch.model] : [];
   try {
     for (const backend of parsed.backends ?? (['tensorflow', 'wasm', 'cpu'] as BackendName[])) {
       try {
@@ -243,10 +244,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       const steps = parsed.steps ?? (backend === 'cpu' ? 14 : 70);
       const models = [vaeStack(seed), ...(typeof tfl === 'string' ? [] : [layersVae(tfl, seed)])];
       try {
-        const all =
-          pytorch === undefined || typeof pytorch === 'string'
-            ? models
-            : [...models, pytorch.model];
+        const all = [...models, ...torchModel];
         report.rows.push(
           ...(await measureBackend(backend, all, { steps, batchSize, seed, images })),
         );
@@ -257,7 +255,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         report.backends.push({ name: backend, skipped: `tfjs-layers side: ${tfl}` });
     }
   } finally {
-    if (pytorch !== undefined && typeof pytorch !== 'string') pytorch.model.dispose();
+    for (const model of torchModel) model.dispose();
   }
   if (parsed.print !== false) console.log(formatTable(report));
   if (parsed.json) {
