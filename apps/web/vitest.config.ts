@@ -1,3 +1,4 @@
+import { TEMPORARY_ROOT_SETUP } from '@vae/test-kit/vitest';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -13,7 +14,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
-    globalSetup: ['test/support/global-setup.ts'],
+    globalSetup: [TEMPORARY_ROOT_SETUP, 'test/support/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 180_000,
     hookTimeout: 180_000,

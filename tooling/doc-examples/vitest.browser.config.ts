@@ -2,6 +2,7 @@
 // (vitest browser mode), one test file per example, each in a fresh page
 // context. `tsx src/cli.ts --write-browser-tests` writes them first.
 
+import { TEMPORARY_ROOT_SETUP } from '@vae/test-kit/vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@vae/test-kit/vitest-browser';
 import { playwright } from '@vitest/browser-playwright';
 import { defineConfig } from 'vitest/config';
@@ -12,6 +13,7 @@ export default defineConfig({
   test: {
     include: ['.generated/browser/*.test.ts'],
     testTimeout: 60_000,
+    globalSetup: [TEMPORARY_ROOT_SETUP],
     fileParallelism: false,
     maxWorkers: 1,
     browser: {

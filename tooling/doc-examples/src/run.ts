@@ -44,7 +44,8 @@ function runOne(script: string, options: RunOptions): Promise<Outcome> {
       cwd,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_OPTIONS: '' },
+      // The example's temporary files (os.tmpdir()) land in its folder and go with it.
+      env: { ...process.env, NODE_OPTIONS: '', TMPDIR: cwd },
     });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,6 +1,7 @@
 // Plain JavaScript on purpose: vitest loads config files through Node, which
 // cannot import TypeScript from a linked workspace package.
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -28,6 +29,9 @@ export const CHROMIUM_ARGS = [
 export const NODE_ONLY_TESTS = 'test/**/*.node.test.ts';
 
 const SOURCE_CONDITION = '@vae/source';
+
+/** Gives each run its own TMPDIR (Chromium's profile included), removed at the end. */
+const TEMPORARY_ROOT_SETUP = fileURLToPath(new URL('./temporary-root.mjs', import.meta.url));
 
 /**
  * The browser twin of `vaeVitestConfig`: the same `test/**\/*.test.ts` files
@@ -61,6 +65,7 @@ export function vaeBrowserVitestConfig(options = {}) {
     test: {
       testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 120_000,
+      globalSetup: [TEMPORARY_ROOT_SETUP],
       fileParallelism: false,
       // One page per project: tfjs, its backend and WebGL's compiled shaders are set up once, not per file.
       isolate: false,

@@ -1,5 +1,6 @@
 // Plain JavaScript on purpose: vitest loads config files through Node, which
 // cannot import TypeScript from a linked workspace package.
+import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
@@ -7,6 +8,9 @@ import { defineConfig } from 'vitest/config';
 export const NODE_TEST_BACKENDS = ['cpu', 'wasm'];
 
 const SOURCE_CONDITION = '@vae/source';
+
+/** Gives each run its own TMPDIR, removed at the end (`temporary-root.mjs`). */
+export const TEMPORARY_ROOT_SETUP = fileURLToPath(new URL('./temporary-root.mjs', import.meta.url));
 
 /**
  * The vitest config every package uses: tests run on TypeScript sources (the
@@ -28,6 +32,7 @@ export function vaeVitestConfig(options = {}) {
     test: {
       testTimeout: options.testTimeout ?? 30_000,
       hookTimeout: 60_000,
+      globalSetup: [TEMPORARY_ROOT_SETUP],
       // Test files share a worker's module cache: tfjs, its backends and the wasm
       // binary load once per worker, not once per file (setup was most of the time:
       // distributions' Node suite took 301 s isolated, 87 s shared, in one run).
