@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 // The end-to-end tests: Node drives Debian's Chromium (playwright-core) against the
 // built app served once by `vite preview` (test/support/global-setup.ts);
-// `pnpm --filter web test` builds first. Files run one after another (two cores, one
+// `pnpm --filter web test:e2e` builds first. Files run one after another (two cores, one
 // GPU process). The workspace packages resolve to their sources (to write checkpoints).
 export default defineConfig({
   ssr: { resolve: { conditions: ['@vae/source', ...defaultServerConditions] } },

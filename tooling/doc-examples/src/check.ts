@@ -127,7 +127,7 @@ export async function checkDocs(options: CheckOptions): Promise<CheckReport> {
     noRun: generated.filter((g) => !g.example.info.browser && g.example.info.noRun).length,
   };
   options.log?.(
-    `type-checked only: ${notRun.browser} browser (test:browser runs them in Chromium), ${notRun.noRun} no-run`,
+    `type-checked only: ${notRun.browser} browser (check:browser runs them in Chromium), ${notRun.noRun} no-run`,
   );
   const runnable = generated.filter(
     (g) => !g.example.info.browser && !g.example.info.noRun && !typed.failed.has(g),

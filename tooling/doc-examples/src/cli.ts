@@ -7,7 +7,7 @@
 //   pnpm --filter @vae/doc-examples check --packages nn,elbo    other packages (say, before enabling them)
 //   pnpm --filter @vae/doc-examples check --installed DIR       packages installed from tarballs in DIR
 //   tsx src/cli.ts --write-browser-tests                        write the `browser` examples as
-//                                                               vitest browser tests (test:browser)
+//                                                               vitest browser tests (check:browser)
 //
 // Options: --jobs N (examples run at once), --timeout S (seconds per example),
 // --show-output (print what each example printed, to compare with its comments).

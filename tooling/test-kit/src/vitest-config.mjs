@@ -17,9 +17,10 @@ export const TEMPORARY_ROOT_SETUP = fileURLToPath(new URL('./temporary-root.mjs'
  * `@vae/source` export condition, so nothing needs building first) and once per
  * backend in {@link NODE_TEST_BACKENDS}, as separate vitest projects.
  *
- * @param {{ testTimeout?: number, backends?: readonly string[], isolate?: boolean }} [options]
+ * @param {{ testTimeout?: number, backends?: readonly string[], isolate?: boolean, include?: readonly string[], exclude?: readonly string[] }} [options]
  *   `isolate: true` gives every test file a fresh module graph (for suites that
- *   change process-wide state).
+ *   change process-wide state). `include` replaces `test/**\/*.test.ts`;
+ *   `exclude` adds to what is left out (a package's long tests, run by another config).
  */
 export function vaeVitestConfig(options = {}) {
   const backends = options.backends ?? NODE_TEST_BACKENDS;
@@ -42,9 +43,9 @@ export function vaeVitestConfig(options = {}) {
         extends: true,
         test: {
           name: backend,
-          include: ['test/**/*.test.ts'],
+          include: [...(options.include ?? ['test/**/*.test.ts'])],
           // Browser-only tests (IndexedDB, canvas, DOM) end in `.browser.test.ts`.
-          exclude: ['test/**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: ['test/**/*.browser.test.ts', '**/node_modules/**', ...(options.exclude ?? [])],
           env: { VAE_TEST_BACKEND: backend },
           setupFiles: ['@vae/test-kit/setup-backend'],
         },

@@ -1,4 +1,4 @@
-// Serves the built app (dist/, from `vite build`: `pnpm --filter web test` builds
+// Serves the built app (dist/, from `vite build`: `pnpm --filter web test:e2e` builds
 // first) with `vite preview` on 127.0.0.1 for every end-to-end test file, and
 // hands them its URL (`inject('baseUrl')`).
 import { fileURLToPath } from 'node:url';
