@@ -68,7 +68,10 @@ export interface BackendInfo {
    * logical cores for `tensorflow`, 1 for `cpu`, `webgl` and `webgpu` (one JS thread driving it).
    */
   threads: number;
-  /** Why `wasm` runs fewer threads than `threads` asked for, when it fell back. */
+  /**
+   * Why `wasm` runs fewer threads than `threads` asked for: the threaded build failed to
+   * start in Node, the backend had already started, or the page is not cross-origin isolated.
+   */
   threadsNote?: string;
   /** Backends tried before this one, in order, and why each was skipped (empty unless `'auto'`). */
   fellBackFrom: BackendFallback[];

@@ -12,6 +12,7 @@ import {
 import { silenceNodeBanner } from './internal/node-banner.js';
 import { importOptional, isNode, readEnv } from './internal/runtime.js';
 import {
+  liftBrowserCoreCount,
   MAX_WASM_THREADS,
   prepareNodeWasmThreads,
   wasmStarted,
@@ -44,21 +45,25 @@ export interface UseBackendOptions {
    * Where the wasm binaries are: a folder URL with a trailing slash, or a map from
    * each binary's file name to its URL (what `setWasmPaths` takes). Default in Node:
    * the installed package's `dist/` folder; in a browser: next to the bundled script.
+   * In a bundle it needs `importers.wasm`.
    */
   wasmPaths?: string | Record<string, string>;
   /**
    * XNNPACK threads for `wasm`, 1 to 8 (matrix products split across them; two
    * threads make a 784x400 product ~1.75x faster on a 2-core machine). In Node,
    * more than 1 loads tfjs's threaded build, which tfjs itself never loads there
-   * (see the README); default 1. In a browser it needs a cross-origin-isolated page;
-   * default: half the logical cores.
+   * (see the README); default 1. In a browser it needs a cross-origin-isolated page
+   * (elsewhere tfjs loads its single-threaded build and `threadsNote` says so); default:
+   * half the logical cores, tfjs's own choice.
    */
   threads?: number;
   /**
    * How to import each backend package. The default is a plain dynamic `import()` of
    * the package name, which bundlers skip (the packages are optional); in a bundled app
    * pass `{ webgl: () => import('@tensorflow/tfjs-backend-webgl') }` so the bundler
-   * includes it as a lazy chunk, or import the package yourself before calling.
+   * includes it as a lazy chunk, or import the package yourself before calling
+   * (`wasmPaths` and `threads` then need `importers.wasm` all the same: they are set
+   * through the package's module, which a bundle cannot import by name).
    */
   importers?: Partial<Record<BackendName, () => Promise<unknown>>>;
   /** The order `'auto'` tries. Default Node: tensorflow, wasm, cpu; browser: webgpu, webgl, wasm, cpu. */
@@ -128,6 +133,30 @@ async function describeActive(name: BackendName, wasm: WasmModule | undefined) {
   }
 }
 
+/**
+ * `wasmPaths` and `threads` are set through tfjs-backend-wasm's own functions: refuse
+ * them, rather than ignore them, when its module is out of reach (a bundle that
+ * imported the package statically, without `importers.wasm`).
+ */
+function checkWasmReachable(wasm: WasmModule | undefined, options: UseBackendOptions): void {
+  if (wasm !== undefined || (options.wasmPaths === undefined && options.threads === undefined)) {
+    return;
+  }
+  throw new VaeError(
+    'INVALID_ARGUMENT',
+    "useBackend: `wasmPaths` and `threads` are applied through @tensorflow/tfjs-backend-wasm's own setWasmPaths and setThreadsCount, but useBackend could not import that package here (a bundled page cannot import a package by name at run time); pass `importers: { wasm: () => import('@tensorflow/tfjs-backend-wasm') }`",
+  );
+}
+
+/** Why a browser's wasm backend runs fewer threads than `threads` asked; `undefined` when it does not. */
+function browserThreadsNote(asked: number | undefined, running: number): string | undefined {
+  if (asked === undefined || running >= asked) return undefined;
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true) {
+    return 'the page is not cross-origin isolated (it needs the Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so tfjs runs its single-threaded wasm build';
+  }
+  return `tfjs started ${running} of the ${asked} threads asked`;
+}
+
 async function start(name: BackendName, options: UseBackendOptions): Promise<BackendInfo> {
   const tfName = BACKEND_SPECS[name].tfName;
   const { threads } = options;
@@ -161,6 +190,7 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
         : undefined
       : await importBackend(name, options);
   const wasm = name === 'wasm' ? wasmModuleOf(loaded) : undefined;
+  if (name === 'wasm') checkWasmReachable(wasm, options);
   const alreadyStarted = wasm !== undefined && wasmStarted(wasm);
   if (wasm !== undefined) {
     await configureWasm(wasm, {
@@ -171,6 +201,11 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
   }
   let ok: boolean;
   let threadsNote: string | undefined;
+  // In a browser tfjs would start half the cores whatever `threads` says (see tfjs-internals).
+  const restoreCores =
+    wasm !== undefined && !isNode() && !alreadyStarted && threads !== undefined
+      ? liftBrowserCoreCount(threads)
+      : undefined;
   try {
     const wantsThreads = wasm !== undefined && isNode() && (threads ?? 1) > 1;
     if (wantsThreads && alreadyStarted) {
@@ -200,6 +235,8 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
         cause: error,
       },
     );
+  } finally {
+    restoreCores?.();
   }
   if (!ok) {
     const reason =
@@ -211,9 +248,13 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
   }
   await tf.ready();
   if (name === 'cpu' && isNode()) silenceNodeBanner();
+  const active = await describeActive(name, wasm);
+  if (threadsNote === undefined && wasm !== undefined && !isNode() && !alreadyStarted) {
+    threadsNote = browserThreadsNote(threads, active.threads);
+  }
   return {
     name,
-    ...(await describeActive(name, wasm)),
+    ...active,
     ...(threadsNote !== undefined && { threadsNote }),
     fellBackFrom: [],
   };
@@ -234,7 +275,8 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
  * @returns What started: its name, SIMD, threads and what it fell back from.
  * @throws `VaeError('BACKEND_UNAVAILABLE')` when the backend's package is missing or it
  *   cannot start (the message says what to install), or when `'auto'` finds nothing;
- *   `VaeError('INVALID_ARGUMENT')` for an unknown name.
+ *   `VaeError('INVALID_ARGUMENT')` for an unknown name, or for `wasmPaths` or `threads`
+ *   when the wasm package's module is out of reach (pass `importers.wasm`).
  * @example
  * ```ts
  * import { useBackend } from '@vae/backends';

@@ -2,6 +2,7 @@
 // tfjs-backend-wasm beyond its public API, checked against the installed version. A
 // failure names the version and what changed (see the peer ranges in package.json).
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -34,6 +35,17 @@ describe('tfjs-backend-wasm internals @vae/backends relies on', () => {
       glue = undefined;
     }
     contract(glue !== undefined, THREADED_BUILD.glue, 'starting the threaded wasm build in Node');
+  });
+
+  it("sizes the threaded build's pool from navigator.hardwareConcurrency in a browser", () => {
+    // liftBrowserCoreCount answers that read while the backend starts.
+    const glue = readFileSync(require.resolve(THREADED_BUILD.glue), 'utf8');
+    const logicalCores = /function _emscripten_num_logical_cores\(\)\{([^}]*)\}/.exec(glue)?.[1];
+    contract(
+      logicalCores?.includes('return navigator["hardwareConcurrency"]') === true,
+      `${THREADED_BUILD.glue} (_emscripten_num_logical_cores: ${logicalCores ?? 'not found'})`,
+      "useBackend('wasm', { threads }) in a browser",
+    );
   });
 
   it('starts the threaded build in a fresh process, and tells started from not started', async () => {

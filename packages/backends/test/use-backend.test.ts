@@ -61,6 +61,22 @@ describe(`useBackend on ${testBackend}`, () => {
     expect(tf.getBackend()).toBe(before);
   });
 
+  it('refuses wasmPaths and threads it cannot apply, instead of ignoring them, and says to pass importers', async () => {
+    const before = tf.getBackend();
+    // What a bundled page that imported the wasm package statically gets: no module to call.
+    const noModule = () => Promise.resolve({});
+    for (const options of [{ wasmPaths: '/tfjs/' }, { threads: 2 }]) {
+      const error = await rejection(
+        useBackend('wasm', { importers: { wasm: noModule }, ...options }),
+      );
+      expect(error.code).toBe('INVALID_ARGUMENT');
+      expect(error.message).toContain(
+        "pass `importers: { wasm: () => import('@tensorflow/tfjs-backend-wasm') }`",
+      );
+    }
+    expect(tf.getBackend()).toBe(before);
+  });
+
   it('rejects an unknown name and a bad thread count, naming what it accepts', async () => {
     const unknown = await rejection(useBackend('gpu' as BackendName));
     expect(unknown.code).toBe('INVALID_ARGUMENT');

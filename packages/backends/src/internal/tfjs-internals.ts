@@ -13,6 +13,10 @@
 //    started from source text and told to load the glue script (the `load` message of
 //    Emscripten's pthread protocol), with `os.cpus()` lifted past tfjs's half-the-cores
 //    cap. This file does that for the duration of the backend's start, and nothing after.
+// 3. The same cap in a browser: the threaded build sizes XNNPACK's pool at half of
+//    `navigator.hardwareConcurrency` (its `_emscripten_num_logical_cores`), whatever
+//    `setThreadsCount` asks, so a 2-core machine runs one thread. While the backend
+//    starts, `navigator` reports twice the threads asked.
 import * as tf from '@tensorflow/tfjs-core';
 import { importOptional } from './runtime.js';
 import type { WasmModule } from './wasm-setup.js';
@@ -142,5 +146,32 @@ export async function prepareNodeWasmThreads(
       // Idle pool workers must not keep Node running after the program is done.
       for (const worker of started) worker.unref();
     },
+  };
+}
+
+/** What the threaded build reads the logical core count from in a browser (3). */
+interface NavigatorLike {
+  hardwareConcurrency?: number;
+}
+
+/**
+ * Makes `navigator.hardwareConcurrency` report at least `2 * threads` until the
+ * returned function is called, so tfjs's threaded wasm build in a browser starts
+ * `threads` threads instead of half the cores (3). Does nothing (and returns a
+ * no-op) without a `navigator` or when it already reports enough cores.
+ */
+export function liftBrowserCoreCount(threads: number): () => void {
+  const navigator = (globalThis as { navigator?: NavigatorLike }).navigator;
+  if (navigator == null) return () => {};
+  const cores = navigator.hardwareConcurrency ?? 1;
+  if (Math.floor(cores / 2) >= threads) return () => {};
+  const own = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
+  Object.defineProperty(navigator, 'hardwareConcurrency', {
+    configurable: true,
+    get: () => 2 * threads,
+  });
+  return () => {
+    if (own === undefined) delete navigator.hardwareConcurrency;
+    else Object.defineProperty(navigator, 'hardwareConcurrency', own);
   };
 }
