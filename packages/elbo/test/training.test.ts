@@ -12,25 +12,12 @@ import {
   natsPerExample,
   negativeElboLoss,
 } from '../src/index.js';
-
-/** 64 binary vectors of 8 pixels: two prototypes with 5% of the pixels flipped. */
-function synthetic(): tf.Tensor2D {
-  return tf.tidy(() => {
-    const prototypes = tf.tensor2d([
-      [1, 1, 1, 1, 0, 0, 0, 0],
-      [0, 0, 1, 1, 1, 1, 0, 1],
-    ]);
-    const which = tf.cast(tf.greater(tf.randomUniform([64], 0, 1, 'float32', 1), 0.5), 'int32');
-    const clean = tf.gather(prototypes, which);
-    const flip = tf.cast(tf.less(tf.randomUniform([64, 8], 0, 1, 'float32', 2), 0.05), 'float32');
-    return tf.abs(tf.sub(clean, flip)) as tf.Tensor2D;
-  });
-}
+import { twoPrototypes } from './two-prototypes.js';
 
 describe('training an MLP VAE on synthetic data', () => {
   it('a few hundred Adam steps raise the ELBO, leak nothing and keep units active', async () => {
     const model = mlpVAE({ inputShape: [8], hidden: [16], latentDim: 2, seed: 3 });
-    const data = synthetic();
+    const data = twoPrototypes();
     const optimizer = tf.train.adam(1e-2);
     const evaluate = () =>
       tf.tidy(

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { memorySink } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   convVAE,
@@ -30,15 +31,9 @@ function weights(model: Module<unknown>): [string, number[]][] {
 
 /** Saves through a memory handler and loads the result: a new model, nothing shared. */
 async function roundTrip<M extends Module<unknown>>(model: M): Promise<M> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await saveModel(
-    model,
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return (await loadModel(tf.io.fromMemory(saved!))) as M;
+  const sink = memorySink();
+  await saveModel(model, sink.handler);
+  return (await loadModel(tf.io.fromMemory(sink.saved()))) as M;
 }
 
 describe.each(FLOW_CASES.map((c) => [c.name, c] as const))('%s', (_, flowCase) => {

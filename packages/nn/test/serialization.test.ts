@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, Independent } from '@vae/distributions';
-import { expectNoLeaks } from '@vae/test-kit';
+import { expectNoLeaks, memorySink } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   type BuildContext,
@@ -48,15 +48,9 @@ async function expectCode(run: () => unknown, code: string, message: RegExp): Pr
 
 /** Saves through a memory handler and returns what it was given. */
 async function saveToMemory(model: VAE): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await saveModel(
-    model,
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
+  const sink = memorySink();
+  await saveModel(model, sink.handler);
+  return sink.saved();
 }
 
 describe('saveModel and loadModel', () => {

@@ -7,6 +7,7 @@ export {
   numericGradient,
   type Tolerance,
 } from './assertions.js';
+export { memorySink } from './memory-save.js';
 export {
   type DiscreteCase,
   type DistributionCase,
