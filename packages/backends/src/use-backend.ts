@@ -9,6 +9,7 @@ import {
   installHint,
   isModuleNotFound,
 } from './internal/backend-specs.js';
+import { withoutStartupProcessHandlers } from './internal/emscripten-handlers.js';
 import { silenceNodeBanner } from './internal/node-banner.js';
 import { importOptional, isNode, readEnv } from './internal/runtime.js';
 import {
@@ -216,15 +217,21 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
       wantsThreads && !alreadyStarted
         ? await prepareNodeWasmThreads(tf.env(), threads ?? 1)
         : undefined;
+    // The wasm module's process handlers would turn any later error of the app into
+    // pages of minified code (see emscripten-handlers.ts).
+    const setBackend = () =>
+      wasm === undefined
+        ? tf.setBackend(tfName)
+        : withoutStartupProcessHandlers(() => tf.setBackend(tfName));
     if (threaded === undefined) {
-      ok = await tf.setBackend(tfName);
+      ok = await setBackend();
     } else {
-      ok = await tf.setBackend(tfName).catch(() => false);
+      ok = await setBackend().catch(() => false);
       threaded.finish(ok);
       if (!ok) {
         // The single-threaded build, with its own errors reported as usual.
         threadsNote = 'the threaded wasm build failed to start in Node; running one thread';
-        ok = await tf.setBackend(tfName);
+        ok = await setBackend();
       }
     }
   } catch (error) {
