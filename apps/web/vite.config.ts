@@ -20,6 +20,5 @@ export default defineConfig({
       input: { main: 'index.html', bench: 'bench.html' },
     },
   },
-  optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   worker: { format: 'es' },
 });

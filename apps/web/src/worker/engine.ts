@@ -1,6 +1,7 @@
 // Starts the worker's one tfjs backend with @vae/backends' useBackend: the wasm
-// binaries served by Vite, each backend package a lazy chunk, and every core
-// for wasm when the page is cross-origin isolated (tfjs alone takes half).
+// binaries served by Vite, each backend package a lazy chunk, and a thread per
+// logical core for wasm when the page is cross-origin isolated (useBackend lifts
+// tfjs's own cap of half the cores).
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -31,38 +32,17 @@ export function wasmThreads(requested: number | undefined): number {
   return Math.max(1, Math.min(MAX_THREADS, requested ?? cores));
 }
 
-/**
- * tfjs's wasm build caps XNNPACK's pool at half of `navigator.hardwareConcurrency`
- * (it assumes two logical cores per physical one), whatever `setThreadsCount` asks:
- * on a 2-core machine it runs one thread. While the backend starts, report twice
- * the threads wanted, as @vae/backends does with `os.cpus()` in Node.
- */
-async function withLogicalCores<T>(cores: number, start: () => Promise<T>): Promise<T> {
-  const own = Object.getOwnPropertyDescriptor(navigator, 'hardwareConcurrency');
-  Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => cores });
-  try {
-    return await start();
-  } finally {
-    if (own === undefined)
-      delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
-    else Object.defineProperty(navigator, 'hardwareConcurrency', own);
-  }
-}
-
 /** Starts `name`; throws useBackend's VaeError (a clear message) when it cannot. */
 export async function startBackend(
   name: PageBackend,
   threads: number | undefined,
 ): Promise<BackendReply> {
-  const start = (options: { threads?: number }) =>
-    useBackend(name, { importers, wasmPaths, ...options });
-  let info: BackendInfo;
-  if (name === 'wasm') {
-    const count = wasmThreads(threads);
-    info = await withLogicalCores(2 * count, () => start({ threads: count }));
-  } else {
-    info = await start({});
-  }
+  // For wasm, useBackend itself lifts tfjs's cap of half of `navigator.hardwareConcurrency`.
+  const info = await useBackend(name, {
+    importers,
+    wasmPaths,
+    ...(name === 'wasm' && { threads: wasmThreads(threads) }),
+  });
   if (name === 'webgpu') await checkWebGpu();
   return { name, description: describeBackend(info), threads: info.threads };
 }

@@ -60,6 +60,8 @@ function instrument(): void {
 }
 
 export interface OpenOptions {
+  /** The server to open; default: the `vite preview` of the built app (global-setup.ts). */
+  baseUrl?: string;
   backend?: string;
   hash?: string;
   viewport?: { width: number; height: number };
@@ -80,10 +82,20 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
   await page.addInitScript(instrument);
   options.before?.(page);
   const query = [options.backend && `backend=${options.backend}`, options.query].filter(Boolean);
+  const base = options.baseUrl ?? inject('baseUrl');
   await page.goto(
-    `${inject('baseUrl')}${query.length > 0 ? `?${query.join('&')}` : ''}#${options.hash ?? 'train'}`,
+    `${base}${query.length > 0 ? `?${query.join('&')}` : ''}#${options.hash ?? 'train'}`,
   );
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+  // Ready, or a failed start (its message, at once, rather than a time-out).
+  await page.waitForFunction(
+    () =>
+      document.body.dataset.ready === 'true' ||
+      document.getElementById('message')?.textContent?.startsWith('The page failed to start'),
+    null,
+    { timeout: 120_000, polling: 100 },
+  );
+  const failed = await page.evaluate(() => document.body.dataset.ready !== 'true');
+  if (failed) throw new Error(`openApp: ${await text(page, 'message')}`);
   return page;
 }
 
