@@ -54,8 +54,8 @@ export interface BackendFallback {
  * ```ts
  * import { type BackendInfo, useBackend } from '@vae/backends';
  *
- * const info: BackendInfo = await useBackend('auto');
- * console.log(`${info.name} simd=${info.simd} threads=${info.threads}`); // wasm simd=true threads=1
+ * const { name, simd, threads }: BackendInfo = await useBackend('auto');
+ * console.log(`${name} simd=${simd} threads=${threads}`); // -> wasm simd=true threads=1
  * ```
  */
 export interface BackendInfo {

@@ -289,7 +289,8 @@ async function start(name: BackendName, options: UseBackendOptions): Promise<Bac
  * import { useBackend } from '@vae/backends';
  *
  * const info = await useBackend('auto');
- * console.log(info.name, info.fellBackFrom); // 'wasm', [{ name: 'tensorflow', reason: '... npm install @tensorflow/tfjs-node ...' }]
+ * // Without @tensorflow/tfjs-node, 'auto' skips tensorflow; its `reason` says what to install.
+ * console.log(info.name, info.fellBackFrom.map(({ name }) => name)); // -> wasm [ 'tensorflow' ]
  * ```
  */
 export async function useBackend(

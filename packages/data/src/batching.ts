@@ -14,7 +14,8 @@ import { checkSeed, ensureArgument, seededUniform } from '@vae/divergence';
  * import { shuffledIndices } from '@vae/data';
  *
  * const order = shuffledIndices(5, { seed: 1 });
- * console.log([...order].sort()); // [ 0, 1, 2, 3, 4 ]: a permutation
+ * // A permutation of 0 .. 4:
+ * console.log([...order].sort()); // -> [ 0, 1, 2, 3, 4 ]
  * ```
  */
 export function shuffledIndices(
@@ -63,7 +64,9 @@ export interface BatchIndicesOptions {
  * const source = createDataSource(fromArray(new Uint8Array(1000 * 4), [1000, 2, 2, 1]));
  * for (const indices of batchIndices(source.size, { batchSize: 128, seed: 0, epoch: 3 })) {
  *   const x = source.getBatch(indices); // [128, 2, 2, 1], the last one [104, 2, 2, 1]
- *   if (indices.length < 128) console.log(x.shape); // [ 104, 2, 2, 1 ]
+ *   if (indices.length < 128) {
+ *     console.log(x.shape); // -> [ 104, 2, 2, 1 ]
+ *   }
  *   x.dispose();
  * }
  * ```

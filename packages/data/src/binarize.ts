@@ -16,7 +16,7 @@ import { checkSeed, ensureArgument, tfSeed } from '@vae/divergence';
  * import { staticBinarize } from '@vae/data';
  *
  * const binary = staticBinarize(tf.tensor([0.2, 0.7]));
- * binary.print(); // [0, 1]
+ * binary.print(); // -> [0, 1]
  * binary.dispose();
  * ```
  */
@@ -46,7 +46,8 @@ export function staticBinarize(x: tf.Tensor, threshold = 0.5): tf.Tensor {
  *
  * const images = tf.fill([2, 784], 0.3);
  * const binary = dynamicBinarize(images, 7); // a new seed per batch
- * tf.mean(binary).print(); // 0.2997..., about 0.3
+ * // Each pixel is 1 with probability 0.3:
+ * tf.mean(binary).print(); // -> 0.2997
  * tf.dispose([images, binary]);
  * ```
  */

@@ -32,7 +32,7 @@ export interface BatchContext {
  *
  * const source: DataSource = createDataSource(fromArray(new Uint8Array(8), [2, 2, 2, 1]));
  * const x = source.getBatch([1, 0], { seed: 3, epoch: 0, step: 0 });
- * console.log(x.shape, x.dtype); // [ 2, 2, 2, 1 ] float32
+ * console.log(x.shape, x.dtype); // -> [ 2, 2, 2, 1 ] float32
  * x.dispose();
  * ```
  */
@@ -162,10 +162,11 @@ function checkDataset(dataset: Dataset): void {
  * const digits = fromArray(new Uint8Array(3 * 28 * 28).fill(200), [3, 28, 28, 1]);
  * const mlp = createDataSource(digits, { binarize: 'dynamic', seed: 1, shape: [784] });
  * const x = mlp.getBatch([0, 2], { seed: 5, epoch: 0, step: 0 });
- * console.log(x.shape); // [ 2, 784 ], of 0s and 1s
+ * console.log(x.shape); // -> [ 2, 784 ]
  * const conv = createDataSource(digits, { dequantize: true });
  * const y = conv.getBatch([1]);
- * console.log(y.shape, Math.min(...y.dataSync()) >= 200 / 256); // [ 1, 28, 28, 1 ] true: values (200 + u) / 256
+ * // Dequantized: each value is (200 + u) / 256 with u uniform in [0, 1).
+ * console.log(y.shape, Math.min(...y.dataSync()) >= 200 / 256); // -> [ 1, 28, 28, 1 ] true
  * x.dispose();
  * y.dispose();
  * ```

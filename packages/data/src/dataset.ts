@@ -24,7 +24,7 @@ export type DatasetLabels = Uint8Array | Int32Array;
  * import { type Dataset, fromArray } from '@vae/data';
  *
  * const points: Dataset = fromArray(new Float32Array([0, 1, 2, 3, 4, 5]), [3, 2]);
- * console.log(points.itemShape); // [2]
+ * console.log(points.itemShape); // -> [ 2 ]
  * ```
  */
 export interface Dataset<Item extends readonly number[] = readonly number[]> {
@@ -50,7 +50,7 @@ export type ImageShape = readonly [height: number, width: number, channels: numb
  * import { fromArray, type ImageDataset } from '@vae/data';
  *
  * const images = fromArray(new Uint8Array(2 * 4 * 4), [2, 4, 4, 1]) as ImageDataset;
- * console.log(images.itemShape); // [4, 4, 1]
+ * console.log(images.itemShape); // -> [ 4, 4, 1 ]
  * ```
  */
 export type ImageDataset = Dataset<ImageShape>;
@@ -66,7 +66,7 @@ export type ImageDataset = Dataset<ImageShape>;
  *   encodeIdx({ dtype: 'uint8', shape: [1, 2, 2], data: new Uint8Array([0, 255, 255, 0]) }),
  *   encodeIdx({ dtype: 'uint8', shape: [1], data: new Uint8Array([7]) }),
  * );
- * console.log(digits.labels[0]); // 7
+ * console.log(digits.labels[0]); // -> 7
  * ```
  */
 export interface LabeledImageDataset extends ImageDataset {
@@ -128,9 +128,9 @@ function labelsOf(labels: DatasetLabels | readonly number[], size: number): Data
  * import { fromArray } from '@vae/data';
  *
  * const images = fromArray(new Uint8Array(10 * 8 * 8 * 3), [10, 8, 8, 3]);
- * console.log(images.itemShape); // [8, 8, 3], stored as uint8
+ * console.log(images.itemShape, images.values.constructor.name); // -> [ 8, 8, 3 ] Uint8Array
  * const points = fromArray([0.5, 1, -2, 3], [2, 2], { labels: [0, 1] });
- * console.log(points.values); // Float32Array [0.5, 1, -2, 3]
+ * console.log(points.values); // -> Float32Array(4) [ 0.5, 1, -2, 3 ]
  * ```
  */
 export function fromArray(
@@ -169,7 +169,7 @@ export function fromArray(
  * import { fromArray, subset } from '@vae/data';
  *
  * const data = fromArray(new Uint8Array([1, 2, 3, 4, 5, 6]), [3, 2]);
- * console.log(subset(data, [2, 0]).values); // Uint8Array [5, 6, 1, 2]
+ * console.log(subset(data, [2, 0]).values); // -> Uint8Array(4) [ 5, 6, 1, 2 ]
  * ```
  */
 export function subset<Item extends readonly number[]>(

@@ -158,9 +158,9 @@ function cutCell(
  * import { loadEmojiImages } from '@vae/data/node';
  *
  * const train = await loadEmojiImages({ split: 'train' });
- * console.log(train.size > 3000, train.itemShape); // true [ 30, 30, 3 ]
+ * console.log(train.size > 3000, train.itemShape); // -> true [ 30, 30, 3 ]
  * const x = createDataSource(train, { shape: [2700] }).getBatch([0, 1, 2]);
- * console.log(x.shape); // [ 3, 2700 ]
+ * console.log(x.shape); // -> [ 3, 2700 ]
  * x.dispose();
  * ```
  */

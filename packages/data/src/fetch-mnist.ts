@@ -72,7 +72,7 @@ async function download(
  *   limit: 2000,
  *   fetch: (async (url: string) => new Response(files[url] as BodyInit)) as typeof fetch,
  * });
- * console.log(test.itemShape); // [28, 28, 1]
+ * console.log(test.itemShape); // -> [ 28, 28, 1 ]
  * ```
  */
 export async function fetchMnist(options: FetchMnistOptions): Promise<LabeledImageDataset> {

@@ -73,7 +73,7 @@ export function imagesFromIdxArrays(
  * const imageBytes = encodeIdx({ dtype: 'uint8', shape: [3, 2, 2], data: new Uint8Array(12) });
  * const labelBytes = encodeIdx({ dtype: 'uint8', shape: [3], data: new Uint8Array([4, 1, 9]) });
  * const train = imageDatasetFromIdx(imageBytes, labelBytes, { limit: 2 });
- * console.log(train.values.length); // 2 * 4, uint8
+ * console.log(train.values.length, train.values.constructor.name); // -> 8 Uint8Array
  * ```
  */
 export function imageDatasetFromIdx(

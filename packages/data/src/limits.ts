@@ -7,7 +7,7 @@
  * ```ts
  * import { DEFAULT_MAX_BYTES } from '@vae/data';
  *
- * console.log(DEFAULT_MAX_BYTES); // 1073741824
+ * console.log(DEFAULT_MAX_BYTES); // -> 1073741824
  * ```
  */
 export const DEFAULT_MAX_BYTES = 2 ** 30;

@@ -35,7 +35,7 @@ async function readIdxFile(path: string, maxBytes: number): Promise<IdxArray> {
  *
  * const files = mnistFiles('test');
  * const test = await loadIdx(files.images, { labels: files.labels });
- * console.log(test.itemShape); // [28, 28]
+ * console.log(test.itemShape); // -> [ 28, 28 ]
  * ```
  */
 export async function loadIdx(path: string, options: LoadIdxOptions = {}): Promise<Dataset> {

@@ -96,7 +96,7 @@ async function listImages(
  * png.data.fill(128);
  * writeFileSync(join(folder, 'a.png'), PNG.sync.write(png));
  * const faces = await loadImageFolder(folder, { side: 4, channels: 1 });
- * console.log(faces.itemShape); // [4, 4, 1]
+ * console.log(faces.itemShape); // -> [ 4, 4, 1 ]
  * ```
  */
 export async function loadImageFolder(

@@ -103,7 +103,7 @@ async function readMnistFile(path: string, maxBytes: number): Promise<IdxArray> 
  * import { loadMnist } from '@vae/data/node';
  *
  * const train = await loadMnist({ split: 'train', limit: 10_000 });
- * console.log(train.values.length); // 10_000 * 784 bytes
+ * console.log(train.values.length); // -> 7840000
  * ```
  */
 export async function loadMnist(options: LoadMnistOptions = {}): Promise<LabeledImageDataset> {

@@ -92,7 +92,7 @@ async function readLabels(path: string, size: number, maxBytes: number): Promise
  * const path = join(tmpdir(), 'example.npy');
  * writeFileSync(path, bytes);
  * const data = await loadNpy(path);
- * console.log(data.itemShape, data.values); // [ 3 ] Uint8Array(6) [ 7, 7, 7, 7, 7, 7 ]
+ * console.log(data.itemShape, data.values); // -> [ 3 ] Uint8Array(6) [ 7, 7, 7, 7, 7, 7 ]
  * ```
  */
 export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promise<Dataset> {

@@ -64,7 +64,7 @@ function readValues(
  * import { mnistFiles } from '@vae/data/node';
  *
  * const { shape, data } = parseIdx(readFileSync(mnistFiles('test').images));
- * console.log(shape, data.length); // [ 10000, 28, 28 ] 7840000
+ * console.log(shape, data.length); // -> [ 10000, 28, 28 ] 7840000
  * ```
  */
 export function parseIdx(bytes: Uint8Array | ArrayBuffer): IdxArray {
@@ -96,7 +96,7 @@ export function decodeIdx(array: Uint8Array, copy: boolean): IdxArray {
  * import { encodeIdx, parseIdx } from '@vae/data';
  *
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array([0, 255, 255, 0]) });
- * console.log(parseIdx(bytes).shape); // [2, 2]
+ * console.log(parseIdx(bytes).shape); // -> [ 2, 2 ]
  * ```
  */
 export function encodeIdx(array: IdxArray): Uint8Array {

@@ -189,7 +189,7 @@ export function checkNpyBody(header: NpyHeader, found: number, name: string): vo
  * bytes.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 118, 0]);
  * bytes.set(text, 10);
  * new DataView(bytes.buffer).setFloat32(128, 1.5, true);
- * console.log(parseNpy(bytes).data); // Float32Array [1.5, 0]
+ * console.log(parseNpy(bytes).data); // -> Float32Array(2) [ 1.5, 0 ]
  * ```
  */
 export function parseNpy(bytes: Uint8Array | ArrayBuffer, options: ParseNpyOptions = {}): NpyArray {

@@ -126,7 +126,7 @@ async function collect(
  * const bytes = encodeIdx({ dtype: 'uint8', shape: [2, 2], data: new Uint8Array([0, 9, 9, 0]) });
  * const stream = new Blob([new Uint8Array(bytes)]).stream().pipeThrough(new CompressionStream('gzip'));
  * const { shape } = await readIdx(stream, { name: 'tiny.idx.gz' });
- * console.log(shape); // [ 2, 2 ]
+ * console.log(shape); // -> [ 2, 2 ]
  * ```
  */
 export async function readIdx(input: Input, options: ReadIdxOptions = {}): Promise<IdxArray> {

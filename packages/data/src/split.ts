@@ -24,8 +24,8 @@ export interface SplitOptions {
  * import { splitIndices } from '@vae/data';
  *
  * const { train, test } = splitIndices(10, { testFraction: 0.2, seed: 0 });
- * console.log(test.length); // 2
- * console.log(train.length); // 8
+ * console.log(test.length); // -> 2
+ * console.log(train.length); // -> 8
  * ```
  */
 export function splitIndices(
@@ -79,7 +79,7 @@ export function splitIndices(
  *
  * const data = fromArray(new Uint8Array(100 * 4), [100, 2, 2, 1]);
  * const { train, test } = split(data, { testFraction: 0.1, seed: 0 });
- * console.log([train.size, test.size]); // [90, 10]
+ * console.log([train.size, test.size]); // -> [ 90, 10 ]
  * ```
  */
 export function split<Item extends readonly number[]>(

@@ -12,7 +12,7 @@ import { normal } from './internal/normal.js';
  * import { type PointDataset, twoMoons } from '@vae/data';
  *
  * const moons: PointDataset = twoMoons({ size: 10, seed: 0 });
- * console.log(moons.itemShape); // [2]
+ * console.log(moons.itemShape); // -> [ 2 ]
  * ```
  */
 export interface PointDataset extends Dataset<readonly [dimension: number]> {
@@ -57,7 +57,7 @@ function checkSize(name: string, size: number, seed: number): void {
  * import { gaussianMixture } from '@vae/data';
  *
  * const { values, labels } = gaussianMixture({ size: 1000, components: 8, seed: 1 });
- * console.log(values.length); // 2000: [1000, 2]
+ * console.log(values.length); // -> 2000
  * ```
  */
 export function gaussianMixture(options: GaussianMixtureOptions): PointDataset {
@@ -104,7 +104,8 @@ export interface TwoMoonsOptions {
  * import { twoMoons } from '@vae/data';
  *
  * const moons = twoMoons({ size: 500, noise: 0.05, seed: 3 });
- * console.log(moons.labels[0]); // 0: the first half lies on the upper moon
+ * // The first half of the points lies on the upper moon:
+ * console.log(moons.labels[0]); // -> 0
  * ```
  */
 export function twoMoons(options: TwoMoonsOptions): PointDataset {

@@ -18,7 +18,7 @@ import { registerKL } from './kl-registry.js';
  * const decoderOutput = tf.tensor2d([[-2, 0, 3]]); // logits [batch, pixels]
  * const options: BernoulliOptions = { logits: decoderOutput }; // or { probs: [0.2, 0.9] }
  * const pixels = new Bernoulli(options);
- * pixels.mean.print(); // [[0.1192, 0.5, 0.9526]]
+ * pixels.mean.print(); // -> [[0.1192, 0.5, 0.9526]]
  * ```
  */
 export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -39,7 +39,7 @@ export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
  * const pixels = tf.tensor2d([[0, 1, 1], [1, 0, 1]]);
  * const decoder = new Bernoulli({ logits, validateArgs: false });
  * const logLikelihood = tf.sum(decoder.logProb(pixels), -1); // [batch]
- * logLikelihood.print(); // [-0.8687, -1.9398]
+ * logLikelihood.print(); // -> [-0.8687, -1.9398]
  * ```
  */
 export class Bernoulli extends Distribution {

@@ -20,7 +20,7 @@ import { Poisson } from './poisson.js';
  * import { Binomial, type BinomialOptions } from '@vae/distributions';
  *
  * const options: BinomialOptions = { totalCount: [5, 10], probs: 0.3 };
- * new Binomial(options).mean.print(); // [1.5, 3]
+ * new Binomial(options).mean.print(); // -> [1.5, 3]
  * ```
  */
 export type BinomialOptions = DistributionOptions &
@@ -73,7 +73,7 @@ function maxCount(totalCount: tf.Tensor): number {
  * const binomial = new Binomial({ totalCount: [5, 10, 20], probs: 0.3 }); // batchShape [3]
  * const k = binomial.sample([100], 7); // [100, 3], float32 counts
  * const logp = binomial.logProb(k); // [100, 3]
- * console.log(k.shape, logp.shape); // [ 100, 3 ] [ 100, 3 ]
+ * console.log(k.shape, logp.shape); // -> [ 100, 3 ] [ 100, 3 ]
  * binomial.dispose();
  * ```
  */

@@ -16,7 +16,8 @@ import { registerKL } from './kl-registry.js';
  * import { Categorical, type CategoricalOptions } from '@vae/distributions';
  *
  * const options: CategoricalOptions = { probs: [[1, 1, 2]] };
- * new Categorical(options).probs.print(); // [[0.25, 0.25, 0.5]]: normalized
+ * // Normalized:
+ * new Categorical(options).probs.print(); // -> [[0.25, 0.25, 0.5]]
  * ```
  */
 export type CategoricalOptions = DistributionOptions & ProbsOrLogits;
@@ -37,7 +38,7 @@ const MIN_LOG = -3.4028234663852886e38;
  * const c = new Categorical({ logits: [[0, 1, 2], [2, 0, 0]] }); // batchShape [2], K = 3
  * const k = c.sample([5], 1); // int32 [5, 2]
  * const logp = c.logProb(k); // [5, 2]
- * console.log(k.dtype, k.shape, logp.shape); // int32 [ 5, 2 ] [ 5, 2 ]
+ * console.log(k.dtype, k.shape, logp.shape); // -> int32 [ 5, 2 ] [ 5, 2 ]
  * ```
  */
 export class Categorical extends Distribution {

@@ -17,7 +17,7 @@ import { registerKL } from './kl-registry.js';
  * import { Cauchy, type CauchyOptions } from '@vae/distributions';
  *
  * const options: CauchyOptions = { loc: [0, 1], scale: 0.5 };
- * new Cauchy(options).icdf(0.75).print(); // [0.5, 1.5]
+ * new Cauchy(options).icdf(0.75).print(); // -> [0.5, 1.5]
  * ```
  */
 export interface CauchyOptions extends DistributionOptions {
@@ -43,7 +43,7 @@ export interface CauchyOptions extends DistributionOptions {
  * const cauchy = new Cauchy({ loc: 0, scale: [1, 2] }); // batchShape [2]
  * const x = cauchy.rsample([100], 3); // [100, 2]
  * const logp = cauchy.logProb(x); // [100, 2]
- * console.log(x.shape, logp.shape); // [ 100, 2 ] [ 100, 2 ]
+ * console.log(x.shape, logp.shape); // -> [ 100, 2 ] [ 100, 2 ]
  * cauchy.dispose();
  * ```
  */

@@ -13,7 +13,7 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
  * import { Chi2, type Chi2Options } from '@vae/distributions';
  *
  * const options: Chi2Options = { df: [1, 2, 10] };
- * new Chi2(options).mean.print(); // [1, 2, 10]
+ * new Chi2(options).mean.print(); // -> [1, 2, 10]
  * ```
  */
 export interface Chi2Options extends DistributionOptions {
@@ -46,9 +46,11 @@ function chi2Parameters(options: Chi2Options) {
  *
  * const chi2 = new Chi2({ df: [1, 4] }); // batchShape [2]
  * const x = chi2.sample([500], 2); // [500, 2]
- * tf.mean(x, 0).print(); // about [1, 4]
+ * // Near the means [1, 4]:
+ * tf.mean(x, 0).print(); // -> [0.9716, 3.9391]
  * const kl = klDivergence(chi2, new Gamma({ concentration: 2, rate: 0.5 })); // [2]
- * kl.print(); // [2.3729, 0]: Chi2(4) is Gamma(2, 1/2)
+ * // Chi2(4) is Gamma(2, 1/2):
+ * kl.print(); // -> [2.3729, 0]
  * chi2.dispose();
  * ```
  */

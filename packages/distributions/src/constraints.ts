@@ -35,9 +35,10 @@ import {
  * import { bijectTo, constraints } from '@vae/distributions';
  *
  * const toPositive = bijectTo(constraints.positive); // Exp
- * toPositive.forward([0]).print(); // [1]
+ * toPositive.forward([0]).print(); // -> [1]
  * const toSimplex = bijectTo(constraints.simplex); // StickBreaking
- * tf.sum(toSimplex.forward([0.5, -1])).print(); // 1: three entries that sum to 1
+ * // Three entries that sum to 1:
+ * tf.sum(toSimplex.forward([0.5, -1])).print(); // -> 1
  * ```
  */
 export const constraints = Object.freeze({

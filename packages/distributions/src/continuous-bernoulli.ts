@@ -39,7 +39,7 @@ import { Uniform } from './uniform.js';
  *
  * const decoderOutput = tf.tensor2d([[-2, 0, 3]]); // logits [batch, pixels]
  * const options: ContinuousBernoulliOptions = { logits: decoderOutput, validateArgs: false };
- * new ContinuousBernoulli(options).mean.print(); // [[0.3435, 0.5, 0.7191]]
+ * new ContinuousBernoulli(options).mean.print(); // -> [[0.3435, 0.5, 0.7191]]
  * ```
  */
 export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -83,7 +83,8 @@ function polynomial(x: tf.Tensor, coefficients: readonly number[]): tf.Tensor {
  * const intensities = tf.fill([2, 784], 0.5); // grey images in [0, 1]
  * const decoder = new ContinuousBernoulli({ logits, validateArgs: false });
  * const logLikelihood = tf.sum(decoder.logProb(intensities), -1); // [batch]
- * logLikelihood.print(); // [0, 0]: at logits 0 the density is 1 everywhere
+ * // At logits 0 the density is 1 everywhere:
+ * logLikelihood.print(); // -> [0, 0]
  * ```
  */
 export class ContinuousBernoulli extends Distribution {

@@ -41,7 +41,7 @@ export const simplex: Constraint = {
  * const dirichlet = new Dirichlet({ concentration: [[1, 1, 1], [10, 5, 1]] }); // batch [2], event [3]
  * const x = dirichlet.sample([50], 11); // [50, 2, 3], rows sum to 1
  * const logp = dirichlet.logProb(x); // [50, 2]
- * console.log(x.shape, logp.shape); // [ 50, 2, 3 ] [ 50, 2 ]
+ * console.log(x.shape, logp.shape); // -> [ 50, 2, 3 ] [ 50, 2 ]
  * dirichlet.dispose();
  * ```
  */

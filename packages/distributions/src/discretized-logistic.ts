@@ -52,7 +52,7 @@ function gridConstraint(bins: number): Constraint {
  * const scale = tf.fill([2, 28, 28, 1], 0.2);
  * const decoder = new Independent(new DiscretizedLogistic({ loc, scale, validateArgs: false }), 3);
  * const logLikelihood = decoder.logProb(tf.div(pixels, 255)); // [batch]
- * console.log(logLikelihood.shape); // [ 2 ]
+ * console.log(logLikelihood.shape); // -> [ 2 ]
  * ```
  */
 export class DiscretizedLogistic extends Distribution {

@@ -58,7 +58,7 @@ export type { BatchMapper } from './internal/batch-ops.js';
  *   }
  * }
  * const point = new SoftmaxPoint([[0, 0], [1, 2]]);
- * console.log(point.batchShape, point.eventShape); // [ 2 ] [ 2 ]
+ * console.log(point.batchShape, point.eventShape); // -> [ 2 ] [ 2 ]
  * ```
  */
 export interface DistributionShapes {
@@ -100,8 +100,8 @@ export interface DistributionShapes {
  *   }
  * }
  * const dirac = new Dirac(tf.tensor1d([1, 2]));
- * dirac.sample([2]).print(); // [[1, 2], [1, 2]]
- * dirac.logProb([1, 3]).print(); // [0, -Infinity]
+ * dirac.sample([2]).print(); // -> [[1, 2], [1, 2]]
+ * dirac.logProb([1, 3]).print(); // -> [0, -Infinity]
  * ```
  */
 export abstract class Distribution {
@@ -268,7 +268,8 @@ export abstract class Distribution {
    * }
    * const rayleigh = new Rayleigh({ scale: [1, 2, 3] });
    * const last = rayleigh.index(-1); // batch []: needs mapBatch
-   * last.logProb(3).print(); // -1.5986: log(3 / 3^2) - 1 / 2
+   * // log(3 / 3^2) - 1 / 2:
+   * last.logProb(3).print(); // -> -1.5986
    * ```
    */
   protected mapBatch(_map: BatchMapper): Distribution | undefined {
@@ -295,7 +296,7 @@ export abstract class Distribution {
    * const batched = prior.expand([32, 16]); // batch [32, 16]
    * const z = tf.zeros([32, 16]);
    * const logp = batched.logProb(z); // [32, 16]
-   * console.log(batched.batchShape, logp.shape); // [ 32, 16 ] [ 32, 16 ]
+   * console.log(batched.batchShape, logp.shape); // -> [ 32, 16 ] [ 32, 16 ]
    * batched.dispose();
    * prior.dispose();
    * ```
@@ -320,7 +321,7 @@ export abstract class Distribution {
    * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
    * const firstTwo = d.slice([0], [2]); // batch [2, 4]
    * const corner = d.slice([6, 1], [2, -1]); // batch [2, 3]
-   * console.log(firstTwo.batchShape, corner.batchShape); // [ 2, 4 ] [ 2, 3 ]
+   * console.log(firstTwo.batchShape, corner.batchShape); // -> [ 2, 4 ] [ 2, 3 ]
    * ```
    */
   slice(begin: number[], size?: number[]): this {
@@ -342,7 +343,7 @@ export abstract class Distribution {
    * const d = new Normal({ loc: tf.zeros([8, 4]), scale: 1 }); // batch [8, 4]
    * const row = d.index(3); // batch [4]
    * const column = d.index(-1, 1); // batch [8]
-   * console.log(row.batchShape, column.batchShape); // [ 4 ] [ 8 ]
+   * console.log(row.batchShape, column.batchShape); // -> [ 4 ] [ 8 ]
    * ```
    */
   index(index: number, axis = 0): this {

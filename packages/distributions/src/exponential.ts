@@ -24,7 +24,7 @@ import { Uniform } from './uniform.js';
  * import { Exponential, type ExponentialOptions } from '@vae/distributions';
  *
  * const options: ExponentialOptions = { rate: [0.5, 2] };
- * new Exponential(options).mean.print(); // [2, 0.5]
+ * new Exponential(options).mean.print(); // -> [2, 0.5]
  * ```
  */
 export interface ExponentialOptions extends DistributionOptions {
@@ -44,7 +44,8 @@ export interface ExponentialOptions extends DistributionOptions {
  *
  * const waiting = new Exponential({ rate: [0.5, 2] }); // batchShape [2]
  * const t = waiting.rsample([1000], 1); // [1000, 2]
- * tf.mean(t, 0).print(); // about [2, 0.5]
+ * // Near the means [2, 0.5]:
+ * tf.mean(t, 0).print(); // -> [2.0728, 0.4957]
  * ```
  */
 export class Exponential extends Distribution {

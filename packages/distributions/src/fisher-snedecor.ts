@@ -17,7 +17,8 @@ import { subSeed } from './internal/special-random.js';
  * import { FisherSnedecor, type FisherSnedecorOptions } from '@vae/distributions';
  *
  * const options: FisherSnedecorOptions = { df1: [1, 5], df2: 10 };
- * new FisherSnedecor(options).mean.print(); // [1.25, 1.25]: df2 / (df2 - 2)
+ * // df2 / (df2 - 2):
+ * new FisherSnedecor(options).mean.print(); // -> [1.25, 1.25]
  * ```
  */
 export interface FisherSnedecorOptions extends DistributionOptions {
@@ -47,8 +48,8 @@ const TINY = 1.1754943508222875e-38; // smallest normal float32 (torch clamps dr
  * const f = new FisherSnedecor({ df1: 5, df2: [10, 40] }); // batchShape [2]
  * const x = f.rsample([1000], 6); // [1000, 2], all positive
  * const logp = f.logProb(x); // [1000, 2]
- * tf.min(x).print(); // > 0
- * console.log(logp.shape); // [ 1000, 2 ]
+ * console.log(tf.min(x).dataSync()[0]! > 0); // -> true
+ * console.log(logp.shape); // -> [ 1000, 2 ]
  * f.dispose();
  * ```
  */

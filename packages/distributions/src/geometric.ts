@@ -15,7 +15,8 @@ import { registerKL } from './kl-registry.js';
  * import { Geometric, type GeometricOptions } from '@vae/distributions';
  *
  * const options: GeometricOptions = { probs: [0.2, 0.9] };
- * new Geometric(options).mean.print(); // [4, 0.1111]: failures before the first success
+ * // Failures before the first success:
+ * new Geometric(options).mean.print(); // -> [4, 0.1111]
  * ```
  */
 export type GeometricOptions = DistributionOptions & ProbsOrLogits;
@@ -44,8 +45,9 @@ const successProbability: Constraint = {
  * const geometric = new Geometric({ probs: [0.1, 0.5] }); // batchShape [2]
  * const k = geometric.sample([1000], 3); // [1000, 2], float32 counts
  * const logp = geometric.logProb(k); // [1000, 2]
- * tf.mean(k, 0).print(); // about [9, 1]
- * console.log(logp.shape); // [ 1000, 2 ]
+ * // Near the means [9, 1]:
+ * tf.mean(k, 0).print(); // -> [8.738, 1.015]
+ * console.log(logp.shape); // -> [ 1000, 2 ]
  * geometric.dispose();
  * ```
  */

@@ -20,7 +20,8 @@ import { Uniform } from './uniform.js';
  * import { Gumbel, type GumbelOptions } from '@vae/distributions';
  *
  * const options: GumbelOptions = { loc: 0, scale: 1 };
- * new Gumbel(options).mean.print(); // 0.5772, the Euler-Mascheroni constant
+ * // The Euler-Mascheroni constant:
+ * new Gumbel(options).mean.print(); // -> 0.5772
  * ```
  */
 export interface GumbelOptions extends DistributionOptions {
@@ -41,7 +42,7 @@ export interface GumbelOptions extends DistributionOptions {
  *
  * const noise = new Gumbel({ loc: 0, scale: 1 });
  * const g = noise.sample([4, 10], 5); // standard Gumbel noise
- * console.log(g.shape); // [ 4, 10 ]
+ * console.log(g.shape); // -> [ 4, 10 ]
  * ```
  */
 export class Gumbel extends Distribution {

@@ -16,7 +16,8 @@ import { registerKL } from './kl-registry.js';
  * import { HalfNormal, type HalfNormalOptions } from '@vae/distributions';
  *
  * const options: HalfNormalOptions = { scale: [0.5, 1] };
- * new HalfNormal(options).mean.print(); // [0.3989, 0.7979]: scale sqrt(2 / pi)
+ * // scale sqrt(2 / pi):
+ * new HalfNormal(options).mean.print(); // -> [0.3989, 0.7979]
  * ```
  */
 export interface HalfNormalOptions extends DistributionOptions {
@@ -39,8 +40,9 @@ export interface HalfNormalOptions extends DistributionOptions {
  *
  * const prior = new HalfNormal({ scale: 1 });
  * const s = prior.rsample([100], 5); // [100], all >= 0
- * console.log(s.shape); // [ 100 ]
- * prior.icdf(0.5).print(); // 0.6745, the median
+ * console.log(s.shape); // -> [ 100 ]
+ * // The median:
+ * prior.icdf(0.5).print(); // -> 0.6745
  * prior.dispose();
  * ```
  */

@@ -23,10 +23,10 @@ import { klDivergence, registerKL } from './kl-registry.js';
  * const mu = tf.zeros([4, 2]); // encoder outputs [batch, latentDim]
  * const sigma = tf.ones([4, 2]);
  * const posterior = new Independent(new Normal({ loc: mu, scale: sigma }), 1);
- * console.log(posterior.batchShape, posterior.eventShape); // [ 4 ] [ 2 ]
+ * console.log(posterior.batchShape, posterior.eventShape); // -> [ 4 ] [ 2 ]
  * const z = posterior.rsample(); // [batch, latentDim]
  * const logq = posterior.logProb(z); // [batch]
- * console.log(z.shape, logq.shape); // [ 4, 2 ] [ 4 ]
+ * console.log(z.shape, logq.shape); // -> [ 4, 2 ] [ 4 ]
  * ```
  */
 export class Independent extends Distribution {

@@ -12,7 +12,7 @@ import { formatShape, shapesEqual } from './internal/shapes.js';
  *
  * // Classes, as registerKL takes them (abstract classes and subclasses included).
  * const families: DistributionClass[] = [Normal, Laplace];
- * console.log(families.map((family) => family.name)); // [ 'Normal', 'Laplace' ]
+ * console.log(families.map((family) => family.name)); // -> [ 'Normal', 'Laplace' ]
  * ```
  */
 export type DistributionClass<T extends Distribution = Distribution> = abstract new (
@@ -32,7 +32,7 @@ export type DistributionClass<T extends Distribution = Distribution> = abstract 
  *   const ratio = tf.div(q.rate, p.rate);
  *   return tf.sub(tf.sub(ratio, tf.log(ratio)), 1);
  * };
- * klExponential(new Exponential({ rate: 1 }), new Exponential({ rate: 2 })).print(); // 0.3069
+ * klExponential(new Exponential({ rate: 1 }), new Exponential({ rate: 2 })).print(); // -> 0.3069
  * ```
  */
 export type KlFunction<
@@ -63,7 +63,7 @@ const cache = new Map<DistributionClass, Map<DistributionClass, KlFunction | nul
  * class Spike extends Normal {}
  * registerKL(Spike, Normal, (p, q) => tf.sub(q.scale, p.scale)); // a toy closed form
  * const kl = klDivergence(new Spike({ loc: 0, scale: 1 }), new Normal({ loc: 0, scale: 2 }));
- * kl.print(); // 1
+ * kl.print(); // -> 1
  * ```
  */
 // biome-ignore lint/complexity/useMaxParams: three positional parameters, then an options object (STYLE.md)
@@ -149,8 +149,9 @@ function cachedLookup(p: Distribution, q: Distribution): KlFunction | null {
  * import '@tensorflow/tfjs-backend-cpu';
  * import { Gumbel, hasKL, Laplace } from '@vae/distributions';
  *
- * console.log(hasKL(new Laplace({ loc: 0, scale: 1 }), new Gumbel({ loc: 0, scale: 1 }))); // false
- * console.log(hasKL(new Laplace({ loc: 0, scale: 1 }), new Laplace({ loc: 1, scale: 2 }))); // true
+ * const laplace = new Laplace({ loc: 0, scale: 1 });
+ * console.log(hasKL(laplace, new Gumbel({ loc: 0, scale: 1 }))); // -> false
+ * console.log(hasKL(laplace, new Laplace({ loc: 1, scale: 2 }))); // -> true
  * ```
  */
 export function hasKL(p: Distribution, q: Distribution): boolean {
@@ -176,7 +177,8 @@ export function hasKL(p: Distribution, q: Distribution): boolean {
  * const sigma = tf.tensor2d([[1, 1], [0.5, 2]]);
  * const q = new Independent(new Normal({ loc: mu, scale: sigma }), 1);
  * const prior = new Independent(new Normal({ loc: tf.zerosLike(mu), scale: tf.onesLike(mu) }), 1);
- * klDivergence(q, prior).print(); // [0, 2.125]: [batch]
+ * // One KL per example, [batch]:
+ * klDivergence(q, prior).print(); // -> [0, 2.125]
  * ```
  */
 export function klDivergence(p: Distribution, q: Distribution): tf.Tensor {

@@ -15,7 +15,8 @@ import { digamma, lgamma } from './internal/special.js';
  * import { Kumaraswamy, type KumaraswamyOptions } from '@vae/distributions';
  *
  * const options: KumaraswamyOptions = { concentration1: 2, concentration0: [2, 5] };
- * new Kumaraswamy(options).cdf(0.5).print(); // [0.4375, 0.7627]: 1 - (1 - x^a)^b
+ * // 1 - (1 - x^a)^b:
+ * new Kumaraswamy(options).cdf(0.5).print(); // -> [0.4375, 0.7627]
  * ```
  */
 export interface KumaraswamyOptions extends DistributionOptions {
@@ -50,8 +51,8 @@ function moment(a: tf.Tensor, b: tf.Tensor, n: number): tf.Tensor {
  * const k = new Kumaraswamy({ concentration1: 2, concentration0: [2, 5] }); // batchShape [2]
  * const x = k.rsample([1000], 11); // [1000, 2], in (0, 1)
  * const logp = k.logProb(x); // [1000, 2]
- * tf.max(x).print(); // < 1
- * console.log(logp.shape); // [ 1000, 2 ]
+ * console.log(tf.max(x).dataSync()[0]! < 1); // -> true
+ * console.log(logp.shape); // -> [ 1000, 2 ]
  * k.dispose();
  * ```
  */

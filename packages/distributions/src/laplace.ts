@@ -20,7 +20,8 @@ import { Uniform } from './uniform.js';
  * import { Laplace, type LaplaceOptions } from '@vae/distributions';
  *
  * const options: LaplaceOptions = { loc: [0, 1], scale: 0.5 };
- * new Laplace(options).variance.print(); // [0.5, 0.5]: 2 scale^2
+ * // 2 scale^2:
+ * new Laplace(options).variance.print(); // -> [0.5, 0.5]
  * ```
  */
 export interface LaplaceOptions extends DistributionOptions {
@@ -41,7 +42,7 @@ export interface LaplaceOptions extends DistributionOptions {
  *
  * const laplace = new Laplace({ loc: 0, scale: [1, 2] }); // batchShape [2]
  * const x = laplace.rsample([100], 3);
- * console.log(x.shape); // [ 100, 2 ]
+ * console.log(x.shape); // -> [ 100, 2 ]
  * ```
  */
 export class Laplace extends Distribution {

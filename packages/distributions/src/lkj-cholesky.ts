@@ -18,7 +18,7 @@ import { ensure } from './internal/validate.js';
  * import { LKJCholesky, type LKJCholeskyOptions } from '@vae/distributions';
  *
  * const options: LKJCholeskyOptions = { dim: 4, concentration: 2 };
- * console.log(new LKJCholesky(options).eventShape); // [ 4, 4 ]
+ * console.log(new LKJCholesky(options).eventShape); // -> [ 4, 4 ]
  * ```
  */
 export interface LKJCholeskyOptions extends DistributionOptions {
@@ -48,7 +48,7 @@ export interface LKJCholeskyOptions extends DistributionOptions {
  * const lkj = new LKJCholesky({ dim: 3, concentration: [0.5, 2] }); // batch [2], event [3, 3]
  * const l = lkj.sample([10], 4); // [10, 2, 3, 3], lower triangular with unit rows
  * const logp = lkj.logProb(l); // [10, 2]
- * console.log(l.shape, logp.shape); // [ 10, 2, 3, 3 ] [ 10, 2 ]
+ * console.log(l.shape, logp.shape); // -> [ 10, 2, 3, 3 ] [ 10, 2 ]
  * lkj.dispose();
  * ```
  */

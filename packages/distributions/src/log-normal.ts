@@ -18,7 +18,8 @@ import { TransformedDistribution } from './transformed-distribution.js';
  * import { LogNormal, type LogNormalOptions } from '@vae/distributions';
  *
  * const options: LogNormalOptions = { loc: 0, scale: 0.25 };
- * new LogNormal(options).mean.print(); // 1.0317: exp(loc + scale^2 / 2)
+ * // exp(loc + scale^2 / 2):
+ * new LogNormal(options).mean.print(); // -> 1.0317
  * ```
  */
 export interface LogNormalOptions extends DistributionOptions {
@@ -41,7 +42,7 @@ export interface LogNormalOptions extends DistributionOptions {
  *
  * const sizes = new LogNormal({ loc: 0, scale: 0.5 });
  * const x = sizes.rsample([100], 1); // [100], all positive
- * tf.min(x).print(); // > 0
+ * console.log(tf.min(x).dataSync()[0]! > 0); // -> true
  * ```
  */
 export class LogNormal extends TransformedDistribution {

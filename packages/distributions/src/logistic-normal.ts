@@ -15,7 +15,8 @@ import { TransformedDistribution } from './transformed-distribution.js';
  * import { LogisticNormal, type LogisticNormalOptions } from '@vae/distributions';
  *
  * const options: LogisticNormalOptions = { loc: [0, 0, 0], scale: 1 };
- * console.log(new LogisticNormal(options).eventShape); // [ 4 ]: K = 4
+ * // K = 4:
+ * console.log(new LogisticNormal(options).eventShape); // -> [ 4 ]
  * ```
  */
 export interface LogisticNormalOptions extends DistributionOptions {
@@ -40,8 +41,8 @@ export interface LogisticNormalOptions extends DistributionOptions {
  * const topics = new LogisticNormal({ loc: [0, 1], scale: [1, 0.5] }); // event [3]
  * const theta = topics.rsample([5], 7); // [5, 3], rows sum to 1
  * const logp = topics.logProb(theta); // [5]
- * tf.sum(theta, -1).print(); // [1, 1, 1, 1, 1]
- * console.log(logp.shape); // [ 5 ]
+ * tf.sum(theta, -1).print(); // -> [1, 1, 1, 1, 1]
+ * console.log(logp.shape); // -> [ 5 ]
  * topics.dispose();
  * ```
  */

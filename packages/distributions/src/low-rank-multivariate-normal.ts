@@ -36,8 +36,9 @@ import { MultivariateNormal } from './multivariate-normal.js';
  *   covFactor: [[1], [0.5], [0]],
  *   covDiag: [1, 1, 1],
  * };
- * new LowRankMultivariateNormal(options).covarianceMatrix.print();
- * // [[2, 0.5, 0], [0.5, 1.25, 0], [0, 0, 1]]: W W^T + diag(D)
+ * const covariance = new LowRankMultivariateNormal(options).covarianceMatrix;
+ * // W W^T + diag(D):
+ * covariance.print(); // -> [[2, 0.5, 0], [0.5, 1.25, 0], [0, 0, 1]]
  * ```
  */
 export interface LowRankMultivariateNormalOptions extends DistributionOptions {
@@ -76,7 +77,7 @@ export interface LowRankMultivariateNormalOptions extends DistributionOptions {
  * });
  * const x = q.rsample([16], 1); // [16, 2700]: no 2700 x 2700 matrix is formed
  * const logp = q.logProb(x); // [16]
- * console.log(x.shape, logp.shape); // [ 16, 2700 ] [ 16 ]
+ * console.log(x.shape, logp.shape); // -> [ 16, 2700 ] [ 16 ]
  * q.dispose();
  * ```
  */

@@ -39,7 +39,8 @@ export interface MixtureSameFamilyOptions extends DistributionOptions {
  *   mixture: new Categorical({ probs: [0.5, 0.5] }),
  *   components: new Normal({ loc: [-5, 5], scale: [1, 1] }),
  * });
- * mixture.entropy(options).print(); // 2.1039, an estimate of about 2.112 = 1.4189 + log 2 (far-apart modes)
+ * // An estimate of about 2.112 = 1.4189 + log 2 (far-apart modes):
+ * mixture.entropy(options).print(); // -> 2.1039
  * ```
  */
 export interface MixtureEntropyOptions {
@@ -93,7 +94,8 @@ function checkSampleCount(where: string, count: number): void {
  * const logp = prior.logProb(z); // [100]
  * const entropy = prior.entropy({ sampleCount: 4096, seed: 3 }); // [] (Monte Carlo)
  * const reparameterized = prior.rsample([100], 1); // [100], differentiable in loc and scale
- * console.log(z.shape, logp.shape, entropy.shape, reparameterized.shape); // [ 100 ] [ 100 ] [] [ 100 ]
+ * console.log(z.shape, logp.shape, reparameterized.shape); // -> [ 100 ] [ 100 ] [ 100 ]
+ * console.log(entropy.shape); // -> []
  * ```
  */
 export class MixtureSameFamily extends Distribution {

@@ -29,7 +29,7 @@ import { ensure } from './internal/validate.js';
  * import { Multinomial, type MultinomialOptions } from '@vae/distributions';
  *
  * const options: MultinomialOptions = { totalCount: 10, probs: [0.2, 0.3, 0.5] };
- * new Multinomial(options).mean.print(); // [2, 3, 5]
+ * new Multinomial(options).mean.print(); // -> [2, 3, 5]
  * ```
  */
 export type MultinomialOptions = DistributionOptions &
@@ -66,8 +66,8 @@ function countVectors(n: number): Constraint {
  * const m = new Multinomial({ totalCount: 10, logits: [[0, 1, 2]] }); // batch [1], event [3]
  * const counts = m.sample([4], 2); // [4, 1, 3], rows sum to 10
  * const logp = m.logProb(counts); // [4, 1]
- * tf.sum(counts, -1).print(); // [[10], [10], [10], [10]]
- * console.log(logp.shape); // [ 4, 1 ]
+ * tf.sum(counts, -1).print(); // -> [[10], [10], [10], [10]]
+ * console.log(logp.shape); // -> [ 4, 1 ]
  * m.dispose();
  * ```
  */

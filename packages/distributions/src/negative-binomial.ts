@@ -17,7 +17,8 @@ import { poissonVariates, standardGamma, subSeed } from './internal/special-rand
  * import { NegativeBinomial, type NegativeBinomialOptions } from '@vae/distributions';
  *
  * const options: NegativeBinomialOptions = { totalCount: 3, probs: [0.2, 0.7] };
- * new NegativeBinomial(options).mean.print(); // [0.75, 7]: totalCount p / (1 - p)
+ * // totalCount p / (1 - p):
+ * new NegativeBinomial(options).mean.print(); // -> [0.75, 7]
  * ```
  */
 export type NegativeBinomialOptions = DistributionOptions &
@@ -55,7 +56,7 @@ const halfOpenUnit: Constraint = {
  * const counts = new NegativeBinomial({ totalCount: [2, 10], logits: 0.5 }); // batchShape [2]
  * const k = counts.sample([500], 9); // [500, 2]
  * const logp = counts.logProb(k); // [500, 2]
- * console.log(k.shape, logp.shape); // [ 500, 2 ] [ 500, 2 ]
+ * console.log(k.shape, logp.shape); // -> [ 500, 2 ] [ 500, 2 ]
  * counts.dispose();
  * ```
  */

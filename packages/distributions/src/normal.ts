@@ -24,7 +24,7 @@ import { registerKL } from './kl-registry.js';
  * const mu = tf.tensor1d([0, 1]); // encoder outputs
  * const logVariance = tf.tensor1d([0, Math.log(4)]);
  * const options: NormalOptions = { loc: mu, scale: tf.exp(tf.mul(logVariance, 0.5)), validateArgs: false };
- * new Normal(options).stddev.print(); // [1, 2]
+ * new Normal(options).stddev.print(); // -> [1, 2]
  * ```
  */
 export interface NormalOptions extends DistributionOptions {
@@ -49,8 +49,9 @@ export interface NormalOptions extends DistributionOptions {
  * const normal = new Normal({ loc: [0, 1], scale: 2 }); // batchShape [2]
  * const z = normal.rsample([16], 42); // [16, 2]
  * const logp = normal.logProb(z); // [16, 2]
- * console.log(z.shape, logp.shape); // [ 16, 2 ] [ 16, 2 ]
- * normal.logProb([0, 1]).print(); // [-1.6121, -1.6121]: log of 1 / (2 sqrt(2 pi))
+ * console.log(z.shape, logp.shape); // -> [ 16, 2 ] [ 16, 2 ]
+ * // log of 1 / (2 sqrt(2 pi)):
+ * normal.logProb([0, 1]).print(); // -> [-1.6121, -1.6121]
  * normal.dispose();
  * ```
  */

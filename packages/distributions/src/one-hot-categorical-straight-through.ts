@@ -29,7 +29,8 @@ import { OneHotCategorical, type OneHotCategoricalOptions } from './one-hot-cate
  *   const y = q.rsample([], 1); // [8, 10] one-hot rows; gradients flow to logits
  *   return tf.sum(tf.mul(y, costs));
  * })(logits);
- * console.log(grad.shape); // [ 8, 10 ]: a gradient through the one-hot draw
+ * // A gradient through the one-hot draw:
+ * console.log(grad.shape); // -> [ 8, 10 ]
  * ```
  */
 export class OneHotCategoricalStraightThrough extends OneHotCategorical {

@@ -21,7 +21,7 @@ import { registerKL } from './kl-registry.js';
  * import { OneHotCategorical, type OneHotCategoricalOptions } from '@vae/distributions';
  *
  * const options: OneHotCategoricalOptions = { logits: [[0, 1, 2]] };
- * console.log(new OneHotCategorical(options).eventShape); // [ 3 ]
+ * console.log(new OneHotCategorical(options).eventShape); // -> [ 3 ]
  * ```
  */
 export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
@@ -41,8 +41,8 @@ export type OneHotCategoricalOptions = DistributionOptions & ProbsOrLogits;
  * const c = new OneHotCategorical({ probs: [0.2, 0.3, 0.5] }); // eventShape [3]
  * const v = c.sample([4], 2); // [4, 3] one-hot rows
  * const logp = c.logProb(v); // [4]
- * tf.sum(v, -1).print(); // [1, 1, 1, 1]
- * console.log(logp.shape); // [ 4 ]
+ * tf.sum(v, -1).print(); // -> [1, 1, 1, 1]
+ * console.log(logp.shape); // -> [ 4 ]
  * ```
  */
 export class OneHotCategorical extends Distribution {

@@ -32,7 +32,8 @@ import { Uniform } from './uniform.js';
  * import { Pareto, type ParetoOptions } from '@vae/distributions';
  *
  * const options: ParetoOptions = { scale: 1, alpha: [1.5, 3] };
- * new Pareto(options).mean.print(); // [3, 1.5]: alpha scale / (alpha - 1)
+ * // alpha scale / (alpha - 1):
+ * new Pareto(options).mean.print(); // -> [3, 1.5]
  * ```
  */
 export interface ParetoOptions extends DistributionOptions {
@@ -59,8 +60,8 @@ export interface ParetoOptions extends DistributionOptions {
  * const incomes = new Pareto({ scale: 1, alpha: [1.5, 3] }); // batchShape [2]
  * const x = incomes.rsample([1000], 10); // [1000, 2], all >= 1
  * const logp = incomes.logProb(x); // [1000, 2]
- * tf.min(x).print(); // >= 1
- * console.log(logp.shape); // [ 1000, 2 ]
+ * console.log(tf.min(x).dataSync()[0]! >= 1); // -> true
+ * console.log(logp.shape); // -> [ 1000, 2 ]
  * incomes.dispose();
  * ```
  */

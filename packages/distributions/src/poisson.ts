@@ -35,7 +35,7 @@ export interface PoissonOptions extends DistributionOptions {
  * const poisson = new Poisson({ rate: [0.5, 4, 250] }); // batchShape [3]
  * const counts = poisson.sample([10], 5); // [10, 3], float32 integers
  * const logp = poisson.logProb(counts); // [10, 3]
- * console.log(counts.dtype, counts.shape, logp.shape); // float32 [ 10, 3 ] [ 10, 3 ]
+ * console.log(counts.dtype, counts.shape, logp.shape); // -> float32 [ 10, 3 ] [ 10, 3 ]
  * poisson.dispose();
  * ```
  */

@@ -35,7 +35,7 @@ const ONE_MINUS_EPS = 1 - 1.1920928955078125e-7;
  * const gate = new RelaxedBernoulli({ temperature: 0.5, logits });
  * const z = gate.rsample([], 3); // [batch, latentDim] in (0, 1), gradients flow to logits
  * const logq = gate.logProb(z); // [batch, latentDim]
- * console.log(z.shape, logq.shape); // [ 4, 3 ] [ 4, 3 ]
+ * console.log(z.shape, logq.shape); // -> [ 4, 3 ] [ 4, 3 ]
  * gate.dispose();
  * ```
  */

@@ -40,8 +40,8 @@ const TINY = 1.1754943508222875e-38;
  * const q = new RelaxedOneHotCategorical({ temperature: 0.5, logits });
  * const y = q.rsample([], 1); // [batch, K], rows on the simplex, gradients flow to logits
  * const logq = q.logProb(y); // [batch]
- * tf.sum(y, -1).print(); // [1, 1, 1, 1]
- * console.log(logq.shape); // [ 4 ]
+ * tf.sum(y, -1).print(); // -> [1, 1, 1, 1]
+ * console.log(logq.shape); // -> [ 4 ]
  * q.dispose();
  * ```
  */

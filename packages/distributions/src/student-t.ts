@@ -18,7 +18,8 @@ import { subSeed } from './internal/special-random.js';
  * import { StudentT, type StudentTOptions } from '@vae/distributions';
  *
  * const options: StudentTOptions = { df: [1, 4, 30], loc: 0, scale: 2 };
- * new StudentT(options).variance.print(); // [NaN, 8, 4.2857]: scale^2 df / (df - 2), none for df = 1
+ * // scale^2 df / (df - 2), none for df = 1:
+ * new StudentT(options).variance.print(); // -> [NaN, 8, 4.2857]
  * ```
  */
 export interface StudentTOptions extends DistributionOptions {
@@ -49,7 +50,7 @@ const HALF_LOG_PI = 0.5 * Math.log(Math.PI);
  * const t = new StudentT({ df: [3, 30], loc: 0, scale: 1 }); // batchShape [2]
  * const x = t.rsample([1000], 8); // [1000, 2], heavier tails at df 3
  * const logp = t.logProb(x); // [1000, 2]
- * console.log(x.shape, logp.shape); // [ 1000, 2 ] [ 1000, 2 ]
+ * console.log(x.shape, logp.shape); // -> [ 1000, 2 ] [ 1000, 2 ]
  * t.dispose();
  * ```
  */

@@ -67,8 +67,8 @@ function transformedShapes(
  * const logitNormal = new TransformedDistribution(new Normal({ loc: 0, scale: 1.5 }), new Sigmoid());
  * const y = logitNormal.rsample([1000], 3); // [1000] in (0, 1)
  * const logp = logitNormal.logProb(y); // [1000], from the cached base draw
- * console.log(y.shape, logp.shape); // [ 1000 ] [ 1000 ]
- * logitNormal.cdf([0.5]).print(); // [0.5]
+ * console.log(y.shape, logp.shape); // -> [ 1000 ] [ 1000 ]
+ * logitNormal.cdf([0.5]).print(); // -> [0.5]
  * logitNormal.dispose();
  * ```
  */

@@ -16,7 +16,7 @@ import { Normal } from './normal.js';
  * import { Uniform, type UniformOptions } from '@vae/distributions';
  *
  * const options: UniformOptions = { low: -1, high: [1, 2] };
- * new Uniform(options).mean.print(); // [0, 0.5]
+ * new Uniform(options).mean.print(); // -> [0, 0.5]
  * ```
  */
 export interface UniformOptions extends DistributionOptions {
@@ -38,7 +38,7 @@ export interface UniformOptions extends DistributionOptions {
  *
  * const uniform = new Uniform({ low: 0, high: [1, 2, 4] }); // batchShape [3]
  * const x = uniform.sample([10]);
- * console.log(x.shape); // [ 10, 3 ]
+ * console.log(x.shape); // -> [ 10, 3 ]
  * ```
  */
 export class Uniform extends Distribution {

@@ -17,7 +17,7 @@ import { logBesselIScaled, vonMisesAngle, wrapAngle } from './internal/von-mises
  * import { VonMises, type VonMisesOptions } from '@vae/distributions';
  *
  * const options: VonMisesOptions = { loc: [0, Math.PI / 2], concentration: 4 };
- * new VonMises(options).mean.print(); // [0, 1.5708]
+ * new VonMises(options).mean.print(); // -> [0, 1.5708]
  * ```
  */
 export interface VonMisesOptions extends DistributionOptions {
@@ -46,7 +46,7 @@ export interface VonMisesOptions extends DistributionOptions {
  * const heading = new VonMises({ loc: 0, concentration: [0.5, 8] }); // batchShape [2]
  * const angles = heading.sample([1000], 12); // [1000, 2], in [-pi, pi)
  * const logp = heading.logProb(angles); // [1000, 2]
- * console.log(angles.shape, logp.shape); // [ 1000, 2 ] [ 1000, 2 ]
+ * console.log(angles.shape, logp.shape); // -> [ 1000, 2 ] [ 1000, 2 ]
  * heading.dispose();
  * ```
  */

@@ -16,7 +16,8 @@ import { lgamma } from './internal/special.js';
  * import { Weibull, type WeibullOptions } from '@vae/distributions';
  *
  * const options: WeibullOptions = { scale: 2, concentration: [0.5, 1.5] };
- * new Weibull(options).icdf(1 - Math.exp(-1)).print(); // [2, 2]: the scale is the 63.2% quantile
+ * // The scale is the 63.2% quantile:
+ * new Weibull(options).icdf(1 - Math.exp(-1)).print(); // -> [2, 2]
  * ```
  */
 export interface WeibullOptions extends DistributionOptions {
@@ -43,7 +44,7 @@ export interface WeibullOptions extends DistributionOptions {
  * const lifetimes = new Weibull({ scale: [1, 3], concentration: 1.5 }); // batchShape [2]
  * const t = lifetimes.rsample([1000], 9); // [1000, 2]
  * const survival = tf.sub(1, lifetimes.cdf(t)); // [1000, 2]
- * console.log(survival.shape); // [ 1000, 2 ]
+ * console.log(survival.shape); // -> [ 1000, 2 ]
  * lifetimes.dispose();
  * ```
  */

@@ -28,7 +28,8 @@ const LOG_2 = Math.LN2;
  * import { Wishart, type WishartOptions } from '@vae/distributions';
  *
  * const options: WishartOptions = { df: 4, scaleTril: [[1, 0], [0.5, 2]] };
- * new Wishart(options).mean.print(); // [[4, 2], [2, 17]]: df L L^T
+ * // df L L^T:
+ * new Wishart(options).mean.print(); // -> [[4, 2], [2, 17]]
  * ```
  */
 export interface WishartOptions extends DistributionOptions {
@@ -79,7 +80,7 @@ function multivariateDigamma(a: tf.Tensor, p: number): tf.Tensor {
  * const wishart = new Wishart({ df: 5, covarianceMatrix: [[1, 0.5], [0.5, 2]] }); // event [2, 2]
  * const x = wishart.rsample([10], 1); // [10, 2, 2]
  * const logp = wishart.logProb(x); // [10]
- * console.log(x.shape, logp.shape); // [ 10, 2, 2 ] [ 10 ]
+ * console.log(x.shape, logp.shape); // -> [ 10, 2, 2 ] [ 10 ]
  * wishart.dispose();
  * ```
  */

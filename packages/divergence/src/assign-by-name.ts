@@ -50,7 +50,7 @@ function list(names: readonly string[]): string {
  *
  * const w = tf.variable(tf.zeros([2, 3]));
  * assignByName([['layer.weight', w]], { 'layer.weight': tf.ones([2, 3]) });
- * w.print(); // ones
+ * w.print(); // -> [[1, 1, 1], [1, 1, 1]]
  * ```
  */
 export function assignByName(

@@ -35,7 +35,7 @@ const chiSquaredOp = tf.op({ chiSquared_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { chiSquared } from '@vae/divergence';
  *
- * chiSquared(tf.tensor([0.5, 0.5]), tf.tensor([0.25, 0.75])).print(); // 0.3333
+ * chiSquared(tf.tensor([0.5, 0.5]), tf.tensor([0.25, 0.75])).print(); // -> 0.3333
  * ```
  */
 export function chiSquared(

@@ -34,8 +34,9 @@ const crossEntropyOp = tf.op({ crossEntropy_ });
  *
  * const target = tf.tensor([[0, 1, 0]]); // one-hot
  * const logits = tf.tensor([[1.2, 3.4, -0.5]]);
- * crossEntropy(target, tf.softmax(logits)).print(); // [0.1232]: the classification loss
- * crossEntropy(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // 1.2040
+ * // The classification loss:
+ * crossEntropy(target, tf.softmax(logits)).print(); // -> [0.1232]
+ * crossEntropy(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // -> 1.2040
  * ```
  */
 export function crossEntropy(

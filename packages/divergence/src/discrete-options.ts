@@ -16,7 +16,7 @@
  * const logitsP = tf.tensor([[2, 0], [0, 0], [-1, 0]]);
  * const logitsQ = tf.zeros([3, 2]);
  * const options: DiscreteOptions = { axis: 0, logits: true, validateArgs: false };
- * kl(logitsP, logitsQ, options).print(); // [0.5743, 0], shape [batch]
+ * kl(logitsP, logitsQ, options).print(); // -> [0.5743, 0]
  * ```
  */
 export interface DiscreteOptions {

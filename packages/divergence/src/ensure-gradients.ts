@@ -24,7 +24,7 @@ const PROBE_KERNELS = [
  * ```ts
  * import { ensureGradients, gradientsRegistered } from '@vae/divergence';
  * if (!gradientsRegistered()) await ensureGradients();
- * console.log(gradientsRegistered()); // true
+ * console.log(gradientsRegistered()); // -> true
  * ```
  */
 export function gradientsRegistered(): boolean {
@@ -91,7 +91,7 @@ async function register(): Promise<void> {
  * import '@tensorflow/tfjs-backend-cpu';
  * import { ensureGradients } from '@vae/divergence';
  * await ensureGradients();
- * tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor([1, 2])).print(); // [2, 4]
+ * tf.grad((x: tf.Tensor) => tf.sum(tf.square(x)))(tf.tensor([1, 2])).print(); // -> [2, 4]
  * ```
  */
 export function ensureGradients(): Promise<void> {

@@ -28,8 +28,9 @@ const entropyOp = tf.op({ entropy_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { entropy } from '@vae/divergence';
  *
- * entropy(tf.tensor([0.5, 0.5])).print(); // ln 2 = 0.6931
- * entropy(tf.tensor([[0, 0, 0, 0]]), { logits: true }).print(); // [ln 4] = [1.3863]
+ * // ln 2, then [ln 4]:
+ * entropy(tf.tensor([0.5, 0.5])).print(); // -> 0.6931
+ * entropy(tf.tensor([[0, 0, 0, 0]]), { logits: true }).print(); // -> [1.3863]
  * ```
  */
 export function entropy(p: TensorInput, options: DiscreteOptions = {}): tf.Tensor {

@@ -40,7 +40,9 @@ const expm1Op = tf.op({ expm1_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { expm1 } from '@vae/divergence';
  *
- * expm1(tf.tensor([1e-10, -0.5, 3])).print(); // [1e-10, -0.3934693, 19.0855369]
+ * // print() would round 1e-10 to 0, so read the values:
+ * const values = expm1(tf.tensor([1e-10, -0.5, 3])).dataSync();
+ * console.log(...values); // -> 1.000e-10 -0.3934693 19.085537
  * ```
  */
 export function expm1(x: TensorInput): tf.Tensor {

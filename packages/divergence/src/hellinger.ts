@@ -37,8 +37,8 @@ const hellingerOp = tf.op({ hellinger_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { hellinger } from '@vae/divergence';
  *
- * hellinger(tf.tensor([1, 0]), tf.tensor([0, 1])).print(); // 1
- * hellinger(tf.tensor([0.5, 0.5, 0, 0]), tf.tensor([0.25, 0.25, 0.25, 0.25])).print(); // 0.5412
+ * hellinger(tf.tensor([1, 0]), tf.tensor([0, 1])).print(); // -> 1
+ * hellinger(tf.tensor([0.5, 0.5, 0, 0]), tf.tensor([0.25, 0.25, 0.25, 0.25])).print(); // -> 0.5412
  * ```
  */
 export function hellinger(

@@ -38,8 +38,9 @@ const jensenShannonOp = tf.op({ jensenShannon_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { jensenShannon } from '@vae/divergence';
  *
- * jensenShannon(tf.tensor([1, 0]), tf.tensor([0, 1])).print(); // ln 2 = 0.6931 (disjoint)
- * jensenShannon(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // 0.1017
+ * // Disjoint supports: ln 2, the largest value
+ * jensenShannon(tf.tensor([1, 0]), tf.tensor([0, 1])).print(); // -> 0.6931
+ * jensenShannon(tf.tensor([0.5, 0.5]), tf.tensor([0.9, 0.1])).print(); // -> 0.1017
  * ```
  */
 export function jensenShannon(

@@ -56,8 +56,8 @@ export interface KernelOpConfig<A extends tf.NamedAttrMap = tf.NamedAttrMap> {
  *   inputsToSave: ['x'],
  *   gradient: ([dy], [x]) => ({ x: () => tf.mul(dy!, tf.mul(3, tf.square(x!))) }),
  * });
- * cube({ x: tf.tensor1d([2]) }, {})[0]!.print(); // [8]
- * tf.grad((x: tf.Tensor) => cube({ x }, {})[0]!)(tf.tensor1d([2])).print(); // [12]
+ * cube({ x: tf.tensor1d([2]) }, {})[0]!.print(); // -> [8]
+ * tf.grad((x: tf.Tensor) => cube({ x }, {})[0]!)(tf.tensor1d([2])).print(); // -> [12]
  * ```
  */
 export function kernelOp<A extends tf.NamedAttrMap>(

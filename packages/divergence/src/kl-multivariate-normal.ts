@@ -60,7 +60,8 @@ function eventSize(name: string, params: MultivariateNormalParams): number {
  *
  * const p = { loc: tf.zeros([3]), scaleTril: tf.eye(3) };
  * const q = { loc: tf.ones([3]), scaleTril: tf.mul(tf.eye(3), 2) };
- * klMultivariateNormal(p, q).print(); // 1/2 (3/4 + 3/4 - 3 + 6 ln 2) = 1.3294, a scalar
+ * // A scalar: 1/2 (3/4 + 3/4 - 3 + 6 ln 2)
+ * klMultivariateNormal(p, q).print(); // -> 1.3294
  * ```
  */
 export function klMultivariateNormal(

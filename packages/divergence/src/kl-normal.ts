@@ -20,7 +20,8 @@ export type TensorOrNumber = tf.Tensor | number;
  * const logVariance = tf.tensor([[-1, 0.3]]);
  * const prior: NormalParameters = { loc: 0, scale: 1 };
  * const posterior: NormalParameters = { loc: mean, logVariance };
- * klNormal(posterior, prior).print(); // [[0.3089, 0.0449]], elementwise
+ * // Elementwise, [batch, latentDim]:
+ * klNormal(posterior, prior).print(); // -> [[0.3089, 0.0449]]
  * ```
  */
 export type NormalParameters =
@@ -115,14 +116,15 @@ const klNormalOp = tf.op({ klNormal_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { klNormal } from '@vae/divergence';
  *
- * klNormal({ loc: 0, scale: 1 }, { loc: 1, scale: 2 }).print(); // 0.4431
- * klNormal({ loc: 1, scale: 2 }, { loc: 0, scale: 1 }).print(); // 1.3069 (not symmetric)
+ * klNormal({ loc: 0, scale: 1 }, { loc: 1, scale: 2 }).print(); // -> 0.4431
+ * // Not symmetric:
+ * klNormal({ loc: 1, scale: 2 }, { loc: 0, scale: 1 }).print(); // -> 1.3069
  *
  * // A VAE posterior against a learned diagonal prior, [batch, latentDim] -> [batch]:
  * const mean = tf.tensor([[0.5, -0.2], [0, 1]]);
  * const logVariance = tf.tensor([[-1, 0.3], [0, 0]]);
  * const prior = { loc: tf.tensor([0, 0.5]), scale: tf.tensor([1, 2]) };
- * tf.sum(klNormal({ loc: mean, logVariance }, prior), -1).print(); // [0.5821, 0.3494]
+ * tf.sum(klNormal({ loc: mean, logVariance }, prior), -1).print(); // -> [0.5821, 0.3494]
  * ```
  */
 export function klNormal(

@@ -59,8 +59,9 @@ const klStandardNormalOp = tf.op({ klStandardNormal_ });
  * // An encoder's output, split into means and log-variances, [batch, latentDim] each:
  * const encoded = tf.tensor([[0.5, -0.2, -1, 0.3], [0, 1, 0, 0]]);
  * const [mean, logVariance] = tf.split(encoded, 2, -1) as [tf.Tensor, tf.Tensor];
- * klStandardNormal(mean, logVariance, { validateArgs: false }).print(); // [0.3539, 0.5], shape [batch]
- * klStandardNormal(tf.zeros([3]), tf.zeros([3])).print(); // 0
+ * // One value per example, [batch]:
+ * klStandardNormal(mean, logVariance, { validateArgs: false }).print(); // -> [0.3539, 0.5]
+ * klStandardNormal(tf.zeros([3]), tf.zeros([3])).print(); // -> 0
  * ```
  */
 export function klStandardNormal(

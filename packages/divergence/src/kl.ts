@@ -39,9 +39,12 @@ const klOp = tf.op({ kl_ });
  *
  * const p = tf.tensor([0.5, 0.5, 0]);
  * const q = tf.tensor([0.25, 0.25, 0.5]);
- * kl(p, q).print(); // ln 2 = 0.6931
- * kl(q, p).print(); // Infinity: q has mass where p has none
- * kl(tf.tensor([[2, 0, -1]]), tf.tensor([[0, 0, 0]]), { logits: true }).print(); // [0.5743], shape [1]
+ * // ln 2:
+ * kl(p, q).print(); // -> 0.6931
+ * // Infinite: q has mass where p has none.
+ * kl(q, p).print(); // -> Infinity
+ * // Logits of a batch of one, [1, 3]:
+ * kl(tf.tensor([[2, 0, -1]]), tf.tensor([[0, 0, 0]]), { logits: true }).print(); // -> [0.5743]
  * ```
  */
 export function kl(p: TensorInput, q: TensorInput, options: DiscreteOptions = {}): tf.Tensor {

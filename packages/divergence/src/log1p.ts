@@ -55,7 +55,9 @@ const log1pOp = tf.op({ log1p_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { log1p } from '@vae/divergence';
  *
- * log1p(tf.tensor([1e-10, -0.5, 3])).print(); // [1e-10, -0.6931472, 1.3862944]
+ * // print() would round 1e-10 to 0, so read the values:
+ * const values = log1p(tf.tensor([1e-10, -0.5, 3])).dataSync();
+ * console.log(...values); // -> 1.000e-10 -0.6931472 1.3862944
  * ```
  */
 export function log1p(x: TensorInput): tf.Tensor {

@@ -115,8 +115,11 @@ const mmdOp = tf.op({ mmd_ });
  * // Codes of a batch from an encoder, [batch, latentDim], against samples of the prior N(0, I).
  * const codes = tf.add(tf.randomNormal([64, 2], 0, 1, 'float32', 0.1), 0.5);
  * const prior = tf.randomNormal([64, 2], 0, 1, 'float32', 0.2);
- * mmd(codes, prior, { kernel: 'imq', validateArgs: false }).print(); // a scalar, larger for a larger shift
- * mmd(prior, tf.randomNormal([64, 2], 0, 1, 'float32', 0.3), { kernel: 'rbf' }).print(); // near 0
+ * // A scalar, larger for a larger shift:
+ * mmd(codes, prior, { kernel: 'imq', validateArgs: false }).print(); // -> 0.0456
+ * // Near 0 (here slightly negative) for two samples of one distribution:
+ * const another = tf.randomNormal([64, 2], 0, 1, 'float32', 0.3);
+ * mmd(prior, another, { kernel: 'rbf' }).print(); // -> -0.0057
  * ```
  */
 export function mmd(x: TensorInput, y: TensorInput, options: MmdOptions): tf.Tensor {

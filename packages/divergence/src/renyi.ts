@@ -123,8 +123,9 @@ const renyiOp = tf.op({ renyi_ });
  *
  * const p = tf.tensor([0.5, 0.3, 0.2]);
  * const q = tf.tensor([0.2, 0.3, 0.5]);
- * renyi(p, q, { alpha: 0.5 }).print(); // 0.1399 = -2 ln(Bhattacharyya coefficient)
- * renyi(p, q, { alpha: 2 }).print(); // 0.4886 = ln(1 + chiSquared(p, q))
+ * // -2 ln(Bhattacharyya coefficient), then ln(1 + chiSquared(p, q)):
+ * renyi(p, q, { alpha: 0.5 }).print(); // -> 0.1399
+ * renyi(p, q, { alpha: 2 }).print(); // -> 0.4886
  * ```
  */
 export function renyi(p: TensorInput, q: TensorInput, options: RenyiOptions): tf.Tensor {

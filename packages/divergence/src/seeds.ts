@@ -39,8 +39,8 @@ function hashNumber(value: number): number {
  * import { deriveSeed } from '@vae/divergence';
  *
  * const epochSeed = deriveSeed(7, 3); // the stream of epoch 3 under seed 7
- * console.log(deriveSeed(7, 3) === epochSeed); // true
- * console.log(deriveSeed(0, 3) !== deriveSeed(1, 3)); // true
+ * console.log(deriveSeed(7, 3) === epochSeed); // -> true
+ * console.log(deriveSeed(0, 3) !== deriveSeed(1, 3)); // -> true
  * ```
  */
 export function deriveSeed(seed: number, ...path: number[]): number {
@@ -118,7 +118,9 @@ export function tfSeed(seed: number | undefined, ...path: number[]): number | un
  * try {
  *   checkSeed('sample', Number.NaN);
  * } catch (error) {
- *   if (VaeError.isInstance(error)) console.log(error.message); // sample: `seed` must be a finite number, got NaN
+ *   if (VaeError.isInstance(error)) {
+ *     console.log(error.message); // -> sample: `seed` must be a finite number, got NaN
+ *   }
  * }
  * ```
  */

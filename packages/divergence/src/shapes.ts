@@ -9,7 +9,7 @@
  * ```ts
  * import { formatShape } from '@vae/divergence';
  *
- * console.log(formatShape([128, 784])); // [128, 784]
+ * console.log(formatShape([128, 784])); // -> [128, 784]
  * ```
  */
 export function formatShape(shape: readonly number[]): string {

@@ -24,7 +24,8 @@ const identityWithoutGradient = tf.customGrad((input: tf.Tensor | tf.GradSaveFun
  *
  * await ensureGradients();
  * const x = tf.scalar(3);
- * tf.grad((t: tf.Tensor) => tf.mul(t, stopGradient(t)))(x).print(); // 3, not 6
+ * // 3, not the 6 of d(x^2)/dx:
+ * tf.grad((t: tf.Tensor) => tf.mul(t, stopGradient(t)))(x).print(); // -> 3
  * ```
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {

@@ -13,7 +13,7 @@ import type * as tf from '@tensorflow/tfjs-core';
  *
  * const p: TensorInput = [0.5, 0.5];
  * const q: TensorInput = tf.tensor([0.9, 0.1]);
- * kl(p, q).print(); // 0.5108
+ * kl(p, q).print(); // -> 0.5108
  * ```
  */
 export type TensorInput = tf.Tensor | tf.TensorLike;

@@ -26,7 +26,7 @@ const totalVariationOp = tf.op({ totalVariation_ });
  * import * as tf from '@tensorflow/tfjs-core';
  * import { totalVariation } from '@vae/divergence';
  *
- * totalVariation(tf.tensor([0.5, 0.5, 0]), tf.tensor([0.25, 0.25, 0.5])).print(); // 0.5
+ * totalVariation(tf.tensor([0.5, 0.5, 0]), tf.tensor([0.25, 0.25, 0.5])).print(); // -> 0.5
  * ```
  */
 export function totalVariation(

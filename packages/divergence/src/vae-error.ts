@@ -29,7 +29,7 @@ const VAE_ERROR_MARKER = Symbol.for('@vae/error');
  *   kl(tf.tensor([0.7, 0.7]), tf.tensor([0.5, 0.5]));
  * } catch (error) {
  *   if (VaeError.isInstance(error) && error.code === 'INVALID_ARGUMENT') {
- *     console.error(error.message); // kl: `p` must sum to 1 over axis 0, got a tensor of shape [2] with a sum of 1.4
+ *     console.error(error.message); // -> kl: `p` must sum to 1 over axis 0, got a tensor of shape [2] with a sum of 1.4
  *   }
  * }
  * ```

@@ -112,7 +112,7 @@ function contextOf<E>(backend: object, binaries: WasmBinaries): WasmKernelContex
  * const x = tf.tensor1d([4, 5]);
  * const kernels = wasmKernels<{ first(offset: number): number }>(FIRST);
  * const first = kernels === undefined ? x.dataSync()[0] : kernels.exports.first(kernels.offsetOf(x));
- * console.log(first); // 4
+ * console.log(first); // -> 4
  * ```
  */
 export function wasmKernels<E>(binaries: WasmBinaries): WasmKernels<E> | undefined {
@@ -160,7 +160,7 @@ export function wasmKernels<E>(binaries: WasmBinaries): WasmKernels<E> | undefin
  * );
  * const x = tf.tensor1d([1, 2]);
  * const [y] = double({ x }, {}) ?? [tf.mul(x, 2)];
- * y!.print(); // [2, 4]
+ * y!.print(); // -> [2, 4]
  * ```
  */
 export function wasmKernel<E>(

@@ -54,7 +54,7 @@ export interface BudgetFitOptions<B extends tf.TensorContainer = tf.Tensor> exte
  *   budgetSeconds: 1,
  *   checkpoint: { store: memoryCheckpointStore() },
  * });
- * console.log(result.stopped); // { reason: 'budget', message: 'fitWithinBudget: stopped at the time budget of 1 s ...' }
+ * console.log(result.stopped?.reason); // -> budget
  * ```
  */
 export async function fitWithinBudget<B extends tf.TensorContainer = tf.Tensor>(

@@ -14,7 +14,8 @@ import type { LearningRateSchedule } from './learning-rate.js';
  * ```ts
  * import { exponentialDecay, withWarmup } from '@vae/trainer';
  * const learningRate = withWarmup(exponentialDecay({ initial: 1e-3, decayRate: 0.5, decaySteps: 10_000 }), { steps: 1000 });
- * console.log(learningRate(0, 0), learningRate(999, 0)); // 1e-6, then the decayed rate
+ * // 1/1000 of the rate at step 0, then the decayed rate itself: 1e-3 * 0.5^(999 / 10_000)
+ * console.log(learningRate(0, 0), learningRate(999, 0)); // -> 1.0e-6 9.33e-4
  * ```
  */
 export function withWarmup(

@@ -15,7 +15,8 @@ import type { RgbaImage } from './rgba-image.js';
  * import { encodePng } from '@vae/viz/node';
  *
  * const bytes = encodePng(createImage(8, 8, [0, 128, 255, 255]));
- * console.log(bytes.length); // a few dozen bytes of PNG
+ * // The bytes start with the PNG signature: 0x89, then 'PNG'.
+ * console.log(new TextDecoder().decode(bytes.subarray(1, 4))); // -> PNG
  * ```
  */
 export function encodePng(image: RgbaImage): Uint8Array {
@@ -39,7 +40,7 @@ export function encodePng(image: RgbaImage): Uint8Array {
  *
  * await writePng('square.png', createImage(4, 4, [10, 20, 30, 255]));
  * const image = decodePng(await readFile('square.png'));
- * console.log(pixelAt(image, 0, 0)); // [ 10, 20, 30, 255 ]
+ * console.log(pixelAt(image, 0, 0)); // -> [ 10, 20, 30, 255 ]
  * ```
  */
 export function decodePng(bytes: Uint8Array): RgbaImage {

@@ -30,7 +30,7 @@ export interface RgbaImage {
  * import { createImage } from '@vae/viz';
  *
  * const white = createImage(64, 32, [255, 255, 255, 255]);
- * console.log(white.width, white.height, white.data.length); // 64 32 8192
+ * console.log(white.width, white.height, white.data.length); // -> 64 32 8192
  * ```
  */
 export function createImage(width: number, height: number, fill: Rgba = [0, 0, 0, 255]): RgbaImage {
@@ -58,7 +58,7 @@ export function createImage(width: number, height: number, fill: Rgba = [0, 0, 0
  *
  * const image = createImage(16, 8, [255, 0, 0, 255]);
  * const [r, g, b, a] = pixelAt(image, 10, 5);
- * console.log(r, g, b, a); // 255 0 0 255
+ * console.log(r, g, b, a); // -> 255 0 0 255
  * ```
  */
 export function pixelAt(image: RgbaImage, x: number, y: number): Rgba {

@@ -70,6 +70,9 @@ async function bundle(outDir: string, entries: readonly GeneratedExample[]): Pro
     platform: 'node',
     target: 'node20',
     conditions: ['@vae/source'],
+    // A class that names itself in its body is bundled as `var A = class _A`;
+    // keep `A.name` what Node (and the published packages) print.
+    keepNames: true,
     sourcemap: 'linked',
     logLevel: 'silent',
     plugins: [workspacePlugin(outDir)],

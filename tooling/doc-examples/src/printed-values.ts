@@ -12,7 +12,8 @@ import type { CodeExample, Problem } from './extract.js';
  *
  * What the statement printed is the last line printed by then, or, when that
  * line ends a printed tensor (tfjs's `Tensor` header, then indented lines),
- * the tensor's lines joined into one. Numbers match
+ * the tensor's lines joined into one (without tfjs's column padding and the
+ * `,]` that ends a one-row matrix: `[[1, -1], [2, 0]]`). Numbers match
  * within one unit of the last digit written (`0.693` accepts 0.692 to 0.694;
  * an integer must be exact to 1e-6 relative); everything else must match
  * exactly, up to whitespace. A comment without the arrow (`// nats`) is not
@@ -80,12 +81,22 @@ function printedBy(lines: readonly string[]): string | undefined {
   let start = lines.length;
   while (start > 0 && /^\s/.test(lines[start - 1]!)) start -= 1;
   if (start > 0 && start < lines.length && lines[start - 1]!.trim() === 'Tensor') {
-    return lines
-      .slice(start)
-      .map((line) => line.trim())
-      .join(' ');
+    return tensorOnOneLine(lines.slice(start));
   }
   return lines.at(-1);
+}
+
+/**
+ * A printed tensor's lines as one line, written as one would write it: tfjs
+ * pads a matrix's columns (`[2, 0 ]`) and ends a one-row matrix with `,]`
+ * (`[[0.25, 0.5],]`), so spaces before `,` and `]` and a `,` before `]` go.
+ */
+function tensorOnOneLine(lines: readonly string[]): string {
+  return lines
+    .map((line) => line.trim())
+    .join(' ')
+    .replace(/\s+(?=[,\]])/g, '')
+    .replaceAll(',]', ']');
 }
 
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;

@@ -85,8 +85,8 @@ describe('checkDocs on a fixture with broken examples', () => {
         message: 'printed value: the comment says `3.16`, the example printed `3.14`',
       }),
     ]);
-    // The three that hold (a number, a tensor, text and a number) report nothing.
-    for (const text of ['// -> 0.6931', '// -> [1.5, 2]', '// -> done 3']) {
+    // Those that hold (a number, a tensor, text and a number, a class's name) report nothing.
+    for (const text of ['// -> 0.6931', '// -> [1.5, 2]', '// -> done 3', '// -> Counter']) {
       expect(at(readme, lineOf(readme, text))).toEqual([]);
     }
   });

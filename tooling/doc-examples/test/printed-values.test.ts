@@ -71,6 +71,31 @@ describe('instrumentPrintedValues and checkPrintedValues', () => {
     ]);
   });
 
+  it("joins a printed matrix without tfjs's column padding and one-row `,]`", () => {
+    const values = [
+      { index: 0, expected: '[[1, -1], [2, 0]]' },
+      { index: 1, expected: '[[0.25, 0.5]]' },
+      { index: 2, expected: '[[1, 0], [0.8, 0.6]]' },
+    ];
+    const output = [
+      'Tensor',
+      '    [[1, -1],',
+      '     [2, 0 ]]',
+      '@@doc-example-printed:0@@',
+      'Tensor',
+      '     [[0.25, 0.5],]',
+      '@@doc-example-printed:1@@',
+      'Tensor',
+      '    [[0.9977158, 0        ],',
+      '     [0.7906759, 0.5952035]]',
+      '@@doc-example-printed:2@@',
+    ].join('\n');
+    const problems = checkPrintedValues(example(''), values, output);
+    expect(problems.map((p) => p.message)).toEqual([
+      'printed value: the comment says `[[1, 0], [0.8, 0.6]]`, the example printed `[[0.9977158, 0], [0.7906759, 0.5952035]]`',
+    ]);
+  });
+
   it('reports a statement that never ran', () => {
     const problems = checkPrintedValues(example(''), [{ index: 3, expected: '1' }], '');
     expect(problems[0]?.message).toMatch(/never ran/);

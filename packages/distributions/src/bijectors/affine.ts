@@ -18,8 +18,8 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * const diagonal: AffineOptions = { shift: [1, 2], scale: [0.5, -3] };
  * const full: AffineOptions = { shift: [1, 2], scaleTril: [[2, 0], [0.5, 1]] };
- * new Affine(diagonal).forward([2, 2]).print(); // [2, -4]
- * new Affine(full).forward([2, 2]).print(); // [5, 5]
+ * new Affine(diagonal).forward([2, 2]).print(); // -> [2, -4]
+ * new Affine(full).forward([2, 2]).print(); // -> [5, 5]
  * ```
  */
 export interface AffineOptions extends BijectorOptions {
@@ -50,8 +50,9 @@ export interface AffineOptions extends BijectorOptions {
  * import { Affine } from '@vae/distributions';
  *
  * const affine = new Affine({ shift: [1, 2], scaleTril: [[2, 0], [0.5, 1]] });
- * affine.forward([1, 1]).print(); // [3, 3.5]
- * affine.forwardLogDetJacobian([1, 1]).print(); // 0.6931, log 2
+ * affine.forward([1, 1]).print(); // -> [3, 3.5]
+ * // log 2:
+ * affine.forwardLogDetJacobian([1, 1]).print(); // -> 0.6931
  * affine.dispose();
  * ```
  */

@@ -15,7 +15,7 @@ import { formatShape } from '../internal/shapes.js';
  *
  * const options: BijectorOptions = { cache: false, validateArgs: false };
  * const double = new Scale({ scale: 2, ...options });
- * double.forward([1, 2]).print(); // [2, 4]
+ * double.forward([1, 2]).print(); // -> [2, 4]
  * ```
  */
 export interface BijectorOptions {
@@ -53,7 +53,7 @@ export interface BijectorOptions {
  *     return tf.zeros(x.shape.slice(0, -1));
  *   }
  * }
- * new Reverse().forward([1, 2, 3]).print(); // [3, 2, 1]
+ * new Reverse().forward([1, 2, 3]).print(); // -> [3, 2, 1]
  * ```
  */
 export interface BijectorDefinition {
@@ -147,9 +147,9 @@ function stateOf(bijector: Bijector): BijectorState {
  * const cube = new Cube();
  * const x = tf.tensor1d([1, 2]);
  * const y = cube.forward(x);
- * y.print(); // [1, 8]
+ * y.print(); // -> [1, 8]
  * const back = cube.inverse(y); // a copy of x, exactly (from the cache)
- * back.print(); // [1, 2]
+ * back.print(); // -> [1, 2]
  * ```
  */
 export abstract class Bijector {

@@ -19,7 +19,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  *
  * // x in R -> (low, high): a sigmoid, then scale by the width and shift by low.
  * const toInterval = new Chain([new Sigmoid(), new Affine({ shift: -1, scale: 3 })]); // (-1, 2)
- * toInterval.forward([0]).print(); // [0.5]
+ * toInterval.forward([0]).print(); // -> [0.5]
  * ```
  */
 export class Chain extends Bijector {

@@ -56,8 +56,8 @@ function tables(d: number): Tables {
  *
  * const corr = new CorrCholesky();
  * const l = corr.forward([0.5, -0.2, 1]); // [3, 3], lower triangular, rows of unit norm
- * console.log(l.shape); // [ 3, 3 ]
- * corr.inverse(l).print(); // [0.5, -0.2, 1]
+ * console.log(l.shape); // -> [ 3, 3 ]
+ * corr.inverse(l).print(); // -> [0.5, -0.2, 1]
  * ```
  */
 export class CorrCholesky extends Bijector {

@@ -15,9 +15,9 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * const exp = new Exp();
  * const x = tf.tensor1d([0, 1]);
  * const y = exp.forward(x);
- * y.print(); // [1, 2.7183]
+ * y.print(); // -> [1, 2.7183]
  * const back = exp.inverse(y); // a copy of x, exactly (cached)
- * back.print(); // [0, 1]
+ * back.print(); // -> [0, 1]
  * ```
  */
 export class Exp extends Bijector {

@@ -11,7 +11,8 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Identity } from '@vae/distributions';
  *
  * const identity = new Identity();
- * identity.forward([1, 2]).print(); // [1, 2], a new tensor
+ * // A new tensor:
+ * identity.forward([1, 2]).print(); // -> [1, 2]
  * ```
  */
 export class Identity extends Bijector {

@@ -13,7 +13,8 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Invert, Sigmoid } from '@vae/distributions';
  *
  * const logit = new Invert(new Sigmoid());
- * logit.forward([0.5, 0.75]).print(); // [0, 1.0986], log 3
+ * // Logit: [0, log 3]
+ * logit.forward([0.5, 0.75]).print(); // -> [0, 1.0986]
  * ```
  */
 export class Invert extends Bijector {

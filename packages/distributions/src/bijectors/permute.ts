@@ -14,7 +14,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Permute, type PermuteOptions } from '@vae/distributions';
  *
  * const options: PermuteOptions = { permutation: [2, 0, 1] };
- * new Permute(options).forward([10, 20, 30]).print(); // [30, 10, 20]
+ * new Permute(options).forward([10, 20, 30]).print(); // -> [30, 10, 20]
  * ```
  */
 export interface PermuteOptions extends Pick<BijectorOptions, 'cache'> {
@@ -33,8 +33,8 @@ export interface PermuteOptions extends Pick<BijectorOptions, 'cache'> {
  *
  * const permute = new Permute({ permutation: [2, 0, 1] });
  * const y = permute.forward([10, 20, 30]);
- * y.print(); // [30, 10, 20]
- * permute.inverse(y).print(); // [10, 20, 30]
+ * y.print(); // -> [30, 10, 20]
+ * permute.inverse(y).print(); // -> [10, 20, 30]
  * ```
  */
 export class Permute extends Bijector {

@@ -13,7 +13,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Power, type PowerOptions } from '@vae/distributions';
  *
  * const options: PowerOptions = { exponent: [0.5, 2] };
- * new Power(options).forward([4, 4]).print(); // [2, 16]
+ * new Power(options).forward([4, 4]).print(); // -> [2, 16]
  * ```
  */
 export interface PowerOptions extends BijectorOptions {
@@ -32,7 +32,7 @@ export interface PowerOptions extends BijectorOptions {
  * import { Power } from '@vae/distributions';
  *
  * const square = new Power({ exponent: 2 });
- * square.forward([3]).print(); // [9]
+ * square.forward([3]).print(); // -> [9]
  * square.dispose();
  * ```
  */

@@ -109,7 +109,7 @@ const registry = new Map<Constraint | string, BijectorFactory>([
  *
  * const d = new Uniform({ low: -1, high: 3 });
  * const toSupport = bijectTo(d.support); // Chain([Sigmoid, Affine]) onto [-1, 3]
- * toSupport.forward([0]).print(); // [1]
+ * toSupport.forward([0]).print(); // -> [1]
  * toSupport.dispose();
  * ```
  */
@@ -158,7 +158,7 @@ export function bijectTo(constraint: Constraint): Bijector {
  * };
  * registerBijectTo('wrapped', () => new Chain([new Sigmoid(), new Scale({ scale: 2 * Math.PI })]));
  * const toAngle = bijectTo(wrapped);
- * toAngle.forward([0]).print(); // [3.1416]
+ * toAngle.forward([0]).print(); // -> [3.1416]
  * ```
  */
 export function registerBijectTo<C extends Constraint>(

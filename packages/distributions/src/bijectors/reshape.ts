@@ -16,7 +16,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Reshape, type ReshapeOptions } from '@vae/distributions';
  *
  * const options: ReshapeOptions = { eventShapeIn: [6], eventShapeOut: [2, 3] };
- * console.log(new Reshape(options).forward(tf.ones([6])).shape); // [ 2, 3 ]
+ * console.log(new Reshape(options).forward(tf.ones([6])).shape); // -> [ 2, 3 ]
  * ```
  */
 export interface ReshapeOptions extends Pick<BijectorOptions, 'cache'> {
@@ -37,7 +37,7 @@ export interface ReshapeOptions extends Pick<BijectorOptions, 'cache'> {
  * import { Reshape } from '@vae/distributions';
  *
  * const reshape = new Reshape({ eventShapeIn: [6], eventShapeOut: [2, 3] });
- * console.log(reshape.forward(tf.ones([4, 6])).shape); // [ 4, 2, 3 ]
+ * console.log(reshape.forward(tf.ones([4, 6])).shape); // -> [ 4, 2, 3 ]
  * ```
  */
 export class Reshape extends Bijector {

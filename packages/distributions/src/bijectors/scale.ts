@@ -13,7 +13,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Scale, type ScaleOptions } from '@vae/distributions';
  *
  * const options: ScaleOptions = { scale: [2, -0.5] };
- * new Scale(options).forward([1, 4]).print(); // [2, -2]
+ * new Scale(options).forward([1, 4]).print(); // -> [2, -2]
  * ```
  */
 export interface ScaleOptions extends BijectorOptions {
@@ -31,8 +31,9 @@ export interface ScaleOptions extends BijectorOptions {
  * import { Scale } from '@vae/distributions';
  *
  * const scale = new Scale({ scale: [2, -0.5] });
- * scale.forward([1, 4]).print(); // [2, -2]
- * scale.forwardLogDetJacobian([1, 4]).print(); // [0.6931, -0.6931]: log 2, log 0.5
+ * scale.forward([1, 4]).print(); // -> [2, -2]
+ * // [log 2, log 0.5]:
+ * scale.forwardLogDetJacobian([1, 4]).print(); // -> [0.6931, -0.6931]
  * ```
  */
 export class Scale extends Bijector {

@@ -13,7 +13,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Shift, type ShiftOptions } from '@vae/distributions';
  *
  * const options: ShiftOptions = { shift: [1, -1] };
- * new Shift(options).forward([0, 0]).print(); // [1, -1]
+ * new Shift(options).forward([0, 0]).print(); // -> [1, -1]
  * ```
  */
 export interface ShiftOptions extends BijectorOptions {
@@ -31,7 +31,7 @@ export interface ShiftOptions extends BijectorOptions {
  * import { Shift } from '@vae/distributions';
  *
  * const shift = new Shift({ shift: [1, -1] });
- * shift.forward([[0, 0], [1, 1]]).print(); // [[1, -1], [2, 0]]
+ * shift.forward([[0, 0], [1, 1]]).print(); // -> [[1, -1], [2, 0]]
  * shift.dispose();
  * ```
  */

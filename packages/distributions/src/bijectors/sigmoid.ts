@@ -18,8 +18,10 @@ const BELOW_ONE = 1 - EPS / 2;
  * import { Sigmoid } from '@vae/distributions';
  *
  * const sigmoid = new Sigmoid();
- * sigmoid.forward([0, 40]).print(); // [0.5, 0.9999999]: clamped to 1 - 2^-24, the largest float32 below 1
- * sigmoid.forwardLogDetJacobian([0, 40]).print(); // [-1.3863, -40]: log 0.25, -40
+ * // Clamped to 1 - 2^-24, the largest float32 below 1:
+ * sigmoid.forward([0, 40]).print(); // -> [0.5, 0.9999999]
+ * // [log 0.25, -40]:
+ * sigmoid.forwardLogDetJacobian([0, 40]).print(); // -> [-1.3863, -40]
  * ```
  */
 export class Sigmoid extends Bijector {

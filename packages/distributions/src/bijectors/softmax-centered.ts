@@ -17,7 +17,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { SoftmaxCentered } from '@vae/distributions';
  *
  * const softmax = new SoftmaxCentered();
- * softmax.forward([0, 0]).print(); // [0.3333, 0.3333, 0.3333]
+ * softmax.forward([0, 0]).print(); // -> [0.3333, 0.3333, 0.3333]
  * ```
  */
 export class SoftmaxCentered extends Bijector {

@@ -15,7 +15,8 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Softplus } from '@vae/distributions';
  *
  * const softplus = new Softplus();
- * softplus.forward([-30, 0, 30]).print(); // [0, 0.6931, 30]: softplus(-30) = 9.4e-14 prints as 0
+ * // softplus(-30) = 9.4e-14 prints as 0:
+ * softplus.forward([-30, 0, 30]).print(); // -> [0, 0.6931, 30]
  * ```
  */
 export class Softplus extends Bijector {

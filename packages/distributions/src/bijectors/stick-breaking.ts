@@ -25,8 +25,8 @@ function logOffsets(count: number): tf.Tensor {
  * import { StickBreaking } from '@vae/distributions';
  *
  * const stick = new StickBreaking();
- * stick.forward([0, 0, 0]).print(); // [0.25, 0.25, 0.25, 0.25]
- * console.log(stick.inverse([0.1, 0.2, 0.3, 0.4]).shape); // [ 3 ]
+ * stick.forward([0, 0, 0]).print(); // -> [0.25, 0.25, 0.25, 0.25]
+ * console.log(stick.inverse([0.1, 0.2, 0.3, 0.4]).shape); // -> [ 3 ]
  * ```
  */
 export class StickBreaking extends Bijector {

@@ -14,7 +14,7 @@ import { Bijector, type BijectorOptions } from './bijector.js';
  * import { Tanh } from '@vae/distributions';
  *
  * const tanh = new Tanh();
- * tanh.forwardLogDetJacobian([0, 20]).print(); // [0, -38.6137]
+ * tanh.forwardLogDetJacobian([0, 20]).print(); // -> [0, -38.6137]
  * ```
  */
 export class Tanh extends Bijector {

@@ -142,7 +142,7 @@ const choleskyOp = kernelOp<{ blockSize: number }>({
  * import * as tf from '@tensorflow/tfjs-core';
  * import { cholesky } from '@vae/divergence';
  *
- * cholesky(tf.tensor2d([[4, 2], [2, 5]])).print(); // [[2, 0], [1, 2]]
+ * cholesky(tf.tensor2d([[4, 2], [2, 5]])).print(); // -> [[2, 0], [1, 2]]
  *
  * // A larger covariance, factored in blocks of 64 columns:
  * const a = tf.randomNormal([200, 200], 0, 1, 'float32', 0.7);

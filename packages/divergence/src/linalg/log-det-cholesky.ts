@@ -14,7 +14,7 @@ import { squareSize } from './internal/shapes.js';
  * import * as tf from '@tensorflow/tfjs-core';
  * import { matrixDiagPart } from '@vae/divergence';
  *
- * matrixDiagPart(tf.tensor2d([[1, 2], [3, 4]])).print(); // [1, 4]
+ * matrixDiagPart(tf.tensor2d([[1, 2], [3, 4]])).print(); // -> [1, 4]
  * ```
  */
 export function matrixDiagPart(matrix: tf.Tensor): tf.Tensor {
@@ -48,7 +48,8 @@ export function matrixDiagPart(matrix: tf.Tensor): tf.Tensor {
  * import { cholesky, logDetCholesky } from '@vae/divergence';
  *
  * const covariance = tf.tensor2d([[4, 2], [2, 5]]);
- * logDetCholesky(cholesky(covariance)).print(); // ln 16 = 2.7726, the log-determinant of covariance
+ * // The log-determinant of covariance, ln 16:
+ * logDetCholesky(cholesky(covariance)).print(); // -> 2.7726
  * ```
  */
 export function logDetCholesky(scaleTril: tf.Tensor): tf.Tensor {

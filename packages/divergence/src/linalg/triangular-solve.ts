@@ -136,8 +136,9 @@ function differentiableSolve(
  * import { triangularSolve } from '@vae/divergence';
  *
  * const l = tf.tensor2d([[2, 0], [1, 3]]);
- * triangularSolve(l, tf.tensor2d([[2], [7]])).print(); // [[1], [2]]: L x = b
- * triangularSolve(l, tf.tensor2d([[4], [6]]), { adjoint: true }).print(); // [[1], [2]]: L^T y = b
+ * // x with L x = b, then y with L^T y = b:
+ * triangularSolve(l, tf.tensor2d([[2], [7]])).print(); // -> [[1], [2]]
+ * triangularSolve(l, tf.tensor2d([[4], [6]]), { adjoint: true }).print(); // -> [[1], [2]]
  * ```
  */
 export function triangularSolve(
