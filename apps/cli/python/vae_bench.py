@@ -22,7 +22,8 @@ closed-form KL, one reparameterized sample per example):
 Run by hand: OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 < commands.jsonl
 (`vae bench --pytorch` starts it; the `mlp` model is the one the benchmark compares).
 `vae bench` sends one `train` line per round (a block of steps, timed here), so the
-channel's round trip is not counted. The same figure from a plain loop, with nothing
+channel's round trip is not counted; the reply waits until this process's threads have
+gone quiet (`settle`), so they do not spin into the next contender's round. The same figure from a plain loop, with nothing
 running in between, to check the driven one against:
     OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 --loop 70
 """
@@ -122,6 +123,20 @@ def loaded_blas():
     return ', '.join(sorted(names)) or 'unknown'
 
 
+def settle(limit=1.0, window=0.05, quiet=0.002):
+    """Waits until this process's threads stop using the CPU, at most `limit` seconds.
+    OpenBLAS's pthread workers spin for about 0.1 s of CPU after a large product (the
+    1024x400x784 one of `sample`), and without this they would share the cores with
+    the next contender's round in `vae bench` (measured: @vae's sampling at 0.60-0.83x
+    tfjs-layers right after a PyTorch round, 0.97x without PyTorch in the run)."""
+    end = time.perf_counter() + limit
+    quiet_windows = 0
+    while quiet_windows < 2 and time.perf_counter() < end:
+        before = time.process_time()  # CPU time of every thread of the process
+        time.sleep(window)
+        quiet_windows = quiet_windows + 1 if time.process_time() - before < quiet else 0
+
+
 def train(state, steps):
     """`steps` Adam steps on the fixed batch; the seconds they took, timed here."""
     model, x, optimizer = state['model'], state['x'], state['optimizer']
@@ -180,6 +195,7 @@ def main():
             }
         elif cmd == 'train':
             reply = {'seconds': train(state, command['steps'])}
+            settle()
         elif cmd == 'sample':
             model = state['model']
             start = time.perf_counter()
@@ -188,6 +204,7 @@ def main():
                     images = torch.sigmoid(model.decode(torch.randn(command['n'], model.latent)))
                     images.sum().item()
             reply = {'seconds': time.perf_counter() - start}
+            settle()
         else:
             reply = {'error': f'unknown command {cmd}'}
         print(json.dumps(reply), flush=True)
