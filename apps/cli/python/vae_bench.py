@@ -2,9 +2,11 @@
 """The PyTorch twins of the models `vae bench` measures, for its optional PyTorch column.
 
 The benchmark starts this file once per backend with Debian's Python
-(`/usr/bin/python3`, which has `python3-torch`; `libopenblas0-openmp` makes torch use
-OpenBLAS) and the thread count it runs with, then drives it over stdin/stdout, one
-JSON object a line, so its rounds alternate with the tfjs ones and never overlap:
+(`/usr/bin/python3`, which has `python3-torch`; with `libopenblas0-pthread` or
+`libopenblas0-openmp` installed torch runs on OpenBLAS, the build Debian's alternatives
+pick, which the setup reply names) and the thread count it runs with, then drives it
+over stdin/stdout, one JSON object a line, so its rounds alternate with the tfjs ones
+and never overlap:
 
     {"cmd": "setup", "model": "mlp", "batch": 128}   -> {"ok": true, "torch": ..., "threads": 2}
     {"cmd": "train", "steps": 10}                    -> {"seconds": 0.061}
@@ -19,6 +21,11 @@ closed-form KL, one reparameterized sample per example):
   conv-colour  the same at 32x32x3
 Run by hand: OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 < commands.jsonl
 (`vae bench --pytorch` starts it; the `mlp` model is the one the benchmark compares).
+`vae bench` sends one `train` line per round (a block of steps, timed here), so the
+channel's round trip is not counted; the reply waits until this process's threads have
+gone quiet (`settle`), so they do not spin into the next contender's round. The same figure from a plain loop, with nothing
+running in between, to check the driven one against:
+    OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 --loop 70
 """
 
 import argparse
@@ -103,19 +110,75 @@ def loss_of(model, x):
 
 
 def loaded_blas():
-    """The BLAS library this process runs on (Debian picks it by alternatives), by file name."""
+    """The BLAS library this process runs on (Debian picks it by alternatives), by folder and
+    file name: OpenBLAS's OpenMP and pthread builds share a file name (libopenblasp-r0.3.21.so)
+    and differ by folder (openblas-openmp/, openblas-pthread/)."""
     torch.ones(2, 2) @ torch.ones(2, 2)
     with open('/proc/self/maps') as maps:
-        names = {line.split()[-1].rsplit('/', 1)[-1] for line in maps if 'blas' in line.lower()}
+        paths = {line.split()[-1] for line in maps if 'libopenblas' in line.lower()}
+        if not paths:
+            maps.seek(0)
+            paths = {line.split()[-1] for line in maps if 'blas' in line.lower()}
+    names = {'/'.join(path.rsplit('/', 2)[-2:]) for path in paths}
     return ', '.join(sorted(names)) or 'unknown'
+
+
+def settle(limit=1.0, window=0.05, quiet=0.002):
+    """Waits until this process's threads stop using the CPU, at most `limit` seconds.
+    OpenBLAS's pthread workers spin for about 0.1 s of CPU after a large product (the
+    1024x400x784 one of `sample`), and without this they would share the cores with
+    the next contender's round in `vae bench` (measured: @vae's sampling at 0.60-0.83x
+    tfjs-layers right after a PyTorch round, 0.97x without PyTorch in the run)."""
+    end = time.perf_counter() + limit
+    quiet_windows = 0
+    while quiet_windows < 2 and time.perf_counter() < end:
+        before = time.process_time()  # CPU time of every thread of the process
+        time.sleep(window)
+        quiet_windows = quiet_windows + 1 if time.process_time() - before < quiet else 0
+
+
+def train(state, steps):
+    """`steps` Adam steps on the fixed batch; the seconds they took, timed here."""
+    model, x, optimizer = state['model'], state['x'], state['optimizer']
+    start = time.perf_counter()
+    for _ in range(steps):
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_of(model, x)
+        loss.backward()
+        optimizer.step()
+        loss.item()  # one read per step, as the tfjs steps do
+    return time.perf_counter() - start
+
+
+def setup(name, batch):
+    model, x = build(name, batch)
+    return {'model': model, 'x': x, 'optimizer': torch.optim.Adam(model.parameters(), 1e-3)}
+
+
+def loop(steps, batch, rounds=7, warmup=10):
+    """The standalone check of the driven figure: as `vae bench` times it (warm-up steps
+    untimed, then `rounds` blocks of ceil(steps / rounds) steps, the median block), in a
+    plain loop with nothing else running in between. Prints one JSON line."""
+    state = setup('mlp', batch)
+    train(state, warmup)
+    per_round = -(-steps // rounds)
+    rates = sorted(per_round * batch / train(state, per_round) for _ in range(rounds))
+    print(json.dumps({'samples_per_second': rates[rounds // 2], 'steps_per_round': per_round,
+                      'rounds': rates, 'threads': torch.get_num_threads(), 'blas': loaded_blas()}))
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--threads', type=int, default=2)
-    threads = parser.parse_args().threads
-    torch.set_num_threads(threads)
+    parser.add_argument('--loop', type=int, metavar='STEPS',
+                        help='train the mlp model STEPS steps in a plain loop and print samples/s')
+    parser.add_argument('--batch', type=int, default=128)
+    arguments = parser.parse_args()
+    torch.set_num_threads(arguments.threads)
     torch.manual_seed(1)
+    if arguments.loop is not None:
+        loop(arguments.loop, arguments.batch)
+        return
     state = {}
     for line in sys.stdin:
         command = json.loads(line)
@@ -123,8 +186,7 @@ def main():
         if cmd == 'quit':
             break
         if cmd == 'setup':
-            model, x = build(command['model'], command['batch'])
-            state = {'model': model, 'x': x, 'optimizer': torch.optim.Adam(model.parameters(), 1e-3)}
+            state = setup(command['model'], command['batch'])
             reply = {
                 'ok': True,
                 'torch': torch.__version__,
@@ -132,15 +194,8 @@ def main():
                 'blas': loaded_blas(),
             }
         elif cmd == 'train':
-            model, x, optimizer = state['model'], state['x'], state['optimizer']
-            start = time.perf_counter()
-            for _ in range(command['steps']):
-                optimizer.zero_grad(set_to_none=True)
-                loss = loss_of(model, x)
-                loss.backward()
-                optimizer.step()
-                loss.item()  # one read per step, as the tfjs steps do
-            reply = {'seconds': time.perf_counter() - start}
+            reply = {'seconds': train(state, command['steps'])}
+            settle()
         elif cmd == 'sample':
             model = state['model']
             start = time.perf_counter()
@@ -149,6 +204,7 @@ def main():
                     images = torch.sigmoid(model.decode(torch.randn(command['n'], model.latent)))
                     images.sum().item()
             reply = {'seconds': time.perf_counter() - start}
+            settle()
         else:
             reply = {'error': f'unknown command {cmd}'}
         print(json.dumps(reply), flush=True)

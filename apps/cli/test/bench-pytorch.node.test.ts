@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
+import { interleavedThroughput, type TimedBlock } from '../src/bench/measure.js';
 import { parseBenchArguments } from '../src/bench/options.js';
 import { DEFAULT_PYTHON, startPytorch } from '../src/bench/pytorch-model.js';
 import { type BenchReport, formatTable } from '../src/bench/report.js';
@@ -61,6 +62,27 @@ describe('vae bench --pytorch', () => {
     expect(skipped).not.toContain('PyTorch samples/s');
   });
 
+  it('rates each contender by the seconds its own blocks report, alternating rounds', async () => {
+    // Self-timed blocks (as the Python side's): the rate is calls x samples / reported seconds.
+    const calls: string[] = [];
+    const block = (name: string, secondsPerCall: number[]): TimedBlock => {
+      let block = 0;
+      return async (count) => {
+        calls.push(`${name}${count}`);
+        return count * secondsPerCall[block++]!;
+      };
+    };
+    const rates = await interleavedThroughput(
+      [block('a', [1, 0.01, 0.01, 0.01]), block('b', [1, 0.04, 0.02, 0.04])],
+      { warmup: 5, rounds: 3, repeatsPerRound: 4, samplesPerCall: 128 },
+    );
+    expect(calls).toEqual(['a5', 'b5', 'a4', 'b4', 'a4', 'b4', 'a4', 'b4']);
+    // The warm-up blocks (1 s a call) do not count; b's rounds took 0.04, 0.02 and
+    // 0.04 s a call: the median round is 0.04.
+    expect(rates[0]).toBeCloseTo(128 / 0.01, 6);
+    expect(rates[1]).toBeCloseTo(128 / 0.04, 6);
+  });
+
   it('says why when there is no Python at the path', async () => {
     const result = await startPytorch({ threads: 1, batchSize: 8, python: '/nonexistent/python3' });
     expect(result).toBe(
@@ -83,6 +105,13 @@ describe('vae bench --pytorch', () => {
       await result.model.trainStep(batch);
       batch.dispose();
       await result.model.sample(32);
+      // A block of steps per line, timed by Python: what the benchmark's rounds use.
+      const trainSeconds = await result.model.timedTrainSteps!(3);
+      const sampleSeconds = await result.model.timedSamples!(32, 2);
+      for (const seconds of [trainSeconds, sampleSeconds]) {
+        expect(seconds).toBeGreaterThan(0);
+        expect(Number.isFinite(seconds)).toBe(true);
+      }
     } finally {
       result.model.dispose();
     }

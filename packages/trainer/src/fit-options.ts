@@ -183,8 +183,20 @@ export interface FitOptions<B extends tf.TensorContainer = tf.Tensor> {
    * `VaeError('TRAINING_DIVERGED')` and `'stop'` returns with `stopped.reason === 'diverged'`.
    */
   nanGuard?: 'throw' | 'stop';
-  /** Yield to the event loop (a macrotask) every this many batches. Default 1. */
+  /**
+   * Yield to the event loop (a macrotask) after every this many batches. Without it,
+   * `fit` yields by time instead (`yieldIntervalMs`).
+   */
   yieldEvery?: number;
+  /**
+   * Yield to the event loop after the first batch that ends at least this many
+   * milliseconds after the last yield (0: after every batch). Default 25 when
+   * `yieldEvery` is not given; with both, `fit` yields when either is due. A yield
+   * costs a turn of the event loop (a few percent of a 14 ms step on wasm in Node),
+   * so yielding by time keeps a page or a `signal` responsive within about one batch
+   * plus this interval, without paying a turn after every fast batch.
+   */
+  yieldIntervalMs?: number;
 }
 
 /**

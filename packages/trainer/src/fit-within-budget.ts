@@ -32,7 +32,8 @@ export interface BudgetFitOptions<B extends tf.TensorContainer = tf.Tensor> exte
  * running the same call again resumes from it) and says so: the `'stop'` event
  * and the result have `reason: 'budget'` and a message with the budget and the
  * time spent. The deadline is noticed when `fit` yields to the event loop
- * (every batch by default, `yieldEvery`); a validation pass at the end of an
+ * (after the first batch 25 ms past the last yield by default: `yieldIntervalMs`,
+ * `yieldEvery`); a validation pass at the end of an
  * epoch in progress at the deadline still runs. Epochs run up to `epochs` as
  * usual, so set `epochs` high to train for the whole budget. The caller's
  * `signal` still stops the run (as `'aborted'`).

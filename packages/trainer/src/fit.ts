@@ -19,12 +19,16 @@ import type { StopReason, TrainingEvent } from './training-events.js';
 
 type RunState = Omit<TrainingState, 'optimizer'>;
 
+/** `fit` yields to the event loop once this many milliseconds have passed since its last yield. */
+const YIELD_INTERVAL_MS = 25;
+
 /**
  * Trains `model` on `data` by minimizing `options.loss`, batch by batch, with a
  * `tf.train` optimizer (default Adam, 1e-3). Each epoch visits every example once
  * in an order seeded by `seed` and the epoch; each step computes gradients of the
  * loss with respect to `model.trainableVariables`, clips them by global norm if
- * asked, and applies them. Between batches it yields a macrotask, so a page stays
+ * asked, and applies them. Between batches it yields a macrotask once 25 ms have
+ * passed since the last one (`yieldIntervalMs`, `yieldEvery`), so a page stays
  * responsive. Every tensor it makes is freed (the batches `data` returns included).
  *
  * - Events (`onEvent`, or {@link fitEvents} as an async iterator): batch, epoch, checkpoint, stop.
@@ -122,6 +126,8 @@ class Run<B extends tf.TensorContainer> {
   private state: RunState;
   private readonly earlyStop: EarlyStopping | undefined;
   private resumedFrom: FitResult['resumedFrom'] = null;
+  /** When `fit` last yielded to the event loop (or started). */
+  private lastYield = performance.now();
 
   private readonly model: NamedModel;
   private readonly variables: tf.Variable[];
@@ -170,6 +176,14 @@ class Run<B extends tf.TensorContainer> {
     this.earlyStop?.dispose();
   }
 
+  /** Whether to yield after this batch: every `yieldEvery` batches and/or every `yieldIntervalMs`. */
+  private yieldDue(): boolean {
+    const { yieldEvery, yieldIntervalMs } = this.options;
+    if (yieldEvery !== undefined && this.state.batchInEpoch % yieldEvery === 0) return true;
+    const interval = yieldIntervalMs ?? (yieldEvery === undefined ? YIELD_INTERVAL_MS : undefined);
+    return interval !== undefined && performance.now() - this.lastYield >= interval;
+  }
+
   private emit(event: TrainingEvent): void | Promise<void> {
     return this.options.onEvent?.(event);
   }
@@ -207,7 +221,10 @@ class Run<B extends tf.TensorContainer> {
         epochTrainExamples += indices.length;
         const every = this.options.checkpoint?.everySteps;
         if (every !== undefined && this.state.step % every === 0) await this.save();
-        if (this.state.batchInEpoch % (this.options.yieldEvery ?? 1) === 0) await nextMacrotask();
+        if (this.yieldDue()) {
+          await nextMacrotask();
+          this.lastYield = performance.now();
+        }
         last = performance.now(); // saving and yielding do not count as training time
       }
       const stop = await this.endEpoch(

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
+import { wasmGatherRows } from './internal/gather-rows.js';
 
 /**
  * What `fit` trains on: a number of examples and a way to build a batch from
@@ -100,9 +101,21 @@ export function tensorData<T extends tf.Tensor | Record<string, tf.Tensor>>(
     getBatch(indices) {
       return tf.tidy(() => {
         const index = tf.tensor1d(indices as number[], 'int32');
-        if (tensors instanceof tf.Tensor) return tf.gather(tensors, index) as T;
-        return Object.fromEntries(entries.map(([k, t]) => [k, tf.gather(t, index)])) as T;
+        // Valid indices: whole rows copied on wasm; anything else goes to tf.gather as before.
+        const rows = allRows(indices, size!);
+        const gather = (t: tf.Tensor) =>
+          (rows ? wasmGatherRows(t, index) : undefined) ?? tf.gather(t, index);
+        if (tensors instanceof tf.Tensor) return gather(tensors) as T;
+        return Object.fromEntries(entries.map(([k, t]) => [k, gather(t)])) as T;
       });
     },
   };
+}
+
+/** Whether every index is an integer in [0, size): a row of the wrapped tensors. */
+function allRows(indices: readonly number[], size: number): boolean {
+  for (const index of indices) {
+    if (!(Number.isInteger(index) && index >= 0 && index < size)) return false;
+  }
+  return true;
 }

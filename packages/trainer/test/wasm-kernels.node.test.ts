@@ -21,6 +21,16 @@ describe('the embedded SIMD kernels', () => {
     );
   }, 30_000);
 
+  it('include the row gather that wat/gather-rows.wat compiles to', async () => {
+    const committed = await readFile(
+      new URL('../src/internal/gather-rows-wasm.ts', import.meta.url),
+      'utf8',
+    );
+    expect(committed).toBe(
+      await compileWat(fileURLToPath(new URL('../wat/gather-rows.wat', import.meta.url))),
+    );
+  }, 30_000);
+
   it('run exactly where they can: on wasm and nowhere else', () => {
     expect(wasmKernelsAvailable()).toBe(onWasm);
     const x = tf.tensor1d([1, 2, 3]);

@@ -6,11 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type BackendName, useBackend } from '@vae/backends';
 import { createDataSource } from '@vae/data';
 import { loadMnist } from '@vae/data/node';
-import { ensureGradients } from '@vae/trainer';
+import { ensureGradients, type TrainingData, tensorData } from '@vae/trainer';
 import { defaultThreads } from '../internal/backend-options.js';
 import type { BenchModel } from './bench-model.js';
 import { layersVae, loadLayers } from './layers-model.js';
-import { interleavedThroughput, throughput } from './measure.js';
+import { interleavedThroughput, type TimedBlock, throughput, timedCalls } from './measure.js';
 import { type BenchOptions, parseBenchArguments, USAGE } from './options.js';
 import { startPytorch } from './pytorch-model.js';
 import { type BenchReport, type BenchRow, formatTable } from './report.js';
@@ -80,6 +80,58 @@ function row(
   };
 }
 
+/**
+ * `fit` end to end (wall time of the call: batching, events, yields) against the bare
+ * step on the same model, in alternating rounds of the same number of batches. Each
+ * round's `fit` trains one epoch over the next `calls` batches of `epoch`.
+ */
+async function fitRow(
+  backend: BackendName,
+  vae: BenchModel,
+  options: { stepBlock: TimedBlock; steps: number; batchSize: number; epoch: tf.Tensor2D },
+): Promise<BenchRow> {
+  const { stepBlock, steps, batchSize, epoch } = options;
+  const { fitEpoch } = vae;
+  if (fitEpoch === undefined) {
+    return row(backend, 'fit', { vae: null, layers: null, detail: 'no fit' });
+  }
+  const data = tensorData(epoch);
+  let offset = 0;
+  const fitBlock: TimedBlock = async (calls) => {
+    const size = Math.min(calls * batchSize, data.size);
+    if (offset + size > data.size) offset = 0;
+    const from = offset;
+    offset += size;
+    const view: TrainingData<tf.Tensor2D> = {
+      size,
+      getBatch: (indices, context) =>
+        data.getBatch(
+          indices.map((i) => from + i),
+          context,
+        ),
+    };
+    const start = performance.now();
+    await fitEpoch.call(vae, view, batchSize);
+    return (performance.now() - start) / 1000;
+  };
+  const rounds = Math.min(ROUNDS, steps);
+  const [step, fitted] = (await interleavedThroughput([stepBlock, fitBlock], {
+    warmup: TRAIN_WARMUP,
+    rounds,
+    repeatsPerRound: Math.ceil(steps / rounds),
+    samplesPerCall: batchSize,
+  })) as [number, number];
+  const vsStep = fitted / step;
+  return {
+    ...row(backend, 'fit', {
+      vae: fitted,
+      layers: null,
+      detail: `${(vsStep * 100).toFixed(0)}% of the bare step (${step.toFixed(0)}/s in the same rounds); ${Math.ceil(steps / rounds)} batches of a ${steps * batchSize} epoch per call`,
+    }),
+    vsStep,
+  };
+}
+
 async function measureBackend(
   backend: BackendName,
   models: BenchModel[],
@@ -110,12 +162,12 @@ async function measureBackend(
     const present = [vae, layers, pytorch].filter((m): m is BenchModel => m !== undefined);
     // Both models in alternating rounds, so drift in the machine's speed hits both.
     const compare = async (
-      run: (m: BenchModel) => Promise<void>,
+      block: (m: BenchModel) => TimedBlock,
       options: { warmup: number; calls: number; samplesPerCall: number },
     ) => {
       const rounds = Math.min(ROUNDS, options.calls);
       const values = await interleavedThroughput(
-        present.map((m) => () => run(m)),
+        present.map((m) => block(m)),
         {
           warmup: options.warmup,
           rounds,
@@ -127,9 +179,18 @@ async function measureBackend(
         m === undefined ? null : (values[present.indexOf(m)] ?? null);
       return { vae: of(vae), layers: of(layers), pytorch: of(pytorch) };
     };
+    // A model that times its own steps (PyTorch, in its process) runs each round as one block.
+    const trainBlock = (m: BenchModel): TimedBlock =>
+      m.timedTrainSteps !== undefined
+        ? (calls) => m.timedTrainSteps!(calls)
+        : timedCalls(() => m.trainStep(nextBatch()));
+    const sampleBlock = (m: BenchModel): TimedBlock =>
+      m.timedSamples !== undefined
+        ? (calls) => m.timedSamples!(SAMPLE_N, calls)
+        : timedCalls(() => m.sample(SAMPLE_N));
     results.push(
       row(backend, 'train', {
-        ...(await compare((m) => m.trainStep(nextBatch()), {
+        ...(await compare(trainBlock, {
           warmup: TRAIN_WARMUP,
           calls: steps,
           samplesPerCall: batchSize,
@@ -137,16 +198,13 @@ async function measureBackend(
         detail: `batch ${batchSize}, ${steps} steps, median of ${ROUNDS} alternating rounds`,
       }),
     );
-    results.push(
-      row(backend, 'fit', {
-        vae: await measure(vae, async (m) => (m.fitEpoch ? m.fitEpoch(epoch, batchSize) : null)),
-        layers: null,
-        detail: `one epoch of ${steps * batchSize}`,
-      }),
-    );
+    if (vae !== undefined)
+      results.push(
+        await fitRow(backend, vae, { stepBlock: trainBlock(vae), steps, batchSize, epoch }),
+      );
     results.push(
       row(backend, 'sample', {
-        ...(await compare((m) => m.sample(SAMPLE_N), {
+        ...(await compare(sampleBlock, {
           warmup: 2,
           calls: Math.max(ROUNDS, Math.ceil(steps / 5)),
           samplesPerCall: SAMPLE_N,

@@ -13,25 +13,40 @@ export async function throughput(options: {
 }
 
 /**
- * Samples per second of each of `runs`, measured in alternating rounds (A, B, A,
- * B, ...) after `warmup` untimed calls of each: a slow start or a change in the
- * machine's load over the run then falls on every contender alike, not on
- * whichever runs first. Each figure is the median over the rounds, so one round
- * disturbed by another process does not move it.
+ * A contender of {@link interleavedThroughput}: runs a block of `calls` calls and
+ * returns the seconds the block took.
+ */
+export type TimedBlock = (calls: number) => Promise<number>;
+
+/** A {@link TimedBlock} of `run`, timed on this process's clock. */
+export function timedCalls(run: () => void | Promise<void>): TimedBlock {
+  return async (calls) => {
+    const start = performance.now();
+    for (let i = 0; i < calls; i++) await run();
+    return (performance.now() - start) / 1000;
+  };
+}
+
+/**
+ * Samples per second of each of `blocks`, measured in alternating rounds (A, B, A,
+ * B, ...) after a block of `warmup` untimed calls of each: a slow start or a change
+ * in the machine's load over the run then falls on every contender alike, not on
+ * whichever runs first. Each round is one block of `repeatsPerRound` calls per
+ * contender, timed by the contender (a child process times its block itself, so the
+ * channel's latency is not counted). Each figure is the median over the rounds, so
+ * one round disturbed by another process does not move it.
  */
 export async function interleavedThroughput(
-  runs: readonly (() => void | Promise<void>)[],
+  blocks: readonly TimedBlock[],
   options: { warmup: number; rounds: number; repeatsPerRound: number; samplesPerCall: number },
 ): Promise<number[]> {
-  for (const run of runs) {
-    for (let i = 0; i < options.warmup; i++) await run();
+  for (const block of blocks) {
+    if (options.warmup > 0) await block(options.warmup);
   }
-  const rates: number[][] = runs.map(() => []);
+  const rates: number[][] = blocks.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
-    for (const [index, run] of runs.entries()) {
-      const start = performance.now();
-      for (let i = 0; i < options.repeatsPerRound; i++) await run();
-      const seconds = (performance.now() - start) / 1000;
+    for (const [index, block] of blocks.entries()) {
+      const seconds = await block(options.repeatsPerRound);
       rates[index]!.push((options.repeatsPerRound * options.samplesPerCall) / seconds);
     }
   }

@@ -1,6 +1,10 @@
 // The optional PyTorch column of `vae bench`: the same MLP VAE in PyTorch, in a
 // child Python process (python/vae_bench.py) that the benchmark drives one JSON
 // line at a time, so its rounds alternate with the tfjs ones and never overlap.
+// A round is one line: a block of steps that Python times itself, so the channel's
+// round trip and the wake-up of torch's threads per line are not counted (an earlier
+// version, timing one step per line from Node, reported 1,464 samples/s where a plain
+// Python loop of the same model gave ~17,800).
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -12,6 +16,22 @@ export const DEFAULT_PYTHON = '/usr/bin/python3';
 
 /** How long the Python side may take to import torch and build the model. */
 const SETUP_TIMEOUT_MS = 120_000;
+
+/** How long one block of `calls` steps may take: generous, so only a hung process trips it. */
+function blockTimeout(calls: number): number {
+  return SETUP_TIMEOUT_MS + calls * 10_000;
+}
+
+/** The `seconds` of a reply, checked: the time the Python side measured for the block. */
+function seconds(reply: Reply): number {
+  const value = reply.seconds;
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new Error(
+      `the Python side answered without a positive \`seconds\`: ${JSON.stringify(reply)}`,
+    );
+  }
+  return value;
+}
 
 /** What the Python side reports after setup: torch's version, its threads and BLAS. */
 export interface PytorchInfo {
@@ -103,9 +123,14 @@ export async function startPytorch(options: {
     trainStep: async () => {
       await ask({ cmd: 'train', steps: 1 });
     },
+    // A block of steps per line, timed inside Python: the line's round trip is not counted.
+    timedTrainSteps: async (steps) =>
+      seconds(await ask({ cmd: 'train', steps }, blockTimeout(steps))),
     sample: async (n) => {
       await ask({ cmd: 'sample', n, calls: 1 });
     },
+    timedSamples: async (n, calls) =>
+      seconds(await ask({ cmd: 'sample', n, calls }, blockTimeout(calls))),
     dispose: stop,
   };
   return { model, info };

@@ -21,6 +21,8 @@ export interface BenchRow {
   pytorch: number | null;
   /** vae / pytorch, when both were measured. */
   vsPytorch: number | null;
+  /** `fit` row only: fit's samples/s over the bare step's, measured in the same alternating rounds. */
+  vsStep?: number;
   /** What a call processed: batch size, sample count, or examples and k. */
   detail: string;
 }

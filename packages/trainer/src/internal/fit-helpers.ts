@@ -93,6 +93,11 @@ export function validateFitArguments<B extends tf.TensorContainer>(
   positiveInteger(options.batchSize, 'batchSize');
   positiveInteger(options.validationBatchSize, 'validationBatchSize');
   positiveInteger(options.yieldEvery, 'yieldEvery');
+  ensureArgument(
+    options.yieldIntervalMs === undefined ||
+      (Number.isFinite(options.yieldIntervalMs) && options.yieldIntervalMs >= 0),
+    () => `fit: \`yieldIntervalMs\` must be a finite number >= 0, got ${options.yieldIntervalMs}`,
+  );
   positiveInteger(options.checkpoint?.everyEpochs, 'checkpoint.everyEpochs');
   positiveInteger(options.checkpoint?.everySteps, 'checkpoint.everySteps');
   ensureArgument(
