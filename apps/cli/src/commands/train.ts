@@ -35,6 +35,9 @@ export const BUDGET_EPOCHS = 1_000_000;
 /** Default importance samples per validation image of `--validation`. */
 export const DEFAULT_IWAE_K = 50;
 
+/** The most importance samples per training example (`--train-k`): the tape keeps k x batch decoder rows. */
+export const MAX_TRAIN_K = 1000;
+
 /** What `vae train` is given (commander's parsed options). */
 export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptions {
   preset?: (typeof PRESETS)[number];
@@ -54,6 +57,10 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   lrSchedule?: LrScheduleName;
   beta: number;
   warmup: number;
+  /** Importance samples per training example (absent or 1: the ELBO). */
+  trainK?: number;
+  /** Free bits: the least KL each latent dimension is charged, in nats. */
+  freeBits?: number;
   seed: number;
   out?: string;
   resume: boolean;
@@ -168,6 +175,16 @@ export function trainCommand(io: CliIo): Command {
       'linear KL warm-up from 0 to beta over this many epochs',
       nonNegativeNumber,
       0,
+    )
+    .option(
+      '--train-k <k>',
+      `importance samples per training example: 1 trains the ELBO, k > 1 the importance-weighted bound IWAE_k (default 1)`,
+      boundedInteger(MAX_TRAIN_K),
+    )
+    .option(
+      '--free-bits <nats>',
+      'free bits: charge each latent dimension a KL of at least this many nats (Gaussian posterior, standard-normal or diagonal prior)',
+      positiveNumber,
     )
     .option('--seed <n>', 'seed of initialization, shuffling and binarization', seedNumber, 0)
     .option('--out <dir>', 'run folder (default runs/<date-time>)')

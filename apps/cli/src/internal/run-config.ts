@@ -97,6 +97,13 @@ export const runConfigSchema = z.strictObject({
   learningRateSchedule: z.enum(LR_SCHEDULES).optional(),
   beta: z.number().min(0).max(1e6),
   warmup: z.number().min(0).max(1_000_000),
+  /**
+   * Importance samples per training example: the run trains the bound IWAE_k
+   * (absent: the ELBO, as every run before it).
+   */
+  trainK: int(2, 1000).optional(),
+  /** Free bits: the least KL charged per latent dimension and example, in nats (absent: none). */
+  freeBits: z.number().gt(0).max(1e6).optional(),
   seed: int(0, 2 ** 32 - 1),
   /**
    * Training images held out as the validation split (the last `validation` of

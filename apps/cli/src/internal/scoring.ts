@@ -3,27 +3,45 @@
 // decoded means for pictures. Batches arrive in the model's data shape. Nothing
 // here disposes its inputs; the caller owns what is returned.
 import * as tf from '@tensorflow/tfjs-core';
-import { elbo, logLikelihood as importanceWeighted } from '@vae/elbo';
+import { elbo, logLikelihood as importanceWeighted, negativeIwaeLoss } from '@vae/elbo';
 import type { VAE } from '@vae/nn';
 import type { LossResult } from '@vae/trainer';
 
 /**
  * The training loss: -(reconstruction - beta * KL), the mean over the batch, with
  * the ELBO's terms as metrics (nats per example): `elbo` (reconstruction - kl),
- * `reconstruction` (E_q[log p(x | z)]) and `kl` (>= 0).
+ * `reconstruction` (E_q[log p(x | z)]) and `kl` (>= 0). With `freeBits` the loss
+ * charges each latent dimension at least that KL; the metrics stay the ELBO's.
  */
 export function negativeElbo(
   model: VAE,
   x: tf.Tensor,
-  options: { beta: number; seed: number },
+  options: { beta: number; seed: number; freeBits?: number | undefined },
 ): LossResult {
-  const terms = elbo(model, x, { beta: options.beta, seed: options.seed });
+  const terms = elbo(model, x, {
+    beta: options.beta,
+    seed: options.seed,
+    ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
+  });
   const reconstruction = tf.mean(terms.reconstruction) as tf.Scalar;
   const kl = tf.mean(terms.kl) as tf.Scalar;
   return {
     loss: tf.neg(tf.mean(terms.elbo)) as tf.Scalar,
     metrics: { elbo: tf.sub(reconstruction, kl) as tf.Scalar, reconstruction, kl },
   };
+}
+
+/**
+ * The importance-weighted training loss -mean IWAE_k(x) (Burda et al. 2016),
+ * with the batch means of the bound (`iwae`) and of the k-sample ELBO estimate
+ * (`elbo`) as metrics, nats per example.
+ */
+export function negativeIwae(
+  model: VAE,
+  x: tf.Tensor,
+  options: { k: number; seed: number },
+): LossResult {
+  return negativeIwaeLoss(model, x, { k: options.k, seed: options.seed, metrics: true });
 }
 
 /** Per-example ELBO terms [n]: reconstruction log-likelihood (one z sample) and KL. */

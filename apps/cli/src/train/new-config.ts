@@ -39,6 +39,40 @@ function defaults(spec: DataSpec, data: RunData) {
   return { preset, likelihood } as const;
 }
 
+/**
+ * What makes `--train-k` or `--free-bits` unfit for the other flags, or undefined.
+ * The importance-weighted bound has no KL term to weigh or to floor; free bits
+ * floor a KL per latent dimension, which needs a diagonal Gaussian posterior and
+ * prior (a mixture, a VampPrior, an IAF or a second stochastic layer have no
+ * per-dimension KL in closed form).
+ */
+function objectiveProblem(options: TrainOptions, preset: PresetName): string | undefined {
+  const k = options.trainK ?? 1;
+  if (k > 1) {
+    if (options.freeBits !== undefined) {
+      return `--train-k ${k} trains the importance-weighted bound, which has no KL term for --free-bits; pass one of them`;
+    }
+    if (options.beta !== 1 || options.warmup > 0) {
+      const flag = options.beta !== 1 ? `--beta ${options.beta}` : `--warmup ${options.warmup}`;
+      return `--train-k ${k} trains the importance-weighted bound, which has no KL term to weigh; drop ${flag}`;
+    }
+  }
+  if (options.freeBits !== undefined) {
+    const unfit =
+      preset === 'hierarchical'
+        ? '--preset hierarchical'
+        : options.posterior !== 'gaussian'
+          ? `--posterior ${options.posterior}`
+          : options.prior !== 'standard-normal' && options.prior !== 'diagonal'
+            ? `--prior ${options.prior}`
+            : undefined;
+    if (unfit !== undefined) {
+      return `--free-bits needs a Gaussian posterior and a standard-normal or diagonal prior (a KL per latent dimension in closed form); ${unfit} has none`;
+    }
+  }
+  return undefined;
+}
+
 /** A new run's config.json from the flags and the loaded data, checked like a saved one. */
 export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunData): RunConfig {
   const chosen = defaults(spec, data);
@@ -62,6 +96,8 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
     ...(options.posterior === 'iaf' ? { posterior: 'iaf' } : {}),
   });
   if (problem !== undefined) throw new CliError(`train: --preset ${preset}: ${problem}`);
+  const objective = objectiveProblem(options, preset);
+  if (objective !== undefined) throw new CliError(`train: ${objective}`);
   if (options.validation === undefined) {
     const orphan =
       options.iwaeK !== undefined
@@ -110,6 +146,8 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
       (options.hours !== undefined && options.epochs === undefined ? 'constant' : 'cosine'),
     beta: options.beta,
     warmup: options.warmup,
+    ...((options.trainK ?? 1) > 1 ? { trainK: options.trainK } : {}),
+    ...(options.freeBits === undefined ? {} : { freeBits: options.freeBits }),
     seed: options.seed,
     ...(options.validation === undefined
       ? {}

@@ -27,7 +27,7 @@ import {
   readMetrics,
   writeMetrics,
 } from '../internal/run-folder.js';
-import { negativeElbo } from '../internal/scoring.js';
+import { negativeElbo, negativeIwae } from '../internal/scoring.js';
 import type { TrainingSession } from './open-run.js';
 import { elapsedBefore, writeClock } from './run-clock.js';
 import {
@@ -104,8 +104,12 @@ function epochLine(
         ? ', validation bound cut short (a --resume evaluates it)'
         : ''
       : `, validation IWAE(k=${line.validation.k}) ${fixed(line.validation.iwae)}${context.best ? ' (best)' : ''}`;
+  const trained =
+    line.train?.iwae === undefined
+      ? `train ELBO ${fixed(train)} (KL ${fixed(kl)})`
+      : `train IWAE(k=${config.trainK}) ${fixed(line.train.iwae)} (ELBO ${fixed(train)})`;
   return (
-    `${epochLabel(line.epoch, context.epochs)}: train ELBO ${fixed(train)} (KL ${fixed(kl)}), ` +
+    `${epochLabel(line.epoch, context.epochs)}: ${trained}, ` +
     `test ELBO ${fixed(test)} nats${bits}${validation} | ${duration(line.seconds)}, ${count(line.samplesPerSecond)} samples/s`
   );
 }
@@ -261,7 +265,10 @@ export async function trainModel(
     options.hours === undefined ? Number.POSITIVE_INFINITY : started + options.hours * 3_600_000;
   try {
     const fitOptions: FitOptions = {
-      loss: (x, { step, seed }) => negativeElbo(model, x, { beta: betaAt(step), seed }),
+      loss: (x, { step, seed }) =>
+        config.trainK === undefined
+          ? negativeElbo(model, x, { beta: betaAt(step), seed, freeBits: config.freeBits })
+          : negativeIwae(model, x, { k: config.trainK, seed }),
       validationData: test,
       validationLoss: (x, { seed }) => negativeElbo(model, x, { beta: 1, seed }),
       validationBatchSize: VALIDATION_BATCH,
