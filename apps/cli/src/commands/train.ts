@@ -13,6 +13,7 @@ import {
   LIKELIHOODS,
   LR_SCHEDULES,
   type LrScheduleName,
+  MAX_TRAIN_K,
   POSTERIORS,
   PRESETS,
   PRIORS,
@@ -34,9 +35,6 @@ export const BUDGET_EPOCHS = 1_000_000;
 
 /** Default importance samples per validation image of `--validation`. */
 export const DEFAULT_IWAE_K = 50;
-
-/** The most importance samples per training example (`--train-k`): the tape keeps k x batch decoder rows. */
-export const MAX_TRAIN_K = 1000;
 
 /** What `vae train` is given (commander's parsed options). */
 export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptions {

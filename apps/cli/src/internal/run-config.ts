@@ -51,6 +51,9 @@ export const IAF_PRESETS: readonly PresetName[] = ['mlp', 'conv'];
 export const LR_SCHEDULES = ['cosine', 'constant'] as const;
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
 
+/** The most importance samples per training example (`--train-k`): the tape keeps k x batch decoder rows. */
+export const MAX_TRAIN_K = 1000;
+
 /** The priors p(z) the CLI trains. */
 export const PRIORS = ['standard-normal', 'diagonal', 'mixture', 'vamp'] as const;
 
@@ -101,7 +104,7 @@ export const runConfigSchema = z.strictObject({
    * Importance samples per training example: the run trains the bound IWAE_k
    * (absent: the ELBO, as every run before it).
    */
-  trainK: int(2, 1000).optional(),
+  trainK: int(2, MAX_TRAIN_K).optional(),
   /** Free bits: the least KL charged per latent dimension and example, in nats (absent: none). */
   freeBits: z.number().gt(0).max(1e6).optional(),
   seed: int(0, 2 ** 32 - 1),

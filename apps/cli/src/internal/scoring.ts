@@ -3,7 +3,7 @@
 // decoded means for pictures. Batches arrive in the model's data shape. Nothing
 // here disposes its inputs; the caller owns what is returned.
 import * as tf from '@tensorflow/tfjs-core';
-import { elbo, logLikelihood as importanceWeighted, negativeIwaeLoss } from '@vae/elbo';
+import { elbo, logLikelihood as importanceWeighted } from '@vae/elbo';
 import type { VAE } from '@vae/nn';
 import type { LossResult } from '@vae/trainer';
 
@@ -29,19 +29,6 @@ export function negativeElbo(
     loss: tf.neg(tf.mean(terms.elbo)) as tf.Scalar,
     metrics: { elbo: tf.sub(reconstruction, kl) as tf.Scalar, reconstruction, kl },
   };
-}
-
-/**
- * The importance-weighted training loss -mean IWAE_k(x) (Burda et al. 2016),
- * with the batch means of the bound (`iwae`) and of the k-sample ELBO estimate
- * (`elbo`) as metrics, nats per example.
- */
-export function negativeIwae(
-  model: VAE,
-  x: tf.Tensor,
-  options: { k: number; seed: number },
-): LossResult {
-  return negativeIwaeLoss(model, x, { k: options.k, seed: options.seed, metrics: true });
 }
 
 /** Per-example ELBO terms [n]: reconstruction log-likelihood (one z sample) and KL. */

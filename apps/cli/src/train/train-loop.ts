@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '@vae/divergence/node';
-import { linearWarmup } from '@vae/elbo';
+import { linearWarmup, negativeIwaeLoss } from '@vae/elbo';
 import {
   cosineDecay,
   type FitOptions,
@@ -27,7 +27,7 @@ import {
   readMetrics,
   writeMetrics,
 } from '../internal/run-folder.js';
-import { negativeElbo, negativeIwae } from '../internal/scoring.js';
+import { negativeElbo } from '../internal/scoring.js';
 import type { TrainingSession } from './open-run.js';
 import { elapsedBefore, writeClock } from './run-clock.js';
 import {
@@ -268,7 +268,7 @@ export async function trainModel(
       loss: (x, { step, seed }) =>
         config.trainK === undefined
           ? negativeElbo(model, x, { beta: betaAt(step), seed, freeBits: config.freeBits })
-          : negativeIwae(model, x, { k: config.trainK, seed }),
+          : negativeIwaeLoss(model, x, { k: config.trainK, seed, metrics: true }),
       validationData: test,
       validationLoss: (x, { seed }) => negativeElbo(model, x, { beta: 1, seed }),
       validationBatchSize: VALIDATION_BATCH,
