@@ -11,6 +11,14 @@ export {
   softplus,
   tanh,
 } from './activation.js';
+export {
+  AutoregressiveBernoulli,
+  type AutoregressiveBernoulliOptions,
+} from './autoregressive-bernoulli.js';
+export {
+  AutoregressiveBernoulliDecoder,
+  type AutoregressiveBernoulliDecoderOptions,
+} from './autoregressive-bernoulli-decoder.js';
 export { BernoulliDecoder } from './bernoulli-decoder.js';
 export { ContinuousBernoulliDecoder } from './continuous-bernoulli-decoder.js';
 export { ConvTranspose2d, type ConvTranspose2dOptions } from './conv-transpose2d.js';
@@ -64,7 +72,12 @@ export {
   type Initializer,
   zeros,
 } from './initializers.js';
-export type { Likelihood, PosteriorChoice, PriorChoice } from './internal/preset-config.js';
+export type {
+  DecoderChoice,
+  Likelihood,
+  PosteriorChoice,
+  PriorChoice,
+} from './internal/preset-config.js';
 export { Linear, type LinearOptions } from './linear.js';
 export {
   MixtureOfGaussiansPrior,
@@ -73,6 +86,8 @@ export {
 export { type ModelTopology, Module } from './module.js';
 export { Narrow } from './narrow.js';
 export {
+  type AutoregressiveVaeOptions,
+  autoregressiveVAE,
   type ConvVaeOptions,
   convVAE,
   type MlpVaeOptions,

@@ -166,9 +166,12 @@ export class MADE extends Module {
     return this.addModule(name, layer);
   }
 
-  /** x [...batch, D] -> [...batch, k * D]: parameter j of feature i at index j * D + i. */
-  call(x: tf.Tensor): tf.Tensor {
-    return this.#run(x, undefined);
+  /**
+   * x [...batch, D] (and the context [...batch, C] when `contextFeatures` > 0) ->
+   * [...batch, k * D]: parameter j of feature i at index j * D + i.
+   */
+  call(x: tf.Tensor, context?: tf.Tensor): tf.Tensor {
+    return this.#run(x, context);
   }
 
   /**

@@ -157,23 +157,25 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
   const { w, b } = params;
   const inputs: tf.Tensor[] = options.inputGradient ? [x, w] : [w];
   if (b !== undefined) inputs.push(b);
-  // `w` is a variable, alive until the optimizer updates it after backprop.
+  // `w` is a variable, alive until the optimizer updates it after backprop (or kept below).
   // Made outside the op: tfjs's test-mode leak check counts any new tensor an op keeps.
   const xt = transposedForward(x, w) ? transpose2d(x) : undefined;
   return customGradWithSaved(inputs, (keep) => {
     const y = (
       xt === undefined ? forward(x, params, options) : forwardTransposed(xt, params, options)
     ) as tf.Tensor2D;
+    // A weight computed in the forward pass (a MADE's masked one) is freed with it: keep it.
+    const ws = w instanceof tf.Variable || !options.inputGradient ? w : keep(w);
     const xts = xt === undefined ? undefined : keep(xt);
     const xs = xt === undefined ? keep(x) : undefined;
     const ys = keep(y);
     return {
       value: y,
       gradFunc: (dy) => {
-        const { dz, dzT, db } = preActivationGrads({ dy: dy as tf.Tensor2D, y: ys }, w, options);
+        const { dz, dzT, db } = preActivationGrads({ dy: dy as tf.Tensor2D, y: ys }, ws, options);
         const grads: tf.Tensor[] = [];
         if (options.inputGradient) {
-          grads.push(inputGrad(dz, transposesGradient(dz, w) ? dzT : undefined, w));
+          grads.push(inputGrad(dz, transposesGradient(dz, ws) ? dzT : undefined, ws));
         }
         grads.push(tf.matMul(xts ?? transpose2d(xs as tf.Tensor2D), dz));
         if (b !== undefined) grads.push(db());

@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { glorotUniform, type Initializer, zeros } from '../initializers.js';
 import { Module } from '../module.js';
+import { type DenseOptions, dense } from './dense.js';
 import { deriveSeed } from './seed.js';
+
+/** No activation; the input gradient kept (a MADE's inner layers and flows need it). */
+const LINEAR: DenseOptions = { activation: 'linear', alpha: 0.2, inputGradient: true };
 
 /**
  * y = x @ (weight * mask) + bias with a fixed 0/1 mask [in, out] kept on the host (a MADE
@@ -43,10 +47,17 @@ export class MaskedLinear extends Module {
     return tf.tensor2d(this.#mask, [this.inFeatures, this.outFeatures]);
   }
 
-  /** x [...batch, in] -> [...batch, out]; intermediates in the caller's scope. */
+  /**
+   * x [...batch, in] -> [...batch, out]; intermediates in the caller's scope. The product
+   * goes through the dense op of `Linear` (untransposed matmuls in its gradient: wasm runs
+   * tfjs's transposed ones several times slower), the mask applied to the weight first.
+   */
   call(x: tf.Tensor): tf.Tensor {
-    const flat = x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures]);
-    const y = tf.add(tf.matMul(flat, tf.mul(this.weight, this.mask())), this.bias);
+    const flat = (x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures])) as tf.Tensor2D;
+    // A new mask tensor per call, freed with the caller's scope (the product's gradient
+    // keeps it): a cached one would outlive every scope and read as a leak.
+    const w = tf.mul(this.weight, this.mask()) as tf.Tensor2D;
+    const y = dense(flat, { w, b: this.bias as tf.Tensor1D }, LINEAR);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
   }
 }

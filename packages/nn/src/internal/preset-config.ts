@@ -57,6 +57,26 @@ export type PosteriorChoice =
       hidden?: number[];
     };
 
+/**
+ * The decoder of the MLP preset: the factorized one (default; hidden layers mirroring
+ * the encoder's, then the likelihood's parameters), or an autoregressive Bernoulli
+ * decoder whose MADE has hidden widths `hidden` and reads z as its context.
+ *
+ * @example
+ * ```ts
+ * import type { DecoderChoice } from '@vae/nn';
+ * const decoder: DecoderChoice = { kind: 'autoregressive', hidden: [500] };
+ * ```
+ */
+export type DecoderChoice =
+  | 'factorized'
+  | {
+      /** A MADE over the values, conditioned on z (Bernoulli likelihood only). */
+      kind: 'autoregressive';
+      /** The MADE's hidden widths (default: the encoder's widths, reversed). */
+      hidden?: number[];
+    };
+
 /** What the MLP preset builds from (every option resolved). */
 export interface MlpPresetConfig {
   kind: 'mlp';
@@ -68,6 +88,7 @@ export interface MlpPresetConfig {
   variance?: 'learned' | number;
   prior: PriorChoice;
   posterior: PosteriorChoice;
+  decoder?: DecoderChoice;
 }
 
 /** What the conv preset builds from (every option resolved). */

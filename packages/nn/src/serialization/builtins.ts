@@ -1,4 +1,5 @@
 import { Activation } from '../activation.js';
+import { AutoregressiveBernoulliDecoder } from '../autoregressive-bernoulli-decoder.js';
 import { BernoulliDecoder } from '../bernoulli-decoder.js';
 import { ContinuousBernoulliDecoder } from '../continuous-bernoulli-decoder.js';
 import { ConvTranspose2d } from '../conv-transpose2d.js';
@@ -39,6 +40,7 @@ import type { ModuleClass } from './registry.js';
 export function builtinModules(): ModuleClass[] {
   return [
     Activation,
+    AutoregressiveBernoulliDecoder,
     BernoulliDecoder,
     ContinuousBernoulliDecoder,
     Conv2d,

@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  type Constraint,
+  constraints,
+  Distribution,
+  type ParamLike,
+  ParamScope,
+} from '@vae/distributions';
+import { ensureArgument, formatShape } from '@vae/divergence';
+import type { MADE } from './flows/made.js';
+import { FastBernoulliEvent } from './internal/fast-bernoulli.js';
+import { repeatRows } from './internal/repeat-rows.js';
+
+/** Options of {@link AutoregressiveBernoulli}. */
+export interface AutoregressiveBernoulliOptions {
+  /** The network of the logits: one output per value, `contextFeatures` > 0. Borrowed. */
+  made: MADE;
+  /** The conditioning input [batch, made.contextFeatures] (e.g. z or a network of z). Borrowed. */
+  context: tf.Tensor;
+  /** The shape of one example, of size `made.features` (e.g. [784] or [28, 28, 1]). */
+  eventShape: readonly number[];
+}
+
+/**
+ * p(x | c) = prod_i Bernoulli(x_i; sigmoid(l_i(x_<i, c))) over binary vectors of
+ * `eventShape`, with the logits from a {@link MADE} that reads the earlier values
+ * (in the MADE's `order`) and the context c. Batch shape [batch], from `context`.
+ *
+ * `logProb` is one pass of the network (all logits at once); `sample` is ancestral,
+ * one pass per value in order (D passes for D values); `mean` is a plug-in, not the
+ * exact mean (which sums over 2^D histories): each value's probability given the
+ * earlier values set to their probabilities, in order, also D passes.
+ * The distribution borrows `made` and `context`.
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { AutoregressiveBernoulli, MADE } from '@vae/nn';
+ * const made = new MADE({ features: 4, hidden: [8], outputsPerFeature: 1, contextFeatures: 2, seed: 1 });
+ * const context = tf.zeros([3, 2]);
+ * const p = new AutoregressiveBernoulli({ made, context, eventShape: [4] });
+ * const x = p.sample([], 7); // [3, 4] of 0s and 1s
+ * const logProbability = p.logProb(x); // [3], nats
+ * console.log(x.shape, logProbability.shape); // -> [ 3, 4 ] [ 3 ]
+ * tf.dispose([x, logProbability, context]);
+ * made.dispose();
+ * ```
+ */
+export class AutoregressiveBernoulli extends Distribution {
+  /** The network of the logits (borrowed). */
+  readonly made: MADE;
+  /** The context [batch, contextFeatures] (borrowed). */
+  readonly context: tf.Tensor;
+
+  /**
+   * Binary vectors with autoregressive logits.
+   *
+   * @param options - The `made`, its `context` and the `eventShape`; see {@link AutoregressiveBernoulliOptions}.
+   */
+  constructor(options: AutoregressiveBernoulliOptions) {
+    const { made, context, eventShape } = options;
+    const size = eventShape.reduce((a, b) => a * b, 1);
+    ensureArgument(
+      made.outputsPerFeature === 1 && made.features === size && made.contextFeatures > 0,
+      () =>
+        `AutoregressiveBernoulli: \`made\` must have one output per value, ${size} features (the size of eventShape ${formatShape(eventShape)}) and a context, got ${made.features} features, ${made.outputsPerFeature} outputs each, context ${made.contextFeatures}`,
+    );
+    ensureArgument(
+      context.rank === 2 && context.shape[1] === made.contextFeatures,
+      () =>
+        `AutoregressiveBernoulli: \`context\` must be [batch, ${made.contextFeatures}], got ${formatShape(context.shape)}`,
+    );
+    super(
+      { batchShape: [context.shape[0]], eventShape },
+      new ParamScope('AutoregressiveBernoulli', { validateArgs: false }),
+    );
+    this.made = made;
+    this.context = context;
+  }
+
+  get support(): Constraint {
+    return constraints.boolean;
+  }
+
+  /** The logits of every value given `x` [rows, D] and the context [rows, C]: [rows, D]. */
+  #logits(x: tf.Tensor, context: tf.Tensor): tf.Tensor {
+    return this.made.call(x, context);
+  }
+
+  /**
+   * log p(x | c) `[...sample, batch]` for x `[...sample, batch, ...event]`: one pass of
+   * the network over every row, the sum over the event in one fused op.
+   */
+  logProb(value: ParamLike): tf.Tensor {
+    return tf.tidy(() => {
+      const x = this.checkedValue(value);
+      const features = this.made.features;
+      const batch = this.batchShape[0]!;
+      const lead = x.shape.slice(0, x.rank - this.eventShape.length);
+      ensureArgument(
+        lead.at(-1) === batch,
+        () =>
+          `AutoregressiveBernoulli.logProb: the value must be [...sample, ${batch}, ${this.eventShape.join(', ')}], got ${formatShape(x.shape)}`,
+      );
+      const copies = lead.slice(0, -1).reduce((a, b) => a * b, 1);
+      const flat = tf.reshape(x, [copies * batch, features]);
+      const logits = this.#logits(flat, repeatRows(this.context, copies));
+      const event = new FastBernoulliEvent(logits, 1);
+      return tf.reshape(event.logProb(flat), lead);
+    });
+  }
+
+  /** Ancestral draws `[...sampleShape, batch, ...event]`: one pass per value, in the MADE's order. */
+  protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
+    const copies = sampleShape.reduce((a, b) => a * b, 1);
+    const rows = copies * this.batchShape[0]!;
+    const uniform = tf.randomUniform([rows, this.made.features], 0, 1, 'float32', seed);
+    try {
+      const x = this.#rollout(copies, (probability, i) =>
+        tf.cast(tf.less(tf.slice(uniform, [0, i], [rows, 1]), probability), 'float32'),
+      );
+      const draws = tf.reshape(x, this.extendedShape(sampleShape));
+      x.dispose();
+      return draws;
+    } finally {
+      uniform.dispose();
+    }
+  }
+
+  /**
+   * The plug-in mean [batch, ...event] (a new tensor on every access): in order, each
+   * value's probability given the earlier values set to their probabilities. Exact for
+   * the first value; a deterministic picture of p(x | c), not its exact mean.
+   */
+  override get mean(): tf.Tensor {
+    const x = this.#rollout(1, (probability) => probability);
+    const mean = tf.reshape(x, [...this.batchShape, ...this.eventShape]);
+    x.dispose();
+    return mean;
+  }
+
+  /**
+   * Fills a [copies * batch, D] tensor value by value in the MADE's order: value i is
+   * `pick(sigmoid(l_i), i)` ([rows, 1]) with l_i from the values filled so far.
+   */
+  #rollout(copies: number, pick: (probability: tf.Tensor, i: number) => tf.Tensor): tf.Tensor {
+    const features = this.made.features;
+    const context = repeatRows(this.context, copies);
+    const rows = context.shape[0]!;
+    const byPosition = new Array<number>(features);
+    for (const [i, position] of this.made.order.entries()) byPosition[position] = i;
+    let x = tf.zeros([rows, features]);
+    try {
+      for (const i of byPosition) {
+        const next = tf.tidy(() => {
+          const logit = tf.slice(this.#logits(x, context), [0, i], [rows, 1]);
+          const value = pick(tf.sigmoid(logit), i);
+          // Write column i: x + onehot_i * value (x's column i is still 0). The one-hot row is
+          // made on the host: wasm's OneHot kernel (tfjs 4.22) returns zeros for float32.
+          const row = new Float32Array(features);
+          row[i] = 1;
+          const onehot = tf.tensor2d(row, [1, features]);
+          return tf.add(x, tf.mul(value, onehot));
+        });
+        x.dispose();
+        x = next;
+      }
+      return x;
+    } finally {
+      if (context !== this.context) context.dispose();
+    }
+  }
+}
