@@ -13,7 +13,7 @@ describe('vae arguments', () => {
     [['train', '--epochs', '0'], /expected a positive integer, got '0'/],
     [
       ['train', '--preset', 'transformer'],
-      /argument 'transformer' is invalid\. Allowed choices are mlp, conv, hierarchical, resnet\./,
+      /argument 'transformer' is invalid\. Allowed choices are mlp, conv, hierarchical, resnet, autoregressive\./,
     ],
     [
       ['train', '--backend', 'webgpu2'],

@@ -41,6 +41,7 @@ const PRESETS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['conv', ['--conv-channels', '4,8']],
   ['hierarchical', ['--hidden', '32']],
   ['resnet', ['--conv-channels', '4,8']],
+  ['autoregressive', ['--hidden', '32']],
 ];
 
 /** Each prior on the mlp preset (a few mixture components and pseudo-inputs). */
@@ -208,7 +209,11 @@ describe('a config that does not fit its preset', () => {
     ],
     [
       { preset: 'resnet', posterior: 'iaf', flowLayers: 2 },
-      /the resnet preset has no IAF posterior \(use --preset mlp or conv\)/,
+      /the resnet preset has no IAF posterior \(use --preset mlp, conv or autoregressive\)/,
+    ],
+    [
+      { preset: 'autoregressive', likelihood: 'gaussian' },
+      /the autoregressive preset models binary data \(--likelihood bernoulli\), got gaussian/,
     ],
     [
       { likelihood: 'logistic-mixture', coupled: true },
@@ -248,6 +253,8 @@ describe('the parameter count known from a config before building', () => {
       prior: 'diagonal',
     },
     { preset: 'resnet', channels: [3], prior: 'vamp', priorComponents: 2 },
+    { preset: 'autoregressive' },
+    { preset: 'autoregressive', hidden: [24, 12], posterior: 'iaf', prior: 'vamp' },
   ] as Array<Partial<RunConfig>>)("%j is the built model's", (fields) => {
     const config = { ...BASE, ...fields };
     const model = buildModel(config);

@@ -82,7 +82,7 @@ export function trainCommand(io: CliIo): Command {
     .addOption(
       new Option(
         '--preset <name>',
-        'architecture: mlp, conv, hierarchical (two stochastic layers) or resnet (residual conv) (default: mlp for MNIST and flat data, conv for other images)',
+        'architecture: mlp, conv, hierarchical (two stochastic layers), resnet (residual conv) or autoregressive (mlp encoder, MADE decoder; binary data) (default: mlp for MNIST and flat data, conv for other images)',
       ).choices([...PRESETS]),
     )
     .addOption(
@@ -107,7 +107,7 @@ export function trainCommand(io: CliIo): Command {
     )
     .option(
       '--hidden <widths>',
-      'hidden layer widths of the mlp preset, e.g. 512,256 (default 400); hierarchical: x <-> z1, z1 <-> z2 half as wide (default 200,200)',
+      'hidden layer widths of the mlp preset, e.g. 512,256 (default 400; autoregressive: the encoder, the MADE decoder mirrors it); hierarchical: x <-> z1, z1 <-> z2 half as wide (default 200,200)',
       widthList,
     )
     .option(

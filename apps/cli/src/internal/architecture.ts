@@ -201,6 +201,14 @@ export function parameterCount(config: RunConfig): number {
     total += hierarchicalCount(config, values);
   } else if (config.preset === 'resnet') {
     total += resnetCount(config);
+  } else if (config.preset === 'autoregressive') {
+    const widths = config.hidden ?? DEFAULT_HIDDEN;
+    total += chain([values, ...widths]) + 2 * dense(widths.at(-1)!, latent);
+    total += iafCount(config, widths.at(-1)!);
+    // The MADE decoder: masked layers values -> widths reversed -> values, and z read
+    // (no bias) into its first hidden layer and into its outputs.
+    const made = [...widths].reverse();
+    total += chain([values, ...made, values]) + latent * made[0]! + latent * values;
   } else if (config.preset === 'mlp') {
     const widths = config.hidden ?? DEFAULT_HIDDEN;
     let width = values;

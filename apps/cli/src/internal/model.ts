@@ -7,6 +7,7 @@
 import { deriveSeed } from '@vae/divergence';
 import {
   Activation,
+  autoregressiveVAE,
   BernoulliDecoder,
   Conv2d,
   ConvTranspose2d,
@@ -249,6 +250,17 @@ export function buildModel(config: RunConfig, where = 'config.json'): VAE {
       `${where}: the ${config.preset} preset has no logistic-mixture likelihood (use bernoulli or gaussian)`,
     );
   }
+  if (config.preset === 'autoregressive') {
+    // checkRunConfig keeps this preset to the Bernoulli likelihood; @vae/nn says so too.
+    return autoregressiveVAE({
+      inputShape: [...config.itemShape],
+      hidden: [...(config.hidden ?? DEFAULT_HIDDEN)],
+      latentDim: config.latent,
+      seed: config.seed,
+      prior: priorOf(config),
+      posterior: posteriorOf(config),
+    });
+  }
   if (config.preset === 'mlp' && config.likelihood !== 'logistic-mixture') {
     // The @vae/nn preset: the same weights as every earlier release for the same seed.
     return mlpVAE({
@@ -268,6 +280,10 @@ function describeBody(config: RunConfig, values: number): string {
   switch (config.preset) {
     case 'mlp':
       return `mlp ${[values, ...(config.hidden ?? DEFAULT_HIDDEN), config.latent].join('-')}`;
+    case 'autoregressive': {
+      const widths = config.hidden ?? DEFAULT_HIDDEN;
+      return `autoregressive: mlp encoder ${[values, ...widths, config.latent].join('-')}, MADE decoder ${[values, ...[...widths].reverse(), values].join('-')} reading z`;
+    }
     case 'conv':
       return `conv ${config.itemShape.join('x')} -> ${(config.channels ?? DEFAULT_CHANNELS).join(',')} channels -> ${config.latent} latents`;
     case 'hierarchical': {

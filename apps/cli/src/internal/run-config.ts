@@ -32,10 +32,11 @@ export type LikelihoodName = (typeof LIKELIHOODS)[number];
 
 /**
  * The architectures the CLI trains: its own `mlp` and `conv`, and the @vae/nn
- * presets `hierarchical` (two stochastic layers, `hierarchicalVAE`) and `resnet`
- * (residual blocks, `residualConvVAE`).
+ * presets `hierarchical` (two stochastic layers, `hierarchicalVAE`), `resnet`
+ * (residual blocks, `residualConvVAE`) and `autoregressive` (the MLP encoder with a
+ * MADE decoder, `autoregressiveVAE`, binary data only).
  */
-export const PRESETS = ['mlp', 'conv', 'hierarchical', 'resnet'] as const;
+export const PRESETS = ['mlp', 'conv', 'hierarchical', 'resnet', 'autoregressive'] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 /** The presets that are images only ([h, w, c]). */
@@ -45,7 +46,7 @@ export const IMAGE_PRESETS: readonly PresetName[] = ['conv', 'resnet'];
 export const POSTERIORS = ['gaussian', 'iaf'] as const;
 
 /** The presets an IAF posterior goes on (the CLI's own, whose encoders are Gaussian). */
-export const IAF_PRESETS: readonly PresetName[] = ['mlp', 'conv'];
+export const IAF_PRESETS: readonly PresetName[] = ['mlp', 'conv', 'autoregressive'];
 
 /** The learning-rate schedules of `vae train --lr-schedule`. */
 export const LR_SCHEDULES = ['cosine', 'constant'] as const;
@@ -161,10 +162,14 @@ export function presetProblem(
     return `coupled colour channels need the logistic-mixture likelihood and RGB data (itemShape ending in 3), got ${config.likelihood} on itemShape ${describeValue(itemShape)}`;
   }
   if (config.posterior === 'iaf' && !IAF_PRESETS.includes(preset)) {
-    return `the ${preset} preset has no IAF posterior (use --preset ${IAF_PRESETS.join(' or ')})`;
+    const choices = `${IAF_PRESETS.slice(0, -1).join(', ')} or ${IAF_PRESETS.at(-1)}`;
+    return `the ${preset} preset has no IAF posterior (use --preset ${choices})`;
   }
   if (IMAGE_PRESETS.includes(preset) && itemShape.length !== 3) {
     return `the ${preset} preset needs images [h, w, c], got itemShape ${describeValue(itemShape)}`;
+  }
+  if (preset === 'autoregressive' && config.likelihood !== 'bernoulli') {
+    return `the autoregressive preset models binary data (--likelihood bernoulli), got ${config.likelihood}`;
   }
   if (
     config.likelihood === 'logistic-mixture' &&

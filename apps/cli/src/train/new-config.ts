@@ -18,11 +18,16 @@ import {
 import type { RunData } from '../internal/run-data.js';
 
 /**
- * Latent dimensions when `--latent` is not given: MNIST's classic 20 for mlp, 32
- * for conv and resnet, Burda et al.'s 100 (z1; z2 has 50) for hierarchical.
+ * Latent dimensions when `--latent` is not given: MNIST's classic 20 for mlp and
+ * autoregressive, 32 for conv and resnet, Burda et al.'s 100 (z1; z2 has 50) for
+ * hierarchical.
  */
 function defaultLatent(preset: PresetName): number {
-  return preset === 'mlp' ? 20 : preset === 'hierarchical' ? 100 : 32;
+  return preset === 'mlp' || preset === 'autoregressive'
+    ? 20
+    : preset === 'hierarchical'
+      ? 100
+      : 32;
 }
 
 /**
