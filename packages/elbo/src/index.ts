@@ -7,7 +7,11 @@ export {
   type IwaeValidationResult,
   iwaeValidationLoss,
 } from './iwae-validation-loss.js';
-export type { GaussianPosteriorParameters, LatentVariableModel } from './latent-variable-model.js';
+export type {
+  GaussianPosteriorParameters,
+  LatentVariableModel,
+  RepeatedLogProb,
+} from './latent-variable-model.js';
 export { elboGap, type LogLikelihoodOptions, logLikelihood } from './log-likelihood.js';
 export { activeUnits, bitsPerDim, natsPerExample } from './metrics.js';
 export { negativeElboLoss } from './negative-elbo-loss.js';

@@ -31,6 +31,34 @@ export interface LatentVariableModel {
 }
 
 /**
+ * What a decoder's distribution may add so the bounds score k draws of z per
+ * example without repeating the data: p, decoded from z stacked as k blocks of
+ * `rows` ([k * rows, latentDim], block i the i-th draw for every example),
+ * returns log p(x | z) [k * rows] for x [rows, ...dataShape] repeated k times.
+ * `iwae`, `logLikelihood`, `negativeIwaeLoss` and `elbo` with several samples
+ * call it when present; it must equal `logProb` of x repeated. An
+ * autoregressive decoder computes x's own part of its first layer once per
+ * example instead of once per draw.
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import type { RepeatedLogProb } from '@vae/elbo';
+ * import { autoregressiveVAE } from '@vae/nn';
+ * const model = autoregressiveVAE({ inputShape: [6], hidden: [8], latentDim: 2, seed: 1 });
+ * const z = tf.randomNormal([3 * 2, 2], 0, 1, 'float32', 2); // 3 draws for each of 2 examples
+ * const p = model.decode(z) as unknown as RepeatedLogProb;
+ * const x = tf.round(tf.randomUniform([2, 6], 0, 1, 'float32', 3));
+ * console.log(p.logProbRepeated(x, 3).shape); // -> [ 6 ]
+ * ```
+ */
+export interface RepeatedLogProb {
+  /** log p(x | z) [copies * rows] for x [rows, ...dataShape] repeated `copies` times along the batch. */
+  logProbRepeated(x: tf.Tensor, copies: number): tf.Tensor;
+}
+
+/**
  * A Gaussian with diagonal covariance that exposes its parameters
  * ([...batch, latentDim]): what free bits need of the posterior and the prior
  * (`DiagonalNormal` and `StandardNormal` of `@vae/nn` have them).

@@ -111,6 +111,35 @@ export class AutoregressiveBernoulli extends Distribution {
     });
   }
 
+  /**
+   * log p(x | c) [copies * rows] for x [rows, ...event] repeated `copies` times along the
+   * batch (batch = copies * rows, block i of the context the i-th copy): equal to `logProb`
+   * of the repeated x, with x's part of the MADE's first layer computed once per row,
+   * not once per copy (`@vae/elbo`'s `RepeatedLogProb`: the bounds' k draws per example).
+   */
+  logProbRepeated(x: tf.Tensor, copies: number): tf.Tensor {
+    return tf.tidy(() => {
+      const batch = this.batchShape[0]!;
+      const features = this.made.features;
+      const rows = batch / copies;
+      ensureArgument(
+        Number.isInteger(copies) &&
+          copies >= 1 &&
+          Number.isInteger(rows) &&
+          x.size === rows * features &&
+          x.shape[0] === rows,
+        () =>
+          `AutoregressiveBernoulli.logProbRepeated: x must be [${Number.isInteger(rows) ? rows : 'batch / copies'}, ${this.eventShape.join(', ')}] for ${copies} copies of a batch of ${batch}, got ${formatShape(x.shape)}`,
+      );
+      const flat = tf.reshape(x, [rows, features]);
+      // The context as [copies, rows, C]: the first layer's x part [rows, H] broadcasts over it.
+      const context = tf.reshape(this.context, [copies, rows, this.made.contextFeatures]);
+      const logits = tf.reshape(this.#logits(flat, context), [batch, features]);
+      const event = new FastBernoulliEvent(logits, 1);
+      return event.logProb(repeatRows(flat, copies));
+    });
+  }
+
   /** Ancestral draws `[...sampleShape, batch, ...event]`: one pass per value, in the MADE's order. */
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const copies = sampleShape.reduce((a, b) => a * b, 1);

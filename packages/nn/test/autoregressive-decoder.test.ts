@@ -147,6 +147,39 @@ describe('AutoregressiveBernoulli', () => {
     p.dispose();
   });
 
+  it('scores a repeated batch without repeating it: logProbRepeated = logProb of the copies, gradients too', () => {
+    const contexts = tf.randomNormal([3 * 2, 2], 0, 1, 'float32', 21); // 3 copies of 2 rows
+    const x = tf.tensor2d([
+      [1, 0, 0, 1],
+      [0, 1, 1, 1],
+    ]);
+    const p = new AutoregressiveBernoulli({ made, context: contexts, eventShape: [4] });
+    const repeated = p.logProbRepeated(x, 3);
+    const direct = tf.tidy(() => p.logProb(tf.concat([x, x, x], 0)));
+    expect(repeated.shape).toEqual([6]);
+    const [a, b] = [repeated.arraySync() as number[], direct.arraySync() as number[]];
+    a.forEach((v, i) => {
+      expect(v).toBeCloseTo(b[i]!, 4);
+    });
+    const gradientOf = (score: () => tf.Tensor) =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => tf.sum(score()) as tf.Scalar, made.parameters());
+        return made.parameters().map((v) => grads[v.name]!.arraySync() as number[] | number[][]);
+      });
+    const viaRepeat = gradientOf(() => p.logProbRepeated(x, 3));
+    const viaCopies = gradientOf(() => p.logProb(tf.concat([x, x, x], 0)));
+    viaRepeat.forEach((g, i) => {
+      const flatA = (g as number[]).flat();
+      const flatB = (viaCopies[i] as number[]).flat();
+      flatA.forEach((v, j) => {
+        expect(v).toBeCloseTo(flatB[j]!, 3);
+      });
+    });
+    expect(() => p.logProbRepeated(x, 4)).toThrow(/for 4 copies of a batch of 6/);
+    tf.dispose([contexts, x, repeated, direct]);
+    p.dispose();
+  });
+
   it('refuses a MADE that does not fit the event, or a context of the wrong width', () => {
     expect(() => new AutoregressiveBernoulli({ made, context, eventShape: [5] })).toThrow(
       /must have one output per value, 5 features/,

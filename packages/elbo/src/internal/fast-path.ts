@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
 import { klNormal } from '@vae/divergence';
-import type { GaussianPosteriorParameters, LatentVariableModel } from '../latent-variable-model.js';
+import type {
+  GaussianPosteriorParameters,
+  LatentVariableModel,
+  RepeatedLogProb,
+} from '../latent-variable-model.js';
 
 /** The loc and logVariance of a diagonal Gaussian, when it exposes them. */
 export function gaussianParameters(d: Distribution): GaussianPosteriorParameters | undefined {
@@ -30,7 +34,17 @@ export function repeatBatch(x: tf.Tensor, times: number): tf.Tensor {
   return tf.concat(new Array<tf.Tensor>(times).fill(x), 0);
 }
 
-/** log p(x | z) for z [samples, batch, latentDim]: [samples, batch]. */
+/** The distribution's {@link RepeatedLogProb} method, bound, when it has one. */
+function repeatedLogProb(p: Distribution): RepeatedLogProb['logProbRepeated'] | undefined {
+  const method = (p as Partial<RepeatedLogProb>).logProbRepeated;
+  return typeof method === 'function' ? method.bind(p) : undefined;
+}
+
+/**
+ * log p(x | z) for z [samples, batch, latentDim]: [samples, batch]. The data is
+ * repeated once per draw unless the decoder's distribution scores it repeated
+ * itself ({@link RepeatedLogProb}).
+ */
 export function logLikelihoodOfSamples(
   model: LatentVariableModel,
   x: tf.Tensor,
@@ -39,7 +53,10 @@ export function logLikelihoodOfSamples(
   const [samples, batch, latentDim] = z.shape as [number, number, number];
   const p = model.decode(tf.reshape(z, [samples * batch, latentDim]));
   try {
-    return tf.reshape(p.logProb(repeatBatch(x, samples)), [samples, batch]);
+    const repeated = samples > 1 ? repeatedLogProb(p) : undefined;
+    const value =
+      repeated !== undefined ? repeated(x, samples) : p.logProb(repeatBatch(x, samples));
+    return tf.reshape(value, [samples, batch]);
   } finally {
     p.dispose();
   }
