@@ -167,8 +167,8 @@ export class MADE extends Module {
   }
 
   /**
-   * x [...batch, D] (and the context [...batch, C] when `contextFeatures` > 0) ->
-   * [...batch, k * D]: parameter j of feature i at index j * D + i.
+   * x [...batch, D], and the context [...batch, C] when `contextFeatures` > 0, to the
+   * outputs [...batch, k * D], parameter j of feature i at index j * D + i.
    */
   call(x: tf.Tensor, context?: tf.Tensor): tf.Tensor {
     return this.#run(x, context);
