@@ -27,6 +27,7 @@ export { type TriangularSolveOptions, triangularSolve } from './linalg/triangula
 export { log1p } from './log1p.js';
 export { type MmdOptions, mmd } from './mmd.js';
 export { type RenyiOptions, renyi } from './renyi.js';
+export { repeatRows } from './repeat-rows.js';
 export { checkSeed, deriveSeed, seededUniform, tfSeed, type UniformGenerator } from './seeds.js';
 export { formatShape } from './shapes.js';
 export { stopGradient } from './stop-gradient.js';

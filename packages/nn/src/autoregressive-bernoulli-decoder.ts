@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ensureArgument, formatShape } from '@vae/divergence';
-import { AutoregressiveBernoulli } from './autoregressive-bernoulli.js';
+import { AutoregressiveBernoulli, checkAutoregressiveMade } from './autoregressive-bernoulli.js';
 import { Decoder } from './decoder.js';
 import { MADE } from './flows/made.js';
 import { owning } from './internal/own.js';
@@ -57,12 +56,7 @@ export class AutoregressiveBernoulliDecoder extends Decoder {
   constructor(options: AutoregressiveBernoulliDecoderOptions) {
     super({ body: options.body, eventShape: options.eventShape });
     const { made } = options;
-    const size = this.eventShape.reduce((a, b) => a * b, 1);
-    ensureArgument(
-      made.outputsPerFeature === 1 && made.features === size && made.contextFeatures > 0,
-      () =>
-        `AutoregressiveBernoulliDecoder: \`made\` must have ${size} features (the size of eventShape ${formatShape(this.eventShape)}), one output each and a context, got ${made.features} features, ${made.outputsPerFeature} outputs each, context ${made.contextFeatures}`,
-    );
+    checkAutoregressiveMade('AutoregressiveBernoulliDecoder', made, this.eventShape);
     this.made = this.addModule('made', made);
   }
 

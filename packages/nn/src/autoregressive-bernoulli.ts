@@ -6,10 +6,9 @@ import {
   type ParamLike,
   ParamScope,
 } from '@vae/distributions';
-import { ensureArgument, formatShape } from '@vae/divergence';
+import { ensureArgument, formatShape, repeatRows } from '@vae/divergence';
 import type { MADE } from './flows/made.js';
 import { FastBernoulliEvent } from './internal/fast-bernoulli.js';
-import { repeatRows } from './internal/repeat-rows.js';
 
 /** Options of {@link AutoregressiveBernoulli}. */
 export interface AutoregressiveBernoulliOptions {
@@ -19,6 +18,23 @@ export interface AutoregressiveBernoulliOptions {
   context: tf.Tensor;
   /** The shape of one example, of size `made.features` (e.g. [784] or [28, 28, 1]). */
   eventShape: readonly number[];
+}
+
+/**
+ * Throws unless `made` can give the logits of binary vectors of `eventShape`: one output
+ * per value, as many features as values, and a context. `owner` names the caller.
+ */
+export function checkAutoregressiveMade(
+  owner: string,
+  made: MADE,
+  eventShape: readonly number[],
+): void {
+  const size = eventShape.reduce((a, b) => a * b, 1);
+  ensureArgument(
+    made.outputsPerFeature === 1 && made.features === size && made.contextFeatures > 0,
+    () =>
+      `${owner}: \`made\` must have one output per value, ${size} features (the size of eventShape ${formatShape(eventShape)}) and a context, got ${made.features} features, ${made.outputsPerFeature} outputs each, context ${made.contextFeatures}`,
+  );
 }
 
 /**
@@ -60,12 +76,7 @@ export class AutoregressiveBernoulli extends Distribution {
    */
   constructor(options: AutoregressiveBernoulliOptions) {
     const { made, context, eventShape } = options;
-    const size = eventShape.reduce((a, b) => a * b, 1);
-    ensureArgument(
-      made.outputsPerFeature === 1 && made.features === size && made.contextFeatures > 0,
-      () =>
-        `AutoregressiveBernoulli: \`made\` must have one output per value, ${size} features (the size of eventShape ${formatShape(eventShape)}) and a context, got ${made.features} features, ${made.outputsPerFeature} outputs each, context ${made.contextFeatures}`,
-    );
+    checkAutoregressiveMade('AutoregressiveBernoulli', made, eventShape);
     ensureArgument(
       context.rank === 2 && context.shape[1] === made.contextFeatures,
       () =>
@@ -81,11 +92,6 @@ export class AutoregressiveBernoulli extends Distribution {
 
   get support(): Constraint {
     return constraints.boolean;
-  }
-
-  /** The logits of every value given `x` [rows, D] and the context [rows, C]: [rows, D]. */
-  #logits(x: tf.Tensor, context: tf.Tensor): tf.Tensor {
-    return this.made.call(x, context);
   }
 
   /**
@@ -105,7 +111,7 @@ export class AutoregressiveBernoulli extends Distribution {
       );
       const copies = lead.slice(0, -1).reduce((a, b) => a * b, 1);
       const flat = tf.reshape(x, [copies * batch, features]);
-      const logits = this.#logits(flat, repeatRows(this.context, copies));
+      const logits = this.made.call(flat, repeatRows(this.context, copies));
       const event = new FastBernoulliEvent(logits, 1);
       return tf.reshape(event.logProb(flat), lead);
     });
@@ -134,7 +140,7 @@ export class AutoregressiveBernoulli extends Distribution {
       const flat = tf.reshape(x, [rows, features]);
       // The context as [copies, rows, C]: the first layer's x part [rows, H] broadcasts over it.
       const context = tf.reshape(this.context, [copies, rows, this.made.contextFeatures]);
-      const logits = tf.reshape(this.#logits(flat, context), [batch, features]);
+      const logits = tf.reshape(this.made.call(flat, context), [batch, features]);
       const event = new FastBernoulliEvent(logits, 1);
       return event.logProb(repeatRows(flat, copies));
     });
@@ -170,34 +176,18 @@ export class AutoregressiveBernoulli extends Distribution {
   }
 
   /**
-   * Fills a [copies * batch, D] tensor value by value in the MADE's order: value i is
-   * `pick(sigmoid(l_i), i)` ([rows, 1]) with l_i from the values filled so far.
+   * Fills a [copies * batch, D] tensor value by value in the MADE's order ({@link MADE.rollout}):
+   * value i is `pick(sigmoid(l_i), i)` ([rows, 1]) with l_i from the values filled so far.
    */
   #rollout(copies: number, pick: (probability: tf.Tensor, i: number) => tf.Tensor): tf.Tensor {
-    const features = this.made.features;
     const context = repeatRows(this.context, copies);
-    const rows = context.shape[0]!;
-    const byPosition = new Array<number>(features);
-    for (const [i, position] of this.made.order.entries()) byPosition[position] = i;
-    let x = tf.zeros([rows, features]);
     try {
-      for (const i of byPosition) {
-        const next = tf.tidy(() => {
-          const logit = tf.slice(this.#logits(x, context), [0, i], [rows, 1]);
-          const value = pick(tf.sigmoid(logit), i);
-          // Write column i: x + onehot_i * value (x's column i is still 0). The one-hot row is
-          // made on the host: wasm's OneHot kernel (tfjs 4.22) returns zeros for float32.
-          const row = new Float32Array(features);
-          row[i] = 1;
-          const onehot = tf.tensor2d(row, [1, features]);
-          return tf.add(x, tf.mul(value, onehot));
-        });
-        x.dispose();
-        x = next;
-      }
-      return x;
+      return this.made.rollout((logit, i) => pick(tf.sigmoid(logit), i), {
+        rows: context.shape[0]!,
+        context,
+      });
     } finally {
-      if (context !== this.context) context.dispose();
+      context.dispose();
     }
   }
 }

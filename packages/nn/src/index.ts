@@ -72,6 +72,7 @@ export {
   type Initializer,
   zeros,
 } from './initializers.js';
+export type { RolloutPick } from './internal/made-rollout.js';
 export type {
   DecoderChoice,
   Likelihood,

@@ -256,7 +256,7 @@ describe('AutoregressiveBernoulliDecoder', () => {
     const made = new MADE({ features: 4, hidden: [8], outputsPerFeature: 2, contextFeatures: 2 });
     expect(
       () => new AutoregressiveBernoulliDecoder({ body: new Sequential([]), made, eventShape: [4] }),
-    ).toThrow(/one output each/);
+    ).toThrow(/AutoregressiveBernoulliDecoder: `made` must have one output per value/);
     made.dispose();
   });
 });

@@ -201,28 +201,19 @@ export function parameterCount(config: RunConfig): number {
     total += hierarchicalCount(config, values);
   } else if (config.preset === 'resnet') {
     total += resnetCount(config);
-  } else if (config.preset === 'autoregressive') {
+  } else if (config.preset === 'autoregressive' || config.preset === 'mlp') {
     const widths = config.hidden ?? DEFAULT_HIDDEN;
-    total += chain([values, ...widths]) + 2 * dense(widths.at(-1)!, latent);
-    total += iafCount(config, widths.at(-1)!);
-    // The MADE decoder: masked layers values -> widths reversed -> values, and z read
-    // (no bias) into its first hidden layer and into its outputs.
-    const made = [...widths].reverse();
-    total += chain([values, ...made, values]) + latent * made[0]! + latent * values;
-  } else if (config.preset === 'mlp') {
-    const widths = config.hidden ?? DEFAULT_HIDDEN;
-    let width = values;
-    for (const h of widths) {
-      total += dense(width, h);
-      width = h;
+    // The mlp encoder: values -> widths -> (loc, log-variance), and its IAF steps.
+    const top = widths.at(-1) ?? values;
+    total += chain([values, ...widths]) + 2 * dense(top, latent) + iafCount(config, top);
+    const mirrored = [...widths].reverse();
+    if (config.preset === 'mlp') {
+      total += chain([latent, ...mirrored, decoderOutputs(config)]);
+    } else {
+      // The MADE decoder: masked layers values -> widths reversed -> values, and z read
+      // (no bias) into its first hidden layer and into its outputs.
+      total += chain([values, ...mirrored, values]) + latent * mirrored[0]! + latent * values;
     }
-    total += 2 * dense(width, latent) + iafCount(config, width);
-    width = latent;
-    for (const h of [...widths].reverse()) {
-      total += dense(width, h);
-      width = h;
-    }
-    total += dense(width, decoderOutputs(config));
   } else {
     const stages = convStages(config.itemShape, config.channels ?? DEFAULT_CHANNELS);
     for (const [i, stage] of stages.entries()) {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
-import { klNormal } from '@vae/divergence';
+import { klNormal, repeatRows } from '@vae/divergence';
 import type {
   GaussianPosteriorParameters,
   LatentVariableModel,
@@ -23,17 +23,6 @@ export function klPerDimension(
   return klNormal(q, p, { validateArgs: false });
 }
 
-/**
- * Repeats x [batch, ...] `times` along the batch axis: [times * batch, ...], copy i
- * in rows [i * batch, (i + 1) * batch). A concatenation of `times` copies, not
- * tf.tile: on wasm, Tile computes an index per element and was over half of the
- * time of a k = 5000 log-likelihood; concatenating along axis 0 is a block copy.
- */
-export function repeatBatch(x: tf.Tensor, times: number): tf.Tensor {
-  if (times === 1) return x;
-  return tf.concat(new Array<tf.Tensor>(times).fill(x), 0);
-}
-
 /** The distribution's {@link RepeatedLogProb} method, bound, when it has one. */
 function repeatedLogProb(p: Distribution): RepeatedLogProb['logProbRepeated'] | undefined {
   const method = (p as Partial<RepeatedLogProb>).logProbRepeated;
@@ -54,8 +43,7 @@ export function logLikelihoodOfSamples(
   const p = model.decode(tf.reshape(z, [samples * batch, latentDim]));
   try {
     const repeated = samples > 1 ? repeatedLogProb(p) : undefined;
-    const value =
-      repeated !== undefined ? repeated(x, samples) : p.logProb(repeatBatch(x, samples));
+    const value = repeated !== undefined ? repeated(x, samples) : p.logProb(repeatRows(x, samples));
     return tf.reshape(value, [samples, batch]);
   } finally {
     p.dispose();
