@@ -365,6 +365,17 @@ describe('vae plot', () => {
     expect(colours.has(PLOT_PALETTE[3]!.slice(0, 3).join())).toBe(false);
   });
 
+  it('spans the y range given, and refuses one that is empty before writing', async () => {
+    const out = join(root, 'plots', 'zoomed.png');
+    const bad = await vae('plot', reference, '--y-range', '120,80', '--out', out);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--y-range.*low < high, got '120,80'/);
+    expect(existsSync(out)).toBe(false);
+    const result = await vae('plot', reference, '--y-range', '80,120', '--out', out, '--quiet');
+    expect(result.code, result.stderr).toBe(0);
+    expect(pngjs.PNG.sync.read(readFileSync(out)).width).toBe(900);
+  });
+
   it('a folder that is not a run writes no picture', async () => {
     const out = join(root, 'no-plot.png');
     const result = await vae('plot', reference, root, '--out', out);

@@ -1,4 +1,5 @@
 import { ensureArgument } from '@vae/divergence';
+import { clipSegment, inBox } from './internal/clip.js';
 import { textWidth } from './internal/font.js';
 import { drawLine, drawText, fillRect, textHeight } from './internal/raster.js';
 import { niceTicks } from './internal/ticks.js';
@@ -30,6 +31,11 @@ export interface LinePlotOptions {
   yLabel?: string;
   /** Size of a font cell in pixels (default 1: 5 x 7 pixel glyphs). */
   textScale?: number;
+  /**
+   * The y range [low, high] to show, rounded out to ticks (default: every value's). Curves
+   * are clipped to it: a long run's last nats stay readable beside its first epochs.
+   */
+  yRange?: readonly [number, number];
 }
 
 /** A plot image with the mapping from data to pixels, for placing marks or checking curves. */
@@ -146,7 +152,14 @@ export function linePlot(series: readonly PlotSeries[], options: LinePlotOptions
   const allX = series.flatMap((s) => [...xsOf(s)]);
   const integerX = allX.every(Number.isInteger);
   const xTicks = niceTicks(...extent(allX), { count: 6, integer: integerX });
-  const yTicks = niceTicks(...extent(series.flatMap((s) => [...s.y])), { count: 5 });
+  const { yRange } = options;
+  ensureArgument(
+    yRange === undefined ||
+      (Number.isFinite(yRange[0]) && Number.isFinite(yRange[1]) && yRange[0] < yRange[1]),
+    () =>
+      `linePlot: \`yRange\` must be two finite numbers, low < high, got ${JSON.stringify(yRange)}`,
+  );
+  const yTicks = niceTicks(...(yRange ?? extent(series.flatMap((s) => [...s.y]))), { count: 5 });
   const labels = yTicks.ticks.map((t) => t.toFixed(yTicks.decimals));
   const line = textHeight(textScale);
   const area = {
@@ -232,13 +245,15 @@ function drawSeries(plot: PlotImage, series: PlotSeries, color: Rgba): void {
     }
     const point = plotToPixel(plot, x, value);
     if (previous !== undefined) {
-      drawLine(
-        plot,
-        { x0: previous.x, y0: previous.y, x1: point.x, y1: point.y, thickness: 2 },
-        color,
+      const visible = clipSegment(
+        { x0: previous.x, y0: previous.y, x1: point.x, y1: point.y },
+        plot.area,
       );
+      if (visible !== undefined) drawLine(plot, { ...visible, thickness: 2 }, color);
     }
-    fillRect(plot, { x: point.x - 2, y: point.y - 2, width: 5, height: 5 }, color);
+    if (inBox(point.x, point.y, plot.area)) {
+      fillRect(plot, { x: point.x - 2, y: point.y - 2, width: 5, height: 5 }, color);
+    }
     previous = point;
   });
 }

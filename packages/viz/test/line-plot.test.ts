@@ -82,3 +82,44 @@ describe('linePlot', () => {
     );
   });
 });
+
+describe('linePlot with a y range', () => {
+  const first = [200, 120, 95, 92, 91];
+  const plot = linePlot([{ name: 'test', y: first }], { yRange: [90, 100] });
+  const blue = PLOT_PALETTE[0]!;
+
+  it('spans the range given, not the data', () => {
+    expect(plot.yDomain).toEqual([90, 100]);
+  });
+
+  it('draws the points inside the range and no curve pixel outside the plotting area', () => {
+    for (const [i, value] of first.entries()) {
+      if (value > 100) continue;
+      const { x, y } = plotToPixel(plot, i + 1, value);
+      expect(pixelAt(plot, Math.round(x), Math.round(y))).toEqual(blue);
+    }
+    const { area } = plot;
+    let outside = 0;
+    for (let y = 0; y < plot.height; y++) {
+      for (let x = 0; x < plot.width; x++) {
+        // A point's 5 x 5 marker reaches 2 pixels past an edge it lies on.
+        const inside =
+          x >= area.left - 2 && x <= area.right + 2 && y >= area.top - 2 && y <= area.bottom + 2;
+        const p = pixelAt(plot, x, y);
+        if (!inside && p[0] === blue[0] && p[1] === blue[1] && p[2] === blue[2]) outside++;
+      }
+    }
+    expect(outside).toBe(0); // 200 and 120 lie above the area: their lines stop at its top
+
+    // The segment from 120 down to 95 enters the area through its top edge.
+    const entry = plotToPixel(plot, 2 + (120 - 100) / (120 - 95), 100);
+    expect(pixelAt(plot, Math.round(entry.x), Math.round(entry.y) + 1)).toEqual(blue);
+  });
+
+  it('refuses a range that is empty or not finite', () => {
+    expect(() => linePlot([{ name: 'a', y: [1, 2] }], { yRange: [3, 3] })).toThrow(/yRange/);
+    expect(() => linePlot([{ name: 'a', y: [1, 2] }], { yRange: [0, Number.NaN] })).toThrow(
+      /low < high/,
+    );
+  });
+});

@@ -44,6 +44,18 @@ export function widthList(value: string): number[] {
   return widths;
 }
 
+/** Two finite numbers `low,high` with low < high, e.g. `80,120`. */
+export function numberRange(value: string): [number, number] {
+  const parts = value.split(',');
+  const [low, high] = parts.map((part) => (part.trim() === '' ? Number.NaN : Number(part)));
+  if (parts.length !== 2 || !Number.isFinite(low) || !Number.isFinite(high) || low! >= high!) {
+    throw new InvalidArgumentError(
+      `expected two numbers low,high with low < high, got '${value}'.`,
+    );
+  }
+  return [low!, high!];
+}
+
 export function integer(value: string): number {
   const n = Number(value);
   if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(n)) {

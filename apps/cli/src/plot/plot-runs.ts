@@ -112,6 +112,7 @@ export async function plotRuns(runs: string[], options: PlotOptions, io: CliIo):
     yLabel: 'nats (lower is better)',
     width: options.width,
     height: options.height,
+    ...(options.yRange === undefined ? {} : { yRange: options.yRange }),
   });
   await ensureWritableFolder(dirname(out), { command: 'plot' });
   await writePng(out, picture);
