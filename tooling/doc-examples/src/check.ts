@@ -8,6 +8,9 @@ import { checkSignatureHelp } from './signature-help.js';
 import { typecheckExamples } from './typecheck.js';
 import { type DocsPackage, packageExamples } from './workspace.js';
 
+/** The preload that sends an example's console.error and console.warn to stdout (see the file). */
+const ONE_STREAM = new URL('./one-stream.mjs', import.meta.url).href;
+
 /**
  * Where `@vae/*` comes from:
  * - `'source'`: the workspace's TypeScript sources (the `@vae/source` export
@@ -77,7 +80,7 @@ async function run(options: CheckOptions, runnable: readonly GeneratedExample[])
   const onOutput = options.onOutput;
   problems.push(
     ...(await runExamples(toRun, {
-      nodeArgs: ['--enable-source-maps'],
+      nodeArgs: ['--enable-source-maps', '--import', ONE_STREAM],
       script: (g) => (installed ? emittedPath(options.outDir, g) : bundledPath(options.outDir, g)),
       timeoutSeconds: options.timeoutSeconds ?? 60,
       jobs,
