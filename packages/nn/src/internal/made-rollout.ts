@@ -55,27 +55,26 @@ export function rolloutMade(
     kept.push(t);
     return t;
   };
+  // A bias [n] as [rows, n], so every feature's outputs are [rows, k] even without a context.
+  const perRow = (bias: tf.Tensor) => tf.tile(tf.reshape(bias, [1, -1]), [rows, 1]);
+  // The first layer's pre-activation with every value still 0: its bias (and context).
+  let pre = tf.tidy(() =>
+    context === undefined ? perRow(first.bias) : tf.add(first.bias, made.context!.call(context)),
+  );
   try {
-    const w0 = keep(tf.tidy(() => tf.mul(first.weight, first.mask())));
-    // The first layer's pre-activation with every value still 0: its bias (and context).
-    let pre = keep(
-      tf.tidy(() => {
-        const bias = tf.tile(tf.reshape(first.bias, [1, -1]), [rows, 1]);
-        return context === undefined ? bias : tf.add(bias, made.context!.call(context));
-      }),
-    );
+    const w0 = keep(tf.tidy(() => first.maskedWeight()));
     const deeper = layers.slice(1, -1).map((layer) => ({
-      w: keep(tf.tidy(() => tf.mul(layer.weight, layer.mask()))),
+      w: keep(tf.tidy(() => layer.maskedWeight())),
       b: layer.bias,
     }));
     const hasHidden = layers.length > 1;
-    const wOut = hasHidden ? keep(tf.tidy(() => tf.mul(output.weight, output.mask()))) : undefined;
+    const wOut = hasHidden ? keep(tf.tidy(() => output.maskedWeight())) : undefined;
     // The output layer's bias and context, [rows, k * D] (column j * D + i: parameter j of i).
     const outBias = hasHidden
       ? keep(
           tf.tidy(() =>
             context === undefined
-              ? tf.tile(tf.reshape(output.bias, [1, -1]), [rows, 1])
+              ? perRow(output.bias)
               : tf.add(output.bias, made.outputContext!.call(context)),
           ),
         )
@@ -103,12 +102,12 @@ export function rolloutMade(
         return [picked, tf.add(pre, tf.mul(picked, row))];
       });
       columns[i] = value;
-      kept.splice(kept.indexOf(pre), 1, next);
       pre.dispose();
       pre = next;
     }
     return tf.concat(columns, 1);
   } finally {
+    pre.dispose();
     tf.dispose(kept);
     tf.dispose(columns.filter((c) => c !== undefined));
   }

@@ -47,6 +47,11 @@ export class MaskedLinear extends Module {
     return tf.tensor2d(this.#mask, [this.inFeatures, this.outFeatures]);
   }
 
+  /** weight * mask [in, out], in the caller's scope (the mask tensor freed with it). */
+  maskedWeight(): tf.Tensor2D {
+    return tf.mul(this.weight, this.mask()) as tf.Tensor2D;
+  }
+
   /**
    * x [...batch, in] -> [...batch, out]; intermediates in the caller's scope. The product
    * goes through the dense op of `Linear` (untransposed matmuls in its gradient: wasm runs
@@ -56,7 +61,7 @@ export class MaskedLinear extends Module {
     const flat = (x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures])) as tf.Tensor2D;
     // A new mask tensor per call, freed with the caller's scope (the product's gradient
     // keeps it): a cached one would outlive every scope and read as a leak.
-    const w = tf.mul(this.weight, this.mask()) as tf.Tensor2D;
+    const w = this.maskedWeight();
     const y = dense(flat, { w, b: this.bias as tf.Tensor1D }, LINEAR);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
   }
