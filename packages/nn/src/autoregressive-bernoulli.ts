@@ -141,8 +141,7 @@ export class AutoregressiveBernoulli extends Distribution {
       // The context as [copies, rows, C]: the first layer's x part [rows, H] broadcasts over it.
       const context = tf.reshape(this.context, [copies, rows, this.made.contextFeatures]);
       const logits = tf.reshape(this.made.call(flat, context), [batch, features]);
-      const event = new FastBernoulliEvent(logits, 1);
-      return event.logProb(repeatRows(flat, copies));
+      return new FastBernoulliEvent(logits, 1).logProbRepeated(flat, copies);
     });
   }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Bernoulli, Independent, type ParamLike } from '@vae/distributions';
+import { ensureArgument, formatShape, repeatRows } from '@vae/divergence';
 import { bernoulliRowLogLikelihood } from './simd.js';
 import { customGradWithSaved, recordingGradients } from './tfjs-internals.js';
 
@@ -66,9 +67,12 @@ function bernoulliEventLogLikelihood(
   const batchShape = logits.shape.slice(0, logits.rank - eventRank);
   const batch = batchShape.reduce((a, b) => a * b, 1);
   const event = logits.size / batch;
+  // x may hold fewer rows than the logits (batch a multiple of them): row r of the
+  // logits goes with row r mod xRows of x, as if x were repeated.
+  const xRows = x.size / event;
   const fast = bernoulliRowLogLikelihood(
     tf.reshape(logits, [batch, event]) as tf.Tensor2D,
-    tf.reshape(x, [batch, event]) as tf.Tensor2D,
+    tf.reshape(x, [xRows, event]) as tf.Tensor2D,
     recordingGradients(),
   );
   if (fast !== undefined) {
@@ -85,11 +89,12 @@ function bernoulliEventLogLikelihood(
     });
   }
   const group = groupSize(event);
+  const repeated = xRows === batch ? x : repeatRows(x, batch / xRows);
   return customGradWithSaved([logits], (keep) => {
     const l = keep(logits);
-    const xs = keep(x);
+    const xs = keep(tf.reshape(repeated, logits.shape));
     const l2 = tf.reshape(logits, [batch, event]);
-    const x2 = tf.reshape(x, [batch, event]);
+    const x2 = tf.reshape(repeated, [batch, event]);
     const linear = tf.sum(tf.sub(tf.mul(x2, l2), tf.relu(l2)), 1);
     const probabilities = tf.sigmoid(tf.abs(l2));
     const logs = tf.sum(
@@ -124,6 +129,26 @@ export class FastBernoulliEvent extends Independent {
     }
     return tf.tidy(() =>
       bernoulliEventLogLikelihood(this.#logits, asFloat32(value), this.reinterpretedBatchDims),
+    );
+  }
+
+  /**
+   * log p(x | logits) [copies * rows] for x [rows, ...event] repeated `copies` times
+   * along the batch (`@vae/elbo`'s `RepeatedLogProb`: the bounds' k draws per
+   * example). On wasm the kernel reads each row of x once per copy in place, so x is
+   * never copied; elsewhere x is repeated first.
+   */
+  logProbRepeated(x: tf.Tensor, copies: number): tf.Tensor {
+    const batch = this.batchShape.reduce((a, b) => a * b, 1);
+    const rows = batch / copies;
+    const expected = [rows, ...this.eventShape];
+    ensureArgument(
+      Number.isInteger(copies) && copies >= 1 && tf.util.arraysEqual(x.shape, expected),
+      () =>
+        `Bernoulli.logProbRepeated: x must be ${formatShape(expected)} for ${copies} copies of a batch of ${batch}, got ${formatShape(x.shape)}`,
+    );
+    return tf.tidy(() =>
+      bernoulliEventLogLikelihood(this.#logits, asFloat32(x), this.reinterpretedBatchDims),
     );
   }
 }
