@@ -1,4 +1,5 @@
-// Issue 14's training options: `--hours` ends a run cleanly at its budget and
+// Issue 14's training options: `--hours` ends a run cleanly at its budget (and
+// `--stop-at-step` at the step it printed, without the clock) and
 // `--resume` continues it to the uninterrupted result; `--validation` logs the
 // importance-weighted bound on held-out training images and keeps best.ckpt;
 // `eval` reports standard errors; `vae plot` draws the runs' metrics.
@@ -175,6 +176,73 @@ describe('vae train --hours', () => {
     const result = await vae('train', '--out', reference, '--resume', '--hours', '-2');
     expect(result.code).not.toBe(0);
     expect(snapshot(reference)).toEqual(before);
+  });
+});
+
+describe('vae train --stop-at-step', () => {
+  const timed = join(root, 'timed');
+  const stepped = join(root, 'stepped');
+  const checkpointOf = (run: string) =>
+    decodeCheckpoint(readFileSync(join(run, 'checkpoint.ckpt')));
+
+  it('reproduces the weights a --hours run stopped at, from the step it printed, without the clock', async () => {
+    // 1000 epochs of the cosine schedule: the budget stops it, mid-run.
+    const budget = await vae(
+      'train',
+      ...SMALL,
+      '--epochs',
+      '1000',
+      '--hours',
+      '0.0015',
+      '--out',
+      timed,
+    );
+    expect(budget.code, budget.stderr).toBe(0);
+    const printed = /step [\d,]+ \(--stop-at-step (\d+) reproduces these weights\)/.exec(
+      budget.stdout + budget.stderr,
+    );
+    expect(printed, budget.stdout).not.toBeNull();
+    const step = Number(printed![1]);
+    expect(checkpointOf(timed).state.step).toBe(step);
+
+    const byStep = await vae(
+      'train',
+      ...SMALL,
+      '--epochs',
+      '1000',
+      '--stop-at-step',
+      String(step),
+      '--out',
+      stepped,
+    );
+    expect(byStep.code, byStep.stderr).toBe(0);
+    expect(byStep.stdout + byStep.stderr).toMatch(
+      new RegExp(
+        `stopped at --stop-at-step ${step}, at epoch \\d+/1000; checkpoint saved; continue with: vae train --out .*stepped --resume`,
+      ),
+    );
+    expect(checkpointOf(stepped).state.step).toBe(step);
+    expect(checkpointWeights(join(stepped, 'checkpoint.ckpt'))).toEqual(
+      checkpointWeights(join(timed, 'checkpoint.ckpt')),
+    );
+    expect(existsSync(join(stepped, 'model', 'model.json'))).toBe(true);
+  });
+
+  it('refuses a step the run has already passed, changing no byte of it; a bad value writes nothing', async () => {
+    const before = snapshot(stepped);
+    const passed = await vae('train', '--out', stepped, '--resume', '--stop-at-step', '3');
+    expect(passed.code).toBe(1);
+    expect(passed.stderr).toMatch(
+      /--stop-at-step 3: the run in .*stepped has already trained [\d,]+ steps; give a later step, or none/,
+    );
+    expect(snapshot(stepped)).toEqual(before);
+    const fresh = join(root, 'never-stepped');
+    for (const value of ['0', '-5', '2.5', 'abc']) {
+      const result = await vae('train', ...SMALL, '--stop-at-step', value, '--out', fresh);
+      expect(result.code, value).not.toBe(0);
+      expect(result.stderr).toMatch(/--stop-at-step/);
+      expect(existsSync(fresh)).toBe(false);
+    }
   });
 });
 

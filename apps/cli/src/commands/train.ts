@@ -33,6 +33,9 @@ export const DEFAULT_EPOCHS = 10;
 /** The epochs of a run given `--hours` and no `--epochs`: as many as the budget allows. */
 export const BUDGET_EPOCHS = 1_000_000;
 
+/** The largest `--stop-at-step` (Number.MAX_SAFE_INTEGER: a bound on a typo, not on runs). */
+const MAX_STOP_STEP = Number.MAX_SAFE_INTEGER;
+
 /** Default importance samples per validation image of `--validation`. */
 export const DEFAULT_IWAE_K = 50;
 
@@ -64,6 +67,8 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   resume: boolean;
   /** Wall-clock budget of this invocation's training, in hours. */
   hours?: number;
+  /** Stop cleanly once the run has trained this many steps in all (earlier invocations counted). */
+  stopAtStep?: number;
   validation?: number;
   iwaeK?: number;
   validateEvery?: number;
@@ -143,6 +148,11 @@ export function trainCommand(io: CliIo): Command {
       '--hours <h>',
       'wall-clock budget of this invocation: stop cleanly after this many hours of training (e.g. 2 or 0.25), with a checkpoint, the pictures and the model; with --epochs, whichever comes first',
       hoursNumber,
+    )
+    .option(
+      '--stop-at-step <n>',
+      'stop cleanly once the run has trained n steps in all (earlier invocations counted), with a checkpoint, the pictures and the model, as --hours does; the step a --hours run printed reproduces its weights without the clock',
+      boundedInteger(MAX_STOP_STEP),
     )
     .option(
       '--validation <n>',

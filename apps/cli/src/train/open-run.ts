@@ -49,6 +49,7 @@ function defaultOut(cwd: string): string {
 const RESUME_KEEPS = new Set([
   'epochs',
   'hours',
+  'stopAtStep',
   'out',
   'resume',
   'backend',

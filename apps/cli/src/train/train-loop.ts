@@ -11,6 +11,7 @@ import {
 } from '@vae/trainer';
 import { fileCheckpointStore } from '@vae/trainer/node';
 import { BUDGET_EPOCHS } from '../commands/train.js';
+import { CliError } from '../internal/errors.js';
 import { count, duration, fixed, plural } from '../internal/format.js';
 import type { Progress } from '../internal/progress.js';
 import type { Reporter } from '../internal/reporter.js';
@@ -44,7 +45,8 @@ const VALIDATION_BATCH = 500;
 /** What training ended with. */
 export interface TrainingOutcome {
   history: EpochMetrics[];
-  stopped: { reason: StopReason; message: string } | null;
+  /** Why training ended early: `fit`'s reasons, or `'step'` at `--stop-at-step`. */
+  stopped: { reason: StopReason | 'step'; message: string } | null;
   epochs: number;
   steps: number;
   seconds: number;
@@ -129,9 +131,16 @@ export function epochLabel(epoch: number, epochs: number): string {
 export async function trainModel(
   session: TrainingSession,
   reporter: Reporter,
-  options: { hours?: number | undefined } = {},
+  options: { hours?: number | undefined; stopAtStep?: number | undefined } = {},
 ): Promise<TrainingOutcome> {
   const { model, config, paths, data, checkpoint } = session;
+  const { stopAtStep } = options;
+  const resumedStep = checkpoint?.state.step ?? 0;
+  if (stopAtStep !== undefined && resumedStep >= stopAtStep) {
+    throw new CliError(
+      `train: --stop-at-step ${stopAtStep}: the run in ${paths.directory} has already trained ${count(resumedStep)} steps; give a later step, or none`,
+    );
+  }
   const source = trainingSource(data, config);
   const test = testSource(data, config);
   const heldOut = validationSource(data, config);
@@ -188,8 +197,15 @@ export async function trainModel(
   let barEpoch = -1;
   let started = performance.now();
   const stop = interruptions(reporter);
+  // --stop-at-step: fit stops after the batch that reaches the step, as on Ctrl-C.
+  const atStep = new AbortController();
+  const signal =
+    stopAtStep === undefined ? stop.signal : AbortSignal.any([stop.signal, atStep.signal]);
   const onEvent = async (event: TrainingEvent) => {
     await confirmResume();
+    if (event.type === 'batch' && stopAtStep !== undefined && event.step >= stopAtStep) {
+      atStep.abort();
+    }
     if (event.type === 'batch') {
       if (event.epoch !== barEpoch) {
         progress?.stop();
@@ -277,7 +293,7 @@ export async function trainModel(
       seed: config.seed,
       learningRate: learningRateOf(config, batches),
       nanGuard: 'stop',
-      signal: stop.signal,
+      signal,
       onEvent,
       checkpoint: {
         store: fileCheckpointStore(paths.checkpoint),
@@ -292,9 +308,13 @@ export async function trainModel(
             ...fitOptions,
             budgetSeconds: options.hours * 3600,
           });
+    const byStep =
+      result.stopped?.reason === 'aborted' && atStep.signal.aborted && !stop.signal.aborted;
     return {
       history,
-      stopped: result.stopped,
+      stopped: byStep
+        ? { reason: 'step', message: `stopped at --stop-at-step ${stopAtStep}` }
+        : result.stopped,
       epochs: result.epochs,
       steps: result.steps,
       seconds: (performance.now() - started) / 1000,

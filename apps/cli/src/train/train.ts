@@ -68,7 +68,12 @@ function summary(
   const run = shellQuote(paths.directory);
   if (outcome.stopped?.reason === 'budget') {
     reporter.always(
-      `stopped at the budget of --hours ${hours} after ${duration(outcome.seconds)}, at ${epochLabel(outcome.epochs, config.epochs)}, step ${count(outcome.steps)}; checkpoint saved; continue with: ${cli} train --out ${run} --resume --hours <h>`,
+      `stopped at the budget of --hours ${hours} after ${duration(outcome.seconds)}, at ${epochLabel(outcome.epochs, config.epochs)}, step ${count(outcome.steps)} (--stop-at-step ${outcome.steps} reproduces these weights); checkpoint saved; continue with: ${cli} train --out ${run} --resume --hours <h>`,
+    );
+  }
+  if (outcome.stopped?.reason === 'step') {
+    reporter.always(
+      `stopped at --stop-at-step ${outcome.steps}, at ${epochLabel(outcome.epochs, config.epochs)}; checkpoint saved; continue with: ${cli} train --out ${run} --resume`,
     );
   }
   const best = bestEpoch(outcome.history);
@@ -90,7 +95,10 @@ export async function train(options: TrainOptions, io: CliIo): Promise<void> {
   try {
     let outcome: TrainingOutcome;
     try {
-      outcome = await trainModel(session, reporter, { hours: options.hours });
+      outcome = await trainModel(session, reporter, {
+        hours: options.hours,
+        stopAtStep: options.stopAtStep,
+      });
     } catch (error) {
       throw writeFailure(error, session, io) ?? error;
     }
