@@ -59,6 +59,8 @@ describe('vae train, eval and sample end to end on MNIST', () => {
       expect(Number.isFinite(m.trainLoss) && Number.isFinite(m.testLoss) && m.trainKl! > 0).toBe(
         true,
       );
+      // The process's resident memory after the epoch: more than the wasm heap's first 16 MiB.
+      expect(m.rss).toBeGreaterThan(16 * 2 ** 20);
     }
     // The test negative ELBO falls by more than 10 nats from the first epoch to the last.
     expect(metrics[0]!.testLoss! - metrics.at(-1)!.testLoss!).toBeGreaterThan(10);

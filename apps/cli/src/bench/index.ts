@@ -11,11 +11,13 @@ import { defaultThreads } from '../internal/backend-options.js';
 import type { BenchModel } from './bench-model.js';
 import { layersVae, loadLayers } from './layers-model.js';
 import { interleavedThroughput, type TimedBlock, throughput, timedCalls } from './measure.js';
+import { measureMemory } from './memory.js';
 import { type BenchOptions, parseBenchArguments, USAGE } from './options.js';
 import { startPytorch } from './pytorch-model.js';
 import { type BenchReport, type BenchRow, formatTable } from './report.js';
 import { vaeStack } from './vae-stack.js';
 
+export type { MemoryReport } from './memory.js';
 export type { BenchOptions } from './options.js';
 export type { BenchReport, BenchRow } from './report.js';
 
@@ -308,6 +310,10 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         );
       } finally {
         for (const model of models) model.dispose();
+      }
+      if (parsed.memory) {
+        report.memory ??= [];
+        report.memory.push(await measureMemory({ backend, threads, seed }));
       }
       if (typeof tfl === 'string')
         report.backends.push({ name: backend, skipped: `tfjs-layers side: ${tfl}` });

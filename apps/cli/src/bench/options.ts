@@ -19,13 +19,18 @@ export interface BenchOptions {
   pytorch?: boolean;
   /** The Python with torch for `pytorch`. Default /usr/bin/python3 (Debian's, with python3-torch). */
   python?: string;
+  /**
+   * Also measure memory: the peak resident memory of a `vae train` and a `vae eval` run,
+   * each in a child process, and the training's resident memory after each epoch. Default false.
+   */
+  memory?: boolean;
   /** Print the table (default true). */
   print?: boolean;
   /** Command-line arguments (`vae bench --backends wasm --steps 50 --json out.json`); they override the fields above. */
   argv?: string[];
 }
 
-export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N] [--pytorch [--python /usr/bin/python3]]
+export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N] [--pytorch [--python /usr/bin/python3]] [--memory]
 
 Trains the MLP VAE (784-400-20, Bernoulli, Adam) on each backend with @vae/nn +
 @vae/elbo + @vae/trainer's step, next to the same model written with tfjs-layers,
@@ -33,7 +38,10 @@ and reports training, sampling and log-likelihood throughput (samples/s).
 --threads sets the wasm backend's thread pool (default: one per CPU core, at most 8);
 both models run on that same backend. --pytorch adds the same model in PyTorch on
 the same number of threads (its rounds alternate with the others; needs a Python
-with torch: Debian's python3-torch, /usr/bin/python3 unless --python).`;
+with torch: Debian's python3-torch, /usr/bin/python3 unless --python). --memory
+adds the peak resident memory of a \`vae train\` (5 epochs of 12,800 images) and a
+\`vae eval\` (200 images, k = 5000) in child processes, and the training's resident
+memory after each epoch.`;
 
 const BACKENDS: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu', 'webgl', 'webgpu'];
 
@@ -92,6 +100,9 @@ export function parseBenchArguments(options: BenchOptions): BenchOptions & { hel
         result.pytorch = true;
         break;
       }
+      case '--memory':
+        result.memory = true;
+        break;
       case '--json':
         result.json = value() ?? '';
         break;

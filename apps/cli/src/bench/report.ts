@@ -1,4 +1,5 @@
 import type { BackendInfo, BackendName } from '@vae/backends';
+import { epochGrowth, type MemoryReport } from './memory.js';
 import type { PytorchInfo } from './pytorch-model.js';
 
 /** One measured quantity on one backend, for both implementations. */
@@ -40,6 +41,8 @@ export interface BenchReport {
   /** With `--pytorch`: torch's version, threads and BLAS, or why it did not run. */
   pytorch?: PytorchInfo | { skipped: string };
   rows: BenchRow[];
+  /** With `--memory`: resident memory of `vae train` and `vae eval`, per backend. */
+  memory?: MemoryReport[];
 }
 
 function format(value: number | null, digits = 0): string {
@@ -95,6 +98,23 @@ export function formatTable(report: BenchReport): string {
     render(header),
     render(widths.map((w) => '-'.repeat(w))),
     ...lines.map(render),
+    ...(report.memory ?? []).flatMap(memoryLines),
     ...skipped,
   ].join('\n');
+}
+
+const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+/** Two lines per backend measured with `--memory`: train (with growth across epochs) and eval. */
+function memoryLines(memory: MemoryReport): string[] {
+  const growth = epochGrowth(memory.train.epochBytes);
+  const epochs = memory.train.epochBytes.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(', ');
+  const change =
+    growth === undefined
+      ? ''
+      : `; ${growth >= 0 ? '+' : '-'}${megabytes(Math.abs(growth))} from epoch 2 to the last`;
+  return [
+    `memory, ${memory.backend}: ${memory.train.command}: peak ${megabytes(memory.train.peakBytes)}; after each epoch ${epochs} MB${change}`,
+    `memory, ${memory.backend}: ${memory.eval.command}: peak ${megabytes(memory.eval.peakBytes)}`,
+  ];
 }

@@ -26,6 +26,8 @@ export interface EpochMetrics {
    * every invocation (its evaluations included; absent in runs of older versions).
    */
   elapsed?: number;
+  /** Resident memory of the process at the end of this epoch, in bytes (absent in runs of older versions). */
+  rss?: number;
   /**
    * The importance-weighted bound on the validation split after this epoch
    * (mean IWAE_k and the mean log-weight, a k-sample ELBO estimate; nats), on

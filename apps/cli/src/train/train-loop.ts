@@ -252,6 +252,7 @@ export async function trainModel(
         samplesPerSecond: event.samplesPerSecond,
         seconds: event.seconds,
         elapsed: before + (performance.now() - started) / 1000,
+        rss: process.memoryUsage().rss,
         ...(bound === undefined ? {} : { validation: bound }),
         ...(evaluate && bound === undefined ? { validationSkipped: true as const } : {}),
       };
