@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { BackendName } from '@vae/backends';
+import { readMetrics, runPaths } from '../internal/run-folder.js';
 
 const run = promisify(execFile);
 
@@ -83,12 +84,9 @@ export async function measureMemory(options: {
       peakFile: join(folder, 'train-peak'),
       cli,
     });
-    const metrics = (await readFile(join(out, 'metrics.jsonl'), 'utf8'))
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as { rss?: number });
-    const evaluate = ['eval', ...(options.sizes?.eval ?? EVAL_ARGS), ...common];
-    const evalPeak = await peakOf(['eval', out, ...evaluate.slice(1)], {
+    const metrics = await readMetrics(runPaths(out).metrics, 'bench');
+    const evalArgs = [...(options.sizes?.eval ?? EVAL_ARGS), ...common];
+    const evalPeak = await peakOf(['eval', out, ...evalArgs], {
       peakFile: join(folder, 'eval-peak'),
       cli,
     });
@@ -99,7 +97,7 @@ export async function measureMemory(options: {
         peakBytes: trainPeak,
         epochBytes: metrics.map((line) => line.rss ?? Number.NaN),
       },
-      eval: { command: `vae ${evaluate.join(' ')}`, peakBytes: evalPeak },
+      eval: { command: `vae eval ${evalArgs.join(' ')}`, peakBytes: evalPeak },
     };
   } finally {
     await rm(folder, { recursive: true, force: true });

@@ -103,12 +103,13 @@ export function formatTable(report: BenchReport): string {
   ].join('\n');
 }
 
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const mebibytes = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+const megabytes = (bytes: number) => `${mebibytes(bytes)} MB`;
 
 /** Two lines per backend measured with `--memory`: train (with growth across epochs) and eval. */
 function memoryLines(memory: MemoryReport): string[] {
   const growth = epochGrowth(memory.train.epochBytes);
-  const epochs = memory.train.epochBytes.map((bytes) => (bytes / 2 ** 20).toFixed(0)).join(', ');
+  const epochs = memory.train.epochBytes.map(mebibytes).join(', ');
   const change =
     growth === undefined
       ? ''

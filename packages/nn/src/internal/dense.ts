@@ -165,24 +165,21 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
   // `w` is a variable, alive until the optimizer updates it after backprop (or kept below).
   // Made outside the op: tfjs's test-mode leak check counts any new tensor an op keeps.
   const xt = transposedForward(x, w) ? transpose2d(x) : undefined;
+  const pass = () =>
+    (xt === undefined
+      ? forward(x, params, options)
+      : forwardTransposed(xt, params, options)) as tf.Tensor2D;
   if (!recordingGradients()) {
     // Inference (sampling, evaluation): the same forward pass without the op's wrapper,
     // which costs about 0.3 ms a call on wasm.
     try {
-      return tf.tidy(
-        () =>
-          (xt === undefined
-            ? forward(x, params, options)
-            : forwardTransposed(xt, params, options)) as tf.Tensor2D,
-      );
+      return tf.tidy(pass);
     } finally {
       xt?.dispose();
     }
   }
   return customGradWithSaved(inputs, (keep) => {
-    const y = (
-      xt === undefined ? forward(x, params, options) : forwardTransposed(xt, params, options)
-    ) as tf.Tensor2D;
+    const y = pass();
     // A weight computed in the forward pass (a MADE's masked one) is freed with it: keep it.
     const ws = w instanceof tf.Variable || !options.inputGradient ? w : keep(w);
     const xts = xt === undefined ? undefined : keep(xt);
