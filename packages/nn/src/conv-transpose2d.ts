@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
-import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
+import { type ConvPadding, convBiasGrad, convFilterGrad } from './internal/conv-filter-grad.js';
 import { ConvLayer, type ConvOptions, convOptionsFromConfig } from './internal/conv-options.js';
+import { conv2dTranspose } from './internal/conv-transpose-by-conv.js';
 import { customGradWithSaved } from './internal/tfjs-internals.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
@@ -66,12 +67,13 @@ export class ConvTranspose2d extends ConvLayer {
       this.outputSize(width, 1),
       this.outChannels,
     ];
+    const geometry = { kernel: kernelSize, stride, padding };
     const inputs: tf.Tensor[] = [x, this.weight];
     if (bias !== undefined) inputs.push(bias);
     return customGradWithSaved(inputs, (keep) => {
       const input = x as tf.Tensor4D;
       const xs = keep(input);
-      const conv = tf.conv2dTranspose(input, this.weight, outShape, stride, padding);
+      const conv = conv2dTranspose(input, this.weight, { ...geometry, outShape });
       const y = bias === undefined ? conv : tf.add(conv, bias);
       return {
         value: y,
@@ -79,9 +81,9 @@ export class ConvTranspose2d extends ConvLayer {
           const dy4 = dy as tf.Tensor4D;
           const grads: tf.Tensor[] = [
             tf.conv2d(dy4, this.weight, stride, padding),
-            convFilterGrad(dy4, xs, { kernel: kernelSize, stride, padding }),
+            convFilterGrad(dy4, xs, geometry),
           ];
-          if (bias !== undefined) grads.push(tf.sum(dy4, [0, 1, 2]));
+          if (bias !== undefined) grads.push(convBiasGrad(dy4));
           return grads;
         },
       };

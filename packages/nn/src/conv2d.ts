@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ensureArgument } from '@vae/divergence';
-import { type ConvPadding, convFilterGrad } from './internal/conv-filter-grad.js';
+import { type ConvPadding, convBiasGrad, convFilterGrad } from './internal/conv-filter-grad.js';
 import { ConvLayer, type ConvOptions, convOptionsFromConfig } from './internal/conv-options.js';
+import { conv2dTranspose } from './internal/conv-transpose-by-conv.js';
 import { customGradWithSaved } from './internal/tfjs-internals.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
@@ -53,6 +54,7 @@ export class Conv2d extends ConvLayer {
         `Conv2d: input must be [batch, h, w, ${this.inChannels}], got a tensor of shape [${x.shape}]`,
     );
     const { stride, padding, kernelSize, bias } = this;
+    const geometry = { kernel: kernelSize, stride, padding };
     const inputs: tf.Tensor[] = [x, this.weight];
     if (bias !== undefined) inputs.push(bias);
     return customGradWithSaved(inputs, (keep) => {
@@ -65,10 +67,10 @@ export class Conv2d extends ConvLayer {
         gradFunc: (dy) => {
           const dy4 = dy as tf.Tensor4D;
           const grads: tf.Tensor[] = [
-            tf.conv2dTranspose(dy4, this.weight, xs.shape, stride, padding),
-            convFilterGrad(xs, dy4, { kernel: kernelSize, stride, padding }),
+            conv2dTranspose(dy4, this.weight, { ...geometry, outShape: xs.shape }),
+            convFilterGrad(xs, dy4, geometry),
           ];
-          if (bias !== undefined) grads.push(tf.sum(dy4, [0, 1, 2]));
+          if (bias !== undefined) grads.push(convBiasGrad(dy4));
           return grads;
         },
       };
