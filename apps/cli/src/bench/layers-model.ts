@@ -1,11 +1,16 @@
-// The same VAE written with tfjs-layers: Dense layers (784-400-20 encoder with
-// mean and log-variance heads, 20-400-784 decoder), a reparameterized sample,
-// the Bernoulli negative ELBO with the closed-form KL, and a custom training step
-// (tf.variableGrads through optimizer.minimize) with Adam, as a tfjs user writes it.
+// The benchmarked VAEs written with tfjs-layers, as a tfjs user writes them: the
+// MLP (Dense 784-400 encoder with mean and log-variance heads of 20, decoder 20-400-784)
+// or the conv model (conv2d / conv2dTranspose layers, see ./architectures.ts), a
+// reparameterized sample, the Bernoulli negative ELBO with the closed-form KL, and a
+// custom training step (tf.variableGrads through optimizer.minimize) with Adam.
 import * as tf from '@tensorflow/tfjs-core';
+import { BENCH_ARCHITECTURES, type BenchModelName } from './architectures.js';
 import type { BenchModel } from './bench-model.js';
 
 type Layers = typeof import('@tensorflow/tfjs-layers');
+type Layer = { apply(x: tf.Tensor): unknown; trainableWeights: { read(): tf.Tensor }[] } & {
+  dispose(): unknown;
+};
 
 /** Imports tfjs-layers (a dev dependency of the CLI) or says why it cannot. */
 export async function loadLayers(): Promise<Layers | string> {
@@ -16,35 +21,100 @@ export async function loadLayers(): Promise<Layers | string> {
   }
 }
 
-export function layersVae(tfl: Layers, seed: number): BenchModel {
-  const init = (offset: number) => tfl.initializers.heUniform({ seed: seed + offset });
-  const dense = (units: number, offset: number, activation?: 'relu') =>
-    tfl.layers.dense({ units, kernelInitializer: init(offset), ...(activation && { activation }) });
-  const hidden = dense(400, 1, 'relu');
-  const mean = dense(20, 2);
-  const logVariance = dense(20, 3);
-  const decoderHidden = dense(400, 4, 'relu');
-  const logits = dense(784, 5);
-  const apply = (layer: { apply(x: tf.Tensor): unknown }, x: tf.Tensor) =>
-    layer.apply(x) as tf.Tensor;
-  const decode = (z: tf.Tensor) => apply(logits, apply(decoderHidden, z));
-  tf.tidy(() => decode(apply(mean, apply(hidden, tf.zeros([1, 784]))))); // builds the weights
-  tf.tidy(() => apply(logVariance, apply(hidden, tf.zeros([1, 784]))));
-  const variables = [hidden, mean, logVariance, decoderHidden, logits].flatMap((layer) =>
+/** The encoder body, the two heads, the decoder and the latent size of a model. */
+interface LayersNetwork {
+  encoder: Layer[];
+  mean: Layer;
+  logVariance: Layer;
+  decoder: Layer[];
+  latent: number;
+}
+
+/** Dense layers with He-uniform kernels seeded `seed + offset`. */
+function denseLayers(tfl: Layers, seed: number) {
+  return (units: number, offset: number, activation?: 'relu') =>
+    tfl.layers.dense({
+      units,
+      kernelInitializer: tfl.initializers.heUniform({ seed: seed + offset }),
+      ...(activation && { activation }),
+    });
+}
+
+function mlpNetwork(tfl: Layers, seed: number): LayersNetwork {
+  const dense = denseLayers(tfl, seed);
+  return {
+    encoder: [dense(400, 1, 'relu')],
+    mean: dense(20, 2),
+    logVariance: dense(20, 3),
+    decoder: [dense(400, 4, 'relu'), dense(784, 5)],
+    latent: 20,
+  };
+}
+
+function convNetwork(tfl: Layers, imageShape: number[], seed: number): LayersNetwork {
+  const [height, width, channels] = imageShape as [number, number, number];
+  const dense = denseLayers(tfl, seed);
+  // 4x4 kernels, stride 2, 'same' padding (convVAE's), He-uniform kernels.
+  const conv = (filters: number, offset: number, activation?: 'relu') => ({
+    filters,
+    kernelSize: 4,
+    strides: 2,
+    padding: 'same' as const,
+    kernelInitializer: tfl.initializers.heUniform({ seed: seed + offset }),
+    ...(activation && { activation }),
+  });
+  const [h, w] = [height / 4, width / 4];
+  return {
+    encoder: [
+      tfl.layers.conv2d(conv(32, 1, 'relu')),
+      tfl.layers.conv2d(conv(64, 2, 'relu')),
+      tfl.layers.flatten(),
+      dense(256, 3, 'relu'),
+    ],
+    mean: dense(16, 4),
+    logVariance: dense(16, 5),
+    decoder: [
+      dense(256, 6, 'relu'),
+      dense(h * w * 64, 7, 'relu'),
+      tfl.layers.reshape({ targetShape: [h, w, 64] }),
+      tfl.layers.conv2dTranspose(conv(32, 8, 'relu')),
+      tfl.layers.conv2dTranspose(conv(channels, 9)),
+    ],
+    latent: 16,
+  };
+}
+
+/** The model `name` in tfjs-layers, with Adam 1e-3 and weights seeded from `seed`. */
+export function layersVae(tfl: Layers, name: BenchModelName, seed: number): BenchModel {
+  const { imageShape } = BENCH_ARCHITECTURES[name];
+  const network = name === 'mlp' ? mlpNetwork(tfl, seed) : convNetwork(tfl, imageShape, seed);
+  const { encoder, mean, logVariance, decoder, latent } = network;
+  const run = (layers: Layer[], x: tf.Tensor) =>
+    layers.reduce((h, layer) => layer.apply(h) as tf.Tensor, x);
+  const decode = (z: tf.Tensor) => run(decoder, z);
+  tf.tidy(() => {
+    // builds the weights
+    const h = run(encoder, tf.zeros([1, ...imageShape]));
+    decode(mean.apply(h) as tf.Tensor);
+    logVariance.apply(h);
+  });
+  const layers = [...encoder, mean, logVariance, ...decoder];
+  const variables = layers.flatMap((layer) =>
     layer.trainableWeights.map((weight) => weight.read() as tf.Variable),
   );
   const optimizer = tf.train.adam(1e-3);
   let step = 0;
 
   const loss = (x: tf.Tensor): tf.Scalar => {
-    const h = apply(hidden, x);
-    const mu = apply(mean, h);
-    const logVar = apply(logVariance, h);
+    const h = run(encoder, x);
+    const mu = mean.apply(h) as tf.Tensor;
+    const logVar = logVariance.apply(h) as tf.Tensor;
     const epsilon = tf.randomNormal(mu.shape, 0, 1, 'float32', seed + step++);
     const z = tf.add(mu, tf.mul(tf.exp(tf.mul(0.5, logVar)), epsilon));
-    const l = decode(z);
+    const l = tf.reshape(decode(z), [x.shape[0]!, -1]);
+    const flat = tf.reshape(x, [x.shape[0]!, -1]);
     // -log p(x | z) for Bernoulli logits: softplus(l) - x * l, summed over pixels
-    const reconstruction = tf.sum(tf.sub(tf.softplus(l), tf.mul(x, l)), 1);
+    const reconstruction = tf.sum(tf.sub(tf.softplus(l), tf.mul(flat, l)), 1);
     const kl = tf.mul(
       -0.5,
       tf.sum(tf.sub(tf.add(1, logVar), tf.add(tf.square(mu), tf.exp(logVar))), 1),
@@ -54,6 +124,7 @@ export function layersVae(tfl: Layers, seed: number): BenchModel {
 
   return {
     name: 'tfjs-layers',
+    parameters: variables.reduce((sum, v) => sum + v.size, 0),
     async trainStep(x) {
       const value = optimizer.minimize(() => loss(x), true, variables);
       await value!.data();
@@ -61,14 +132,14 @@ export function layersVae(tfl: Layers, seed: number): BenchModel {
     },
     async sample(n) {
       const images = tf.tidy(() =>
-        tf.sigmoid(decode(tf.randomNormal([n, 20], 0, 1, 'float32', seed + step++))),
+        tf.sigmoid(decode(tf.randomNormal([n, latent], 0, 1, 'float32', seed + step++))),
       );
       await images.data();
       images.dispose();
     },
     dispose() {
       optimizer.dispose();
-      for (const layer of [hidden, mean, logVariance, decoderHidden, logits]) layer.dispose();
+      for (const layer of layers) layer.dispose();
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { BackendName } from '@vae/backends';
 import { MAX_THREADS } from '../internal/backend-options.js';
+import { BENCH_MODEL_NAMES, type BenchModelName } from './architectures.js';
 
 /** What `runBench` measures; every field has a default. */
 export interface BenchOptions {
@@ -7,6 +8,8 @@ export interface BenchOptions {
   backends?: BackendName[];
   /** Timed training steps per model and backend. Default 70 (cpu: 14). */
   steps?: number;
+  /** The model: 'mlp' (784-400-20, default), 'conv' (convVAE's default, 28x28x1) or 'conv-colour' (32x32x3). */
+  model?: BenchModelName;
   /** Examples per training step. Default 128. */
   batchSize?: number;
   /** Also write the report as JSON to this path. */
@@ -30,11 +33,13 @@ export interface BenchOptions {
   argv?: string[];
 }
 
-export const USAGE = `usage: vae bench [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N] [--pytorch [--python /usr/bin/python3]] [--memory]
+export const USAGE = `usage: vae bench [--model mlp|conv|conv-colour] [--backends wasm,cpu,tensorflow] [--steps 70] [--batch-size 128] [--json report.json] [--seed 1] [--threads N] [--pytorch [--python /usr/bin/python3]] [--memory]
 
-Trains the MLP VAE (784-400-20, Bernoulli, Adam) on each backend with @vae/nn +
-@vae/elbo + @vae/trainer's step, next to the same model written with tfjs-layers,
-and reports training, sampling and log-likelihood throughput (samples/s).
+Trains a VAE (--model: the MLP 784-400-20 by default; conv: convVAE's default on
+28x28x1 MNIST, conv 4x4/2 32 and 64, dense 256, latent 16, and transposed convs back;
+conv-colour: the same on 32x32x3 synthetic binary images; Bernoulli, Adam) on each
+backend with @vae/nn + @vae/elbo + @vae/trainer's step, next to the same model written
+with tfjs-layers, and reports training, sampling and log-likelihood throughput (samples/s).
 --threads sets the wasm backend's thread pool (default: one per CPU core, at most 8);
 both models run on that same backend. --pytorch adds the same model in PyTorch on
 the same number of threads (its rounds alternate with the others; needs a Python
@@ -73,15 +78,30 @@ export function parseBenchArguments(options: BenchOptions): BenchOptions & { hel
         result.backends = names as BackendName[];
         break;
       }
+      case '--model': {
+        const name = value() ?? '';
+        if (!BENCH_MODEL_NAMES.includes(name as BenchModelName)) {
+          throw new Error(
+            `vae bench: --model takes one of ${BENCH_MODEL_NAMES.join(', ')}, got '${name}'`,
+          );
+        }
+        result.model = name as BenchModelName;
+        break;
+      }
       case '--steps':
         result.steps = positive(flag, value());
         break;
       case '--batch-size':
         result.batchSize = positive(flag, value());
         break;
-      case '--seed':
-        result.seed = positive(flag, value());
+      case '--seed': {
+        const seed = Number(value());
+        if (!Number.isInteger(seed) || seed < 0) {
+          throw new Error(`vae bench: --seed must be a whole number >= 0, got ${seed}`);
+        }
+        result.seed = seed;
         break;
+      }
       case '--threads': {
         const threads = positive(flag, value());
         if (threads > MAX_THREADS) {

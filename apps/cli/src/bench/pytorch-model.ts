@@ -9,6 +9,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { BenchModelName } from './architectures.js';
 import type { BenchModel } from './bench-model.js';
 
 /** Debian's Python, which has `python3-torch` (the `python3` on PATH may not). */
@@ -33,11 +34,13 @@ function seconds(reply: Reply): number {
   return value;
 }
 
-/** What the Python side reports after setup: torch's version, its threads and BLAS. */
+/** What the Python side reports after setup: torch's version, its threads and BLAS, the model's size. */
 export interface PytorchInfo {
   torch: string;
   threads: number;
   blas: string;
+  /** Trainable parameters of its model (the same count as @vae's and tfjs-layers'). */
+  parameters: number;
 }
 
 type Reply = Record<string, unknown>;
@@ -84,12 +87,14 @@ function channel(child: ChildProcessWithoutNullStreams) {
 }
 
 /**
- * Starts the PyTorch twin of the benchmark's MLP VAE (784-400-20, Bernoulli, Adam 1e-3,
- * batch `batchSize`, `threads` intra-op threads). Returns the model with its torch
+ * Starts the PyTorch twin of a benchmarked VAE (`model`: the MLP 784-400-20 by default,
+ * or a conv model; Bernoulli, Adam 1e-3, batch `batchSize`, `threads` intra-op threads). Returns the model with its torch
  * version and BLAS, or a sentence saying why it is not available (no Python at
  * `python`, no torch there); never throws for those.
  */
 export async function startPytorch(options: {
+  /** The model to build (python/vae_bench.py has each of ./architectures.ts). Default 'mlp'. */
+  model?: BenchModelName;
   threads: number;
   batchSize: number;
   python?: string;
@@ -108,8 +113,17 @@ export async function startPytorch(options: {
   };
   let info: PytorchInfo;
   try {
-    const reply = await ask({ cmd: 'setup', model: 'mlp', batch: options.batchSize });
-    info = { torch: String(reply.torch), threads: Number(reply.threads), blas: String(reply.blas) };
+    const reply = await ask({
+      cmd: 'setup',
+      model: options.model ?? 'mlp',
+      batch: options.batchSize,
+    });
+    info = {
+      torch: String(reply.torch),
+      threads: Number(reply.threads),
+      blas: String(reply.blas),
+      parameters: Number(reply.parameters),
+    };
   } catch (error) {
     stop();
     const reason = error instanceof Error ? error.message : String(error);
@@ -119,6 +133,7 @@ export async function startPytorch(options: {
   }
   const model: BenchModel = {
     name: 'pytorch',
+    parameters: info.parameters,
     // The Python side trains on its own fixed batch of binary images at MNIST's density.
     trainStep: async () => {
       await ask({ cmd: 'train', steps: 1 });

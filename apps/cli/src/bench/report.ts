@@ -35,6 +35,8 @@ export interface BenchReport {
   cpu: string;
   steps: number;
   batchSize: number;
+  /** The benchmarked model (`--model`), its layers and each implementation's parameter count. */
+  model?: { name: string; description: string; parameters?: Record<string, number> };
   /** What the models trained on. */
   data?: string;
   backends: (BackendInfo | { name: BackendName; skipped: string })[];
@@ -81,7 +83,7 @@ export function formatTable(report: BenchReport): string {
       : 'skipped' in report.pytorch
         ? [`skipped PyTorch: ${report.pytorch.skipped}`]
         : [
-            `PyTorch ${report.pytorch.torch}: ${report.pytorch.threads} threads, BLAS ${report.pytorch.blas} (its own batch of binary images at MNIST's density)`,
+            `PyTorch ${report.pytorch.torch}: ${report.pytorch.threads} threads, BLAS ${report.pytorch.blas} (its own batch of binary images at MNIST's density, the same model)`,
           ];
   const skipped = report.backends
     .filter((b): b is { name: BackendName; skipped: string } => 'skipped' in b)
@@ -92,6 +94,11 @@ export function formatTable(report: BenchReport): string {
       (b) => `${b.name}: ${b.threads} thread${b.threads === 1 ? '' : 's'}${b.simd ? ', simd' : ''}`,
     );
   return [
+    ...(report.model === undefined
+      ? []
+      : [
+          `model: ${report.model.name} (${report.model.description})${parameterCounts(report.model.parameters)}`,
+        ]),
     `backends (both models share each): ${started.join('; ') || 'none'}`,
     ...(report.data === undefined ? [] : [`data: ${report.data}`]),
     ...pytorchLine,
@@ -101,6 +108,13 @@ export function formatTable(report: BenchReport): string {
     ...(report.memory ?? []).flatMap(memoryLines),
     ...skipped,
   ].join('\n');
+}
+
+/** '; parameters: @vae 652,824, tfjs-layers 652,824' (nothing before any model was built). */
+function parameterCounts(counts: Record<string, number> | undefined): string {
+  const entries = Object.entries(counts ?? {});
+  if (entries.length === 0) return '';
+  return `; parameters: ${entries.map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`).join(', ')}`;
 }
 
 const mebibytes = (bytes: number) => (bytes / 2 ** 20).toFixed(0);

@@ -11,7 +11,7 @@ export function benchCommand(io: CliIo): Command {
     .helpOption(false)
     .argument(
       '[args...]',
-      'options for the benchmark: --backends, --steps, --batch-size, --json, --seed, --threads, --pytorch',
+      'options for the benchmark: --model, --backends, --steps, --batch-size, --json, --seed, --threads, --pytorch, --memory',
     )
     .action(async (args: string[]) => {
       const { runBench } = await import('../bench/index.js');
