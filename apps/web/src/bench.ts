@@ -1,110 +1,26 @@
-// Browser training throughput of the page's VAE (784-256-16, Bernoulli decoder,
-// batch 100) written on @vae/nn, next to the same model built from tfjs-layers
-// Dense layers, trained with the same Adam loop on the same backend.
-// Reads ?backend=webgl|wasm|cpu; writes JSON into #result and sets data-done.
+// Browser training throughput of the page's VAE next to the same model on tfjs-layers
+// (./throughput.ts), on the backend of ?backend=webgl|wasm|cpu (wasm: a thread per core
+// when the page is cross-origin isolated, or ?threads=n). Writes JSON into #result and
+// sets data-done.
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { klStandardNormal } from '@vae/divergence';
-import { PRESETS } from './shared/model-config.ts';
 import type { PageBackend } from './shared/protocol.ts';
+import { BENCH_MODEL, layersStep, timeSteps, vaeNnStep } from './throughput.ts';
 import { startBackend } from './worker/engine.ts';
-import { PageModel } from './worker/page-model.ts';
 
-const LATENT_16 = PRESETS['mlp-16'];
-
-const BATCH = 100;
-const WARMUP = 5;
-const STEPS = Number(new URLSearchParams(location.search).get('steps') ?? 30);
-
-function batch(seed: number): tf.Tensor2D {
-  return tf.tidy(
-    () =>
-      tf.cast(
-        tf.greater(tf.randomUniform([BATCH, 784], 0, 1, 'float32', seed), 0.7),
-        'float32',
-      ) as tf.Tensor2D,
-  );
-}
-
-async function time(step: (x: tf.Tensor2D, i: number) => tf.Scalar): Promise<number> {
-  const x = batch(1);
-  for (let i = 0; i < WARMUP; i++) {
-    const loss = step(x, i);
-    await loss.data();
-    loss.dispose();
-  }
-  const start = performance.now();
-  let last: tf.Scalar | undefined;
-  for (let i = 0; i < STEPS; i++) {
-    last?.dispose();
-    last = step(x, i);
-    await last.data(); // one readback per step, as fit does
-  }
-  last?.dispose();
-  const seconds = (performance.now() - start) / 1000;
-  x.dispose();
-  return (STEPS * BATCH) / seconds;
-}
-
-function ours(): (x: tf.Tensor2D, i: number) => tf.Scalar {
-  const model = PageModel.build({
-    dataShape: [784],
-    hidden: [...LATENT_16.hidden],
-    latentDim: LATENT_16.latentDim,
-    prior: 'standard-normal',
-    likelihood: 'bernoulli',
-    seed: 1,
-  });
-  const optimizer = tf.train.adam(1e-3);
-  return (x, i) =>
-    optimizer.minimize(
-      () => model.terms(x, { seed: i, beta: 1 }).loss,
-      true,
-      model.vae.trainableVariables,
-    ) as tf.Scalar;
-}
-
-function layers(): (x: tf.Tensor2D, i: number) => tf.Scalar {
-  const { hidden: hiddenDims, latentDim } = LATENT_16;
-  const hidden = hiddenDims[0]!;
-  const enc1 = tfl.layers.dense({ units: hidden, activation: 'relu', inputShape: [784] });
-  const enc2 = tfl.layers.dense({ units: 2 * latentDim });
-  const dec1 = tfl.layers.dense({ units: hidden, activation: 'relu', inputShape: [latentDim] });
-  const dec2 = tfl.layers.dense({ units: 784 });
-  const encoder = tfl.sequential({ layers: [enc1, enc2] });
-  const decoder = tfl.sequential({ layers: [dec1, dec2] });
-  const variables = [...encoder.trainableWeights, ...decoder.trainableWeights].map(
-    (w) => w.read() as tf.Variable,
-  );
-  const optimizer = tf.train.adam(1e-3);
-  return (x, i) =>
-    optimizer.minimize(
-      () => {
-        const [mean, logVariance] = tf.split(encoder.apply(x) as tf.Tensor2D, 2, -1) as [
-          tf.Tensor2D,
-          tf.Tensor2D,
-        ];
-        const noise = tf.randomNormal(mean.shape, 0, 1, 'float32', i);
-        const z = tf.add(mean, tf.mul(tf.exp(tf.mul(0.5, logVariance)), noise));
-        const logits = decoder.apply(z) as tf.Tensor2D;
-        const nll = tf.sum(tf.sub(tf.softplus(logits), tf.mul(x, logits)), -1);
-        const kl = klStandardNormal(mean, logVariance, { validateArgs: false });
-        return tf.mean(tf.add(nll, kl)) as tf.Scalar;
-      },
-      true,
-      variables,
-    ) as tf.Scalar;
-}
+const params = new URLSearchParams(location.search);
+const STEPS = Number(params.get('steps') ?? 30);
 
 async function main(): Promise<void> {
-  const backend = (new URLSearchParams(location.search).get('backend') ?? 'wasm') as PageBackend;
-  const info = await startBackend(backend, undefined);
-  const vaeNn = await time(ours());
-  const tfjsLayers = await time(layers());
+  const backend = (params.get('backend') ?? 'wasm') as PageBackend;
+  const threads = params.has('threads') ? Number(params.get('threads')) : undefined;
+  const info = await startBackend(backend, threads);
+  const vaeNn = await timeSteps(vaeNnStep(), STEPS);
+  const tfjsLayers = await timeSteps(layersStep(), STEPS);
   const result = {
     backend: info.description,
-    model: '784-256-16 MLP VAE, Bernoulli decoder, batch 100, Adam',
+    name: info.name,
+    threads: info.threads,
+    model: BENCH_MODEL,
     steps: STEPS,
     samplesPerSecond: { '@vae/nn': Math.round(vaeNn), 'tfjs-layers': Math.round(tfjsLayers) },
     crossOriginIsolated: globalThis.crossOriginIsolated,
