@@ -23,6 +23,13 @@ export type { BenchOptions } from './options.js';
 export type { BenchReport, BenchRow } from './report.js';
 
 const SAMPLE_N = 1024;
+/**
+ * Sampling calls per round and contender, at most: 10 is about 0.2 s of the MLP's. With
+ * 2 (a block of ~35 ms) one garbage collection or a late thread moved a round, and
+ * three runs of the same build read 0.84x, 0.96x and 1.10x tfjs-layers. Fewer with
+ * fewer `--steps` (a seventh of them per round, at least one).
+ */
+const SAMPLE_CALLS_PER_ROUND = 10;
 const LL_EXAMPLES = 32;
 const LL_K = 100;
 /** Untimed steps of each model first: the first ~10 steps run slower (JIT, heap growth). */
@@ -228,7 +235,7 @@ async function measureBackend(
       );
     const sample = await compare(sampleBlock, {
       warmup: 2,
-      calls: Math.max(ROUNDS, Math.ceil(steps / 5)),
+      calls: ROUNDS * Math.min(SAMPLE_CALLS_PER_ROUND, Math.ceil(steps / ROUNDS)),
       samplesPerCall: SAMPLE_N,
       what: 'sample',
     });

@@ -28,8 +28,9 @@ export function timedCalls(run: () => void | Promise<void>): TimedBlock {
 }
 
 /**
- * Samples per second of each of `blocks`, measured in alternating rounds (A, B, A,
- * B, ...) after a block of `warmup` untimed calls of each: a slow start or a change
+ * Samples per second of each of `blocks`, measured in alternating rounds (A B, B A,
+ * A B, ...: each round starts with the next contender) after a block of `warmup`
+ * untimed calls of each: a slow start or a change
  * in the machine's load over the run then falls on every contender alike, not on
  * whichever runs first. Each round is one block of `repeatsPerRound` calls per
  * contender, timed by the contender (a child process times its block itself, so the
@@ -45,8 +46,13 @@ export async function interleavedThroughput(
   }
   const rates: number[][] = blocks.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
-    for (const [index, block] of blocks.entries()) {
-      const seconds = await block(options.repeatsPerRound);
+    // Round r starts with contender r mod n, so no contender always follows the same
+    // one (a child process's threads waking or settling, a cache the previous block
+    // filled): with a fixed order @vae's sampling, always right after PyTorch's round,
+    // read 0.84-0.88x tfjs-layers in runs where it read 0.96-1.10x without PyTorch.
+    for (let turn = 0; turn < blocks.length; turn++) {
+      const index = (round + turn) % blocks.length;
+      const seconds = await blocks[index]!(options.repeatsPerRound);
       rates[index]!.push((options.repeatsPerRound * options.samplesPerCall) / seconds);
     }
   }
