@@ -17,7 +17,11 @@ export interface ConvTranspose2dOptions extends ConvOptions {
  * A transposed 2-D convolution (the gradient of `Conv2d` with respect to its
  * input) on NHWC tensors: x [batch, h, w, inChannels] -> [batch, oh, ow,
  * outChannels]; weight [kh, kw, outChannels, inChannels] (tfjs's layout),
- * bias [outChannels]. The gradient is hand-written so it trains on wasm.
+ * bias [outChannels]. The gradient is hand-written so it trains on wasm. On
+ * wasm the forward pass is one stride-1 forward conv whose output channels are
+ * the stride x stride phases of the output, then a depth-to-space shuffle
+ * (tfjs-wasm's own transposed conv is a plain loop, ~6x slower); elsewhere it is
+ * tfjs's `conv2dTranspose`. Both agree to float32 rounding.
  *
  * @example
  * ```ts

@@ -17,7 +17,8 @@ export interface Conv2dOptions extends ConvOptions {
  * A 2-D convolution on NHWC tensors: x [batch, h, w, inChannels] ->
  * [batch, oh, ow, outChannels]; weight [kh, kw, inChannels, outChannels], bias
  * [outChannels]. Its gradient is hand-written so it also trains on the wasm
- * backend, which lacks a Conv2DBackpropFilter kernel.
+ * backend, which lacks a Conv2DBackpropFilter kernel (and whose transposed conv,
+ * the input gradient, runs here as a forward conv: see `ConvTranspose2d`).
  *
  * @example
  * ```ts
