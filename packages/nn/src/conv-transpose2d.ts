@@ -20,7 +20,7 @@ export interface ConvTranspose2dOptions extends ConvOptions {
  * bias [outChannels]. The gradient is hand-written so it trains on wasm. On
  * wasm the forward pass is one stride-1 forward conv whose output channels are
  * the stride x stride phases of the output, then a depth-to-space shuffle
- * (tfjs-wasm's own transposed conv is a plain loop, ~6x slower); elsewhere it is
+ * (tfjs-wasm's own transposed conv is a plain loop, ~10x slower); elsewhere it is
  * tfjs's `conv2dTranspose`. Both agree to float32 rounding.
  *
  * @example

@@ -4,7 +4,9 @@ import { expectClose, expectNoLeaks } from '@vae/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bernoulliRowLogLikelihood,
+  columnSums,
   denseActivationGrad,
+  depthToSpaceCropped,
   simdAvailable,
   transpose2d,
 } from '../src/internal/simd.js';
@@ -36,7 +38,17 @@ describe('the layers’ SIMD kernels', () => {
     expect(denseActivationGrad(dy, dy, true) !== undefined).toBe(onWasm);
     const result = bernoulliRowLogLikelihood(dy, dy, false);
     expect(result !== undefined).toBe(onWasm);
-    tf.dispose([dy, result?.value]);
+    const sums = columnSums(dy);
+    expect(sums !== undefined).toBe(onWasm);
+    const shuffled = depthToSpaceCropped(tf.ones([1, 1, 1, 4]) as tf.Tensor4D, {
+      s: 2,
+      outH: 2,
+      outW: 2,
+      cropH: 0,
+      cropW: 0,
+    });
+    expect(shuffled !== undefined).toBe(onWasm);
+    tf.dispose([dy, result?.value, sums, shuffled]);
   });
 
   it('transpose, with the bias along the source rows and relu, as tfjs does', () => {
@@ -137,6 +149,36 @@ describe('the layers’ SIMD kernels on wasm', () => {
     tf.dispose([logits, x, shared.value, tiled.value]);
   });
 
+  it('sum columns as tfjs does, every remainder of 4 columns', () => {
+    for (const [rows, cols] of [...SHAPES, [25088, 32] as [number, number]]) {
+      tf.tidy(() => {
+        const x = tf.tensor2d(values([rows, cols], rows + cols), [rows, cols]);
+        expectClose(columnSums(x)!, tf.sum(x, 0), { rtol: 1e-5, atol: 1e-4 });
+      });
+    }
+  });
+
+  it('shuffle depth to space and crop as tfjs does (strides 2 and 3, any channels)', () => {
+    // [n, positions h, positions w, s, channels], the output window and its start.
+    const cases = [
+      { shape: [2, 8, 8, 2, 32], out: [14, 14], crop: [1, 1] },
+      { shape: [3, 15, 15, 2, 1], out: [28, 28], crop: [1, 1] },
+      { shape: [1, 4, 5, 2, 3], out: [8, 10], crop: [0, 0] },
+      { shape: [2, 4, 3, 3, 5], out: [10, 7], crop: [2, 1] },
+    ] as const;
+    for (const { shape, out, crop } of cases) {
+      const [n, ph, pw, s, c] = shape;
+      tf.tidy(() => {
+        const x = tf.randomNormal([n, ph, pw, s * s * c], 0, 1, 'float32', 5) as tf.Tensor4D;
+        const window = { s, outH: out[0], outW: out[1], cropH: crop[0], cropW: crop[1] };
+        const expected = tf.slice(tf.depthToSpace(x, s), [0, crop[0], crop[1], 0], [n, ...out, c]);
+        const actual = depthToSpaceCropped(x, window)!;
+        expect(actual.shape).toEqual(expected.shape);
+        expectClose(actual, expected, { rtol: 0, atol: 0 });
+      });
+    }
+  });
+
   it('leave no tensors behind', async () => {
     const x = tf.tensor2d(values([6, 9], 1), [6, 9]);
     await expectNoLeaks(() => {
@@ -145,6 +187,10 @@ describe('the layers’ SIMD kernels on wasm', () => {
       if (grads !== undefined) tf.dispose([grads.dz, grads.dzT, grads.db]);
       const result = bernoulliRowLogLikelihood(x, x, true);
       if (result !== undefined) tf.dispose([result.value, result.gradient!]);
+      tf.dispose(columnSums(x));
+      const image = tf.reshape(x, [1, 3, 3, 6]) as tf.Tensor4D;
+      tf.dispose(depthToSpaceCropped(image, { s: 1, outH: 2, outW: 2, cropH: 1, cropW: 0 }));
+      image.dispose();
     });
     x.dispose();
   });

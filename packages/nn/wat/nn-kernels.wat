@@ -441,6 +441,129 @@
         (br $rowsLoop)))
   )
 
+  ;; Depth-to-space with a crop, in one pass: src [n, positionsH, positionsW, s*s*channels]
+  ;; holds at [t_h, t_w] the s x s phases of output pixels (s*t + rho); dst [n, outH, outW,
+  ;; channels] gets pixel (r, q) from position ((r + cropH) / s, (q + cropW) / s), phase
+  ;; ((r + cropH) mod s, (q + cropW) mod s). Copies `channels` floats a pixel, four at a time.
+  (func (export "shuffleCrop")
+    (param $src i32) (param $dst i32) (param $n i32) (param $positionsH i32)
+    (param $positionsW i32) (param $s i32) (param $channels i32) (param $outH i32)
+    (param $outW i32) (param $cropH i32) (param $cropW i32)
+    (local $b i32) (local $r i32) (local $q i32) (local $i i32) (local $c4 i32)
+    (local $rowBase i32) (local $from i32) (local $phaseRow i32) (local $iw i32)
+    (local $pixelFloats i32)
+    (local.set $c4 (i32.and (local.get $channels) (i32.const -4)))
+    (local.set $pixelFloats (i32.mul (i32.mul (local.get $s) (local.get $s)) (local.get $channels)))
+    (local.set $b (i32.const 0))
+    (block $batchDone
+      (loop $batch
+        (br_if $batchDone (i32.ge_u (local.get $b) (local.get $n)))
+        (local.set $r (i32.const 0))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $outH)))
+            ;; float index of position (b, t_h, 0), and the phase row's channel offset
+            (local.set $rowBase
+              (i32.mul
+                (i32.mul
+                  (i32.add
+                    (i32.mul (local.get $b) (local.get $positionsH))
+                    (i32.div_u (i32.add (local.get $r) (local.get $cropH)) (local.get $s)))
+                  (local.get $positionsW))
+                (local.get $pixelFloats)))
+            (local.set $phaseRow
+              (i32.mul
+                (i32.mul
+                  (i32.rem_u (i32.add (local.get $r) (local.get $cropH)) (local.get $s))
+                  (local.get $s))
+                (local.get $channels)))
+            (local.set $q (i32.const 0))
+            (block $colsDone
+              (loop $cols
+                (br_if $colsDone (i32.ge_u (local.get $q) (local.get $outW)))
+                (local.set $iw (i32.add (local.get $q) (local.get $cropW)))
+                (local.set $from
+                  (i32.add
+                    (local.get $src)
+                    (i32.shl
+                      (i32.add
+                        (i32.add
+                          (local.get $rowBase)
+                          (i32.mul (i32.div_u (local.get $iw) (local.get $s)) (local.get $pixelFloats)))
+                        (i32.add
+                          (local.get $phaseRow)
+                          (i32.mul (i32.rem_u (local.get $iw) (local.get $s)) (local.get $channels))))
+                      (i32.const 2))))
+                (local.set $i (i32.const 0))
+                (block $vectorsDone
+                  (loop $vectors
+                    (br_if $vectorsDone (i32.ge_u (local.get $i) (local.get $c4)))
+                    (v128.store (local.get $dst) (v128.load (local.get $from)))
+                    (local.set $from (i32.add (local.get $from) (i32.const 16)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 4)))
+                    (br $vectors)))
+                (block $floatsDone
+                  (loop $floats
+                    (br_if $floatsDone (i32.ge_u (local.get $i) (local.get $channels)))
+                    (f32.store (local.get $dst) (f32.load (local.get $from)))
+                    (local.set $from (i32.add (local.get $from) (i32.const 4)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $floats)))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (br $cols)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $batch)))
+  )
+
+  ;; Column sums: dst[c] = sum over r of src[r * cols + c], for src [rows, cols], four
+  ;; columns at a time, the rows in order (a conv layer's bias gradient: dy viewed as
+  ;; [n*h*w, channels]).
+  (func (export "columnSums")
+    (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32)
+    (local $r i32) (local $c i32) (local $cols4 i32) (local $p i32) (local $q i32)
+    (local.set $cols4 (i32.and (local.get $cols) (i32.const -4)))
+    (local.set $c (i32.const 0))
+    (block $zeroDone
+      (loop $zero
+        (br_if $zeroDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (f32.store
+          (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2)))
+          (f32.const 0))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $zero)))
+    (local.set $p (local.get $src))
+    (local.set $r (i32.const 0))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $q (local.get $dst))
+        (local.set $c (i32.const 0))
+        (block $vectorsDone
+          (loop $vectors
+            (br_if $vectorsDone (i32.ge_u (local.get $c) (local.get $cols4)))
+            (v128.store (local.get $q)
+              (f32x4.add (v128.load (local.get $q)) (v128.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 16)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $vectors)))
+        (block $floatsDone
+          (loop $floats
+            (br_if $floatsDone (i32.ge_u (local.get $c) (local.get $cols)))
+            (f32.store (local.get $q)
+              (f32.add (f32.load (local.get $q)) (f32.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $floats)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop)))
+  )
+
   ;; sigmoid of one float, through the vector exponential.
   (func $sigmoid (param $l f32) (result f32)
     (local $e f32)

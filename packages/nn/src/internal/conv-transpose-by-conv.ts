@@ -2,75 +2,66 @@
 //
 // tfjs-wasm's Conv2DBackpropInput (tf.conv2dTranspose) is a plain loop: 150 ms for the
 // conv preset's [128, 7, 7, 64] -> [128, 14, 14, 32] (kernel 4, stride 2) here, where
-// its Conv2D runs through XNNPACK at ~48 GFLOP/s. Every output pixel i = s*m + r of a
-// stride-s transposed conv (phase r) is a stride-1 correlation of the input around m
-// with the filter taps a = r + pad (mod s), so all s*s phases are one stride-1 conv
-// whose output channels are the phases, followed by a depth-to-space shuffle.
+// its Conv2D runs through XNNPACK at ~48 GFLOP/s. Along one axis, output pixel i of a
+// stride-s transposed conv with `pad` zeros before is the sum over a = i + pad - s*p of
+// x[p] * filter[a]. Write i + pad = s*t + rho: the taps are a = rho + s*tau and the inputs
+// x[t - tau], tau = 0 .. ceil(k / s) - 1. So position t of one stride-1 conv over a window
+// of T = ceil(k / s) inputs, with output channel group rho holding the taps rho + s*tau,
+// gives every pixel: a depth-to-space shuffle puts group rho of position t at s*t + rho,
+// and the output is that image cropped by pad mod s. Each tap is used once (zero taps
+// only where s does not divide k); the shuffle and the crop are one SIMD pass.
 import * as tf from '@tensorflow/tfjs-core';
 import { type ConvGeometry, padAmounts } from './conv-filter-grad.js';
+import { depthToSpaceCropped } from './simd.js';
 
 /** A transposed conv's geometry: the forward conv's, and the output shape [n, oh, ow, outC]. */
 export interface TransposedConvGeometry extends ConvGeometry {
   outShape: readonly [number, number, number, number];
 }
 
-/** The taps of one phase along one axis: offset u in the input -> filter index a. */
-interface PhaseTaps {
-  offsets: number[];
-  taps: number[];
+/** One axis of the stride-1 conv: its window, padding, positions and the crop. */
+interface AxisPlan {
+  /** Inputs per window, ceil(kernel / stride). */
+  window: number;
+  /** The filter tap at window index j for phase rho, or -1 (none). */
+  tap(j: number, rho: number): number;
+  /** Zeros before and after the input (negative: rows cropped instead). */
+  pad: [number, number];
+  /** Where the output starts in the shuffled image. */
+  crop: number;
 }
 
-/** Per phase r (0..s-1) of one axis: which filter taps meet which input offsets. */
-function phasesOfAxis(kernel: number, stride: number, padBefore: number): PhaseTaps[] {
-  return Array.from({ length: stride }, (_, r) => {
-    const first = (r + padBefore) % stride;
-    const q = Math.floor((r + padBefore) / stride);
-    const offsets: number[] = [];
-    const taps: number[] = [];
-    for (let a = first, t = 0; a < kernel; a += stride, t++) {
-      offsets.push(q - t);
-      taps.push(a);
-    }
-    return { offsets, taps };
-  });
-}
-
-/** The offsets every phase of an axis reads, as [lowest, window length]. */
-function windowOf(phases: PhaseTaps[]): [number, number] {
-  const all = phases.flatMap((p) => p.offsets);
-  if (all.length === 0) return [0, 1];
-  const low = Math.min(...all);
-  return [low, Math.max(...all) - low + 1];
-}
-
-/**
- * tf.conv2dTranspose(x, filter, outShape, stride, padding), by {@link convTransposeByConv}
- * on the wasm backend when the strides are equal (2.5-6x faster there: 151 -> 26 ms for
- * the conv preset's first transposed conv on two threads) and by tfjs's kernel elsewhere
- * (on the cpu backend, whose Conv2D is a plain loop too, the stride-1 conv's zero taps make
- * this 2.5-4x slower). Arguments as {@link convTransposeByConv}'s.
- */
-export function conv2dTranspose(
-  x: tf.Tensor4D,
-  filter: tf.Tensor4D,
-  geometry: TransposedConvGeometry,
-): tf.Tensor4D {
-  const { stride, padding, outShape } = geometry;
-  if (tf.getBackend() === 'wasm' && stride[0] === stride[1]) {
-    return convTransposeByConv(x, filter, geometry);
-  }
-  return tf.conv2dTranspose(x, filter, [...outShape], [stride[0], stride[1]], padding);
+function planAxis(
+  [inSize, outSize]: [number, number],
+  { kernel, stride, padBefore }: { kernel: number; stride: number; padBefore: number },
+): AxisPlan {
+  const window = Math.ceil(kernel / stride);
+  // Output i comes from position t = floor((i + padBefore) / s), i in [0, outSize).
+  const first = Math.floor(padBefore / stride);
+  const positions = Math.floor((outSize - 1 + padBefore) / stride) - first + 1;
+  // Position t's window is x[t - window + 1 .. t]; the conv's first position is `first`.
+  const before = window - 1 - first;
+  return {
+    window,
+    tap: (j, rho) => {
+      const a = rho + stride * (window - 1 - j);
+      return a < kernel ? a : -1;
+    },
+    pad: [before, positions + window - 1 - inSize - before],
+    crop: padBefore - stride * first,
+  };
 }
 
 /**
  * tf.conv2dTranspose(x, filter, outShape, stride, padding) (NHWC; `geometry` holds all
- * but x and the filter) as one stride-1
- * tf.conv2d and a depth-to-space shuffle: x [n, h, w, inC], filter [kh, kw, outC, inC] (the
- * forward conv's [kh, kw, in, out] with in = outC), outShape [n, oh, ow, outC], where
- * the forward conv of geometry `geometry` maps [oh, ow] to [h, w]. Equal strides only
- * (the strides are `geometry.stride[0]`). The filter of the stride-1 conv is built from
- * `filter` on each call (a gather of kh*kw taps; no gradient flows through it: callers
- * run this inside a custom gradient). Returns a new tensor; the inputs stay the caller's.
+ * but x and the filter) as one stride-1 tf.conv2d and a depth-to-space shuffle with a
+ * crop: x [n, h, w, inC], filter [kh, kw, outC, inC] (the forward conv's [kh, kw, in,
+ * out] with in = outC), outShape [n, oh, ow, outC], where the forward conv of geometry
+ * `geometry` maps [oh, ow] to [h, w]. Equal strides on both axes (the stride is
+ * `geometry.stride[0]`). The stride-1 conv's filter is built from `filter` on each call
+ * (a product with a one-hot selection of the kh*kw taps; no gradient flows through it:
+ * callers run this inside a custom gradient). Returns a new tensor; the inputs stay the
+ * caller's.
  */
 export function convTransposeByConv(
   x: tf.Tensor4D,
@@ -79,24 +70,30 @@ export function convTransposeByConv(
 ): tf.Tensor4D {
   const { outShape } = geometry;
   const [, height, width, inChannels] = x.shape;
-  const [batch, outHeight, outWidth, outChannels] = outShape;
+  const [, outHeight, outWidth, outChannels] = outShape;
   const [kh, kw] = geometry.kernel;
   const s = geometry.stride[0];
-  const rows = phasesOfAxis(kh, s, padAmounts([outHeight, height], 0, geometry)[0]);
-  const cols = phasesOfAxis(kw, s, padAmounts([outWidth, width], 1, geometry)[0]);
-  const [lowH, windowH] = windowOf(rows);
-  const [lowW, windowW] = windowOf(cols);
-  // Filter tap of each [window row, window col, phase] (-1: none, a zero), as the rows
-  // of a one-hot selection matrix: tfjs-wasm's GatherV2 took ~4 ms for these 36 rows.
+  const rows = planAxis([height, outHeight], {
+    kernel: kh,
+    stride: s,
+    padBefore: padAmounts([outHeight, height], 0, geometry)[0],
+  });
+  const cols = planAxis([width, outWidth], {
+    kernel: kw,
+    stride: s,
+    padBefore: padAmounts([outWidth, width], 1, geometry)[0],
+  });
+  // The filter tap of each [window row, window col, phase row, phase col] (-1: a zero),
+  // as the rows of a one-hot selection matrix: tfjs-wasm's GatherV2 took ~4 ms for these.
   const taps = kh * kw;
   const selection: number[] = [];
-  for (let j = 0; j < windowH; j++) {
-    for (let i = 0; i < windowW; i++) {
-      for (const row of rows) {
-        for (const col of cols) {
-          const a = row.offsets.indexOf(j + lowH);
-          const b = col.offsets.indexOf(i + lowW);
-          const tap = a < 0 || b < 0 ? -1 : row.taps[a]! * kw + col.taps[b]!;
+  for (let j = 0; j < rows.window; j++) {
+    for (let i = 0; i < cols.window; i++) {
+      for (let rhoH = 0; rhoH < s; rhoH++) {
+        for (let rhoW = 0; rhoW < s; rhoW++) {
+          const a = rows.tap(j, rhoH);
+          const b = cols.tap(i, rhoW);
+          const tap = a < 0 || b < 0 ? -1 : a * kw + b;
           for (let t = 0; t < taps; t++) selection.push(t === tap ? 1 : 0);
         }
       }
@@ -108,24 +105,52 @@ export function convTransposeByConv(
     // [windowH, windowW, s*s, outC, inC] -> [windowH, windowW, inC, s*s*outC]
     const phased = tf.reshape(
       tf.transpose(
-        tf.reshape(picked, [windowH, windowW, s * s, outChannels, inChannels]),
+        tf.reshape(picked, [rows.window, cols.window, s * s, outChannels, inChannels]),
         [0, 1, 4, 2, 3],
       ),
-      [windowH, windowW, inChannels, s * s * outChannels],
+      [rows.window, cols.window, inChannels, s * s * outChannels],
     ) as tf.Tensor4D;
-    // Phase m reads input rows m + lowH .. m + lowH + windowH - 1, zero outside.
-    const phaseRows = Math.ceil(outHeight / s);
-    const phaseCols = Math.ceil(outWidth / s);
-    const padded = padOrCrop(x, [
-      [-lowH, phaseRows + windowH - 1 - height + lowH],
-      [-lowW, phaseCols + windowW - 1 - width + lowW],
-    ]);
-    const phases = tf.conv2d(padded, phased, 1, 'valid');
-    const shuffled = s === 1 ? phases : depthToSpace(phases, s);
-    return phaseRows * s === outHeight && phaseCols * s === outWidth
-      ? shuffled
-      : tf.slice(shuffled, [0, 0, 0, 0], [batch, outHeight, outWidth, outChannels]);
+    const phases = tf.conv2d(padOrCrop(x, [rows.pad, cols.pad]), phased, 1, 'valid');
+    const window = { s, outH: outHeight, outW: outWidth, cropH: rows.crop, cropW: cols.crop };
+    return depthToSpaceCropped(phases, window) ?? shuffleAndCrop(phases, window);
   });
+}
+
+/** {@link depthToSpaceCropped} with tfjs ops (backends without the SIMD kernels). */
+function shuffleAndCrop(
+  phases: tf.Tensor4D,
+  {
+    s,
+    outH,
+    outW,
+    cropH,
+    cropW,
+  }: { s: number; outH: number; outW: number; cropH: number; cropW: number },
+): tf.Tensor4D {
+  const shuffled = s === 1 ? phases : depthToSpace(phases, s);
+  const [n, height, width, channels] = shuffled.shape;
+  return cropH === 0 && cropW === 0 && height === outH && width === outW
+    ? shuffled
+    : tf.slice(shuffled, [0, cropH, cropW, 0], [n, outH, outW, channels]);
+}
+
+/**
+ * tf.conv2dTranspose(x, filter, outShape, stride, padding), by {@link convTransposeByConv}
+ * on the wasm backend when the strides are equal (2.5-10x faster there: 151 -> ~14 ms for
+ * the conv preset's first transposed conv on two threads) and by tfjs's kernel elsewhere
+ * (on the cpu backend, whose Conv2D is a plain loop too, this way is 3-6x slower).
+ * Arguments as {@link convTransposeByConv}'s.
+ */
+export function conv2dTranspose(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  geometry: TransposedConvGeometry,
+): tf.Tensor4D {
+  const { stride, padding, outShape } = geometry;
+  if (tf.getBackend() === 'wasm' && stride[0] === stride[1]) {
+    return convTransposeByConv(x, filter, geometry);
+  }
+  return tf.conv2dTranspose(x, filter, [...outShape], [stride[0], stride[1]], padding);
 }
 
 /**

@@ -24,6 +24,20 @@ interface Exports {
     cols: number,
     flags: number,
   ): void;
+  columnSums(src: number, dst: number, rows: number, cols: number): void;
+  shuffleCrop(
+    src: number,
+    dst: number,
+    n: number,
+    positionsH: number,
+    positionsW: number,
+    s: number,
+    channels: number,
+    outH: number,
+    outW: number,
+    cropH: number,
+    cropW: number,
+  ): void;
   bernoulli(
     logits: number,
     x: number,
@@ -73,6 +87,42 @@ const denseGradKernel = wasmKernel<Exports>(
   },
 );
 
+const columnSumsKernel = wasmKernel<Exports>(
+  NN_KERNELS_WASM,
+  'VaeColumnSums',
+  ({ exports, offsetOf, output }, { x }: Inputs) => {
+    const [rows, cols] = x!.shape as [number, number];
+    const y = output([cols]);
+    exports.columnSums(offsetOf(x!), offsetOf(y), rows, cols);
+    return [y];
+  },
+);
+
+const shuffleCropKernel = wasmKernel<Exports>(
+  NN_KERNELS_WASM,
+  'VaeShuffleCrop',
+  ({ exports, offsetOf, output }, { x }: Inputs, { s, outH, outW, cropH, cropW }) => {
+    const [n, positionsH, positionsW, depth] = x!.shape as [number, number, number, number];
+    const stride = s as number;
+    const channels = depth / (stride * stride);
+    const y = output([n, outH as number, outW as number, channels]);
+    exports.shuffleCrop(
+      offsetOf(x!),
+      offsetOf(y),
+      n,
+      positionsH,
+      positionsW,
+      stride,
+      channels,
+      outH as number,
+      outW as number,
+      cropH as number,
+      cropW as number,
+    );
+    return [y];
+  },
+);
+
 const bernoulliKernel = wasmKernel<Exports>(
   NN_KERNELS_WASM,
   'VaeBernoulliLogLikelihood',
@@ -118,6 +168,31 @@ export function transpose2d(
     const biased = bias === undefined ? t : (tf.add(t, bias) as tf.Tensor2D);
     return relu ? tf.relu(biased) : biased;
   });
+}
+
+/**
+ * The column sums of x [rows, cols] -> [cols], rows added in order: one SIMD pass on
+ * wasm (tfjs-wasm's Sum over axis 0 transposes first); `undefined` elsewhere.
+ */
+export function columnSums(x: tf.Tensor2D): tf.Tensor1D | undefined {
+  if (x.dtype !== 'float32') return undefined;
+  const outputs = columnSumsKernel({ x }, {});
+  return outputs === undefined ? undefined : (outputs[0] as tf.Tensor1D);
+}
+
+/**
+ * Depth-to-space with a crop: x [n, ph, pw, s*s*c], whose channel group (rh*s + rw) at
+ * [th, tw] is the pixel (s*th + rh, s*tw + rw) of a [n, s*ph, s*pw, c] image, ->
+ * that image's [n, outH, outW, c] window starting at (cropH, cropW). One pass on wasm
+ * with SIMD; `undefined` elsewhere (the caller shuffles with tfjs ops).
+ */
+export function depthToSpaceCropped(
+  x: tf.Tensor4D,
+  window: { s: number; outH: number; outW: number; cropH: number; cropW: number },
+): tf.Tensor4D | undefined {
+  if (x.dtype !== 'float32') return undefined;
+  const outputs = shuffleCropKernel({ x }, window);
+  return outputs === undefined ? undefined : (outputs[0] as tf.Tensor4D);
 }
 
 /**
