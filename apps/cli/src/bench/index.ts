@@ -282,7 +282,8 @@ async function measureBackend(
  * ```ts
  * import { runBench } from './bench/index.js';
  * const report = await runBench({ backends: ['wasm'], model: 'conv', steps: 50, json: 'runs/bench.json' });
- * console.log(report.rows.find((r) => r.measurement === 'train')?.ratio); // e.g. 2.6
+ * // tfjs-layers cannot train convs on wasm; its sampling is measured: @vae's is e.g. 7.7x
+ * console.log(report.rows.find((r) => r.measurement === 'sample')?.ratio);
  * ```
  */
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
