@@ -60,6 +60,30 @@ describe.each([
   });
 });
 
+describe("the conv preset's geometry: 4x4 kernels, stride 2, 'same' on even sizes", () => {
+  it('Conv2d and ConvTranspose2d gradients match finite differences', () => {
+    const down = new Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 4, stride: 2, seed: 4 });
+    const up = new ConvTranspose2d({
+      inChannels: 3,
+      outChannels: 2,
+      kernelSize: 4,
+      stride: 2,
+      seed: 5,
+    });
+    for (const [layer, shape] of [
+      [down, [2, 6, 6, 2]],
+      [up, [2, 3, 3, 3]],
+    ] as const) {
+      const x = tf.randomNormal([...shape], 0, 1, 'float32', 2);
+      const out = tf.tidy(() => layer.apply(x));
+      const t = target(out.shape);
+      expectGradientsMatch(layer, x, t);
+      tf.dispose([x, out, t]);
+      layer.dispose();
+    }
+  });
+});
+
 /**
  * Gradients of sum(layer(x) * t) with respect to x and the filter match finite
  * differences, and the bias gradient is sum(t) over batch and space.
