@@ -20,7 +20,12 @@ export type {
 } from './fit-options.js';
 export { type BudgetFitOptions, fitWithinBudget } from './fit-within-budget.js';
 export { FusedAdam, type FusedAdamOptions, type PackedGradients } from './fused-adam.js';
-export { cosineDecay, exponentialDecay, type LearningRateSchedule } from './learning-rate.js';
+export {
+  constantWithWarmup,
+  cosineDecay,
+  exponentialDecay,
+  type LearningRateSchedule,
+} from './learning-rate.js';
 export { checkpointModelArtifacts, restoreModel } from './restore-model.js';
 export { type TrainStepOptions, type TrainStepResult, trainStep } from './train-step.js';
 export { type BatchContext, type TrainingData, tensorData } from './training-data.js';

@@ -101,3 +101,37 @@ export function cosineDecay(options: {
     return minimum + 0.5 * (initial - minimum) * (1 + Math.cos(Math.PI * progress));
   };
 }
+
+/**
+ * Linear warm-up from 0 over `warmupSteps`, then `initial` throughout: a
+ * constant rate whose first steps are small. Adam's first updates move every
+ * weight by about the rate whatever its gradient's size, which can silence
+ * ReLU units or collapse a VAE's posterior before training finds its footing.
+ *
+ * @param options - `initial` rate (positive) and `warmupSteps` (a whole number >= 0; 0: none).
+ * @returns The schedule, for `fit`'s `learningRate`.
+ * @example
+ * ```ts
+ * import { constantWithWarmup } from '@vae/trainer';
+ *
+ * const learningRate = constantWithWarmup({ initial: 1e-3, warmupSteps: 200 });
+ * console.log(learningRate(0, 0)); // -> 0
+ * console.log(learningRate(100, 0)); // -> 0.0005
+ * console.log(learningRate(5000, 3)); // -> 0.001
+ * ```
+ */
+export function constantWithWarmup(options: {
+  initial: number;
+  warmupSteps: number;
+}): LearningRateSchedule {
+  const { initial, warmupSteps } = options;
+  ensureArgument(
+    initial > 0,
+    () => `constantWithWarmup: \`initial\` must be positive, got ${initial}`,
+  );
+  ensureArgument(
+    Number.isInteger(warmupSteps) && warmupSteps >= 0,
+    () => `constantWithWarmup: \`warmupSteps\` must be a whole number >= 0, got ${warmupSteps}`,
+  );
+  return (step) => (step < warmupSteps ? (initial * step) / warmupSteps : initial);
+}

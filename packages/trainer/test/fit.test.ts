@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { expectClose, expectNoLeaks } from '@vae/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  constantWithWarmup,
   exponentialDecay,
   fit,
   fitEvents,
@@ -215,6 +216,39 @@ describe('fit', () => {
     });
     expect(rates).toEqual([0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05]);
     model.dispose();
+  });
+
+  it('warms the rate up linearly from 0, so the first step leaves the weights alone', async () => {
+    const model = linearModel(0.5);
+    const rates: number[] = [];
+    const after: number[][] = [];
+    await fit(model, data, {
+      loss: mseLoss(model),
+      batchSize: 16,
+      epochs: 2,
+      shuffle: false,
+      learningRate: constantWithWarmup({ initial: 0.02, warmupSteps: 4 }),
+      onEvent: (e) => {
+        if (e.type !== 'batch') return;
+        rates.push(e.learningRate);
+        after.push(values(model));
+      },
+    });
+    expectClose(rates, [0, 0.005, 0.01, 0.015, 0.02, 0.02, 0.02, 0.02], { rtol: 1e-12 });
+    // Adam at rate 0 does not move: the weights after step 1 are the initial ones.
+    expectClose(after[0]!, [0.5, 0.5, 0.5, 0.5], { rtol: 0, atol: 0 });
+    expect(after[1]).not.toEqual(after[0]);
+    model.dispose();
+  });
+
+  it('rejects a warm-up that is not a whole number of steps, naming it', () => {
+    expect(() => constantWithWarmup({ initial: 1e-3, warmupSteps: 2.5 })).toThrow(
+      'constantWithWarmup: `warmupSteps` must be a whole number >= 0, got 2.5',
+    );
+    expect(() => constantWithWarmup({ initial: 0, warmupSteps: 10 })).toThrow(
+      'constantWithWarmup: `initial` must be positive, got 0',
+    );
+    expect(constantWithWarmup({ initial: 1e-3, warmupSteps: 0 })(0, 0)).toBe(1e-3);
   });
 
   it('streams events through an async iterator, in order', async () => {
