@@ -355,6 +355,9 @@ export function autoregressiveVAE(options: AutoregressiveVaeOptions = {}): VAE {
 /**
  * A convolutional VAE for images [batch, h, w, c]: stride-2 4x4 convolutions,
  * a dense layer, the latent heads; the decoder mirrors it with transposed convolutions.
+ * Train it with a learning-rate warm-up (a few hundred steps rising from 0, e.g.
+ * `cosineDecay`'s `warmupSteps` in `@vae/trainer`): with Adam at 4e-3 from the first
+ * step its posterior collapsed (KL 0) for 2 of 3 seeds on binarized MNIST.
  *
  * @param options - The architecture; every field has a default, see {@link ConvVaeOptions}.
  * @example
