@@ -1,6 +1,7 @@
 // `vae train --lr-schedule`: cosine decay from --lr to 0 over the run's epochs
-// (the default), or constant; recorded in config.json so resume, eval and sample
-// see the run as it was trained.
+// (the default), or constant, after `--lr-warmup` steps of linear warm-up (the
+// conv preset's default); recorded in config.json so resume, eval and sample see
+// the run as it was trained.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +28,27 @@ describe('learningRateOf', () => {
     );
     if (typeof longer === 'number') throw new Error('expected a schedule');
     expect(longer(500, 10)).toBeCloseTo(2e-3, 12);
+  });
+
+  it('warms up linearly from 0, then decays the cosine over the steps after the warm-up', () => {
+    const schedule = learningRateOf(
+      { learningRate: 4e-3, learningRateSchedule: 'cosine', learningRateWarmup: 100, epochs: 10 },
+      50,
+    );
+    if (typeof schedule === 'number') throw new Error('expected a schedule');
+    expect(schedule(0, 0)).toBe(0);
+    expect(schedule(50, 1)).toBeCloseTo(2e-3, 12);
+    expect(schedule(100, 2)).toBeCloseTo(4e-3, 12);
+    expect(schedule(300, 6)).toBeCloseTo(2e-3, 12);
+    expect(schedule(500, 10)).toBeCloseTo(0, 12);
+    const constant = learningRateOf(
+      { learningRate: 1e-3, learningRateSchedule: 'constant', learningRateWarmup: 10, epochs: 3 },
+      7,
+    );
+    if (typeof constant === 'number') throw new Error('expected a schedule');
+    expect([constant(0, 0), constant(5, 0), constant(10, 1), constant(20, 2)]).toEqual([
+      0, 5e-4, 1e-3, 1e-3,
+    ]);
   });
 
   it('keeps the rate constant for constant and for runs recorded before schedules', () => {
@@ -57,6 +79,42 @@ describe('vae train --lr-schedule', () => {
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config.learningRateSchedule).toBe('cosine');
     expect(config.learningRate).toBe(4e-3);
+  });
+
+  it('warms the conv preset up by default (at most a quarter of the run), the mlp not', async () => {
+    const conv = join(root, 'conv');
+    const run = await vae(
+      'train',
+      ...small.slice(0, 6),
+      '--preset',
+      'conv',
+      '--conv-channels',
+      '2,4',
+      '--latent',
+      '2',
+      '--batch-size',
+      '32',
+      '--epochs',
+      '2',
+      '--quiet',
+      '--out',
+      conv,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    // 256 images in batches of 32 for 2 epochs: 16 steps, so 4 of warm-up rather than 200.
+    expect(JSON.parse(readFileSync(join(conv, 'config.json'), 'utf8')).learningRateWarmup).toBe(4);
+    const mlp = JSON.parse(readFileSync(join(root, 'default', 'config.json'), 'utf8'));
+    expect(mlp.learningRateWarmup).toBeUndefined();
+  });
+
+  it('rejects a warm-up as long as a cosine run before anything is written', async () => {
+    const out = join(root, 'long-warmup');
+    const run = await vae('train', ...small, '--epochs', '1', '--lr-warmup', '2', '--out', out);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      'train: --lr-warmup 2 would last the whole run (2 steps); give fewer steps, or --lr-schedule constant',
+    );
+    expect(existsSync(out)).toBe(false);
   });
 
   it('rejects an unknown schedule before anything is written', async () => {

@@ -3,6 +3,7 @@ import type { BackendChoice } from '../internal/backend-options.js';
 import type { CliIo } from '../internal/io.js';
 import {
   boundedInteger,
+  boundedNonNegativeInteger,
   hoursNumber,
   nonNegativeNumber,
   positiveNumber,
@@ -36,6 +37,12 @@ export const BUDGET_EPOCHS = 1_000_000;
 /** The largest `--stop-at-step` (Number.MAX_SAFE_INTEGER: a bound on a typo, not on runs). */
 const MAX_STOP_STEP = Number.MAX_SAFE_INTEGER;
 
+/**
+ * Learning-rate warm-up of the conv preset, in steps: at Adam's full rate from the
+ * first step its posterior collapsed (KL 0) in 2 of 3 seeds on MNIST.
+ */
+export const DEFAULT_CONV_LR_WARMUP = 200;
+
 /** Default importance samples per validation image of `--validation`. */
 export const DEFAULT_IWAE_K = 50;
 
@@ -56,6 +63,8 @@ export interface TrainOptions extends BackendChoice, VerbosityOptions, DataOptio
   batchSize: number;
   lr: number;
   lrSchedule?: LrScheduleName;
+  /** Steps of linear learning-rate warm-up (absent: the preset's default). */
+  lrWarmup?: number;
   beta: number;
   warmup: number;
   /** Importance samples per training example (absent or 1: the ELBO). */
@@ -176,6 +185,11 @@ export function trainCommand(io: CliIo): Command {
         '--lr-schedule <name>',
         'cosine: decay from --lr to 0 over --epochs; constant: --lr throughout (default: cosine; constant with --hours and no --epochs)',
       ).choices(LR_SCHEDULES),
+    )
+    .option(
+      '--lr-warmup <steps>',
+      `linear learning-rate warm-up from 0 to --lr over this many steps, then the schedule (default: ${DEFAULT_CONV_LR_WARMUP} for conv, at most a quarter of the run; 0 for the others)`,
+      boundedNonNegativeInteger(100_000_000),
     )
     .option('--beta <beta>', 'weight of the KL term (beta-VAE)', nonNegativeNumber, 1)
     .option(

@@ -85,6 +85,18 @@ export function boundedInteger(max: number): (value: string) => number {
   };
 }
 
+/** An integer in [0, max] (0 meaning none, as for `--lr-warmup 0`). */
+export function boundedNonNegativeInteger(max: number): (value: string) => number {
+  return (value) => {
+    const n = nonNegativeInteger(value);
+    if (n > max)
+      throw new InvalidArgumentError(
+        `expected at most ${max.toLocaleString('en-US')}, got '${value}'.`,
+      );
+    return n;
+  };
+}
+
 /** A seed: an integer in [0, 2^32 - 1] (0 is a seed like any other). */
 export function seedNumber(value: string): number {
   const n = nonNegativeInteger(value);

@@ -99,6 +99,11 @@ export const runConfigSchema = z.strictObject({
    * extends them); `constant` or absent (runs before schedules): `learningRate` throughout.
    */
   learningRateSchedule: z.enum(LR_SCHEDULES).optional(),
+  /**
+   * Steps of linear learning-rate warm-up from 0 before the schedule (absent:
+   * none, as every run before it); the cosine then decays over the steps after it.
+   */
+  learningRateWarmup: int(1, 100_000_000).optional(),
   beta: z.number().min(0).max(1e6),
   warmup: z.number().min(0).max(1_000_000),
   /**

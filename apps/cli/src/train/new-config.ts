@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   BUDGET_EPOCHS,
+  DEFAULT_CONV_LR_WARMUP,
   DEFAULT_EPOCHS,
   DEFAULT_IWAE_K,
   type TrainOptions,
@@ -28,6 +29,32 @@ function defaultLatent(preset: PresetName): number {
     : preset === 'hierarchical'
       ? 100
       : 32;
+}
+
+/**
+ * Learning-rate warm-up steps when `--lr-warmup` is not given: the conv preset's
+ * {@link DEFAULT_CONV_LR_WARMUP}, at most a quarter of a cosine run's steps (so a
+ * short run still decays); none for the others. A given `--lr-warmup` must leave
+ * a cosine run steps to decay over.
+ */
+function warmupSteps(
+  options: TrainOptions,
+  preset: PresetName,
+  run: { totalSteps: number; cosine: boolean },
+): number {
+  const { totalSteps, cosine } = run;
+  if (options.lrWarmup !== undefined) {
+    if (cosine && options.lrWarmup >= totalSteps) {
+      throw new CliError(
+        `train: --lr-warmup ${options.lrWarmup} would last the whole run (${totalSteps} steps); give fewer steps, or --lr-schedule constant`,
+      );
+    }
+    return options.lrWarmup;
+  }
+  if (preset !== 'conv') return 0;
+  return cosine
+    ? Math.min(DEFAULT_CONV_LR_WARMUP, Math.floor(totalSteps / 4))
+    : DEFAULT_CONV_LR_WARMUP;
 }
 
 /**
@@ -120,6 +147,18 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
       `train: --validation ${options.validation} would hold out every training example (there are ${data.train.size}); use fewer`,
     );
   }
+  const epochs = options.epochs ?? (options.hours === undefined ? DEFAULT_EPOCHS : BUDGET_EPOCHS);
+  // Cosine needs a known end: a budget run without --epochs keeps the rate constant.
+  const schedule =
+    options.lrSchedule ??
+    (options.hours !== undefined && options.epochs === undefined ? 'constant' : 'cosine');
+  const batchesPerEpoch = Math.ceil(
+    (data.train.size - (options.validation ?? 0)) / options.batchSize,
+  );
+  const lrWarmup = warmupSteps(options, preset, {
+    totalSteps: epochs * batchesPerEpoch,
+    cosine: schedule === 'cosine',
+  });
   const config = {
     format: 'vae-run',
     version: 2,
@@ -142,13 +181,11 @@ export function newRunConfig(options: TrainOptions, spec: DataSpec, data: RunDat
       : {}),
     prior: options.prior,
     ...(options.priorComponents === undefined ? {} : { priorComponents: options.priorComponents }),
-    epochs: options.epochs ?? (options.hours === undefined ? DEFAULT_EPOCHS : BUDGET_EPOCHS),
+    epochs,
     batchSize: options.batchSize,
     learningRate: options.lr,
-    // Cosine needs a known end: a budget run without --epochs keeps the rate constant.
-    learningRateSchedule:
-      options.lrSchedule ??
-      (options.hours !== undefined && options.epochs === undefined ? 'constant' : 'cosine'),
+    learningRateSchedule: schedule,
+    ...(lrWarmup > 0 ? { learningRateWarmup: lrWarmup } : {}),
     beta: options.beta,
     warmup: options.warmup,
     ...((options.trainK ?? 1) > 1 ? { trainK: options.trainK } : {}),

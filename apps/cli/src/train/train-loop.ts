@@ -1,6 +1,7 @@
 import { writeFileAtomic } from '@vae/divergence/node';
 import { linearWarmup, negativeIwaeLoss } from '@vae/elbo';
 import {
+  constantWithWarmup,
   cosineDecay,
   type FitOptions,
   fit,
@@ -54,15 +55,28 @@ export interface TrainingOutcome {
 
 /** Ctrl-C (and SIGTERM) stop after the current batch with a checkpoint; a second one quits at once. */
 /**
- * The run's learning rate for `fit`: a number, or with `cosine` the decay from
- * `learningRate` to 0 over the run's `epochs` of `batchesPerEpoch` steps.
+ * The run's learning rate for `fit`: a number, or a schedule: with `cosine` the
+ * decay from `learningRate` to 0 over the run's `epochs` of `batchesPerEpoch`
+ * steps, after `learningRateWarmup` steps of linear warm-up from 0 when the run
+ * has one (constant runs warm up the same way, then keep the rate).
  */
 export function learningRateOf(
-  config: Pick<RunConfig, 'learningRate' | 'learningRateSchedule' | 'epochs'>,
+  config: Pick<
+    RunConfig,
+    'learningRate' | 'learningRateSchedule' | 'learningRateWarmup' | 'epochs'
+  >,
   batchesPerEpoch: number,
 ): number | LearningRateSchedule {
-  if (config.learningRateSchedule !== 'cosine') return config.learningRate;
-  return cosineDecay({ initial: config.learningRate, totalSteps: config.epochs * batchesPerEpoch });
+  const warmupSteps = config.learningRateWarmup ?? 0;
+  if (config.learningRateSchedule === 'cosine') {
+    return cosineDecay({
+      initial: config.learningRate,
+      totalSteps: config.epochs * batchesPerEpoch,
+      warmupSteps,
+    });
+  }
+  if (warmupSteps === 0) return config.learningRate;
+  return constantWithWarmup({ initial: config.learningRate, warmupSteps });
 }
 
 function interruptions(reporter: Reporter): { signal: AbortSignal; dispose(): void } {
