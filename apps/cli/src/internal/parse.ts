@@ -73,10 +73,10 @@ export function unitInterval(value: string): number {
   return n;
 }
 
-/** A positive integer no larger than `max` (a bound on the work a flag may ask for). */
-export function boundedInteger(max: number): (value: string) => number {
+/** `parse`, then a bound: the parsed integer must be at most `max`. */
+function atMost(parse: (value: string) => number, max: number): (value: string) => number {
   return (value) => {
-    const n = positiveInteger(value);
+    const n = parse(value);
     if (n > max)
       throw new InvalidArgumentError(
         `expected at most ${max.toLocaleString('en-US')}, got '${value}'.`,
@@ -85,16 +85,14 @@ export function boundedInteger(max: number): (value: string) => number {
   };
 }
 
+/** A positive integer no larger than `max` (a bound on the work a flag may ask for). */
+export function boundedInteger(max: number): (value: string) => number {
+  return atMost(positiveInteger, max);
+}
+
 /** An integer in [0, max] (0 meaning none, as for `--lr-warmup 0`). */
 export function boundedNonNegativeInteger(max: number): (value: string) => number {
-  return (value) => {
-    const n = nonNegativeInteger(value);
-    if (n > max)
-      throw new InvalidArgumentError(
-        `expected at most ${max.toLocaleString('en-US')}, got '${value}'.`,
-      );
-    return n;
-  };
+  return atMost(nonNegativeInteger, max);
 }
 
 /** A seed: an integer in [0, 2^32 - 1] (0 is a seed like any other). */
