@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { learningRateOf } from '../src/train/train-loop.js';
-import { temporary, vae } from './helpers.js';
+import { checkpointWeights, temporary, vae } from './helpers.js';
 
 const root = temporary('vae-lr-');
 
@@ -105,6 +105,47 @@ describe('vae train --lr-schedule', () => {
     expect(JSON.parse(readFileSync(join(conv, 'config.json'), 'utf8')).learningRateWarmup).toBe(4);
     const mlp = JSON.parse(readFileSync(join(root, 'default', 'config.json'), 'utf8'));
     expect(mlp.learningRateWarmup).toBeUndefined();
+  });
+
+  it('a run stopped inside its warm-up resumes to the uninterrupted run: the same weights', async () => {
+    const args = [
+      ...small.slice(0, 6),
+      '--preset',
+      'conv',
+      '--conv-channels',
+      '2,4',
+      '--latent',
+      '2',
+      '--batch-size',
+      '32',
+      '--epochs',
+      '2',
+      '--lr-warmup',
+      '6',
+      '--quiet',
+    ];
+    const stopped = join(root, 'stopped');
+    const first = await vae('train', ...args, '--stop-at-step', '3', '--out', stopped);
+    expect(first.code, first.stderr).toBe(0);
+    const resumed = await vae(
+      'train',
+      '--backend',
+      'wasm',
+      '--quiet',
+      '--out',
+      stopped,
+      '--resume',
+    );
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const whole = join(root, 'whole');
+    const uninterrupted = await vae('train', ...args, '--out', whole);
+    expect(uninterrupted.code, uninterrupted.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(stopped, 'config.json'), 'utf8')).learningRateWarmup).toBe(
+      6,
+    );
+    expect(checkpointWeights(join(stopped, 'checkpoint.ckpt'))).toEqual(
+      checkpointWeights(join(whole, 'checkpoint.ckpt')),
+    );
   });
 
   it('rejects a warm-up as long as a cosine run before anything is written', async () => {
