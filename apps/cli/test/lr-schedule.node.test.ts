@@ -61,6 +61,12 @@ describe('learningRateOf', () => {
 
 describe('vae train --lr-schedule', () => {
   const small = ['--backend', 'wasm', '--limit', '256', '--test-limit', '64', '--hidden', '8'];
+  // 256 images in batches of 32 for 2 epochs: 16 steps.
+  const tinyConv = [
+    ...small.slice(0, 6),
+    ...['--preset', 'conv', '--conv-channels', '2,4', '--latent', '2'],
+    ...['--batch-size', '32', '--epochs', '2'],
+  ];
 
   it('records cosine by default, and the peak rate 4e-3', async () => {
     const out = join(root, 'default');
@@ -83,47 +89,16 @@ describe('vae train --lr-schedule', () => {
 
   it('warms the conv preset up by default (at most a quarter of the run), the mlp not', async () => {
     const conv = join(root, 'conv');
-    const run = await vae(
-      'train',
-      ...small.slice(0, 6),
-      '--preset',
-      'conv',
-      '--conv-channels',
-      '2,4',
-      '--latent',
-      '2',
-      '--batch-size',
-      '32',
-      '--epochs',
-      '2',
-      '--quiet',
-      '--out',
-      conv,
-    );
+    const run = await vae('train', ...tinyConv, '--quiet', '--out', conv);
     expect(run.code, run.stderr).toBe(0);
-    // 256 images in batches of 32 for 2 epochs: 16 steps, so 4 of warm-up rather than 200.
+    // 16 steps, so 4 of warm-up rather than 200.
     expect(JSON.parse(readFileSync(join(conv, 'config.json'), 'utf8')).learningRateWarmup).toBe(4);
     const mlp = JSON.parse(readFileSync(join(root, 'default', 'config.json'), 'utf8'));
     expect(mlp.learningRateWarmup).toBeUndefined();
   });
 
   it('a run stopped inside its warm-up resumes to the uninterrupted run: the same weights', async () => {
-    const args = [
-      ...small.slice(0, 6),
-      '--preset',
-      'conv',
-      '--conv-channels',
-      '2,4',
-      '--latent',
-      '2',
-      '--batch-size',
-      '32',
-      '--epochs',
-      '2',
-      '--lr-warmup',
-      '6',
-      '--quiet',
-    ];
+    const args = [...tinyConv, '--lr-warmup', '6', '--quiet'];
     const stopped = join(root, 'stopped');
     const first = await vae('train', ...args, '--stop-at-step', '3', '--out', stopped);
     expect(first.code, first.stderr).toBe(0);
