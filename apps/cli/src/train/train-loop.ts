@@ -53,7 +53,6 @@ export interface TrainingOutcome {
   seconds: number;
 }
 
-/** Ctrl-C (and SIGTERM) stop after the current batch with a checkpoint; a second one quits at once. */
 /**
  * The run's learning rate for `fit`: a number, or a schedule: with `cosine` the
  * decay from `learningRate` to 0 over the run's `epochs` of `batchesPerEpoch`
@@ -79,6 +78,7 @@ export function learningRateOf(
   return constantWithWarmup({ initial: config.learningRate, warmupSteps });
 }
 
+/** Ctrl-C (and SIGTERM) stop after the current batch with a checkpoint; a second one quits at once. */
 function interruptions(reporter: Reporter): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   let count = 0;
