@@ -47,7 +47,12 @@ interface Totals {
   reconstruction: number;
   kl: number;
   logLikelihood: number;
-  /** Sums of squares of the per-example ELBO and log-likelihood estimates. */
+  /**
+   * The first example's ELBO and log-likelihood estimates, and the sums of squares of
+   * every example's distance from them: shifted near the mean, the sums of squares
+   * lose no digits to cancellation when the values are large and close together.
+   */
+  shift: { elbo: number; logLikelihood: number } | undefined;
   elboSquares: number;
   logLikelihoodSquares: number;
   /** Per latent dimension: sums of the encoder mean and of its square. */
@@ -82,8 +87,9 @@ async function scoreBatch(
     totals.reconstruction += reconstruction[i]!;
     totals.kl += kl[i]!;
     totals.logLikelihood += lls[i]!;
-    totals.elboSquares += elbos[i]! * elbos[i]!;
-    totals.logLikelihoodSquares += lls[i]! * lls[i]!;
+    totals.shift ??= { elbo: elbos[i]!, logLikelihood: lls[i]! };
+    totals.elboSquares += (elbos[i]! - totals.shift.elbo) ** 2;
+    totals.logLikelihoodSquares += (lls[i]! - totals.shift.logLikelihood) ** 2;
   }
   const latent = totals.mean.length;
   for (let i = 0; i < means.length; i++) {
@@ -108,6 +114,7 @@ export async function evaluate(
     reconstruction: 0,
     kl: 0,
     logLikelihood: 0,
+    shift: undefined,
     elboSquares: 0,
     logLikelihoodSquares: 0,
     mean: new Float64Array(model.latentDim),
@@ -145,11 +152,15 @@ export async function evaluate(
     k: options.k,
     seed: options.seed,
     elbo,
-    elboStandardError: standardError(totals.elboSquares, elbo, n),
+    elboStandardError: standardError(totals.elboSquares, elbo - (totals.shift?.elbo ?? 0), n),
     reconstruction: totals.reconstruction / n,
     kl: totals.kl / n,
     logLikelihood: logLikelihoodMean,
-    logLikelihoodStandardError: standardError(totals.logLikelihoodSquares, logLikelihoodMean, n),
+    logLikelihoodStandardError: standardError(
+      totals.logLikelihoodSquares,
+      logLikelihoodMean - (totals.shift?.logLikelihood ?? 0),
+      n,
+    ),
     checkpoint: options.checkpoint ?? 'last',
     elboGap: logLikelihoodMean - elbo,
     activeUnits: active,
@@ -161,7 +172,9 @@ export async function evaluate(
 
 /**
  * sd / sqrt(n) from the sum of squares and the mean, with the unbiased sample
- * variance (n - 1); NaN for a single example.
+ * variance (n - 1); NaN for a single example. The values may be shifted by any
+ * constant (the sum of squares and the mean alike); shifted near the mean, the
+ * one-pass formula keeps its digits.
  */
 export function standardError(sumOfSquares: number, mean: number, n: number): number {
   if (n < 2) return Number.NaN;
