@@ -87,12 +87,12 @@ describe('vae train --lr-schedule', () => {
     expect(config.learningRate).toBe(4e-3);
   });
 
-  it('warms the conv preset up by default (at most a quarter of the run), the mlp not', async () => {
+  it('warms the conv preset up by default (at most half the run), the mlp not', async () => {
     const conv = join(root, 'conv');
     const run = await vae('train', ...tinyConv, '--quiet', '--out', conv);
     expect(run.code, run.stderr).toBe(0);
-    // 16 steps, so 4 of warm-up rather than 200.
-    expect(JSON.parse(readFileSync(join(conv, 'config.json'), 'utf8')).learningRateWarmup).toBe(4);
+    // 16 steps, so 8 of warm-up rather than 200.
+    expect(JSON.parse(readFileSync(join(conv, 'config.json'), 'utf8')).learningRateWarmup).toBe(8);
     const mlp = JSON.parse(readFileSync(join(root, 'default', 'config.json'), 'utf8'));
     expect(mlp.learningRateWarmup).toBeUndefined();
   });

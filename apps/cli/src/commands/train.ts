@@ -188,7 +188,7 @@ export function trainCommand(io: CliIo): Command {
     )
     .option(
       '--lr-warmup <steps>',
-      `linear learning-rate warm-up from 0 to --lr over this many steps, then the schedule (default: ${DEFAULT_CONV_LR_WARMUP} for conv, at most a quarter of the run; 0 for the others)`,
+      `linear learning-rate warm-up from 0 to --lr over this many steps, then the schedule (default: ${DEFAULT_CONV_LR_WARMUP} for conv, at most half the run; 0 for the others)`,
       boundedNonNegativeInteger(100_000_000),
     )
     .option('--beta <beta>', 'weight of the KL term (beta-VAE)', nonNegativeNumber, 1)

@@ -33,8 +33,8 @@ function defaultLatent(preset: PresetName): number {
 
 /**
  * Learning-rate warm-up steps when `--lr-warmup` is not given: the conv preset's
- * {@link DEFAULT_CONV_LR_WARMUP}, at most a quarter of a cosine run's steps (so a
- * short run still decays); none for the others. A given `--lr-warmup` must leave
+ * {@link DEFAULT_CONV_LR_WARMUP}, at most half a cosine run's steps (so a short
+ * run still decays); none for the others. A given `--lr-warmup` must leave
  * a cosine run steps to decay over.
  */
 function warmupSteps(
@@ -53,7 +53,7 @@ function warmupSteps(
   }
   if (preset !== 'conv') return 0;
   return cosine
-    ? Math.min(DEFAULT_CONV_LR_WARMUP, Math.floor(totalSteps / 4))
+    ? Math.min(DEFAULT_CONV_LR_WARMUP, Math.floor(totalSteps / 2))
     : DEFAULT_CONV_LR_WARMUP;
 }
 
