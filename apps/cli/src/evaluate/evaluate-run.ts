@@ -10,6 +10,14 @@ import { Reporter } from '../internal/reporter.js';
 import type { RunConfig } from '../internal/run-config.js';
 import { bitsPerDimension, type RunData, testSource } from '../internal/run-data.js';
 import { elboTerms, encodeMeans, logLikelihood } from '../internal/scoring.js';
+import {
+  type EvalProgress,
+  type EvalSettings,
+  type EvalTotals,
+  readEvalProgress,
+  removeEvalProgress,
+  writeEvalProgress,
+} from './eval-progress.js';
 
 /** What `vae eval` reports (and writes to eval.json). */
 export interface Evaluation {
@@ -39,31 +47,14 @@ export interface Evaluation {
   latent: number;
   /** -log P(x) / (D ln 2), with the run's dequantization (see the README). */
   bitsPerDim: number;
+  /** Seconds of scoring, over every invocation of an evaluation that was stopped and run again. */
   seconds: number;
-}
-
-/** Sums over the test set, kept in float64 on the host. */
-interface Totals {
-  reconstruction: number;
-  kl: number;
-  logLikelihood: number;
-  /**
-   * The first example's ELBO and log-likelihood estimates, and the sums of squares of
-   * every example's distance from them: shifted near the mean, the sums of squares
-   * lose no digits to cancellation when the values are large and close together.
-   */
-  shift: { elbo: number; logLikelihood: number } | undefined;
-  elboSquares: number;
-  logLikelihoodSquares: number;
-  /** Per latent dimension: sums of the encoder mean and of its square. */
-  mean: Float64Array;
-  square: Float64Array;
 }
 
 async function scoreBatch(
   model: VAE,
   x: tf.Tensor,
-  options: { k: number; chunk: number; seed: number; batch: number; totals: Totals },
+  options: { k: number; chunk: number; seed: number; batch: number; totals: EvalTotals },
 ): Promise<void> {
   const { totals } = options;
   const terms = elboTerms(model, x, deriveSeed(options.seed, 0, options.batch));
@@ -99,31 +90,47 @@ async function scoreBatch(
   }
 }
 
-/** Scores the test split batch by batch, with a progress display. */
-export async function evaluate(
-  model: VAE,
-  data: { run: RunData; config: RunConfig },
-  options: Pick<EvalOptions, 'k' | 'chunk' | 'batchSize' | 'seed'> & {
-    reporter: Reporter;
-    checkpoint?: 'last' | 'best';
-  },
-): Promise<Evaluation> {
-  const source = testSource(data.run, data.config);
-  const n = source.size;
-  const totals: Totals = {
+/** A fresh set of sums for a model with `latent` dimensions. */
+function noTotals(latent: number): EvalTotals {
+  return {
     reconstruction: 0,
     kl: 0,
     logLikelihood: 0,
     shift: undefined,
     elboSquares: 0,
     logLikelihoodSquares: 0,
-    mean: new Float64Array(model.latentDim),
-    square: new Float64Array(model.latentDim),
+    mean: new Float64Array(latent),
+    square: new Float64Array(latent),
   };
-  const started = performance.now();
+}
+
+/**
+ * Scores the test split batch by batch, with a progress display. With `resume`
+ * it starts after the batches that progress holds, from its sums, and ends with
+ * the figures an uninterrupted evaluation gives (each batch's noise depends on
+ * the seed and the batch's index only); `afterBatch` is handed the progress
+ * after every batch (the sums are the caller's to read, not to keep changing).
+ */
+export async function evaluate(
+  model: VAE,
+  data: { run: RunData; config: RunConfig },
+  options: Pick<EvalOptions, 'k' | 'chunk' | 'batchSize' | 'seed'> & {
+    reporter: Reporter;
+    checkpoint?: 'last' | 'best';
+    resume?: EvalProgress | undefined;
+    afterBatch?: (progress: EvalProgress) => Promise<void>;
+  },
+): Promise<Evaluation> {
+  const source = testSource(data.run, data.config);
+  const n = source.size;
+  const { resume } = options;
+  const totals = resume?.totals ?? noTotals(model.latentDim);
+  const started = performance.now() - (resume?.seconds ?? 0) * 1000;
   const progress = options.reporter.progress({ label: 'eval', total: n, unit: 'examples' });
+  if (resume !== undefined) progress.update(Math.min(resume.batches * options.batchSize, n));
   try {
-    for (let start = 0, batch = 0; start < n; start += options.batchSize, batch++) {
+    let batch = resume?.batches ?? 0;
+    for (let start = batch * options.batchSize; start < n; start += options.batchSize, batch++) {
       const indices = Array.from(
         { length: Math.min(options.batchSize, n - start) },
         (_, i) => start + i,
@@ -134,8 +141,13 @@ export async function evaluate(
       } finally {
         x.dispose();
       }
-      progress.update(start + indices.length, {
-        'log p(x)': (totals.logLikelihood / (start + indices.length)).toFixed(2),
+      const done = start + indices.length;
+      if (done < n) {
+        const seconds = (performance.now() - started) / 1000;
+        await options.afterBatch?.({ batches: batch + 1, seconds, totals });
+      }
+      progress.update(done, {
+        'log p(x)': (totals.logLikelihood / done).toFixed(2),
       });
     }
   } finally {
@@ -214,12 +226,41 @@ export async function evaluateRun(run: string, options: EvalOptions, io: CliIo):
     ...(options.mnistDir === undefined ? {} : { mnistDir: options.mnistDir }),
   });
   try {
+    const { model, paths, config } = opened;
+    const settings: EvalSettings = {
+      runId: config.runId,
+      checkpoint: options.checkpoint,
+      step: opened.checkpointStep,
+      examples: testSource(opened.data, config).size,
+      k: options.k,
+      batchSize: options.batchSize,
+      chunk: options.chunk,
+      seed: options.seed,
+      backend: tf.getBackend(),
+    };
+    const resume = await readEvalProgress(paths.evaluationProgress, settings, model.latentDim);
+    if (resume.progress !== undefined) {
+      const done = Math.min(resume.progress.batches * options.batchSize, settings.examples);
+      reporter.always(
+        `going on from an unfinished evaluation: ${count(done)} of ${count(settings.examples)} examples scored (${duration(resume.progress.seconds)})`,
+      );
+    } else if (resume.reason !== undefined) {
+      reporter.always(
+        `starting from the first example: eval.progress.json is not this evaluation's (${resume.reason})`,
+      );
+    }
     const result = await evaluate(
-      opened.model,
-      { run: opened.data, config: opened.config },
-      { ...options, reporter },
+      model,
+      { run: opened.data, config },
+      {
+        ...options,
+        reporter,
+        resume: resume.progress,
+        afterBatch: (progress) => writeEvalProgress(paths.evaluationProgress, settings, progress),
+      },
     );
-    await writeFileAtomic(opened.paths.evaluation, `${JSON.stringify(result, null, 2)}\n`);
+    await writeFileAtomic(paths.evaluation, `${JSON.stringify(result, null, 2)}\n`);
+    await removeEvalProgress(paths.evaluationProgress);
     reporter.result(options.json ? JSON.stringify(result) : format(result));
   } finally {
     await opened.close();

@@ -18,6 +18,8 @@ export interface OpenRun {
   config: RunConfig;
   data: RunData;
   model: VAE;
+  /** The training step of the checkpoint the model's weights come from. */
+  checkpointStep: number;
   /** Held when the command writes into the run folder; released by `close`. */
   lock: RunLock | undefined;
   close(): Promise<void>;
@@ -91,6 +93,7 @@ export async function openRun(
       config,
       data,
       model,
+      checkpointStep: checkpoint.state.step,
       lock,
       async close() {
         model.dispose();

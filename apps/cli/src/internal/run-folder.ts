@@ -57,6 +57,7 @@ export function runPaths(directory: string) {
     reconstructions: join(directory, 'reconstructions.png'),
     loss: join(directory, 'loss.png'),
     evaluation: join(directory, 'eval.json'),
+    evaluationProgress: join(directory, 'eval.progress.json'),
     sample: join(directory, 'sample'),
   };
 }
