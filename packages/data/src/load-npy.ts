@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { ensureArgument, formatShape, VaeError } from '@vae/divergence';
 import { type Dataset, fromArray } from './dataset.js';
@@ -30,14 +31,17 @@ export async function readNpyFile(path: string, maxBytes: number): Promise<NpyAr
   const name = `loadNpy (${path})`;
   let file: Awaited<ReturnType<typeof open>>;
   try {
-    file = await open(path, 'r');
+    // Not blocking: opening a FIFO named like the file would wait for a writer.
+    file = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     throw new VaeError('DATA_CORRUPT', `${name}: cannot read the file: ${String(error)}`, {
       cause: error,
     });
   }
   try {
-    const { size } = await file.stat();
+    const info = await file.stat();
+    if (!info.isFile()) throw new VaeError('DATA_CORRUPT', `${name}: not a regular file`);
+    const { size } = info;
     const { start, length } = npyPreamble(await readAt(file, { position: 0, length: 12 }), name);
     const head = await readAt(file, { position: 0, length: start + length });
     const header = readNpyHeader(head, { name, maxBytes });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -91,6 +92,12 @@ describe('loadNpy', () => {
     const missing = await failure(loadNpy('/nonexistent/x.npy'));
     expect(missing.code).toBe('DATA_CORRUPT');
     expect(missing.message).toMatch(/^loadNpy \(\/nonexistent\/x\.npy\): cannot read the file/);
+    // A FIFO named like the file is refused at once (opening it would wait for a writer).
+    const fifo = join(mkdtempSync(join(tmpdir(), 'vae-npy-')), 'fifo.npy');
+    execFileSync('mkfifo', [fifo]);
+    const special = await failure(loadNpy(fifo));
+    expect(special.code).toBe('DATA_CORRUPT');
+    expect(special.message).toBe(`loadNpy (${fifo}): not a regular file`);
   });
 
   it('rejects a header announcing more than maxBytes from a 128-byte file, before reading the body', async () => {

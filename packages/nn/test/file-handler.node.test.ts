@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -102,5 +102,12 @@ describe('fileHandler', () => {
     await expectCorrupt(dir, /not a model\.json/);
     await writeFile(json, '{ not json');
     await expectCorrupt(dir, /not JSON/);
+    // A FIFO or a device in model.json's place: refused at once, never waited on or read.
+    await rm(json);
+    spawnSync('mkfifo', [json]);
+    await expectCorrupt(dir, /model\.json: not a regular file/);
+    await rm(json);
+    await symlink('/dev/zero', json);
+    await expectCorrupt(dir, /model\.json: not a regular file/);
   });
 });

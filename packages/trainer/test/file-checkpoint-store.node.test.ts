@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -122,6 +123,19 @@ describe('fileCheckpointStore', () => {
     expect(message).toContain(store.previousPath);
     const lenient = fileCheckpointStore(store.path, { onCorrupt: 'previous' });
     expect((await lenient.load())?.state.step).toBe(1);
+  });
+
+  it("refuses a FIFO or a device in the checkpoint's place at once, never waiting on it", async () => {
+    const path = join(directory, 'run.ckpt');
+    execFileSync('mkfifo', [path]);
+    expect(await expectCorrupt(fileCheckpointStore(path).load())).toContain(
+      `${path} is not a regular file`,
+    );
+    await rm(path);
+    await symlink('/dev/zero', path);
+    expect(await expectCorrupt(fileCheckpointStore(path).load())).toContain(
+      `${path} is not a regular file`,
+    );
   });
 
   it('detects a truncated file', async () => {

@@ -1,9 +1,9 @@
 /// <reference types="node" />
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { VaeError } from '@vae/divergence';
-import { writeFileAtomic } from '@vae/divergence/node';
+import { readFileBounded, writeFileAtomic } from '@vae/divergence/node';
 import { MAX_PARAMETERS } from '../serialization/model-artifacts.js';
 
 /** The largest `model.json` read (an architecture is small; this bounds a hostile one). */
@@ -14,14 +14,22 @@ function corrupt(path: string, message: string): VaeError {
   return new VaeError('CHECKPOINT_CORRUPT', `${path}: ${message}`);
 }
 
-async function readBounded(path: string, limit: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const { size } = await handle.stat();
-    if (size > limit) throw corrupt(path, `${size} bytes is more than the ${limit} allowed`);
-    return await handle.readFile();
-  } finally {
-    await handle.close();
+/** The bytes of `path`, a regular file of at most `limit` bytes (else a CHECKPOINT_CORRUPT error). */
+async function readBounded(
+  path: string,
+  limit: number,
+  missing = 'no such file',
+): Promise<Uint8Array> {
+  const found = await readFileBounded(path, { maxBytes: limit });
+  switch (found.problem) {
+    case undefined:
+      return found.bytes;
+    case 'missing':
+      throw corrupt(path, missing);
+    case 'not-a-file':
+      throw corrupt(path, 'not a regular file');
+    case 'too-large':
+      throw corrupt(path, `${found.size} bytes is more than the ${limit} allowed`);
   }
 }
 
@@ -55,18 +63,9 @@ function weightsPath(folder: string, name: unknown, path: string): string {
 }
 
 async function loadFrom(modelJson: string): Promise<tf.io.ModelArtifacts> {
-  let text: Buffer;
-  try {
-    text = await readBounded(modelJson, MAX_MANIFEST_BYTES);
-  } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') {
-      throw new VaeError(
-        'CHECKPOINT_CORRUPT',
-        `${modelJson}: no such file (expected a model.json)`,
-      );
-    }
-    throw error;
-  }
+  const text = Buffer.from(
+    await readBounded(modelJson, MAX_MANIFEST_BYTES, 'no such file (expected a model.json)'),
+  );
   let manifest: {
     modelTopology?: unknown;
     weightsManifest?: { paths?: unknown; weights?: unknown }[];
@@ -115,7 +114,7 @@ async function loadFrom(modelJson: string): Promise<tf.io.ModelArtifacts> {
   const weightData = new Uint8Array(expected);
   let offset = 0;
   for (const file of files) {
-    const bytes = await readFile(file);
+    const bytes = await readBounded(file, expected - offset);
     weightData.set(bytes.subarray(0, Math.min(bytes.length, expected - offset)), offset);
     offset += bytes.length;
   }

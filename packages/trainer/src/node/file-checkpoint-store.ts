@@ -1,8 +1,8 @@
 /// <reference types="node" />
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { VaeError } from '@vae/divergence';
-import { writeFileAtomic } from '@vae/divergence/node';
+import { readFileBounded, writeFileAtomic } from '@vae/divergence/node';
 import type { Checkpoint, CheckpointStore } from '../checkpoint.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint-codec.js';
 
@@ -25,19 +25,26 @@ export interface FileCheckpointStoreOptions {
   onCorrupt?: 'throw' | 'previous';
 }
 
-function isMissing(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ENOENT';
-}
+/**
+ * The largest checkpoint read: one of the largest models the `@vae/nn` loader accepts (2^28 float32
+ * parameters, 1 GiB) with Adam's two moments is 3 GiB. A larger file, or a FIFO or
+ * device in the checkpoint's place, is refused before anything is allocated.
+ */
+const MAX_CHECKPOINT_BYTES = 4 * 2 ** 30;
 
 async function readCheckpoint(path: string): Promise<Checkpoint | undefined> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
+  const found = await readFileBounded(path, { maxBytes: MAX_CHECKPOINT_BYTES });
+  if (found.problem === 'missing') return undefined;
+  if (found.problem === 'not-a-file') {
+    throw new VaeError('CHECKPOINT_CORRUPT', `${path} is not a regular file`);
   }
-  return decodeCheckpoint(bytes, path);
+  if (found.problem === 'too-large') {
+    throw new VaeError(
+      'CHECKPOINT_CORRUPT',
+      `${path} is ${found.size} bytes, more than the ${MAX_CHECKPOINT_BYTES} a checkpoint can be`,
+    );
+  }
+  return decodeCheckpoint(found.bytes, path);
 }
 
 /**
