@@ -2,7 +2,7 @@
 // before any data loads; a disk that fills up mid-run leaves a run that can be
 // continued; hostile files (a checkpoint header asking for 1e12 strings, a gzip
 // bomb named like MNIST) are one-line errors, never a hang.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -10,6 +10,8 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  rmSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -170,6 +172,38 @@ describe('hostile files are one-line errors, never a hang', () => {
       );
     }
     expect(readFileSync(join(copy, 'config.json'))).toEqual(config);
+  });
+
+  it('a FIFO or /dev/zero in place of a run file is refused or set aside at once, never waited on', async () => {
+    const copy = join(root, 'special-files');
+    const replace = (name: string, kind: 'fifo' | 'zeros') => {
+      const path = join(copy, name);
+      rmSync(path, { force: true });
+      if (kind === 'fifo') execFileSync('mkfifo', [path]);
+      else symlinkSync('/dev/zero', path);
+    };
+    for (const kind of ['fifo', 'zeros'] as const) {
+      rmSync(copy, { recursive: true, force: true });
+      cpSync(run, copy, { recursive: true });
+      // Progress of an evaluation is a cache: set aside, and the evaluation runs.
+      replace('eval.progress.json', kind);
+      const evaluated = await vae('eval', copy, '--k', '2', '--backend', 'wasm', '--quiet');
+      expect(evaluated.code, evaluated.stderr).toBe(0);
+      expect(evaluated.stderr).toContain('(it is not a regular file)');
+      // metrics.jsonl and config.json are the run's own: a one-line error naming the file.
+      replace('metrics.jsonl', kind);
+      const resumed = await vae('train', '--out', copy, '--resume', '--epochs', '2', '--quiet');
+      expect(resumed.code).toBe(1);
+      expect(lines(resumed.stderr)).toEqual([
+        `vae: train: ${join(copy, 'metrics.jsonl')} is not a regular file`,
+      ]);
+      replace('config.json', kind);
+      const refused = await vae('eval', copy, '--k', '2', '--backend', 'wasm', '--quiet');
+      expect(refused.code).toBe(1);
+      expect(lines(refused.stderr)).toEqual([
+        `vae: eval: ${join(copy, 'config.json')} is not a regular file`,
+      ]);
+    }
   });
 
   it.each([

@@ -5,9 +5,10 @@
 // through JSON (exact), so a continued evaluation reports what an uninterrupted
 // one would. The file is a cache: one that does not match the command or does not
 // parse is set aside with a line saying why, never trusted.
-import { readFile, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { z } from 'zod';
+import { isSmallFileProblem, readSmallText } from '../internal/small-file.js';
 
 /** What must match for an evaluation to go on from the file. */
 export interface EvalSettings {
@@ -103,13 +104,17 @@ export async function readEvalProgress(
 ): Promise<{ progress: EvalProgress } | { progress: undefined; reason: string | undefined }> {
   let text: string;
   try {
-    if ((await stat(path)).size > MAX_BYTES) {
-      return { progress: undefined, reason: `it is larger than ${MAX_BYTES} bytes` };
-    }
-    text = await readFile(path, 'utf8');
+    text = await readSmallText(path, MAX_BYTES);
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    return { progress: undefined, reason: missing ? undefined : (error as Error).message };
+    if (isSmallFileProblem(error, 'missing')) return { progress: undefined, reason: undefined };
+    return {
+      progress: undefined,
+      reason: isSmallFileProblem(error, 'too-large')
+        ? `it is larger than ${MAX_BYTES} bytes`
+        : isSmallFileProblem(error, 'not-a-file')
+          ? 'it is not a regular file'
+          : (error as Error).message,
+    };
   }
   let parsed: z.infer<typeof fileSchema>;
   try {

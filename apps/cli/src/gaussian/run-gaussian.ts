@@ -11,7 +11,6 @@
 // is an unbiased estimate of a lower bound on the Gaussian's log-probability of the same
 // discrete test examples the VAE scores: nats per example, and bits per dimension =
 // -logLikelihood / (D ln 2). Float data (a float .npy) is scored as a density, K = 1.
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { useBackend } from '@vae/backends';
@@ -35,6 +34,7 @@ import {
   loadRunData,
   parseDataArgument,
 } from '../internal/run-data.js';
+import { readSmallText } from '../internal/small-file.js';
 import { ensureWritableFolder } from '../internal/writable.js';
 import { dequantize, type GaussianData, gaussianData } from './gaussian-data.js';
 
@@ -106,6 +106,15 @@ function shrinkageOf(text: string): number | 'auto' {
   return value;
 }
 
+/** A run's eval.json as JSON, or null when it is missing, damaged or not a small regular file. */
+async function readEvaluation(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readSmallText(path, 1 << 20));
+  } catch {
+    return null;
+  }
+}
+
 /** The VAE run's figure on the same test examples: its eval.json when it matches, else IWAE here. */
 async function vaeComparison(
   run: string,
@@ -127,9 +136,7 @@ async function vaeComparison(
         `gaussian: ${run} was trained on ${describeData(opened.config.data)}, not on this data; compare runs on the same data`,
       );
     }
-    const saved = JSON.parse(
-      await readFile(opened.paths.evaluation, 'utf8').catch(() => 'null'),
-    ) as {
+    const saved = (await readEvaluation(opened.paths.evaluation)) as {
       examples?: number;
       k?: number;
       logLikelihood?: number;

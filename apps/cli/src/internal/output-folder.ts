@@ -1,15 +1,20 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { CliError } from './errors.js';
 import { hasCode } from './os-errors.js';
+import { readSmallText } from './small-file.js';
 
 /** The list of files a vae command wrote in a folder, so it never overwrites anyone else's. */
 const MANIFEST = '.vae-outputs.json';
+/** Far above the few names a command writes: a larger manifest is not read (and lists nothing). */
+const MAX_MANIFEST_BYTES = 1 << 20;
 
 async function listed(directory: string): Promise<Set<string>> {
   try {
-    const value = JSON.parse(await readFile(join(directory, MANIFEST), 'utf8')) as unknown;
+    const value = JSON.parse(
+      await readSmallText(join(directory, MANIFEST), MAX_MANIFEST_BYTES),
+    ) as unknown;
     const files = (value as { files?: unknown } | null)?.files;
     return new Set(Array.isArray(files) ? files.filter((f) => typeof f === 'string') : []);
   } catch {

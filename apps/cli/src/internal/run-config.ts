@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { DEFAULT_RESNET_CHANNELS } from './architecture.js';
 import { CliError } from './errors.js';
+import { readSmallText, SmallFileError } from './small-file.js';
 
 // config.json: what defines a run, read by `--resume`, `eval` and `sample`. Every
 // field is checked with bounds before anything is built from it, so a damaged or
@@ -217,20 +217,22 @@ export async function readRunConfig(
   paths: { directory: string; config: string },
   command: string,
 ): Promise<RunConfig> {
-  let size: number;
+  let text: string;
   try {
-    size = (await stat(paths.config)).size;
-  } catch {
-    throw new CliError(`${command}: ${paths.directory} is not a run folder (no config.json)`);
-  }
-  if (size > MAX_CONFIG_BYTES) {
+    text = await readSmallText(paths.config, MAX_CONFIG_BYTES);
+  } catch (error) {
+    if (!(error instanceof SmallFileError)) throw error;
     throw new CliError(
-      `${command}: ${paths.config} is ${size} bytes; a run config is at most ${MAX_CONFIG_BYTES}`,
+      error.problem === 'missing'
+        ? `${command}: ${paths.directory} is not a run folder (no config.json)`
+        : error.problem === 'too-large'
+          ? `${command}: ${paths.config} is ${error.size} bytes; a run config is at most ${MAX_CONFIG_BYTES}`
+          : `${command}: ${paths.config} is not a regular file`,
     );
   }
   let value: unknown;
   try {
-    value = JSON.parse(await readFile(paths.config, 'utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw new CliError(
       `${command}: ${paths.config} is not valid JSON (${(error as Error).message})`,

@@ -1,8 +1,9 @@
-import { appendFile, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { CliError } from './errors.js';
 import { hasCode } from './os-errors.js';
+import { readSmallText, SmallFileError } from './small-file.js';
 
 /** One line of metrics.jsonl. */
 export interface EpochMetrics {
@@ -132,14 +133,15 @@ function isEpochLine(value: unknown): value is EpochMetrics {
 export async function readMetrics(path: string, command: string): Promise<EpochMetrics[]> {
   let text: string;
   try {
-    const { size } = await stat(path);
-    if (size > MAX_METRICS_BYTES) {
-      throw new CliError(`${command}: ${path} is ${size} bytes, more than a run writes`);
-    }
-    text = await readFile(path, 'utf8');
+    text = await readSmallText(path, MAX_METRICS_BYTES);
   } catch (error) {
-    if (hasCode(error, 'ENOENT')) return [];
-    throw error;
+    if (!(error instanceof SmallFileError)) throw error;
+    if (error.problem === 'missing') return [];
+    throw new CliError(
+      error.problem === 'too-large'
+        ? `${command}: ${path} is ${error.size} bytes, more than a run writes`
+        : `${command}: ${path} is not a regular file`,
+    );
   }
   const lines: EpochMetrics[] = [];
   for (const [i, line] of text.split('\n').entries()) {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { open, readFile, rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
 import { hasCode, osReason } from './os-errors.js';
+import { readSmallText } from './small-file.js';
 
 // A run folder is locked while a process trains or writes in it: `<run>/.lock`
 // holds the owner's pid, host and a random token, created with O_EXCL so two
@@ -27,6 +28,8 @@ export interface RunLock {
 }
 
 const held = new Set<string>();
+/** A lock file holds one short JSON line; a larger one is not read (and is no live owner). */
+const MAX_LOCK_BYTES = 4096;
 
 function isAlive(pid: number): boolean {
   try {
@@ -105,12 +108,12 @@ export async function lockRun(directory: string, command: string): Promise<RunLo
       throw new CliError(`${command}: cannot lock ${directory}: ${osReason(error)}`);
     }
     if (created) break;
-    const text = await readFile(path, 'utf8').catch(() => '');
+    const text = await readSmallText(path, MAX_LOCK_BYTES).catch(() => '');
     const current = parseOwner(text);
     if (isLive(current)) throw refusal(directory, command, current!);
     if (attempt >= 3) throw new CliError(`${command}: cannot take over the stale lock ${path}`);
     // Stale: remove it only if it is still the one we read, then try again.
-    const again = await readFile(path, 'utf8').catch(() => undefined);
+    const again = await readSmallText(path, MAX_LOCK_BYTES).catch(() => undefined);
     if (again === text) await rm(path, { force: true });
   }
   held.add(owner.token);
