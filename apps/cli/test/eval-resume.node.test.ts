@@ -26,7 +26,7 @@ function copy(name: string): string {
 }
 
 /** Starts `vae eval` on `run` and kills it (SIGKILL) once it has saved some batches. */
-async function killedPartWay(run: string, k: string): Promise<number> {
+async function killedPartWay(run: string, k: string, signal: NodeJS.Signals = 'SIGKILL') {
   const progress = join(run, 'eval.progress.json');
   const process = spawnVae(['eval', ...EVAL, '--k', k, run]);
   while (!existsSync(progress)) {
@@ -36,9 +36,9 @@ async function killedPartWay(run: string, k: string): Promise<number> {
     ]);
     if (ended) throw new Error(`eval ended before saving progress:\n${process.output()}`);
   }
-  process.child.kill('SIGKILL');
-  await process.exit;
-  return JSON.parse(readFileSync(progress, 'utf8')).batches;
+  process.child.kill(signal);
+  const { code, output } = await process.exit;
+  return { batches: JSON.parse(readFileSync(progress, 'utf8')).batches as number, code, output };
 }
 
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('vae eval, stopped and run again', () => {
     const whole = copy('whole');
     expect((await vae('eval', ...EVAL, '--k', '3000', whole)).code).toBe(0);
     const stopped = copy('stopped');
-    const batches = await killedPartWay(stopped, '3000');
+    const { batches } = await killedPartWay(stopped, '3000');
     expect(batches).toBeGreaterThanOrEqual(1);
     expect(batches).toBeLessThan(12);
     expect(existsSync(join(stopped, 'eval.json'))).toBe(false);
@@ -65,6 +65,15 @@ describe('vae eval, stopped and run again', () => {
       `going on from an unfinished evaluation: ${batches * 20} of 240`,
     );
     expect(figures(stopped)).toEqual(figures(whole));
+    // Ctrl-C says how far it got, from what is on disk, and quits at once.
+    const interrupted = copy('interrupted');
+    const stop = await killedPartWay(interrupted, '3000', 'SIGINT');
+    expect(stop.code).toBe(130);
+    expect(stop.output).toContain(
+      `stopped: ${stop.batches * 20} of 240 examples scored and saved; the same command goes on from there`,
+    );
+    expect((await runVae(['eval', ...EVAL, '--k', '3000', interrupted])).code).toBe(0);
+    expect(figures(interrupted)).toEqual(figures(whole));
     // Done: the progress is gone, so the next evaluation starts afresh.
     expect(existsSync(join(stopped, 'eval.progress.json'))).toBe(false);
 
