@@ -126,8 +126,13 @@ export async function evaluate(
   const { resume } = options;
   const totals = resume?.totals ?? noTotals(model.latentDim);
   const started = performance.now() - (resume?.seconds ?? 0) * 1000;
-  const progress = options.reporter.progress({ label: 'eval', total: n, unit: 'examples' });
-  if (resume !== undefined) progress.update(Math.min(resume.batches * options.batchSize, n));
+  // A resumed evaluation's bar starts where it stopped, so its ETA counts this run's pace.
+  const progress = options.reporter.progress({
+    label: 'eval',
+    total: n,
+    unit: 'examples',
+    start: Math.min((resume?.batches ?? 0) * options.batchSize, n),
+  });
   try {
     let batch = resume?.batches ?? 0;
     for (let start = batch * options.batchSize; start < n; start += options.batchSize, batch++) {
