@@ -13,13 +13,26 @@ import { open } from 'node:fs/promises';
  * ```
  */
 export type BoundedRead =
-  | { problem: undefined; bytes: Uint8Array }
-  /** Nothing at the path (or a folder on the way is a file). */
-  | { problem: 'missing' }
-  /** A folder, a FIFO, a device or a socket: nothing a file format is read from. */
-  | { problem: 'not-a-file' }
-  /** A regular file of `size` bytes, more than allowed. */
-  | { problem: 'too-large'; size: number };
+  | {
+      /** None: the file was read. */
+      problem: undefined;
+      /** The file's contents (a new buffer the caller owns). */
+      bytes: Uint8Array;
+    }
+  | {
+      /** Nothing at the path (or a folder on the way is a file). */
+      problem: 'missing';
+    }
+  | {
+      /** A folder, a FIFO, a device or a socket: nothing a file format is read from. */
+      problem: 'not-a-file';
+    }
+  | {
+      /** A regular file larger than allowed. */
+      problem: 'too-large';
+      /** Its size in bytes. */
+      size: number;
+    };
 
 /**
  * Reads a file only when it is a regular file of at most `maxBytes`, so that
