@@ -217,25 +217,6 @@ function format(result: Evaluation): string {
   ].join('\n');
 }
 
-/**
- * Ctrl-C or SIGTERM while scoring: `say` how far the evaluation got, then quit at
- * once (exit code 130). Every finished batch is already on disk, and a progress
- * file being written is replaced atomically, so nothing is lost but the batch in
- * progress. Returns the function that stops listening.
- */
-function onStop(say: () => void): () => void {
-  const stop = () => {
-    say();
-    process.exit(130);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  return () => {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  };
-}
-
 /** `vae eval <run>`: scores the run's test split and writes eval.json into the run. */
 export async function evaluateRun(run: string, options: EvalOptions, io: CliIo): Promise<void> {
   const reporter = new Reporter(io, 'eval', options);
@@ -273,30 +254,18 @@ export async function evaluateRun(run: string, options: EvalOptions, io: CliIo):
         `starting from the first example: eval.progress.json is not this evaluation's (${resume.reason})`,
       );
     }
-    let saved = resume.progress === undefined ? 0 : resume.progress.batches * options.batchSize;
-    const stopListening = onStop(() =>
-      reporter.always(
-        `\nstopped: ${count(saved)} of ${count(settings.examples)} examples scored and saved; the same command goes on from there`,
-      ),
+    // No signal handler: a JavaScript one would run only when a batch's computation
+    // returns. Ctrl-C ends the process at once; every finished batch is on disk.
+    const result = await evaluate(
+      model,
+      { run: opened.data, config },
+      {
+        ...options,
+        reporter,
+        resume: resume.progress,
+        afterBatch: (progress) => writeEvalProgress(paths.evaluationProgress, settings, progress),
+      },
     );
-    let result: Evaluation;
-    try {
-      result = await evaluate(
-        model,
-        { run: opened.data, config },
-        {
-          ...options,
-          reporter,
-          resume: resume.progress,
-          afterBatch: async (progress) => {
-            await writeEvalProgress(paths.evaluationProgress, settings, progress);
-            saved = progress.batches * options.batchSize;
-          },
-        },
-      );
-    } finally {
-      stopListening();
-    }
     await writeFileAtomic(paths.evaluation, `${JSON.stringify(result, null, 2)}\n`);
     await removeEvalProgress(paths.evaluationProgress);
     reporter.result(options.json ? JSON.stringify(result) : format(result));
