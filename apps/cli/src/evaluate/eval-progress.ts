@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { z } from 'zod';
-import { isSmallFileProblem, readSmallText } from '../internal/small-file.js';
+import { readSmallText } from '../internal/small-file.js';
 
 /** What must match for an evaluation to go on from the file. */
 export interface EvalSettings {
@@ -102,20 +102,23 @@ export async function readEvalProgress(
   wanted: EvalSettings,
   latent: number,
 ): Promise<{ progress: EvalProgress } | { progress: undefined; reason: string | undefined }> {
-  let text: string;
+  let found: Awaited<ReturnType<typeof readSmallText>>;
   try {
-    text = await readSmallText(path, MAX_BYTES);
+    found = await readSmallText(path, MAX_BYTES);
   } catch (error) {
-    if (isSmallFileProblem(error, 'missing')) return { progress: undefined, reason: undefined };
+    return { progress: undefined, reason: (error as Error).message };
+  }
+  if (found.problem === 'missing') return { progress: undefined, reason: undefined };
+  if (found.problem !== undefined) {
     return {
       progress: undefined,
-      reason: isSmallFileProblem(error, 'too-large')
-        ? `it is larger than ${MAX_BYTES} bytes`
-        : isSmallFileProblem(error, 'not-a-file')
-          ? 'it is not a regular file'
-          : (error as Error).message,
+      reason:
+        found.problem === 'too-large'
+          ? `it is larger than ${MAX_BYTES} bytes`
+          : 'it is not a regular file',
     };
   }
+  const { text } = found;
   let parsed: z.infer<typeof fileSchema>;
   try {
     const result = fileSchema.safeParse(JSON.parse(text));
@@ -147,7 +150,7 @@ export async function readEvalProgress(
       seconds: parsed.seconds,
       totals: {
         ...totals,
-        shift: totals.shift,
+        shift: totals.shift, // not null: checked above
         mean: Float64Array.from(totals.mean),
         square: Float64Array.from(totals.square),
       },

@@ -34,7 +34,7 @@ import {
   loadRunData,
   parseDataArgument,
 } from '../internal/run-data.js';
-import { readSmallText } from '../internal/small-file.js';
+import { readSmallTextIfAny } from '../internal/small-file.js';
 import { ensureWritableFolder } from '../internal/writable.js';
 import { dequantize, type GaussianData, gaussianData } from './gaussian-data.js';
 
@@ -108,8 +108,9 @@ function shrinkageOf(text: string): number | 'auto' {
 
 /** A run's eval.json as JSON, or null when it is missing, damaged or not a small regular file. */
 async function readEvaluation(path: string): Promise<unknown> {
+  const text = await readSmallTextIfAny(path, 1 << 20);
   try {
-    return JSON.parse(await readSmallText(path, 1 << 20));
+    return text === undefined ? null : JSON.parse(text);
   } catch {
     return null;
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_RESNET_CHANNELS } from './architecture.js';
 import { CliError } from './errors.js';
-import { readSmallText, SmallFileError } from './small-file.js';
+import { readSmallText } from './small-file.js';
 
 // config.json: what defines a run, read by `--resume`, `eval` and `sample`. Every
 // field is checked with bounds before anything is built from it, so a damaged or
@@ -217,19 +217,17 @@ export async function readRunConfig(
   paths: { directory: string; config: string },
   command: string,
 ): Promise<RunConfig> {
-  let text: string;
-  try {
-    text = await readSmallText(paths.config, MAX_CONFIG_BYTES);
-  } catch (error) {
-    if (!(error instanceof SmallFileError)) throw error;
+  const found = await readSmallText(paths.config, MAX_CONFIG_BYTES);
+  if (found.problem !== undefined) {
     throw new CliError(
-      error.problem === 'missing'
+      found.problem === 'missing'
         ? `${command}: ${paths.directory} is not a run folder (no config.json)`
-        : error.problem === 'too-large'
-          ? `${command}: ${paths.config} is ${error.size} bytes; a run config is at most ${MAX_CONFIG_BYTES}`
+        : found.problem === 'too-large'
+          ? `${command}: ${paths.config} is ${found.size} bytes; a run config is at most ${MAX_CONFIG_BYTES}`
           : `${command}: ${paths.config} is not a regular file`,
     );
   }
+  const { text } = found;
   let value: unknown;
   try {
     value = JSON.parse(text);

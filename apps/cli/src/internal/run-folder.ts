@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { CliError } from './errors.js';
 import { hasCode } from './os-errors.js';
-import { readSmallText, SmallFileError } from './small-file.js';
+import { readSmallText } from './small-file.js';
 
 /** One line of metrics.jsonl. */
 export interface EpochMetrics {
@@ -131,18 +131,16 @@ function isEpochLine(value: unknown): value is EpochMetrics {
 
 /** Reads metrics.jsonl (empty when missing); a damaged line is a one-line error naming it. */
 export async function readMetrics(path: string, command: string): Promise<EpochMetrics[]> {
-  let text: string;
-  try {
-    text = await readSmallText(path, MAX_METRICS_BYTES);
-  } catch (error) {
-    if (!(error instanceof SmallFileError)) throw error;
-    if (error.problem === 'missing') return [];
+  const found = await readSmallText(path, MAX_METRICS_BYTES);
+  if (found.problem === 'missing') return [];
+  if (found.problem !== undefined) {
     throw new CliError(
-      error.problem === 'too-large'
-        ? `${command}: ${path} is ${error.size} bytes, more than a run writes`
+      found.problem === 'too-large'
+        ? `${command}: ${path} is ${found.size} bytes, more than a run writes`
         : `${command}: ${path} is not a regular file`,
     );
   }
+  const { text } = found;
   const lines: EpochMetrics[] = [];
   for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from './errors.js';
 import { hasCode, osReason } from './os-errors.js';
-import { readSmallText } from './small-file.js';
+import { readSmallTextIfAny } from './small-file.js';
 
 // A run folder is locked while a process trains or writes in it: `<run>/.lock`
 // holds the owner's pid, host and a random token, created with O_EXCL so two
@@ -108,12 +108,12 @@ export async function lockRun(directory: string, command: string): Promise<RunLo
       throw new CliError(`${command}: cannot lock ${directory}: ${osReason(error)}`);
     }
     if (created) break;
-    const text = await readSmallText(path, MAX_LOCK_BYTES).catch(() => '');
+    const text = (await readSmallTextIfAny(path, MAX_LOCK_BYTES)) ?? '';
     const current = parseOwner(text);
     if (isLive(current)) throw refusal(directory, command, current!);
     if (attempt >= 3) throw new CliError(`${command}: cannot take over the stale lock ${path}`);
     // Stale: remove it only if it is still the one we read, then try again.
-    const again = await readSmallText(path, MAX_LOCK_BYTES).catch(() => undefined);
+    const again = await readSmallTextIfAny(path, MAX_LOCK_BYTES);
     if (again === text) await rm(path, { force: true });
   }
   held.add(owner.token);

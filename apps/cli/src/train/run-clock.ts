@@ -3,7 +3,7 @@
 // time axis of the time-to-quality plot where the interrupted one stopped.
 import { writeFileAtomic } from '@vae/divergence/node';
 import type { EpochMetrics, RunPaths } from '../internal/run-folder.js';
-import { readSmallText } from '../internal/small-file.js';
+import { readSmallTextIfAny } from '../internal/small-file.js';
 
 /** What clock.json holds: the training seconds of the run when the checkpoint of `step` was written. */
 interface ClockFile {
@@ -23,7 +23,9 @@ export async function elapsedBefore(
 ): Promise<number> {
   if (step === undefined) return 0;
   try {
-    const clock = JSON.parse(await readSmallText(paths.clock, 4096)) as Partial<ClockFile> | null;
+    const clock = JSON.parse(
+      (await readSmallTextIfAny(paths.clock, 4096)) ?? 'null',
+    ) as Partial<ClockFile> | null;
     if (
       clock?.step === step &&
       typeof clock.elapsed === 'number' &&
