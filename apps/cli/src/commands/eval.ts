@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { BackendChoice } from '../internal/backend-options.js';
+import { DEFAULT_CHUNK, DEFAULT_MAX_MEMORY_MIB } from '../internal/chunk-defaults.js';
 import type { CliIo } from '../internal/io.js';
 import { boundedInteger, seedNumber } from '../internal/parse.js';
 import {
@@ -16,7 +17,10 @@ import {
 export interface EvalOptions extends BackendChoice, VerbosityOptions {
   k: number;
   batchSize: number;
-  chunk: number;
+  /** Importance samples decoded at once; chosen from `maxMemory` when not given. */
+  chunk?: number;
+  /** MiB of tensors one batch's importance samples may hold at once. */
+  maxMemory: number;
   limit?: number;
   seed: number;
   mnistDir?: string;
@@ -40,9 +44,14 @@ export function evalCommand(io: CliIo): Command {
     .option('--batch-size <n>', 'test examples per batch', boundedInteger(10_000), 100)
     .option(
       '--chunk <n>',
-      'importance samples decoded at once per batch (memory bound)',
+      `importance samples per example decoded at once (default ${DEFAULT_CHUNK}, fewer when they would exceed --max-memory)`,
       boundedInteger(100_000),
-      100,
+    )
+    .option(
+      '--max-memory <MiB>',
+      'tensors one batch may hold at once while decoding its importance samples',
+      boundedInteger(1 << 20),
+      DEFAULT_MAX_MEMORY_MIB,
     )
     .addOption(
       new Option('--limit <n>', 'use the first n test examples (default all)')

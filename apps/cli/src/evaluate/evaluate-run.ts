@@ -3,6 +3,14 @@ import { deriveSeed } from '@vae/divergence';
 import { writeFileAtomic } from '@vae/divergence/node';
 import type { VAE } from '@vae/nn';
 import type { EvalOptions } from '../commands/eval.js';
+import { DEFAULT_CHUNK } from '../internal/chunk-defaults.js';
+import {
+  bytesText,
+  chooseChunk,
+  chunkBytes,
+  measureChunkMemory,
+  wasmOutOfMemory,
+} from '../internal/chunk-size.js';
 import { count, duration } from '../internal/format.js';
 import type { CliIo } from '../internal/io.js';
 import { openRun } from '../internal/open-run.js';
@@ -23,6 +31,8 @@ import {
 export interface Evaluation {
   examples: number;
   k: number;
+  /** Importance samples per example decoded at once (the estimate's noise depends on it). */
+  chunk: number;
   seed: number;
   /** Mean ELBO (nats), its reconstruction term E[log p(x|z)] and KL(q(z|x) || p(z)). */
   elbo: number;
@@ -114,7 +124,9 @@ function noTotals(latent: number): EvalTotals {
 export async function evaluate(
   model: VAE,
   data: { run: RunData; config: RunConfig },
-  options: Pick<EvalOptions, 'k' | 'chunk' | 'batchSize' | 'seed'> & {
+  options: Pick<EvalOptions, 'k' | 'batchSize' | 'seed'> & {
+    /** Importance samples per example decoded at once. */
+    chunk: number;
     reporter: Reporter;
     checkpoint?: 'last' | 'best';
     resume?: EvalProgress | undefined;
@@ -167,6 +179,7 @@ export async function evaluate(
   return {
     examples: n,
     k: options.k,
+    chunk: options.chunk,
     seed: options.seed,
     elbo,
     elboStandardError: standardError(totals.elboSquares, elbo - (totals.shift?.elbo ?? 0), n),
@@ -217,6 +230,32 @@ function format(result: Evaluation): string {
   ].join('\n');
 }
 
+/**
+ * `--chunk`, or the most samples up to the default that fit `--max-memory`, said
+ * when fewer; memory is measured for the batches this test split makes.
+ */
+async function chunkFor(
+  model: VAE,
+  options: EvalOptions & { examples: number },
+  reporter: Reporter,
+): Promise<number> {
+  const batchSize = Math.min(options.batchSize, options.examples);
+  const maxBytes = options.maxMemory * 2 ** 20;
+  const memory = await measureChunkMemory(model, { batchSize, maxBytes });
+  const chunk = chooseChunk(memory, {
+    batchSize,
+    k: options.k,
+    requested: options.chunk,
+    maxBytes,
+  });
+  if (options.chunk === undefined && chunk < DEFAULT_CHUNK) {
+    reporter.info(
+      `decoding ${count(chunk)} importance samples per example at once: ${DEFAULT_CHUNK} would hold ${bytesText(chunkBytes(memory, batchSize, DEFAULT_CHUNK))} of tensors, above --max-memory ${count(options.maxMemory)} MiB`,
+    );
+  }
+  return chunk;
+}
+
 /** `vae eval <run>`: scores the run's test split and writes eval.json into the run. */
 export async function evaluateRun(run: string, options: EvalOptions, io: CliIo): Promise<void> {
   const reporter = new Reporter(io, 'eval', options);
@@ -232,14 +271,16 @@ export async function evaluateRun(run: string, options: EvalOptions, io: CliIo):
   });
   try {
     const { model, paths, config } = opened;
+    const examples = testSource(opened.data, config).size;
+    const chunk = await chunkFor(model, { ...options, examples }, reporter);
     const settings: EvalSettings = {
       runId: config.runId,
       checkpoint: options.checkpoint,
       step: opened.checkpointStep,
-      examples: testSource(opened.data, config).size,
+      examples,
       k: options.k,
       batchSize: options.batchSize,
-      chunk: options.chunk,
+      chunk,
       seed: options.seed,
       backend: tf.getBackend(),
     };
@@ -261,11 +302,14 @@ export async function evaluateRun(run: string, options: EvalOptions, io: CliIo):
       { run: opened.data, config },
       {
         ...options,
+        chunk,
         reporter,
         resume: resume.progress,
         afterBatch: (progress) => writeEvalProgress(paths.evaluationProgress, settings, progress),
       },
-    );
+    ).catch((error: unknown) => {
+      throw wasmOutOfMemory(error, { ...options, chunk }) ?? error;
+    });
     await writeFileAtomic(paths.evaluation, `${JSON.stringify(result, null, 2)}\n`);
     await removeEvalProgress(paths.evaluationProgress);
     reporter.result(options.json ? JSON.stringify(result) : format(result));
