@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { z } from 'zod';
-import { readSmallText } from '../internal/small-file.js';
+import { readSmallText, type SmallText } from '../internal/small-file.js';
 
 /** What must match for an evaluation to go on from the file. */
 export interface EvalSettings {
@@ -102,7 +102,7 @@ export async function readEvalProgress(
   wanted: EvalSettings,
   latent: number,
 ): Promise<{ progress: EvalProgress } | { progress: undefined; reason: string | undefined }> {
-  let found: Awaited<ReturnType<typeof readSmallText>>;
+  let found: SmallText;
   try {
     found = await readSmallText(path, MAX_BYTES);
   } catch (error) {

@@ -34,7 +34,7 @@ import {
   loadRunData,
   parseDataArgument,
 } from '../internal/run-data.js';
-import { readSmallTextIfAny } from '../internal/small-file.js';
+import { readSmallJsonIfAny } from '../internal/small-file.js';
 import { ensureWritableFolder } from '../internal/writable.js';
 import { dequantize, type GaussianData, gaussianData } from './gaussian-data.js';
 
@@ -106,16 +106,6 @@ function shrinkageOf(text: string): number | 'auto' {
   return value;
 }
 
-/** A run's eval.json as JSON, or null when it is missing, damaged or not a small regular file. */
-async function readEvaluation(path: string): Promise<unknown> {
-  const text = await readSmallTextIfAny(path, 1 << 20);
-  try {
-    return text === undefined ? null : JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 /** The VAE run's figure on the same test examples: its eval.json when it matches, else IWAE here. */
 async function vaeComparison(
   run: string,
@@ -137,12 +127,16 @@ async function vaeComparison(
         `gaussian: ${run} was trained on ${describeData(opened.config.data)}, not on this data; compare runs on the same data`,
       );
     }
-    const saved = (await readEvaluation(opened.paths.evaluation)) as {
-      examples?: number;
-      k?: number;
-      logLikelihood?: number;
-      bitsPerDim?: number;
-    } | null;
+    // Missing, damaged or of other examples: scored here instead.
+    const saved = (await readSmallJsonIfAny(opened.paths.evaluation, 1 << 20)) as
+      | {
+          examples?: number;
+          k?: number;
+          logLikelihood?: number;
+          bitsPerDim?: number;
+        }
+      | null
+      | undefined;
     if (saved?.examples === test.n && typeof saved.logLikelihood === 'number') {
       return {
         run,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@vae/divergence/node';
 import { CliError } from './errors.js';
 import { hasCode } from './os-errors.js';
-import { readSmallTextIfAny } from './small-file.js';
+import { readSmallJsonIfAny } from './small-file.js';
 
 /** The list of files a vae command wrote in a folder, so it never overwrites anyone else's. */
 const MANIFEST = '.vae-outputs.json';
@@ -11,15 +11,9 @@ const MANIFEST = '.vae-outputs.json';
 const MAX_MANIFEST_BYTES = 1 << 20;
 
 async function listed(directory: string): Promise<Set<string>> {
-  try {
-    const value = JSON.parse(
-      (await readSmallTextIfAny(join(directory, MANIFEST), MAX_MANIFEST_BYTES)) ?? 'null',
-    ) as unknown;
-    const files = (value as { files?: unknown } | null)?.files;
-    return new Set(Array.isArray(files) ? files.filter((f) => typeof f === 'string') : []);
-  } catch {
-    return new Set();
-  }
+  const value = await readSmallJsonIfAny(join(directory, MANIFEST), MAX_MANIFEST_BYTES);
+  const files = (value as { files?: unknown } | null | undefined)?.files;
+  return new Set(Array.isArray(files) ? files.filter((f) => typeof f === 'string') : []);
 }
 
 /**

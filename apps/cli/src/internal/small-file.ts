@@ -33,3 +33,18 @@ export async function readSmallTextIfAny(
     return undefined;
   }
 }
+
+/**
+ * The JSON value of a small file whose absence or damage only means a fallback
+ * (a clock, a manifest, a cached evaluation): undefined when it cannot be read
+ * or is not JSON. The caller checks the value's shape.
+ */
+export async function readSmallJsonIfAny(path: string, maxBytes: number): Promise<unknown> {
+  const text = await readSmallTextIfAny(path, maxBytes);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

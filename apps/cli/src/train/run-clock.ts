@@ -3,7 +3,7 @@
 // time axis of the time-to-quality plot where the interrupted one stopped.
 import { writeFileAtomic } from '@vae/divergence/node';
 import type { EpochMetrics, RunPaths } from '../internal/run-folder.js';
-import { readSmallTextIfAny } from '../internal/small-file.js';
+import { readSmallJsonIfAny } from '../internal/small-file.js';
 
 /** What clock.json holds: the training seconds of the run when the checkpoint of `step` was written. */
 interface ClockFile {
@@ -22,20 +22,15 @@ export async function elapsedBefore(
   history: readonly EpochMetrics[],
 ): Promise<number> {
   if (step === undefined) return 0;
-  try {
-    const clock = JSON.parse(
-      (await readSmallTextIfAny(paths.clock, 4096)) ?? 'null',
-    ) as Partial<ClockFile> | null;
-    if (
-      clock?.step === step &&
-      typeof clock.elapsed === 'number' &&
-      Number.isFinite(clock.elapsed) &&
-      clock.elapsed >= 0
-    ) {
-      return clock.elapsed;
-    }
-  } catch {
-    // missing or damaged: fall back on metrics.jsonl
+  // Missing or damaged: fall back on metrics.jsonl.
+  const clock = (await readSmallJsonIfAny(paths.clock, 4096)) as Partial<ClockFile> | undefined;
+  if (
+    clock?.step === step &&
+    typeof clock.elapsed === 'number' &&
+    Number.isFinite(clock.elapsed) &&
+    clock.elapsed >= 0
+  ) {
+    return clock.elapsed;
   }
   return history.at(-1)?.elapsed ?? 0;
 }
