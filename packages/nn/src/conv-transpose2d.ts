@@ -3,7 +3,7 @@ import { ensureArgument } from '@vae/divergence';
 import { type ConvPadding, convBiasGrad, convFilterGrad } from './internal/conv-filter-grad.js';
 import { ConvLayer, type ConvOptions, convOptionsFromConfig } from './internal/conv-options.js';
 import { conv2dTranspose } from './internal/conv-transpose-by-conv.js';
-import { customGradWithSaved } from './internal/tfjs-internals.js';
+import { customGradWithSaved, recordingGradients } from './internal/tfjs-internals.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 
@@ -72,6 +72,16 @@ export class ConvTranspose2d extends ConvLayer {
       this.outChannels,
     ];
     const geometry = { kernel: kernelSize, stride, padding };
+    if (!recordingGradients()) {
+      // Inference (sampling, evaluation): the bias goes on in the conv's kernel, and no
+      // custom-gradient wrapper. Training keeps its own order of float operations.
+      return conv2dTranspose(
+        x as tf.Tensor4D,
+        this.weight as tf.Tensor4D,
+        { ...geometry, outShape },
+        bias,
+      );
+    }
     const inputs: tf.Tensor[] = [x, this.weight];
     if (bias !== undefined) inputs.push(bias);
     return customGradWithSaved(inputs, (keep) => {

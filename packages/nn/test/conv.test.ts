@@ -117,3 +117,46 @@ describe('Reshape and Flatten', () => {
     tf.dispose([x, y]);
   });
 });
+
+describe('the inference pass (no gradient recorded: bias added inside the conv kernel)', () => {
+  const layers = [
+    () => new Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 3, seed: 4 }),
+    () => new Conv2d({ inChannels: 2, outChannels: 3, kernelSize: 4, stride: 2, seed: 4 }),
+    () => new ConvTranspose2d({ inChannels: 3, outChannels: 2, kernelSize: 4, stride: 2, seed: 5 }),
+    () =>
+      new ConvTranspose2d({
+        inChannels: 3,
+        outChannels: 2,
+        kernelSize: 3,
+        stride: 2,
+        padding: 'valid',
+        seed: 5,
+      }),
+  ];
+  it.each(layers.map((make, i) => [i, make] as const))(
+    "layer %i gives the training pass's values, a nonzero bias included",
+    async (_, make) => {
+      const layer = make();
+      layer.bias!.assign(tf.randomNormal([layer.outChannels], 0, 1, 'float32', 7) as tf.Tensor1D);
+      const x = tf.randomNormal([2, 6, 6, layer.inChannels], 0, 1, 'float32', 8);
+      const inference = await expectNoLeaks(() => layer.apply(x));
+      expect(inference.isDisposed).toBe(true);
+      tf.tidy(() => {
+        let recorded: tf.Tensor | undefined;
+        tf.variableGrads(() => {
+          const y = layer.apply(x);
+          recorded = tf.keep(tf.clone(y));
+          return tf.sum(y) as tf.Scalar;
+        }, layer.trainableVariables);
+        const value = layer.apply(x);
+        expect(value.shape).toEqual(recorded!.shape);
+        expectClose(value, recorded!, { rtol: 1e-5, atol: 1e-5 });
+        // The bias is there: without it every value moves by the bias of its channel.
+        const withoutBias = tf.sub(recorded!, layer.bias!);
+        expect(tf.max(tf.abs(tf.sub(value, withoutBias))).dataSync()[0]).toBeGreaterThan(0.1);
+      });
+      tf.dispose(x);
+      layer.dispose();
+    },
+  );
+});

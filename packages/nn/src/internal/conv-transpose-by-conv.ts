@@ -60,13 +60,15 @@ function planAxis(
  * `geometry` maps [oh, ow] to [h, w]. Equal strides on both axes (the stride is
  * `geometry.stride[0]`). The stride-1 conv's filter is built from `filter` on each call
  * (a product with a one-hot selection of the kh*kw taps; no gradient flows through it:
- * callers run this inside a custom gradient). Returns a new tensor; the inputs stay the
- * caller's.
+ * callers run this inside a custom gradient). With `bias` [outC] the output is the
+ * transposed conv plus the bias, added in the same kernel. Returns a new tensor; the
+ * inputs stay the caller's.
  */
 export function convTransposeByConv(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   geometry: TransposedConvGeometry,
+  bias?: tf.Tensor,
 ): tf.Tensor4D {
   const { outShape } = geometry;
   const [, height, width, inChannels] = x.shape;
@@ -110,7 +112,18 @@ export function convTransposeByConv(
       ),
       [rows.window, cols.window, inChannels, s * s * outChannels],
     ) as tf.Tensor4D;
-    const phases = tf.conv2d(padOrCrop(x, [rows.pad, cols.pad]), phased, 1, 'valid');
+    const input = padOrCrop(x, [rows.pad, cols.pad]);
+    // Every phase is a pixel of the output, so the bias goes on each phase's channels.
+    const phases =
+      bias === undefined
+        ? tf.conv2d(input, phased, 1, 'valid')
+        : tf.fused.conv2d({
+            x: input,
+            filter: phased,
+            strides: 1,
+            pad: 'valid',
+            bias: tf.tile(bias, [s * s]),
+          });
     const window = { s, outH: outHeight, outW: outWidth, cropH: rows.crop, cropW: cols.crop };
     return depthToSpaceCropped(phases, window) ?? shuffleAndCrop(phases, window);
   });
@@ -139,18 +152,22 @@ function shuffleAndCrop(
  * on the wasm backend when the strides are equal (2.5-10x faster there: 151 -> ~14 ms for
  * the conv preset's first transposed conv on two threads) and by tfjs's kernel elsewhere
  * (on the cpu backend, whose Conv2D is a plain loop too, this way is 3-6x slower).
- * Arguments as {@link convTransposeByConv}'s.
+ * Arguments as {@link convTransposeByConv}'s, `bias` [outC] added when given.
  */
 export function conv2dTranspose(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   geometry: TransposedConvGeometry,
+  bias?: tf.Tensor,
 ): tf.Tensor4D {
   const { stride, padding, outShape } = geometry;
   if (tf.getBackend() === 'wasm' && stride[0] === stride[1]) {
-    return convTransposeByConv(x, filter, geometry);
+    return convTransposeByConv(x, filter, geometry, bias);
   }
-  return tf.conv2dTranspose(x, filter, [...outShape], [stride[0], stride[1]], padding);
+  return tf.tidy(() => {
+    const y = tf.conv2dTranspose(x, filter, [...outShape], [stride[0], stride[1]], padding);
+    return bias === undefined ? y : tf.add(y, bias);
+  });
 }
 
 /**
