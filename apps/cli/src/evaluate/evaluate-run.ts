@@ -231,8 +231,9 @@ function format(result: Evaluation): string {
 }
 
 /**
- * `--chunk`, or the most samples up to the default that fit `--max-memory`, said
- * when fewer; memory is measured for the batches this test split makes.
+ * `--chunk`, or the most samples up to the default that fit `--max-memory`, on
+ * one line with what a batch will hold; memory is measured for the batches this
+ * test split makes.
  */
 async function chunkFor(
   model: VAE,
@@ -241,18 +242,24 @@ async function chunkFor(
 ): Promise<number> {
   const batchSize = Math.min(options.batchSize, options.examples);
   const maxBytes = options.maxMemory * 2 ** 20;
-  const memory = await measureChunkMemory(model, { batchSize, maxBytes });
-  const chunk = chooseChunk(memory, {
-    batchSize,
-    k: options.k,
-    requested: options.chunk,
-    maxBytes,
-  });
-  if (options.chunk === undefined && chunk < DEFAULT_CHUNK) {
-    reporter.info(
-      `decoding ${count(chunk)} importance samples per example at once: ${DEFAULT_CHUNK} would hold ${bytesText(chunkBytes(memory, batchSize, DEFAULT_CHUNK))} of tensors, above --max-memory ${count(options.maxMemory)} MiB`,
-    );
-  }
+  const { chunk } = await reporter.phase(
+    'measuring the memory of a batch',
+    async () => {
+      const memory = await measureChunkMemory(model, { batchSize, maxBytes });
+      const requested = options.chunk;
+      return {
+        memory,
+        chunk: chooseChunk(memory, { batchSize, k: options.k, requested, maxBytes }),
+      };
+    },
+    ({ memory, chunk }) => {
+      const decoded = Math.min(chunk, options.k);
+      const atOnce = `${count(decoded)} samples per image at once`;
+      return options.chunk === undefined && chunk < DEFAULT_CHUNK
+        ? `${atOnce}: ${DEFAULT_CHUNK} would hold ${bytesText(chunkBytes(memory, batchSize, DEFAULT_CHUNK))} of tensors, above --max-memory ${count(options.maxMemory)} MiB`
+        : `${atOnce}, ${bytesText(chunkBytes(memory, batchSize, decoded))} of tensors`;
+    },
+  );
   return chunk;
 }
 
