@@ -75,12 +75,11 @@ export class ConvTranspose2d extends ConvLayer {
     if (!recordingGradients()) {
       // Inference (sampling, evaluation): the bias goes on in the conv's kernel, and no
       // custom-gradient wrapper. Training keeps its own order of float operations.
-      return conv2dTranspose(
-        x as tf.Tensor4D,
-        this.weight as tf.Tensor4D,
-        { ...geometry, outShape },
+      return conv2dTranspose(x as tf.Tensor4D, this.weight as tf.Tensor4D, {
+        ...geometry,
+        outShape,
         bias,
-      );
+      });
     }
     const inputs: tf.Tensor[] = [x, this.weight];
     if (bias !== undefined) inputs.push(bias);

@@ -17,6 +17,8 @@ import { depthToSpaceCropped } from './simd.js';
 /** A transposed conv's geometry: the forward conv's, and the output shape [n, oh, ow, outC]. */
 export interface TransposedConvGeometry extends ConvGeometry {
   outShape: readonly [number, number, number, number];
+  /** A bias [outC] added to the output (in the same kernel where it can be), or none. */
+  bias?: tf.Tensor | undefined;
 }
 
 /** One axis of the stride-1 conv: its window, padding, positions and the crop. */
@@ -60,17 +62,16 @@ function planAxis(
  * `geometry` maps [oh, ow] to [h, w]. Equal strides on both axes (the stride is
  * `geometry.stride[0]`). The stride-1 conv's filter is built from `filter` on each call
  * (a product with a one-hot selection of the kh*kw taps; no gradient flows through it:
- * callers run this inside a custom gradient). With `bias` [outC] the output is the
- * transposed conv plus the bias, added in the same kernel. Returns a new tensor; the
- * inputs stay the caller's.
+ * callers run this inside a custom gradient). With `geometry.bias` [outC] the output
+ * is the transposed conv plus the bias, added in the same kernel. Returns a new
+ * tensor; the inputs stay the caller's.
  */
 export function convTransposeByConv(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   geometry: TransposedConvGeometry,
-  bias?: tf.Tensor,
 ): tf.Tensor4D {
-  const { outShape } = geometry;
+  const { outShape, bias } = geometry;
   const [, height, width, inChannels] = x.shape;
   const [, outHeight, outWidth, outChannels] = outShape;
   const [kh, kw] = geometry.kernel;
@@ -152,17 +153,16 @@ function shuffleAndCrop(
  * on the wasm backend when the strides are equal (2.5-10x faster there: 151 -> ~14 ms for
  * the conv preset's first transposed conv on two threads) and by tfjs's kernel elsewhere
  * (on the cpu backend, whose Conv2D is a plain loop too, this way is 3-6x slower).
- * Arguments as {@link convTransposeByConv}'s, `bias` [outC] added when given.
+ * Arguments as {@link convTransposeByConv}'s.
  */
 export function conv2dTranspose(
   x: tf.Tensor4D,
   filter: tf.Tensor4D,
   geometry: TransposedConvGeometry,
-  bias?: tf.Tensor,
 ): tf.Tensor4D {
-  const { stride, padding, outShape } = geometry;
+  const { stride, padding, outShape, bias } = geometry;
   if (tf.getBackend() === 'wasm' && stride[0] === stride[1]) {
-    return convTransposeByConv(x, filter, geometry, bias);
+    return convTransposeByConv(x, filter, geometry);
   }
   return tf.tidy(() => {
     const y = tf.conv2dTranspose(x, filter, [...outShape], [stride[0], stride[1]], padding);
