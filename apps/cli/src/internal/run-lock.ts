@@ -8,9 +8,10 @@ import { hasCode, osReason } from './os-errors.js';
 import { readSmallTextIfAny } from './small-file.js';
 
 // A run folder is locked while a process trains or writes in it: `<run>/.lock`
-// holds the owner's pid, host and a random token, created with O_EXCL so two
-// processes cannot both take it. A lock whose process is gone (killed with -9,
-// a crash) is stale and taken over. Locks held by this process are remembered,
+// holds the owner's pid, host, start time and a random token, created with O_EXCL
+// so two processes cannot both take it. A lock whose process is gone (killed with
+// -9, a crash) is stale and taken over, also when its pid now belongs to another
+// process (a container restarted hands out the same pids): the start times differ. Locks held by this process are remembered,
 // so a second command in the same process (the tests run the CLI in-process)
 // is refused too, while a leftover of an earlier in-process run is stale.
 
@@ -20,6 +21,8 @@ interface LockOwner {
   token: string;
   command: string;
   since: string;
+  /** The owner's start time in clock ticks since boot (Linux), absent elsewhere. */
+  started?: string;
 }
 
 /** A held lock; `release` removes it (also done when the process exits). */
@@ -37,6 +40,21 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return hasCode(error, 'EPERM');
+  }
+}
+
+/**
+ * When process `pid` started, in clock ticks since boot (field 22 of Linux's
+ * /proc/<pid>/stat), or undefined where there is no /proc or no such process.
+ */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) is in parentheses and may hold spaces and ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19];
+  } catch {
+    return undefined;
   }
 }
 
@@ -58,7 +76,10 @@ function isLive(owner: LockOwner | undefined): boolean {
   if (owner === undefined) return false;
   if (owner.host !== hostname()) return true; // cannot tell: never take over another host's lock
   if (owner.pid === process.pid) return held.has(owner.token);
-  return isAlive(owner.pid);
+  if (!isAlive(owner.pid)) return false;
+  // A live pid of a process that started after the owner is not the owner.
+  const started = owner.started === undefined ? undefined : processStart(owner.pid);
+  return started === undefined || started === owner.started;
 }
 
 async function tryCreate(path: string, owner: LockOwner): Promise<boolean> {
@@ -100,6 +121,8 @@ export async function lockRun(directory: string, command: string): Promise<RunLo
     command,
     since: new Date().toISOString(),
   };
+  const started = processStart(process.pid);
+  if (started !== undefined) owner.started = started;
   for (let attempt = 0; ; attempt++) {
     let created: boolean;
     try {
