@@ -11,9 +11,10 @@ import { readSmallTextIfAny } from './small-file.js';
 // holds the owner's pid, host, start time and a random token, created with O_EXCL
 // so two processes cannot both take it. A lock whose process is gone (killed with
 // -9, a crash) is stale and taken over, also when its pid now belongs to another
-// process (a container restarted hands out the same pids): the start times differ. Locks held by this process are remembered,
-// so a second command in the same process (the tests run the CLI in-process)
-// is refused too, while a leftover of an earlier in-process run is stale.
+// process (a restarted container hands out the same pids): the start times
+// differ. Locks held by this process are remembered, so a second command in the
+// same process (the tests run the CLI in-process) is refused too, while a
+// leftover of an earlier in-process run is stale.
 
 interface LockOwner {
   pid: number;
@@ -78,7 +79,7 @@ function isLive(owner: LockOwner | undefined): boolean {
   if (owner.pid === process.pid) return held.has(owner.token);
   if (!isAlive(owner.pid)) return false;
   // A live pid of a process that started after the owner is not the owner.
-  const started = owner.started === undefined ? undefined : processStart(owner.pid);
+  const started = typeof owner.started === 'string' ? processStart(owner.pid) : undefined;
   return started === undefined || started === owner.started;
 }
 
