@@ -69,10 +69,19 @@ export abstract class Prior extends Module {
       () => `${this.constructor.name}.sample: \`n\` must be a positive integer, got ${n}`,
     );
     checkSeed(`${this.constructor.name}.sample`, options.seed);
+    return this.draw(n, options.seed);
+  }
+
+  /**
+   * {@link Prior.sample}'s draws once its arguments are checked: `n` draws of
+   * {@link Prior.distribution} with the user's `seed`. A prior with a cheaper sampler
+   * overrides it and must draw the same numbers for the same seed.
+   */
+  protected draw(n: number, seed: number | undefined): tf.Tensor {
     return tf.tidy(() => {
       const p = this.distribution();
       try {
-        return p.sample([n], options.seed);
+        return p.sample([n], seed);
       } finally {
         p.dispose();
       }

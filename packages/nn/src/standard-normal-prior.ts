@@ -1,5 +1,6 @@
+import type * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
-import { StandardNormal } from './diagonal-normal.js';
+import { StandardNormal, standardNormalDraws } from './diagonal-normal.js';
 import { Prior } from './prior.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
@@ -33,6 +34,11 @@ export class StandardNormalPrior extends Prior {
 
   distribution(): Distribution {
     return new StandardNormal(this.latentDim);
+  }
+
+  /** N(0, I) draws without building the distribution (the same numbers as building it). */
+  protected override draw(n: number, seed: number | undefined): tf.Tensor {
+    return standardNormalDraws(n, this.latentDim, seed);
   }
 
   override getConfig(): ModuleConfig {

@@ -110,6 +110,34 @@ describe('priors', () => {
     z.dispose();
   });
 
+  it('the standard normal and its prior draw exactly what N(0, e^0) draws with the same seed', () => {
+    // Its sampler skips loc + scale * eps; the draws must not change with it.
+    const standard = new StandardNormal(3);
+    const general = new DiagonalNormal(tf.zeros([3]), tf.zeros([3]));
+    for (const seed of [0, 1, 12345]) {
+      for (const method of ['sample', 'rsample'] as const) {
+        const a = standard[method]([7], seed);
+        const b = general[method]([7], seed);
+        expect(a.shape).toEqual([7, 3]);
+        expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
+        tf.dispose([a, b]);
+      }
+    }
+    // The prior draws without building its distribution: the same numbers as building it.
+    const prior = new StandardNormalPrior({ latentDim: 3 });
+    for (const seed of [0, 5]) {
+      const viaPrior = prior.sample(7, { seed });
+      const viaDistribution = standard.sample([7], seed);
+      expect(Array.from(viaPrior.dataSync())).toEqual(Array.from(viaDistribution.dataSync()));
+      tf.dispose([viaPrior, viaDistribution]);
+    }
+    const unseeded = standard.sample([2]);
+    expect(unseeded.shape).toEqual([2, 3]);
+    tf.dispose(unseeded);
+    standard.dispose();
+    general.dispose();
+  });
+
   it('the mixture prior samples its mixture: mean and variance match the closed form', () => {
     const prior = new MixtureOfGaussiansPrior({ latentDim: 1, components: 2, seed: 3 });
     prior.logits.assign(tf.tensor1d([Math.log(0.25), Math.log(0.75)]));
