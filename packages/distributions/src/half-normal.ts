@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from '@vae/divergence';
+import { log1p, randomStandardNormal } from '@vae/divergence';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, nonNegative, positive, unitInterval } from './internal/constraints.js';
 import { erfinvWithLog } from './internal/math.js';
@@ -73,7 +73,7 @@ export class HalfNormal extends Distribution {
   }
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    const eps = tf.randomNormal(this.extendedShape(sampleShape), 0, 1, 'float32', seed);
+    const eps = randomStandardNormal(this.extendedShape(sampleShape), seed);
     return tf.mul(this.scale, tf.abs(eps));
   }
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matrixDiagPart } from '@vae/divergence';
+import { matrixDiagPart, randomStandardNormal } from '@vae/divergence';
 import { Beta } from './beta.js';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, corrCholesky, positive } from './internal/constraints.js';
@@ -101,13 +101,7 @@ export class LKJCholesky extends Distribution {
     const y = tf.expandDims(beta.sample(sampleShape, subSeed(seed, 1)), -1); // [..., dim, 1]
     beta.dispose();
     const strictlyLower = tf.sub(tf.linalg.bandPart(tf.ones([dim, dim]), -1, 0), tf.eye(dim));
-    const normals = tf.randomNormal(
-      this.extendedShape(sampleShape),
-      0,
-      1,
-      'float32',
-      subSeed(seed, 2),
-    );
+    const normals = randomStandardNormal(this.extendedShape(sampleShape), subSeed(seed, 2));
     const lower = tf.mul(normals, strictlyLower);
     const norm = tf.sqrt(tf.sum(tf.square(lower), -1, true));
     // Row 0 has no strictly lower entries: its direction is 0 (not 0 / 0).

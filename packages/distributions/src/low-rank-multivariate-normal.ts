@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky, logDetCholesky, triangularSolve } from '@vae/divergence';
+import { cholesky, logDetCholesky, randomStandardNormal, triangularSolve } from '@vae/divergence';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, positive, real } from './internal/constraints.js';
 import {
@@ -154,7 +154,7 @@ export class LowRankMultivariateNormal extends Distribution {
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const shape = this.extendedShape(sampleShape);
     const r = this.rank;
-    const eps = tf.randomNormal([...shape.slice(0, -1), r + this.dimension], 0, 1, 'float32', seed);
+    const eps = randomStandardNormal([...shape.slice(0, -1), r + this.dimension], seed);
     const epsFactor = tf.slice(
       eps,
       eps.shape.map(() => 0),

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky, klMultivariateNormal, logDetCholesky, VaeError } from '@vae/divergence';
+import {
+  cholesky,
+  klMultivariateNormal,
+  logDetCholesky,
+  randomStandardNormal,
+  VaeError,
+} from '@vae/divergence';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { type Constraint, finiteReal, real } from './internal/constraints.js';
 import { batchedMoments, type FitData } from './internal/mvn-fit.js';
@@ -222,7 +228,7 @@ export class MultivariateNormal extends Distribution {
   }
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    const eps = tf.randomNormal(this.extendedShape(sampleShape), 0, 1, 'float32', seed);
+    const eps = randomStandardNormal(this.extendedShape(sampleShape), seed);
     return tf.add(this.loc, colour(this.batchedScale(), eps));
   }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { randomStandardNormal } from '@vae/divergence';
 import { type BatchMapper, Distribution } from './distribution.js';
 import {
   type Constraint,
@@ -88,7 +89,7 @@ export class Normal extends Distribution {
   }
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    const eps = tf.randomNormal(this.extendedShape(sampleShape), 0, 1, 'float32', seed);
+    const eps = randomStandardNormal(this.extendedShape(sampleShape), seed);
     return tf.add(this.loc, tf.mul(this.scale, eps));
   }
 

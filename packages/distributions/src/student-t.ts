@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { log1p } from '@vae/divergence';
+import { log1p, randomStandardNormal } from '@vae/divergence';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { gammaDraw } from './gamma.js';
 import { type Constraint, finiteReal, positive, real } from './internal/constraints.js';
@@ -93,7 +93,7 @@ export class StudentT extends Distribution {
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const shape = this.extendedShape(sampleShape);
-    const eps = tf.randomNormal(shape, 0, 1, 'float32', subSeed(seed, 1));
+    const eps = randomStandardNormal(shape, subSeed(seed, 1));
     // Z / df = 2 G / df with G ~ Gamma(df / 2, 1); 1 / sqrt(Z / df) = exp((log df - log 2G) / 2).
     const g = gammaDraw(tf.mul(this.df, 0.5), sampleShape, subSeed(seed, 2));
     const inverseRoot = tf.exp(tf.mul(tf.sub(tf.log(this.df), tf.log(tf.mul(g, 2))), 0.5));

@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { cholesky, logDetCholesky, matrixDiagPart, triangularSolve } from '@vae/divergence';
+import {
+  cholesky,
+  logDetCholesky,
+  matrixDiagPart,
+  randomStandardNormal,
+  triangularSolve,
+} from '@vae/divergence';
 import { type BatchMapper, Distribution } from './distribution.js';
 import { gammaDraw } from './gamma.js';
 import type { Constraint } from './internal/constraints.js';
@@ -177,7 +183,7 @@ export class Wishart extends Distribution {
     const gammas = gammaDraw(tf.mul(chiDf, 0.5), sampleShape, subSeed(seed, 1));
     const diagonal = tf.maximum(tf.sqrt(tf.mul(gammas, 2)), EPS); // sqrt(chi2), [...s, ...batch, p]
     const shape = this.extendedShape(sampleShape);
-    const normals = tf.randomNormal(shape, 0, 1, 'float32', subSeed(seed, 2));
+    const normals = randomStandardNormal(shape, subSeed(seed, 2));
     const strictlyLower = tf.sub(tf.linalg.bandPart(tf.ones([p, p]), -1, 0), tf.eye(p));
     const bartlett = tf.add(
       tf.mul(normals, strictlyLower),

@@ -26,6 +26,7 @@ export { logDetCholesky, matrixDiagPart } from './linalg/log-det-cholesky.js';
 export { type TriangularSolveOptions, triangularSolve } from './linalg/triangular-solve.js';
 export { log1p } from './log1p.js';
 export { type MmdOptions, mmd } from './mmd.js';
+export { randomStandardNormal } from './random-normal.js';
 export { type RenyiOptions, renyi } from './renyi.js';
 export { repeatRows } from './repeat-rows.js';
 export { checkSeed, deriveSeed, seededUniform, tfSeed, type UniformGenerator } from './seeds.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Independent, Normal, registerKL } from '@vae/distributions';
-import { klNormal, klStandardNormal, tfSeed } from '@vae/divergence';
+import { klNormal, klStandardNormal, randomStandardNormal, tfSeed } from '@vae/divergence';
 
 /**
  * N(loc, diag(exp(logVariance))) over the last axis: `Independent(Normal(loc,
@@ -91,7 +91,7 @@ export class StandardNormal extends DiagonalNormal {
    * `seed` is already derived once (by `sample`); the Normal inside derives it again.
    */
   protected override draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    return tf.randomNormal(this.extendedShape(sampleShape), 0, 1, 'float32', tfSeed(seed));
+    return randomStandardNormal(this.extendedShape(sampleShape), tfSeed(seed));
   }
 }
 
@@ -105,7 +105,7 @@ export function standardNormalDraws(
   seed: number | undefined,
 ): tf.Tensor {
   // Derived twice, as Distribution.sample and then the Normal inside the Independent do.
-  return tf.randomNormal([n, latentDim], 0, 1, 'float32', tfSeed(tfSeed(seed)));
+  return randomStandardNormal([n, latentDim], tfSeed(tfSeed(seed)));
 }
 
 /** KL(N(m, e^v) || N(0, I)) over the last axis: 1/2 sum(e^v - 1 - v + m^2), without cancellation. */

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Categorical, type Distribution, MixtureSameFamily } from '@vae/distributions';
-import { ensureArgument, tfSeed } from '@vae/divergence';
+import { ensureArgument, randomStandardNormal, tfSeed } from '@vae/divergence';
 import { DiagonalNormal } from './diagonal-normal.js';
 import { owning } from './internal/own.js';
 import { randomSeed } from './internal/seed.js';
@@ -71,9 +71,7 @@ export class MixtureOfGaussiansPrior extends Prior {
     const seed = options.seed ?? randomSeed();
     const shape = [components, this.latentDim];
     this.logits = this.createParameter('logits', [components], () => tf.zeros([components]));
-    this.loc = this.createParameter('loc', shape, () =>
-      tf.randomNormal(shape, 0, 1, 'float32', tfSeed(seed)),
-    );
+    this.loc = this.createParameter('loc', shape, () => randomStandardNormal(shape, tfSeed(seed)));
     this.logVariance = this.createParameter('logVariance', shape, () => tf.zeros(shape));
   }
 

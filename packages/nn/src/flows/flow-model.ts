@@ -1,5 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkSeed, ensureArgument, stopGradient, tfSeed } from '@vae/divergence';
+import {
+  checkSeed,
+  ensureArgument,
+  randomStandardNormal,
+  stopGradient,
+  tfSeed,
+} from '@vae/divergence';
 import { StandardNormal } from '../diagonal-normal.js';
 import { owning } from '../internal/own.js';
 import { Module } from '../module.js';
@@ -89,7 +95,7 @@ export class FlowModel extends Module {
     );
     checkSeed('FlowModel.sample', options.seed);
     return tf.tidy(() => {
-      const u = tf.randomNormal([n, this.features], 0, 1, 'float32', tfSeed(options.seed));
+      const u = randomStandardNormal([n, this.features], tfSeed(options.seed));
       return stopGradient(this.flow.forwardAndLogDet(u).y);
     });
   }
