@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { checkSeed } from './seeds.js';
 import { ensureArgument } from './vae-error.js';
 
 // tfjs's `randomNormal` draws N(0, 1) by Marsaglia's polar method from the Alea
@@ -44,9 +45,10 @@ function aleaState(seed: string): { c: number; s0: number; s1: number; s2: numbe
   return { c: 1, s0, s1, s2 };
 }
 
-/** `n` standard normal draws for tfjs's `seed` (a random one when undefined or 0). */
+/** `n` standard normal draws for `seed` (a random one when undefined). */
 function polarDraws(n: number, seed: number | undefined): Float32Array {
-  let { c, s0, s1, s2 } = aleaState(String(seed || Math.random()));
+  // tfjs reads a seed of 0 as none; here 0 is a seed like any other (tfSeed never gives 0).
+  let { c, s0, s1, s2 } = aleaState(String(seed ?? Math.random()));
   const out = new Float32Array(n);
   let i = 0;
   while (i < n) {
@@ -78,11 +80,12 @@ function polarDraws(n: number, seed: number | undefined): Float32Array {
 /**
  * Standard normal draws `[...shape]` (float32): exactly the numbers of
  * `tf.randomNormal(shape, 0, 1, 'float32', seed)` for the same `seed`, drawn about
- * twice as fast. `seed` is a tfjs seed (see {@link tfSeed}); `undefined` draws at
- * random. The caller owns the tensor.
+ * twice as fast. `seed` is a tfjs seed (see {@link tfSeed}); any finite number repeats
+ * its draws, 0 included (where tfjs would draw at random); `undefined` draws at random.
+ * The caller owns the tensor.
  *
  * @param shape - The shape of the draws.
- * @param seed - A tfjs seed, or `undefined`.
+ * @param seed - A finite tfjs seed, or `undefined`.
  * @returns A new float32 tensor of `shape`.
  *
  * @example
@@ -97,6 +100,7 @@ function polarDraws(n: number, seed: number | undefined): Float32Array {
  * ```
  */
 export function randomStandardNormal(shape: number[], seed: number | undefined): tf.Tensor {
+  checkSeed('randomStandardNormal', seed);
   ensureArgument(
     shape.every((length) => Number.isInteger(length) && length >= 0),
     () => `randomStandardNormal: \`shape\` must hold whole numbers >= 0, got [${shape}]`,

@@ -50,13 +50,21 @@ describe('randomStandardNormal', () => {
     expect(Math.abs(variance - 1)).toBeLessThan(0.035);
     const again = randomStandardNormal([40_000], tfSeed(3));
     expect(bits(again)).toEqual(bits(x));
+    // 0 is a seed like any other (tfjs would read it as none).
+    const zero = randomStandardNormal([8], 0);
+    const zeroAgain = randomStandardNormal([8], 0);
+    expect(bits(zeroAgain)).toEqual(bits(zero));
+    expect(bits(randomStandardNormal([8], 0.5))).not.toEqual(bits(zero));
     const a = randomStandardNormal([8], undefined);
     const b = randomStandardNormal([8], undefined);
     expect(bits(a)).not.toEqual(bits(b));
-    tf.dispose([x, again, a, b]);
+    tf.dispose([x, again, zero, zeroAgain, a, b]);
   });
 
-  it('refuses a shape that is not whole numbers >= 0', () => {
+  it('refuses a shape that is not whole numbers >= 0, and a seed that is not finite', () => {
+    expect(() => randomStandardNormal([2], Number.NaN)).toThrow(
+      'randomStandardNormal: `seed` must be a finite number, got NaN',
+    );
     expect(() => randomStandardNormal([2, -1], 0.5)).toThrow(VaeError);
     expect(() => randomStandardNormal([1.5], 0.5)).toThrow(
       'randomStandardNormal: `shape` must hold whole numbers >= 0, got [1.5]',
