@@ -26,7 +26,9 @@ export interface LinearOptions {
    * Whether backpropagation computes d loss / d input (default true). Set it to
    * false on a first layer fed with data: training skips one matmul (about 15%
    * of an MLP VAE's step). Gradients with respect to that layer's input are
-   * then unavailable (tfjs reports the input as unreachable).
+   * then unavailable (tfjs reports the input as unreachable). On wasm, binary
+   * input (zeros and ones, at most a quarter ones) is then summed row by row
+   * instead of multiplied, to the same floats.
    */
   inputGradient?: boolean;
 }

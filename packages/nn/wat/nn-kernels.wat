@@ -564,6 +564,290 @@
         (br $rowsLoop)))
   )
 
+  ;; The number of ones in src [n] when every value is 0 or 1 (-0 counts as 0), else -1:
+  ;; whether a dense layer's input is binary (binarized images), for the products below.
+  (func (export "binaryCount") (param $src i32) (param $n i32) (result i32)
+    (local $i i32) (local $n4 i32) (local $v v128) (local $isOne v128)
+    (local $count v128) (local $bad v128) (local $total i32) (local $x f32)
+    (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n4)))
+        (local.set $v (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $isOne (f32x4.eq (local.get $v) (f32x4.splat (f32.const 1))))
+        ;; a lane that is 1 is all ones (-1): subtracting it counts it
+        (local.set $count (i32x4.sub (local.get $count) (local.get $isOne)))
+        (local.set $bad (v128.or (local.get $bad)
+          (v128.not (v128.or (local.get $isOne)
+            (f32x4.eq (local.get $v) (f32x4.splat (f32.const 0)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $next)))
+    (if (v128.any_true (local.get $bad)) (then (return (i32.const -1))))
+    (local.set $total (i32.add
+      (i32.add (i32x4.extract_lane 0 (local.get $count)) (i32x4.extract_lane 1 (local.get $count)))
+      (i32.add (i32x4.extract_lane 2 (local.get $count)) (i32x4.extract_lane 3 (local.get $count)))))
+    (block $tailDone
+      (loop $tail
+        (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $x (f32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (f32.eq (local.get $x) (f32.const 1))
+          (then (local.set $total (i32.add (local.get $total) (i32.const 1))))
+          (else (if (f32.ne (local.get $x) (f32.const 0)) (then (return (i32.const -1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tail)))
+    (local.get $total))
+
+  ;; Appends to the i32 list at $list the value $base + $step * i for each i < n where
+  ;; src[i] is 1 (src: float32), i increasing; returns the list's new end.
+  ;; Four floats without a 1 are passed over with one vector compare.
+  (func $onesOf (param $src i32) (param $n i32) (param $list i32) (param $base i32)
+    (param $step i32) (result i32)
+    (local $i i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 4)) (local.get $n))
+              (i32.eqz (v128.any_true (f32x4.eq
+                (v128.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2))))
+                (f32x4.splat (f32.const 1))))))
+          (then
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $next)))
+        (if (f32.eq (f32.load (i32.add (local.get $src) (i32.shl (local.get $i) (i32.const 2))))
+              (f32.const 1))
+          (then
+            (i32.store (local.get $list)
+              (i32.add (local.get $base) (i32.mul (local.get $step) (local.get $i))))
+            (local.set $list (i32.add (local.get $list) (i32.const 4)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $next)))
+    (local.get $list))
+
+  ;; dst [cols] = the sum of the rows of src at the byte offsets listed in [list, end),
+  ;; in list order, each float accumulated one term at a time from its start value (as
+  ;; XNNPACK's products accumulate, so the sum is the same float), then act:
+  ;; start: the bias (flags & 4) or 0; flags & 1 adds the bias after the sum, flags & 2
+  ;; applies relu. 32 columns at a time in eight registers, then 4, then 1.
+  (func $sumRows (param $src i32) (param $list i32) (param $end i32) (param $dst i32)
+    (param $bias i32) (param $cols i32) (param $flags i32)
+    (local $c i32) (local $q i32) (local $p i32) (local $b i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $s f32) (local $zero v128)
+    (block $wideDone
+      (loop $wide
+        (br_if $wideDone (i32.gt_u (i32.add (local.get $c) (i32.const 32)) (local.get $cols)))
+        (local.set $b (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))
+        (if (i32.and (local.get $flags) (i32.const 4))
+          (then
+            (local.set $a0 (v128.load offset=0 (local.get $b)))
+            (local.set $a1 (v128.load offset=16 (local.get $b)))
+            (local.set $a2 (v128.load offset=32 (local.get $b)))
+            (local.set $a3 (v128.load offset=48 (local.get $b)))
+            (local.set $a4 (v128.load offset=64 (local.get $b)))
+            (local.set $a5 (v128.load offset=80 (local.get $b)))
+            (local.set $a6 (v128.load offset=96 (local.get $b)))
+            (local.set $a7 (v128.load offset=112 (local.get $b))))
+          (else
+            (local.set $a0 (local.get $zero)) (local.set $a1 (local.get $zero))
+            (local.set $a2 (local.get $zero)) (local.set $a3 (local.get $zero))
+            (local.set $a4 (local.get $zero)) (local.set $a5 (local.get $zero))
+            (local.set $a6 (local.get $zero)) (local.set $a7 (local.get $zero))))
+        (local.set $q (local.get $list))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $p (i32.add (i32.add (local.get $src) (i32.load (local.get $q)))
+              (i32.shl (local.get $c) (i32.const 2))))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $p))))
+            (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
+            (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
+            (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
+            (local.set $a4 (f32x4.add (local.get $a4) (v128.load offset=64 (local.get $p))))
+            (local.set $a5 (f32x4.add (local.get $a5) (v128.load offset=80 (local.get $p))))
+            (local.set $a6 (f32x4.add (local.get $a6) (v128.load offset=96 (local.get $p))))
+            (local.set $a7 (f32x4.add (local.get $a7) (v128.load offset=112 (local.get $p))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $terms)))
+        (if (i32.and (local.get $flags) (i32.const 1))
+          (then
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load offset=0 (local.get $b))))
+            (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $b))))
+            (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $b))))
+            (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $b))))
+            (local.set $a4 (f32x4.add (local.get $a4) (v128.load offset=64 (local.get $b))))
+            (local.set $a5 (f32x4.add (local.get $a5) (v128.load offset=80 (local.get $b))))
+            (local.set $a6 (f32x4.add (local.get $a6) (v128.load offset=96 (local.get $b))))
+            (local.set $a7 (f32x4.add (local.get $a7) (v128.load offset=112 (local.get $b))))))
+        (if (i32.and (local.get $flags) (i32.const 2))
+          (then
+            (local.set $a0 (f32x4.max (local.get $a0) (local.get $zero)))
+            (local.set $a1 (f32x4.max (local.get $a1) (local.get $zero)))
+            (local.set $a2 (f32x4.max (local.get $a2) (local.get $zero)))
+            (local.set $a3 (f32x4.max (local.get $a3) (local.get $zero)))
+            (local.set $a4 (f32x4.max (local.get $a4) (local.get $zero)))
+            (local.set $a5 (f32x4.max (local.get $a5) (local.get $zero)))
+            (local.set $a6 (f32x4.max (local.get $a6) (local.get $zero)))
+            (local.set $a7 (f32x4.max (local.get $a7) (local.get $zero)))))
+        (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))))
+        (v128.store offset=0 (local.get $p) (local.get $a0))
+        (v128.store offset=16 (local.get $p) (local.get $a1))
+        (v128.store offset=32 (local.get $p) (local.get $a2))
+        (v128.store offset=48 (local.get $p) (local.get $a3))
+        (v128.store offset=64 (local.get $p) (local.get $a4))
+        (v128.store offset=80 (local.get $p) (local.get $a5))
+        (v128.store offset=96 (local.get $p) (local.get $a6))
+        (v128.store offset=112 (local.get $p) (local.get $a7))
+        (local.set $c (i32.add (local.get $c) (i32.const 32)))
+        (br $wide)))
+    (block $narrowDone
+      (loop $narrow
+        (br_if $narrowDone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+        (local.set $b (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $a0 (select (result v128) (v128.load (local.get $b)) (local.get $zero)
+          (i32.and (local.get $flags) (i32.const 4))))
+        (local.set $q (local.get $list))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $a0 (f32x4.add (local.get $a0) (v128.load (i32.add
+              (i32.add (local.get $src) (i32.load (local.get $q)))
+              (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $terms)))
+        (if (i32.and (local.get $flags) (i32.const 1))
+          (then (local.set $a0 (f32x4.add (local.get $a0) (v128.load (local.get $b))))))
+        (if (i32.and (local.get $flags) (i32.const 2))
+          (then (local.set $a0 (f32x4.max (local.get $a0) (local.get $zero)))))
+        (v128.store (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))) (local.get $a0))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $narrow)))
+    (block $floatsDone
+      (loop $floats
+        (br_if $floatsDone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $b (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))
+        (local.set $s (select (result f32) (f32.load (local.get $b)) (f32.const 0)
+          (i32.and (local.get $flags) (i32.const 4))))
+        (local.set $q (local.get $list))
+        (block $termsDone
+          (loop $terms
+            (br_if $termsDone (i32.ge_u (local.get $q) (local.get $end)))
+            (local.set $s (f32.add (local.get $s) (f32.load (i32.add
+              (i32.add (local.get $src) (i32.load (local.get $q)))
+              (i32.shl (local.get $c) (i32.const 2))))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $terms)))
+        (if (i32.and (local.get $flags) (i32.const 1))
+          (then (local.set $s (f32.add (local.get $s) (f32.load (local.get $b))))))
+        (if (i32.and (local.get $flags) (i32.const 2))
+          (then (local.set $s (f32.max (local.get $s) (f32.const 0)))))
+        (f32.store (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))) (local.get $s))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $floats)))
+  )
+
+  ;; out [rows, cols] = act(x [rows, inner] @ w [inner, cols] (+ bias [cols])) for x of
+  ;; zeros and ones: row r of out sums the rows k of w where x[r, k] is 1, k increasing
+  ;; (a skipped term x * w is +-0, which leaves a sum that never is -0 unchanged). flags
+  ;; as $sumRows's. list: scratch of inner i32.
+  (func (export "binaryRowsProduct")
+    (param $x i32) (param $w i32) (param $bias i32) (param $out i32) (param $list i32)
+    (param $rows i32) (param $inner i32) (param $cols i32) (param $flags i32)
+    (local $r i32) (local $end i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $end (call $onesOf
+          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $inner)) (i32.const 2)))
+          (local.get $inner) (local.get $list) (i32.const 0) (local.get $rowBytes)))
+        (call $sumRows (local.get $w) (local.get $list) (local.get $end)
+          (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $rowBytes)))
+          (local.get $bias) (local.get $cols) (local.get $flags))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $next)))
+  )
+
+  ;; out [inner, cols] = transpose(x [rows, inner]) @ dz [rows, cols] for x of zeros and
+  ;; ones (a first dense layer's weight gradient): row k of out sums the rows r of dz
+  ;; where x[r, k] is 1, r increasing, as XNNPACK's product of transpose(x) and dz does.
+  ;; starts: scratch of inner + 1 i32; list: scratch of ones i32 (ones = the count of 1s).
+  (func (export "binaryColumnsProduct")
+    (param $x i32) (param $dz i32) (param $out i32) (param $starts i32) (param $list i32)
+    (param $rows i32) (param $inner i32) (param $cols i32)
+    (local $r i32) (local $k i32) (local $p i32) (local $q i32) (local $total i32)
+    (local $count i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    ;; the count of ones of each column of x (in starts[k + 1])
+    (memory.fill (local.get $starts) (i32.const 0)
+      (i32.shl (i32.add (local.get $inner) (i32.const 1)) (i32.const 2)))
+    (local.set $p (local.get $x))
+    (local.set $q (i32.add (local.get $x)
+      (i32.shl (i32.mul (local.get $rows) (local.get $inner)) (i32.const 2))))
+    (block $countDone
+      (loop $counting
+        (br_if $countDone (i32.ge_u (local.get $p) (local.get $q)))
+        (if (f32.eq (f32.load (local.get $p)) (f32.const 1))
+          (then
+            ;; k + 1 = (p - x) / 4 mod inner + 1: kept by walking k alongside p
+            (local.set $r (i32.add (local.get $starts) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+            (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (if (i32.eq (local.get $k) (local.get $inner)) (then (local.set $k (i32.const 0))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $counting)))
+    ;; running sums: starts[k] = where column k's list begins
+    (local.set $k (i32.const 1))
+    (block $sumsDone
+      (loop $sums
+        (br_if $sumsDone (i32.gt_u (local.get $k) (local.get $inner)))
+        (local.set $p (i32.add (local.get $starts) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $total (i32.add (local.get $total) (i32.load (local.get $p))))
+        (i32.store (local.get $p) (local.get $total))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $sums)))
+    ;; the lists, rows in order: starts[k] moves to the end of column k's list, which is
+    ;; where column k + 1's begins; starts[inner] stays the total
+    (local.set $r (i32.const 0))
+    (block $rowsDone
+      (loop $rowsLoop
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $p (i32.add (local.get $x)
+          (i32.shl (i32.mul (local.get $r) (local.get $inner)) (i32.const 2))))
+        (local.set $k (i32.const 0))
+        (block $colsDone
+          (loop $colsLoop
+            (br_if $colsDone (i32.ge_u (local.get $k) (local.get $inner)))
+            (if (f32.eq (f32.load (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2))))
+                  (f32.const 1))
+              (then
+                (local.set $q (i32.add (local.get $starts) (i32.shl (local.get $k) (i32.const 2))))
+                (local.set $count (i32.load (local.get $q)))
+                (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2)))
+                  (i32.mul (local.get $r) (local.get $rowBytes)))
+                (i32.store (local.get $q) (i32.add (local.get $count) (i32.const 1)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $colsLoop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop)))
+    ;; column k's list ends at starts[k] now and begins where column k - 1's ends
+    (local.set $k (i32.const 0))
+    (local.set $total (i32.const 0))
+    (block $outDone
+      (loop $outRows
+        (br_if $outDone (i32.ge_u (local.get $k) (local.get $inner)))
+        (local.set $count
+          (i32.load (i32.add (local.get $starts) (i32.shl (local.get $k) (i32.const 2)))))
+        (call $sumRows (local.get $dz)
+          (i32.add (local.get $list) (i32.shl (local.get $total) (i32.const 2)))
+          (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2)))
+          (i32.add (local.get $out) (i32.mul (local.get $k) (local.get $rowBytes)))
+          (i32.const 0) (local.get $cols) (i32.const 0))
+        (local.set $total (local.get $count))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $outRows)))
+  )
+
   ;; sigmoid of one float, through the vector exponential.
   (func $sigmoid (param $l f32) (result f32)
     (local $e f32)

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { binaryColumnsProduct, binaryRowsProduct, sparseBinaryOnes } from './binary-input.js';
 import { denseActivationGrad, transpose2d } from './simd.js';
 import {
   customGradWithSaved,
@@ -92,6 +93,33 @@ function forwardTransposed(
   }
 }
 
+/**
+ * The number of ones of x when x is binary and sparse and the layer can sum rows of w
+ * for it (./binary-input.ts: a first layer, linear or relu, on wasm); else undefined.
+ */
+function binaryInputOnes(x: tf.Tensor2D, options: DenseOptions): number | undefined {
+  // Not the activations tfjs's fused product applies itself (leakyRelu, sigmoid, elu).
+  const summable = ['linear', 'relu', 'tanh', 'softplus'].includes(options.activation);
+  return options.inputGradient || !summable ? undefined : sparseBinaryOnes(x);
+}
+
+/** The forward pass for binary x: the same floats as {@link forward} or {@link forwardTransposed}. */
+function binaryForward(x: tf.Tensor2D, { w, b }: DenseParams, options: DenseOptions) {
+  const { activation } = options;
+  if (activation === 'tanh' || activation === 'softplus') {
+    // Both dense paths add the bias to the finished product, then apply the activation.
+    const pre = binaryRowsProduct(x, w, { bias: b, biasFirst: false, relu: false });
+    if (pre === undefined) return forward(x, { w, b }, options);
+    const y = activation === 'tanh' ? tf.tanh(pre) : tf.softplus(pre);
+    pre.dispose();
+    return y;
+  }
+  // The bias where the dense path adds it: first in tfjs's fused product, last in ours.
+  const biasFirst = !transposedForward(x, w);
+  const relu = activation === 'relu';
+  return binaryRowsProduct(x, w, { bias: b, biasFirst, relu }) ?? forward(x, { w, b }, options);
+}
+
 /** d loss / d pre-activation, from the upstream gradient and the layer's output `y`. */
 function activationGrad(dy: tf.Tensor, y: tf.Tensor, options: DenseOptions): tf.Tensor {
   switch (options.activation) {
@@ -164,11 +192,14 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
   if (b !== undefined) inputs.push(b);
   // `w` is a variable, alive until the optimizer updates it after backprop (or kept below).
   // Made outside the op: tfjs's test-mode leak check counts any new tensor an op keeps.
-  const xt = transposedForward(x, w) ? transpose2d(x) : undefined;
+  const ones = binaryInputOnes(x, options);
+  const xt = ones === undefined && transposedForward(x, w) ? transpose2d(x) : undefined;
   const pass = () =>
-    (xt === undefined
-      ? forward(x, params, options)
-      : forwardTransposed(xt, params, options)) as tf.Tensor2D;
+    (ones !== undefined
+      ? binaryForward(x, params, options)
+      : xt === undefined
+        ? forward(x, params, options)
+        : forwardTransposed(xt, params, options)) as tf.Tensor2D;
   if (!recordingGradients()) {
     // Inference (sampling, evaluation): the same forward pass without the op's wrapper,
     // which costs about 0.3 ms a call on wasm.
@@ -193,7 +224,8 @@ export function dense(x: tf.Tensor2D, params: DenseParams, options: DenseOptions
         if (options.inputGradient) {
           grads.push(inputGrad(dz, transposesGradient(dz, ws) ? dzT : undefined, ws));
         }
-        grads.push(tf.matMul(xts ?? transpose2d(xs as tf.Tensor2D), dz));
+        const binary = ones === undefined ? undefined : binaryColumnsProduct(xs!, dz, ones);
+        grads.push(binary ?? tf.matMul(xts ?? transpose2d(xs as tf.Tensor2D), dz));
         if (b !== undefined) grads.push(db());
         return grads;
       },
