@@ -36,7 +36,7 @@ function normal(shape: number[], seed: number): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, 'float32', seed);
 }
 
-// Sums go 32 columns at a time, then 4, then 1: widths with every remainder, and the MLP's.
+// Sums go 16 columns at a time, then 4, then 1: widths with every remainder, and the MLP's.
 const SHAPES: [number, number, number][] = [
   [1, 1, 1],
   [3, 5, 3],

@@ -627,16 +627,15 @@
   ;; in list order, each float accumulated one term at a time from its start value (as
   ;; XNNPACK's products accumulate, so the sum is the same float), then act:
   ;; start: the bias (flags & 4) or 0; flags & 1 adds the bias after the sum, flags & 2
-  ;; applies relu. 32 columns at a time in eight registers, then 4, then 1.
+  ;; applies relu. 16 columns at a time in four registers (faster here than 8 or 32), then 4, then 1.
   (func $sumRows (param $src i32) (param $list i32) (param $end i32) (param $dst i32)
     (param $bias i32) (param $cols i32) (param $flags i32)
     (local $c i32) (local $q i32) (local $p i32) (local $b i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
-    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
     (local $s f32) (local $zero v128)
     (block $wideDone
       (loop $wide
-        (br_if $wideDone (i32.gt_u (i32.add (local.get $c) (i32.const 32)) (local.get $cols)))
+        (br_if $wideDone (i32.gt_u (i32.add (local.get $c) (i32.const 16)) (local.get $cols)))
         (local.set $b (i32.add (local.get $bias) (i32.shl (local.get $c) (i32.const 2))))
         (if (i32.and (local.get $flags) (i32.const 4))
           (then
@@ -644,15 +643,15 @@
             (local.set $a1 (v128.load offset=16 (local.get $b)))
             (local.set $a2 (v128.load offset=32 (local.get $b)))
             (local.set $a3 (v128.load offset=48 (local.get $b)))
-            (local.set $a4 (v128.load offset=64 (local.get $b)))
-            (local.set $a5 (v128.load offset=80 (local.get $b)))
-            (local.set $a6 (v128.load offset=96 (local.get $b)))
-            (local.set $a7 (v128.load offset=112 (local.get $b))))
+            
+            
+            
+            )
           (else
             (local.set $a0 (local.get $zero)) (local.set $a1 (local.get $zero))
             (local.set $a2 (local.get $zero)) (local.set $a3 (local.get $zero))
-            (local.set $a4 (local.get $zero)) (local.set $a5 (local.get $zero))
-            (local.set $a6 (local.get $zero)) (local.set $a7 (local.get $zero))))
+             
+             ))
         (local.set $q (local.get $list))
         (block $termsDone
           (loop $terms
@@ -663,10 +662,10 @@
             (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $p))))
             (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $p))))
             (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $p))))
-            (local.set $a4 (f32x4.add (local.get $a4) (v128.load offset=64 (local.get $p))))
-            (local.set $a5 (f32x4.add (local.get $a5) (v128.load offset=80 (local.get $p))))
-            (local.set $a6 (f32x4.add (local.get $a6) (v128.load offset=96 (local.get $p))))
-            (local.set $a7 (f32x4.add (local.get $a7) (v128.load offset=112 (local.get $p))))
+            
+            
+            
+            
             (local.set $q (i32.add (local.get $q) (i32.const 4)))
             (br $terms)))
         (if (i32.and (local.get $flags) (i32.const 1))
@@ -675,30 +674,30 @@
             (local.set $a1 (f32x4.add (local.get $a1) (v128.load offset=16 (local.get $b))))
             (local.set $a2 (f32x4.add (local.get $a2) (v128.load offset=32 (local.get $b))))
             (local.set $a3 (f32x4.add (local.get $a3) (v128.load offset=48 (local.get $b))))
-            (local.set $a4 (f32x4.add (local.get $a4) (v128.load offset=64 (local.get $b))))
-            (local.set $a5 (f32x4.add (local.get $a5) (v128.load offset=80 (local.get $b))))
-            (local.set $a6 (f32x4.add (local.get $a6) (v128.load offset=96 (local.get $b))))
-            (local.set $a7 (f32x4.add (local.get $a7) (v128.load offset=112 (local.get $b))))))
+            
+            
+            
+            ))
         (if (i32.and (local.get $flags) (i32.const 2))
           (then
             (local.set $a0 (f32x4.max (local.get $a0) (local.get $zero)))
             (local.set $a1 (f32x4.max (local.get $a1) (local.get $zero)))
             (local.set $a2 (f32x4.max (local.get $a2) (local.get $zero)))
             (local.set $a3 (f32x4.max (local.get $a3) (local.get $zero)))
-            (local.set $a4 (f32x4.max (local.get $a4) (local.get $zero)))
-            (local.set $a5 (f32x4.max (local.get $a5) (local.get $zero)))
-            (local.set $a6 (f32x4.max (local.get $a6) (local.get $zero)))
-            (local.set $a7 (f32x4.max (local.get $a7) (local.get $zero)))))
+            
+            
+            
+            ))
         (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $c) (i32.const 2))))
         (v128.store offset=0 (local.get $p) (local.get $a0))
         (v128.store offset=16 (local.get $p) (local.get $a1))
         (v128.store offset=32 (local.get $p) (local.get $a2))
         (v128.store offset=48 (local.get $p) (local.get $a3))
-        (v128.store offset=64 (local.get $p) (local.get $a4))
-        (v128.store offset=80 (local.get $p) (local.get $a5))
-        (v128.store offset=96 (local.get $p) (local.get $a6))
-        (v128.store offset=112 (local.get $p) (local.get $a7))
-        (local.set $c (i32.add (local.get $c) (i32.const 32)))
+        
+        
+        
+        
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
         (br $wide)))
     (block $narrowDone
       (loop $narrow
