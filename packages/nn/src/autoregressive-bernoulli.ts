@@ -7,8 +7,11 @@ import {
   ParamScope,
 } from '@vae/distributions';
 import { ensureArgument, formatShape, repeatRows } from '@vae/divergence';
-import type { MADE } from './flows/made.js';
+import type { MADE, MadeCallOptions } from './flows/made.js';
 import { FastBernoulliEvent } from './internal/fast-bernoulli.js';
+
+/** The MADE's input is the values scored: data, which needs no gradient. */
+const DATA: MadeCallOptions = { inputGradient: false };
 
 /** Options of {@link AutoregressiveBernoulli}. */
 export interface AutoregressiveBernoulliOptions {
@@ -96,7 +99,8 @@ export class AutoregressiveBernoulli extends Distribution {
 
   /**
    * log p(x | c) `[...sample, batch]` for x `[...sample, batch, ...event]`: one pass of
-   * the network over every row, the sum over the event in one fused op.
+   * the network over every row, the sum over the event in one fused op. Gradients flow to
+   * the context and the network's weights, not to the values (binary data).
    */
   logProb(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
@@ -111,7 +115,8 @@ export class AutoregressiveBernoulli extends Distribution {
       );
       const copies = lead.slice(0, -1).reduce((a, b) => a * b, 1);
       const flat = tf.reshape(x, [copies * batch, features]);
-      const logits = this.made.call(flat, repeatRows(this.context, copies));
+      // The values are data: no gradient to them (the MADE skips that product).
+      const logits = this.made.call(flat, repeatRows(this.context, copies), DATA);
       const event = new FastBernoulliEvent(logits, 1);
       return tf.reshape(event.logProb(flat), lead);
     });
@@ -140,7 +145,7 @@ export class AutoregressiveBernoulli extends Distribution {
       const flat = tf.reshape(x, [rows, features]);
       // The context as [copies, rows, C]: the first layer's x part [rows, H] broadcasts over it.
       const context = tf.reshape(this.context, [copies, rows, this.made.contextFeatures]);
-      const logits = tf.reshape(this.made.call(flat, context), [batch, features]);
+      const logits = tf.reshape(this.made.call(flat, context, DATA), [batch, features]);
       return new FastBernoulliEvent(logits, 1).logProbRepeated(flat, copies);
     });
   }

@@ -48,7 +48,7 @@ export { type FlowKind, type FlowStackOptions, flowStack } from './flows/flow-pr
 export { FlowPrior } from './flows/flow-prior.js';
 export { FlowStack } from './flows/flow-stack.js';
 export { InverseAutoregressiveFlow } from './flows/inverse-autoregressive-flow.js';
-export { MADE, type MadeOptions } from './flows/made.js';
+export { MADE, type MadeCallOptions, type MadeOptions } from './flows/made.js';
 export { MaskedAutoregressiveFlow } from './flows/masked-autoregressive-flow.js';
 export { Permutation } from './flows/permutation.js';
 export { PlanarFlow, type SimpleFlowOptions } from './flows/planar-flow.js';

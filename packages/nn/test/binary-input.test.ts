@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { seededUniform } from '@vae/divergence';
 import { expectNoLeaks } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
-import { Activation, Linear } from '../src/index.js';
+import { Activation, Linear, MADE } from '../src/index.js';
 import {
   binaryColumnsProduct,
   binaryRowsProduct,
@@ -159,5 +159,47 @@ describe('binary inputs of a first dense layer', () => {
       first.dispose();
       plain.dispose();
     }
+  });
+
+  it("leave a MADE's outputs and weight gradients as they were when x is data", async () => {
+    // The first layer of a MADE fed with data skips d/dx and sums binary rows on wasm.
+    const made = new MADE({
+      features: 784,
+      hidden: [500],
+      outputsPerFeature: 1,
+      contextFeatures: 8,
+      seed: 7,
+    });
+    const x = binary([128, 784], 0.13, 8);
+    const context = normal([128, 8], 9);
+    const dy = normal([128, 784], 10);
+    const weights = made.trainableVariables;
+    const run = (inputGradient: boolean) =>
+      tf.variableGrads(
+        () => tf.sum(tf.mul(made.call(x, context, { inputGradient }), dy)) as tf.Scalar,
+        weights,
+      );
+    const [ours, theirs] = [run(false), run(true)];
+    expect(bits(ours.value)).toEqual(bits(theirs.value));
+    for (const v of weights) expect(bits(ours.grads[v.name]!)).toEqual(bits(theirs.grads[v.name]!));
+    tf.dispose([
+      ours.value,
+      theirs.value,
+      ...Object.values(ours.grads),
+      ...Object.values(theirs.grads),
+    ]);
+    // No gradient reaches x then (tfjs finds it unreachable); it does by default.
+    const dx = (inputGradient: boolean) =>
+      tf.grad((input: tf.Tensor) => tf.sum(made.call(input, context, { inputGradient })))(x);
+    expect(() => dx(false)).toThrow();
+    const gradient = dx(true);
+    expect(gradient.shape).toEqual([128, 784]);
+    gradient.dispose();
+    await expectNoLeaks(() => {
+      const { value, grads } = run(false);
+      tf.dispose([value, ...Object.values(grads)]);
+    });
+    tf.dispose([x, context, dy]);
+    made.dispose();
   });
 });

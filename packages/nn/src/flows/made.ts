@@ -17,6 +17,24 @@ import { Module } from '../module.js';
 import type { JsonValue, ModuleConfig } from '../serialization/module-spec.js';
 import type { BuildContext } from '../serialization/registry.js';
 
+/** Options of {@link MADE.call} and {@link MADE.outputs}. */
+export interface MadeCallOptions {
+  /**
+   * Whether backpropagation computes d outputs / d x (default true; a flow's MADE needs
+   * it). False when x is data, as an autoregressive likelihood's values are: training
+   * skips the first layer's input-gradient product, and on wasm binary x is summed
+   * instead of multiplied (the same values; see `Linear`'s `inputGradient`). A gradient
+   * with respect to x is then unavailable.
+   *
+   * @example
+   * ```ts
+   * import type { MadeCallOptions } from '@vae/nn';
+   * const forData: MadeCallOptions = { inputGradient: false };
+   * ```
+   */
+  inputGradient?: boolean;
+}
+
 /**
  * Options of {@link MADE}.
  *
@@ -170,17 +188,22 @@ export class MADE extends Module {
   /**
    * x [...batch, D], and the context [...batch, C] when `contextFeatures` > 0, to the
    * outputs [...batch, k * D], parameter j of feature i at index j * D + i.
+   * `options.inputGradient: false` when x is data (see {@link MadeCallOptions}).
    */
-  call(x: tf.Tensor, context?: tf.Tensor): tf.Tensor {
-    return this.#run(x, context);
+  call(x: tf.Tensor, context?: tf.Tensor, options: MadeCallOptions = {}): tf.Tensor {
+    return this.#run(x, context, options.inputGradient ?? true);
   }
 
   /**
    * The k outputs, each `[...batch, D]` (batch broadcast with the context's), in the caller's
    * scope. `context` is required when `contextFeatures > 0`.
    */
-  outputs(x: tf.Tensor, context?: tf.Tensor): tf.Tensor[] {
-    return tf.split(this.#run(x, context), this.outputsPerFeature, -1);
+  outputs(x: tf.Tensor, context?: tf.Tensor, options: MadeCallOptions = {}): tf.Tensor[] {
+    return tf.split(
+      this.#run(x, context, options.inputGradient ?? true),
+      this.outputsPerFeature,
+      -1,
+    );
   }
 
   /**
@@ -258,7 +281,7 @@ export class MADE extends Module {
     return new MADE(readMadeConfig(config, context, 'MADE'));
   }
 
-  #run(x: tf.Tensor, context: tf.Tensor | undefined): tf.Tensor {
+  #run(x: tf.Tensor, context: tf.Tensor | undefined, inputGradient: boolean): tf.Tensor {
     ensureArgument(
       x.rank >= 1 && x.shape[x.rank - 1] === this.features,
       () =>
@@ -272,7 +295,8 @@ export class MADE extends Module {
     let h = x;
     const last = this.#layers.length - 1;
     for (const [l, layer] of this.#layers.entries()) {
-      let pre = layer.call(h);
+      // Only the first layer sees x; every later input is a hidden layer's.
+      let pre = layer.call(h, l > 0 || inputGradient);
       if (l === 0 && context !== undefined) pre = tf.add(pre, this.#context!.call(context));
       if (l === last && l > 0 && context !== undefined) {
         pre = tf.add(pre, this.#outputContext!.call(context));

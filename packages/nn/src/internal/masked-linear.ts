@@ -57,12 +57,13 @@ export class MaskedLinear extends Module {
    * goes through the dense op of `Linear` (untransposed matmuls in its gradient: wasm runs
    * tfjs's transposed ones several times slower), the mask applied to the weight first.
    */
-  call(x: tf.Tensor): tf.Tensor {
+  call(x: tf.Tensor, inputGradient = true): tf.Tensor {
     const flat = (x.rank === 2 ? x : tf.reshape(x, [-1, this.inFeatures])) as tf.Tensor2D;
     // A new mask tensor per call, freed with the caller's scope (the product's gradient
     // keeps it): a cached one would outlive every scope and read as a leak.
     const w = this.maskedWeight();
-    const y = dense(flat, { w, b: this.bias as tf.Tensor1D }, LINEAR);
+    const options = inputGradient ? LINEAR : { ...LINEAR, inputGradient: false };
+    const y = dense(flat, { w, b: this.bias as tf.Tensor1D }, options);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
   }
 }
