@@ -265,9 +265,11 @@ export class FusedAdam extends tf.Optimizer {
       layout.members.forEach((members, g) => {
         const m = this.firstMoments[g]!;
         const v = this.secondMoments[g]!;
+        // A lone variable goes to the kernel as it is (it reads memory, not shape: the
+        // output keeps the variable's shape, and no reshape runs either way).
         const flatValue = () =>
           (members.length === 1
-            ? tf.reshape(variables[members[0]!]!, [layout.sizes[members[0]!]!])
+            ? variables[members[0]!]!
             : tf.concat(
                 members.map((i) => tf.reshape(variables[i]!, [layout.sizes[i]!])),
               )) as tf.Tensor1D;
@@ -307,7 +309,10 @@ export class FusedAdam extends tf.Optimizer {
         for (const i of members) {
           const variable = variables[i]!;
           if (skip?.has(variable.name) === true) continue;
-          variable.assign(tf.reshape(newValue(i), variable.shape));
+          const value = newValue(i);
+          const shaped =
+            value.rank === variable.rank && value.shape.every((d, a) => d === variable.shape[a]);
+          variable.assign(shaped ? value : tf.reshape(value, variable.shape));
         }
       });
     });

@@ -71,15 +71,16 @@ export function wasmKernelsAvailable(): boolean {
   return wasmKernels<Kernels>(FUSED_ADAM_WASM) !== undefined;
 }
 
-/** One Adam step of a flat float32 group in one pass: [w, m, v] updated, or undefined off wasm. */
+/**
+ * One Adam step of a float32 group in one pass (w of any shape, g, m and v flat):
+ * [w, m, v] updated, w in its own shape; undefined off wasm.
+ */
 export function wasmAdamStep(
-  tensors: { w: tf.Tensor1D; g: tf.Tensor1D; m: tf.Tensor1D; v: tf.Tensor1D },
+  tensors: { w: tf.Tensor; g: tf.Tensor1D; m: tf.Tensor1D; v: tf.Tensor1D },
   attributes: AdamStepAttributes,
-): [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D] | undefined {
+): [tf.Tensor, tf.Tensor1D, tf.Tensor1D] | undefined {
   if (Object.values(tensors).some((t) => t.dtype !== 'float32')) return undefined;
-  return adamStep(tensors, { ...attributes }) as
-    | [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D]
-    | undefined;
+  return adamStep(tensors, { ...attributes }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D] | undefined;
 }
 
 /** Σ x², accumulated in float64, for a float32 tensor on wasm; undefined off wasm. */
