@@ -3,10 +3,11 @@
 // transpose(x) @ dz sums rows of dz, instead of two dense products (and three transposes)
 // over mostly zeros. Each output float is accumulated one term at a time, in the order
 // XNNPACK's product accumulates it (k, resp. the batch row, increasing; a skipped term
-// x * w = +-0 leaves a sum that is never -0 unchanged), so the values are the dense
-// path's to the bit (test/binary-input.test.ts compares them), and seeded runs do not
-// move. Weights that are not finite would differ (Inf * 0 is NaN in the dense product);
-// training stops on a NaN loss before that matters.
+// x * w = +-0 leaves any sum but -0 unchanged, and a sum that starts at +0 is never -0),
+// so the values are the dense path's to the bit (test/binary-input.test.ts compares
+// them), and seeded runs do not move. Two cases would differ: weights that are not
+// finite (Inf * 0 is NaN in the dense product; training stops on a NaN loss first), and
+// a bias of exactly -0 starting a sum no 1 reaches (-0 here, +0 there: equal values).
 import * as tf from '@tensorflow/tfjs-core';
 import { type TensorOnHeap, wasmKernel, wasmKernels } from '@vae/divergence/kernels';
 import { NN_KERNELS_WASM } from './nn-kernels-wasm.js';
