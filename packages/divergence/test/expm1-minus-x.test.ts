@@ -2,13 +2,10 @@
 // replaces ~25 tfjs kernels, and must give the tfjs ops' float32 values to the bit, or
 // every seeded training run (and the results the CLI README reproduces) would move.
 import * as tf from '@tensorflow/tfjs-core';
+import { float32Bits } from '@vae/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expm1MinusX, series, seriesOnHost } from '../src/internal/expm1-minus-x.js';
-
-function bits(t: tf.Tensor): number[] {
-  return Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer));
-}
 
 // Where tensors live in host memory the op takes the loop, which must equal the ops; on
 // WebGL (a GPU's arithmetic) it takes the ops themselves.
@@ -20,10 +17,10 @@ function expectPathBits(x: tf.Tensor): void {
   if (onHost) {
     const host = seriesOnHost(x);
     expect(host.shape).toEqual(x.shape);
-    expect(bits(host)).toEqual(bits(ops));
+    expect(float32Bits(host)).toEqual(float32Bits(ops));
     host.dispose();
   }
-  expect(bits(op)).toEqual(bits(ops));
+  expect(float32Bits(op)).toEqual(float32Bits(ops));
   tf.dispose([ops, op]);
 }
 

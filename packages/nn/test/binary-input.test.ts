@@ -3,7 +3,7 @@
 // every seeded run (and the results the CLI README reproduces) would move.
 import * as tf from '@tensorflow/tfjs-core';
 import { seededUniform } from '@vae/divergence';
-import { expectNoLeaks } from '@vae/test-kit';
+import { expectNoLeaks, float32Bits } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
 import { Activation, Linear, MADE } from '../src/index.js';
 import {
@@ -15,10 +15,6 @@ import {
 import { transpose2d } from '../src/internal/simd.js';
 
 const onWasm = process.env.VAE_TEST_BACKEND === 'wasm';
-
-function bits(t: tf.Tensor): number[] {
-  return Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer));
-}
 
 /** [rows, cols] of zeros and ones, each 1 with probability `density` (seeded). */
 function binary([rows, cols]: [number, number], density: number, seed: number): tf.Tensor2D {
@@ -80,12 +76,12 @@ describe('binary inputs of a first dense layer', () => {
             const after = binaryRowsProduct(x, w, { bias: b, biasFirst: false, relu })!;
             const product = tf.matMul(transpose2d(w), transpose2d(x)) as tf.Tensor2D;
             const reference = transpose2d(product, { bias: b, relu });
-            expect(bits(after)).toEqual(bits(reference));
+            expect(float32Bits(after)).toEqual(float32Bits(reference));
             // tfjs's fused product, whose sums start at the bias:
             const first = binaryRowsProduct(x, w, { bias: b, biasFirst: true, relu })!;
             const activation = relu ? 'relu' : 'linear';
             const fused = tf.fused.matMul({ a: x, b: w, ...(b && { bias: b }), activation });
-            expect(bits(first)).toEqual(bits(fused));
+            expect(float32Bits(first)).toEqual(float32Bits(fused));
             tf.dispose([after, product, reference, first, fused]);
           }
         }
@@ -105,7 +101,7 @@ describe('binary inputs of a first dense layer', () => {
         const ours = binaryColumnsProduct(x, dz, ones)!;
         const reference = tf.matMul(transpose2d(x), dz);
         expect(ours.shape).toEqual([inner, cols]);
-        expect(bits(ours)).toEqual(bits(reference));
+        expect(float32Bits(ours)).toEqual(float32Bits(reference));
         tf.dispose([x, dz, ours, reference]);
       }
     }
@@ -134,10 +130,10 @@ describe('binary inputs of a first dense layer', () => {
             [layer.weight, layer.bias!],
           );
         const [ours, theirs] = [run(first), run(plain)];
-        expect(bits(ours.value)).toEqual(bits(theirs.value));
+        expect(float32Bits(ours.value)).toEqual(float32Bits(theirs.value));
         const [dw, db] = [first.weight.name, first.bias!.name];
-        expect(bits(ours.grads[dw]!)).toEqual(bits(theirs.grads[plain.weight.name]!));
-        expect(bits(ours.grads[db]!)).toEqual(bits(theirs.grads[plain.bias!.name]!));
+        expect(float32Bits(ours.grads[dw]!)).toEqual(float32Bits(theirs.grads[plain.weight.name]!));
+        expect(float32Bits(ours.grads[db]!)).toEqual(float32Bits(theirs.grads[plain.bias!.name]!));
         tf.dispose([
           ours.value,
           theirs.value,
@@ -180,8 +176,9 @@ describe('binary inputs of a first dense layer', () => {
         weights,
       );
     const [ours, theirs] = [run(false), run(true)];
-    expect(bits(ours.value)).toEqual(bits(theirs.value));
-    for (const v of weights) expect(bits(ours.grads[v.name]!)).toEqual(bits(theirs.grads[v.name]!));
+    expect(float32Bits(ours.value)).toEqual(float32Bits(theirs.value));
+    for (const v of weights)
+      expect(float32Bits(ours.grads[v.name]!)).toEqual(float32Bits(theirs.grads[v.name]!));
     tf.dispose([
       ours.value,
       theirs.value,

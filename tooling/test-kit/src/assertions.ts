@@ -68,6 +68,14 @@ export function expectClose(
 }
 
 /**
+ * The float32 bit patterns of a tensor's values (so -0 and NaN payloads count): for
+ * asserting that two computations give the same floats to the bit.
+ */
+export function float32Bits(t: tf.Tensor): number[] {
+  return Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer));
+}
+
+/**
  * Runs `fn` and asserts that it left no tensor behind: `tf.memory().numTensors`
  * is the same before and after, once the returned tensors are disposed.
  */

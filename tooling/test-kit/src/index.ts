@@ -3,6 +3,7 @@ export {
   expectClose,
   expectNoLeaks,
   FLOAT32,
+  float32Bits,
   hostNumericGradient,
   numericGradient,
   type Tolerance,
