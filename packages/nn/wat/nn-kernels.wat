@@ -597,11 +597,11 @@
         (br $tail)))
     (local.get $total))
 
-  ;; Appends to the i32 list at $list the value $base + $step * i for each i < n where
+  ;; Appends to the i32 list at $list the value $step * i for each i < n where
   ;; src[i] is 1 (src: float32), i increasing; returns the list's new end.
   ;; Four floats without a 1 are passed over with one vector compare.
-  (func $onesOf (param $src i32) (param $n i32) (param $list i32) (param $base i32)
-    (param $step i32) (result i32)
+  (func $onesOf (param $src i32) (param $n i32) (param $list i32) (param $step i32)
+    (result i32)
     (local $i i32)
     (block $done
       (loop $next
@@ -617,7 +617,7 @@
               (f32.const 1))
           (then
             (i32.store (local.get $list)
-              (i32.add (local.get $base) (i32.mul (local.get $step) (local.get $i))))
+              (i32.mul (local.get $step) (local.get $i)))
             (local.set $list (i32.add (local.get $list) (i32.const 4)))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $next)))
@@ -759,7 +759,7 @@
         (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
         (local.set $end (call $onesOf
           (i32.add (local.get $x) (i32.shl (i32.mul (local.get $r) (local.get $inner)) (i32.const 2)))
-          (local.get $inner) (local.get $list) (i32.const 0) (local.get $rowBytes)))
+          (local.get $inner) (local.get $list) (local.get $rowBytes)))
         (call $sumRows (local.get $w) (local.get $list) (local.get $end)
           (i32.add (local.get $out) (i32.mul (local.get $r) (local.get $rowBytes)))
           (local.get $bias) (local.get $cols) (local.get $flags))
@@ -775,7 +775,7 @@
     (param $x i32) (param $dz i32) (param $out i32) (param $starts i32) (param $list i32)
     (param $rows i32) (param $inner i32) (param $cols i32)
     (local $r i32) (local $k i32) (local $p i32) (local $q i32) (local $total i32)
-    (local $count i32) (local $rowBytes i32)
+    (local $count i32) (local $rowBytes i32) (local $cell i32)
     (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
     ;; the count of ones of each column of x (in starts[k + 1])
     (memory.fill (local.get $starts) (i32.const 0)
@@ -789,8 +789,9 @@
         (if (f32.eq (f32.load (local.get $p)) (f32.const 1))
           (then
             ;; k + 1 = (p - x) / 4 mod inner + 1: kept by walking k alongside p
-            (local.set $r (i32.add (local.get $starts) (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
-            (i32.store (local.get $r) (i32.add (i32.load (local.get $r)) (i32.const 1)))))
+            (local.set $cell (i32.add (local.get $starts)
+              (i32.shl (i32.add (local.get $k) (i32.const 1)) (i32.const 2))))
+            (i32.store (local.get $cell) (i32.add (i32.load (local.get $cell)) (i32.const 1)))))
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (if (i32.eq (local.get $k) (local.get $inner)) (then (local.set $k (i32.const 0))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))

@@ -73,13 +73,14 @@ const columnsProductKernel = wasmKernel<Exports>(
     const out = output([inner, cols]);
     const starts = output([inner + 1], 'int32');
     const list = output([Math.max(1, ones as number)], 'int32');
-    const args = [offsetOf(x!), offsetOf(dz!), offsetOf(out), offsetOf(starts), offsetOf(list)];
-    exports.binaryColumnsProduct(
-      ...(args as [number, number, number, number, number]),
-      rows,
-      inner,
-      cols,
-    );
+    const args = [
+      offsetOf(x!),
+      offsetOf(dz!),
+      offsetOf(out),
+      offsetOf(starts),
+      offsetOf(list),
+    ] as const;
+    exports.binaryColumnsProduct(...args, rows, inner, cols);
     return [out, starts, list];
   },
 );

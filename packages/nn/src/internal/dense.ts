@@ -93,13 +93,20 @@ function forwardTransposed(
   }
 }
 
+/** Not the activations tfjs's fused product applies itself (leakyRelu, sigmoid, elu). */
+const SUMMABLE_ACTIVATIONS: ReadonlySet<DenseActivation> = new Set([
+  'linear',
+  'relu',
+  'tanh',
+  'softplus',
+]);
+
 /**
  * The number of ones of x when x is binary and sparse and the layer can sum rows of w
  * for it (./binary-input.ts: a first layer, linear or relu, on wasm); else undefined.
  */
 function binaryInputOnes(x: tf.Tensor2D, options: DenseOptions): number | undefined {
-  // Not the activations tfjs's fused product applies itself (leakyRelu, sigmoid, elu).
-  const summable = ['linear', 'relu', 'tanh', 'softplus'].includes(options.activation);
+  const summable = SUMMABLE_ACTIVATIONS.has(options.activation);
   return options.inputGradient || !summable ? undefined : sparseBinaryOnes(x);
 }
 

@@ -6,6 +6,8 @@ import { deriveSeed } from './seed.js';
 
 /** No activation; the input gradient kept (a MADE's inner layers and flows need it). */
 const LINEAR: DenseOptions = { activation: 'linear', alpha: 0.2, inputGradient: true };
+/** The same for an input that is data (the first layer of a MADE scoring values). */
+const LINEAR_ON_DATA: DenseOptions = { ...LINEAR, inputGradient: false };
 
 /**
  * y = x @ (weight * mask) + bias with a fixed 0/1 mask [in, out] kept on the host (a MADE
@@ -62,7 +64,7 @@ export class MaskedLinear extends Module {
     // A new mask tensor per call, freed with the caller's scope (the product's gradient
     // keeps it): a cached one would outlive every scope and read as a leak.
     const w = this.maskedWeight();
-    const options = inputGradient ? LINEAR : { ...LINEAR, inputGradient: false };
+    const options = inputGradient ? LINEAR : LINEAR_ON_DATA;
     const y = dense(flat, { w, b: this.bias as tf.Tensor1D }, options);
     return x.rank === 2 ? y : tf.reshape(y, [...x.shape.slice(0, -1), this.outFeatures]);
   }
