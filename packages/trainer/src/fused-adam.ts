@@ -267,16 +267,14 @@ export class FusedAdam extends tf.Optimizer {
         const v = this.secondMoments[g]!;
         // A lone variable goes to the kernel as it is (it reads memory, not shape: the
         // output keeps the variable's shape, and no reshape runs either way).
-        const flatValue = () =>
-          (members.length === 1
+        const groupValue = (): tf.Tensor =>
+          members.length === 1
             ? variables[members[0]!]!
-            : tf.concat(
-                members.map((i) => tf.reshape(variables[i]!, [layout.sizes[i]!])),
-              )) as tf.Tensor1D;
-        // The flat value is only built for the kernel (the op path adds per variable).
+            : tf.concat(members.map((i) => tf.reshape(variables[i]!, [layout.sizes[i]!])));
+        // The group's value is only built for the kernel (the op path adds per variable).
         const fused = wasmKernelsAvailable()
           ? wasmAdamStep(
-              { w: flatValue(), g: packed.groups[g]!, m, v },
+              { w: groupValue(), g: packed.groups[g]!, m, v },
               { beta1: this.beta1, beta2: this.beta2, stepSize, epsilonHat, scale },
             )
           : undefined;
@@ -310,8 +308,7 @@ export class FusedAdam extends tf.Optimizer {
           const variable = variables[i]!;
           if (skip?.has(variable.name) === true) continue;
           const value = newValue(i);
-          const shaped =
-            value.rank === variable.rank && value.shape.every((d, a) => d === variable.shape[a]);
+          const shaped = tf.util.arraysEqual(value.shape, variable.shape);
           variable.assign(shaped ? value : tf.reshape(value, variable.shape));
         }
       });
