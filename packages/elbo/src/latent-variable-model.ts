@@ -24,8 +24,12 @@ import type { Distribution } from '@vae/distributions';
 export interface LatentVariableModel {
   /** p(z): batch shape [], event shape [latentDim], from the current parameters. */
   priorDistribution(): Distribution;
-  /** x [batch, ...dataShape] -> q(z | x), batch [batch], event [latentDim]. */
-  encode(x: tf.Tensor): Distribution;
+  /**
+   * x [batch, ...dataShape] -> q(z | x), batch [batch], event [latentDim]. The
+   * training losses pass `{ inputGradient: false }`: they read no gradient with
+   * respect to x, so the model may skip computing it.
+   */
+  encode(x: tf.Tensor, options?: { inputGradient?: boolean }): Distribution;
   /** z [batch, latentDim] -> p(x | z), batch [batch], event dataShape. */
   decode(z: tf.Tensor): Distribution;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ElboOptions } from './elbo.js';
 import { checkElboOptions, klTerms } from './internal/elbo-terms.js';
+import { ENCODE_DATA } from './internal/encode-data.js';
 import { logLikelihoodOfSamples } from './internal/fast-path.js';
 import type { LatentVariableModel } from './latent-variable-model.js';
 
@@ -8,7 +9,9 @@ import type { LatentVariableModel } from './latent-variable-model.js';
  * The training loss: -mean over the batch of (E_q[log p(x | z)] - beta * KL),
  * one reparameterized sample per example by default, a scalar. The lean hot
  * path: one encoder pass, one decoder pass, the closed-form KL for a VAE.
- * Use it inside `optimizer.minimize(() => negativeElboLoss(model, x))`.
+ * Use it inside `optimizer.minimize(() => negativeElboLoss(model, x))`. It
+ * trains parameters: the encoder skips the gradient with respect to x (use
+ * {@link elbo} to differentiate with respect to the data).
  *
  * @param model - The model: prior, encoder and decoder.
  * @param x - A batch of data [batch, ...dataShape].
@@ -43,7 +46,7 @@ export function negativeElboLoss(
 ): tf.Scalar {
   const { samples, beta, kl: klMode } = checkElboOptions('negativeElboLoss', options);
   return tf.tidy(() => {
-    const q = model.encode(x);
+    const q = model.encode(x, ENCODE_DATA);
     const prior = model.priorDistribution();
     let reconstruction: tf.Tensor;
     let z: tf.Tensor;

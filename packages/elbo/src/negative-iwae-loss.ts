@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkSeed, ensureArgument } from '@vae/divergence';
+import { ENCODE_DATA } from './internal/encode-data.js';
 import { logImportanceWeights } from './internal/log-weights.js';
 import type { LatentVariableModel } from './latent-variable-model.js';
 
@@ -44,7 +45,8 @@ export interface NegativeIwaeLossResult {
  * reparameterized, so its gradient is the importance-weighted gradient
  * sum_i w~_i grad log w_i (normalized weights w~_i). A scalar the caller owns;
  * use it inside `optimizer.minimize` or as `fit`'s loss. It equals
- * `-mean(iwae(model, x, { k, seed }))` for the same seed.
+ * `-mean(iwae(model, x, { k, seed }))` for the same seed. It trains parameters:
+ * the encoder skips the gradient with respect to x (use {@link iwae} for that).
  *
  * Memory: the k draws of every example are decoded in one pass, and the
  * gradient tape keeps their activations until the backward pass: about
@@ -107,7 +109,7 @@ export function negativeIwaeLoss(
   );
   checkSeed('negativeIwaeLoss', seed);
   const [loss, iwae, elbo] = tf.tidy(() => {
-    const logWeights = logImportanceWeights(model, x, { k, seed }); // [k, batch]
+    const logWeights = logImportanceWeights(model, x, { k, seed, encode: ENCODE_DATA }); // [k, batch]
     const bound = tf.mean(tf.sub(tf.logSumExp(logWeights, 0), Math.log(k)));
     if (options.metrics !== true) return [tf.neg(bound)];
     return [tf.neg(bound), tf.clone(bound), tf.mean(logWeights)];

@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
-import { Module } from './module.js';
+import { type CallOptions, Module } from './module.js';
 
 /**
  * Base of the encoders: maps x [batch, ...dataShape] to q(z | x), a
@@ -26,6 +26,13 @@ import { Module } from './module.js';
 export abstract class Encoder extends Module<Distribution> {
   /** Size of z. */
   abstract readonly latentDim: number;
+
+  /**
+   * x [batch, ...dataShape] -> q(z | x), owned by the caller. `options.inputGradient:
+   * false` when x is data whose gradient nobody reads (a training loss's batch; see
+   * {@link CallOptions}).
+   */
+  abstract override call(x: tf.Tensor, options?: CallOptions): Distribution;
 
   /**
    * One point code per input: x [batch, ...dataShape] -> z [batch, latentDim],

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DiagonalNormal } from './diagonal-normal.js';
 import { Encoder } from './encoder.js';
+import { callModule } from './internal/call-module.js';
 import { deriveSeed } from './internal/seed.js';
 import { Linear } from './linear.js';
-import type { Module } from './module.js';
+import type { CallOptions, Module } from './module.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 
@@ -90,21 +91,30 @@ export class GaussianEncoder extends Encoder {
     });
   }
 
-  /** The posterior parameters, loc and logVariance [batch, latentDim]; the caller owns them. */
-  posteriorParameters(x: tf.Tensor): {
+  /**
+   * The posterior parameters, loc and logVariance [batch, latentDim]; the caller owns
+   * them. `options` go to the body (see {@link CallOptions}).
+   */
+  posteriorParameters(
+    x: tf.Tensor,
+    options?: CallOptions,
+  ): {
     /** The posterior means [batch, latentDim]. */
     loc: tf.Tensor;
     /** The posterior log-variances [batch, latentDim]. */
     logVariance: tf.Tensor;
   } {
-    const h = this.body.call(x);
+    const h = callModule(this.body, x, options);
     return { loc: this.locHead.call(h), logVariance: this.logVarianceHead.call(h) };
   }
 
-  /** x [batch, ...dataShape] -> q(z | x) with batch shape [batch] and event shape [latentDim]. */
-  call(x: tf.Tensor): DiagonalNormal {
+  /**
+   * x [batch, ...dataShape] -> q(z | x) with batch shape [batch] and event shape
+   * [latentDim]; `options` go to the body (see {@link CallOptions}).
+   */
+  override call(x: tf.Tensor, options?: CallOptions): DiagonalNormal {
     const [loc, logVariance] = tf.tidy(() => {
-      const p = this.posteriorParameters(x);
+      const p = this.posteriorParameters(x, options);
       return [p.loc, p.logVariance];
     }) as [tf.Tensor, tf.Tensor];
     return new DiagonalNormal(loc, logVariance);

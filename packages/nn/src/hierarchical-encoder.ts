@@ -3,6 +3,7 @@ import type { Distribution } from '@vae/distributions';
 import { ensureArgument } from '@vae/divergence';
 import { Encoder } from './encoder.js';
 import { HierarchicalDistribution } from './hierarchical-distribution.js';
+import type { CallOptions } from './module.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 
@@ -89,10 +90,13 @@ export class HierarchicalEncoder extends Encoder {
     this.latentDim = bottom.latentDim + top.latentDim;
   }
 
-  /** x [batch, ...dataShape] -> q(z1 | x) q(z2 | z1): batch [batch], event [d1 + d2]; the caller owns it. */
-  call(x: tf.Tensor): HierarchicalDistribution {
+  /**
+   * x [batch, ...dataShape] -> q(z1 | x) q(z2 | z1): batch [batch], event [d1 + d2]; the
+   * caller owns it. `options` go to the bottom encoder (see {@link CallOptions}).
+   */
+  override call(x: tf.Tensor, options?: CallOptions): HierarchicalDistribution {
     return new HierarchicalDistribution({
-      root: this.bottom.call(x),
+      root: this.bottom.call(x, options),
       conditional: (z1) => this.top.call(z1),
       conditionalDim: this.top.latentDim,
       rootPosition: 'first',

@@ -84,7 +84,7 @@ export {
   MixtureOfGaussiansPrior,
   type MixtureOfGaussiansPriorOptions,
 } from './mixture-of-gaussians-prior.js';
-export { type ModelTopology, Module } from './module.js';
+export { type CallOptions, type ModelTopology, Module } from './module.js';
 export { Narrow } from './narrow.js';
 export {
   type AutoregressiveVaeOptions,

@@ -4,7 +4,7 @@ import type { Activation } from './activation.js';
 import { glorotUniform, type Initializer, zeros } from './initializers.js';
 import { dense } from './internal/dense.js';
 import { deriveSeed, randomSeed } from './internal/seed.js';
-import { Module } from './module.js';
+import { type CallOptions, Module } from './module.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 
@@ -28,7 +28,9 @@ export interface LinearOptions {
    * of an MLP VAE's step). Gradients with respect to that layer's input are
    * then unavailable (tfjs reports the input as unreachable). On wasm, binary
    * input (zeros and ones, at most a quarter ones) is then summed row by row
-   * instead of multiplied, to the same floats.
+   * instead of multiplied, to the same floats. A layer that needs it only on
+   * some calls keeps true and takes `{ inputGradient: false }` on the others
+   * (see {@link CallOptions}).
    */
   inputGradient?: boolean;
 }
@@ -120,16 +122,19 @@ export class Linear extends Module {
     });
   }
 
-  /** x [...batch, inFeatures] -> [...batch, outFeatures]. */
-  call(x: tf.Tensor): tf.Tensor {
-    return this.callWith(x, undefined);
+  /**
+   * x [...batch, inFeatures] -> [...batch, outFeatures]; `options.inputGradient: false`
+   * when x is data (see {@link CallOptions}).
+   */
+  override call(x: tf.Tensor, options?: CallOptions): tf.Tensor {
+    return this.callWith(x, undefined, options);
   }
 
   /**
    * activation(x @ weight + bias) in one fused op with a hand-written gradient;
    * `Sequential` uses it for a `Linear` followed by an `Activation`.
    */
-  callWith(x: tf.Tensor, activation: Activation | undefined): tf.Tensor {
+  callWith(x: tf.Tensor, activation: Activation | undefined, call?: CallOptions): tf.Tensor {
     ensureArgument(
       x.rank >= 1 && x.shape[x.rank - 1] === this.inFeatures,
       () =>
@@ -138,7 +143,7 @@ export class Linear extends Module {
     const options = {
       activation: activation?.kind ?? 'linear',
       alpha: activation?.alpha ?? 0.2,
-      inputGradient: this.inputGradient,
+      inputGradient: this.inputGradient && call?.inputGradient !== false,
     } as const;
     const params = { w: this.weight, b: this.bias };
     if (x.rank === 2) return dense(x as tf.Tensor2D, params, options);

@@ -14,6 +14,33 @@ export interface ModelTopology {
 }
 
 /**
+ * Options of a forward pass, for the modules that take them (`Linear`, `Sequential`,
+ * the encoders, `MADE`); others ignore them.
+ *
+ * @example
+ * ```ts
+ * import '@tensorflow/tfjs-backend-cpu';
+ * import * as tf from '@tensorflow/tfjs-core';
+ * import { type CallOptions, Linear } from '@vae/nn';
+ * const forData: CallOptions = { inputGradient: false };
+ * const layer = new Linear({ inFeatures: 4, outFeatures: 2, seed: 1 });
+ * const y = tf.tidy(() => layer.call(tf.ones([3, 4]), forData)); // [3, 2]
+ * y.dispose();
+ * ```
+ */
+export interface CallOptions {
+  /**
+   * Whether backpropagation computes the gradient with respect to the input (default
+   * true). False when the input is data, whose gradient nobody reads: a first
+   * `Linear` then skips its input-gradient product, and on wasm binary data is
+   * summed row by row instead of multiplied (the same floats). A layer built with
+   * `inputGradient: false` never computes it, whatever the call says. A gradient
+   * with respect to an input passed with `false` is unavailable.
+   */
+  inputGradient?: boolean;
+}
+
+/**
  * Base class of every network piece: owns named `tf.Variable` parameters and
  * child modules, and names them hierarchically (`encoder.body.0.weight`).
  *

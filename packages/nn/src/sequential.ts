@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Activation } from './activation.js';
 import { Linear } from './linear.js';
-import { Module } from './module.js';
+import { type CallOptions, Module } from './module.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
 
@@ -51,15 +51,22 @@ export class Sequential extends Module {
     return new Sequential(layers.map((spec, i) => context.build(spec, `Sequential.layers[${i}]`)));
   }
 
-  /** Runs every layer in order: the shape follows the layers. */
-  call(x: tf.Tensor): tf.Tensor {
+  /**
+   * Runs every layer in order: the shape follows the layers. `options` go to the
+   * first layer when it is a `Linear` or a `Sequential` (see {@link CallOptions});
+   * the layers after it read what the first computed, so they keep their gradients.
+   */
+  override call(x: tf.Tensor, options?: CallOptions): tf.Tensor {
     let h = x;
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i]!;
       const next = this.layers[i + 1];
+      const own = i === 0 ? options : undefined;
       if (layer instanceof Linear && next instanceof Activation) {
-        h = layer.callWith(h, next);
+        h = layer.callWith(h, next, own);
         i++;
+      } else if (layer instanceof Linear || layer instanceof Sequential) {
+        h = layer.call(h, own);
       } else {
         h = layer.call(h);
       }

@@ -3,7 +3,7 @@ import type { Distribution } from '@vae/distributions';
 import { checkSeed, ensureArgument, formatShape } from '@vae/divergence';
 import { Decoder } from './decoder.js';
 import { Encoder } from './encoder.js';
-import { Module } from './module.js';
+import { type CallOptions, Module } from './module.js';
 import { Prior } from './prior.js';
 import type { ModuleConfig } from './serialization/module-spec.js';
 import type { BuildContext } from './serialization/registry.js';
@@ -95,10 +95,14 @@ export class VAE extends Module {
     this.dataShape = decoder.eventShape;
   }
 
-  /** x [batch, ...dataShape] -> q(z | x): batch [batch], event [latentDim]. */
-  encode(x: tf.Tensor): Distribution {
+  /**
+   * x [batch, ...dataShape] -> q(z | x): batch [batch], event [latentDim].
+   * `options.inputGradient: false` when nobody reads a gradient with respect to x
+   * (training losses pass it; see {@link CallOptions}).
+   */
+  encode(x: tf.Tensor, options?: CallOptions): Distribution {
     this.#checkData('encode', x);
-    return this.encoder.call(x);
+    return this.encoder.call(x, options);
   }
 
   /** z [batch, latentDim] -> p(x | z): batch [batch], event dataShape. */

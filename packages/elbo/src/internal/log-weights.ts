@@ -20,10 +20,12 @@ export function logImportanceWeights(
     seed: number | undefined;
     stream?: number;
     distributions?: { q: Distribution; prior: Distribution };
+    /** How x is encoded (a training loss passes `inputGradient: false`). */
+    encode?: { inputGradient?: boolean };
   },
 ): tf.Tensor {
   const { k, seed, stream = 0 } = options;
-  const q = options.distributions?.q ?? model.encode(x);
+  const q = options.distributions?.q ?? model.encode(x, options.encode);
   const prior = options.distributions?.prior ?? model.priorDistribution();
   try {
     const z = q.rsample([k], seed === undefined ? undefined : deriveSeed(seed, stream));

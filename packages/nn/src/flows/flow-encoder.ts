@@ -3,7 +3,9 @@ import { ensureArgument } from '@vae/divergence';
 import { DiagonalNormal } from '../diagonal-normal.js';
 import { Encoder } from '../encoder.js';
 import { GaussianEncoder } from '../gaussian-encoder.js';
+import { callModule } from '../internal/call-module.js';
 import { owning } from '../internal/own.js';
+import type { CallOptions } from '../module.js';
 import type { ModuleConfig } from '../serialization/module-spec.js';
 import type { BuildContext } from '../serialization/registry.js';
 import { FlowDistribution } from './flow-distribution.js';
@@ -94,11 +96,14 @@ export class FlowEncoder extends Encoder {
     });
   }
 
-  /** x [batch, ...dataShape] -> q(z | x): batch [batch], event [latentDim]; the caller owns it. */
-  call(x: tf.Tensor): FlowDistribution {
+  /**
+   * x [batch, ...dataShape] -> q(z | x): batch [batch], event [latentDim]; the caller
+   * owns it. `options` go to the Gaussian encoder's body (see {@link CallOptions}).
+   */
+  override call(x: tf.Tensor, options?: CallOptions): FlowDistribution {
     const { body, locHead, logVarianceHead } = this.gaussian;
     const [h, loc, logVariance] = tf.tidy(() => {
-      const features = body.call(x);
+      const features = callModule(body, x, options);
       return [features, locHead.call(features), logVarianceHead.call(features)];
     }) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const base = new DiagonalNormal(loc, logVariance);

@@ -13,27 +13,22 @@ import { type RolloutPick, rolloutMade } from '../internal/made-rollout.js';
 import { MaskedLinear } from '../internal/masked-linear.js';
 import { deriveSeed, randomSeed } from '../internal/seed.js';
 import { Linear } from '../linear.js';
-import { Module } from '../module.js';
+import { type CallOptions, Module } from '../module.js';
 import type { JsonValue, ModuleConfig } from '../serialization/module-spec.js';
 import type { BuildContext } from '../serialization/registry.js';
 
-/** Options of {@link MADE.call} and {@link MADE.outputs}. */
-export interface MadeCallOptions {
-  /**
-   * Whether backpropagation computes d outputs / d x (default true; a flow's MADE needs
-   * it). False when x is data, as an autoregressive likelihood's values are: training
-   * skips the first layer's input-gradient product, and on wasm binary x is summed
-   * instead of multiplied (the same values; see `Linear`'s `inputGradient`). A gradient
-   * with respect to x is then unavailable.
-   *
-   * @example
-   * ```ts
-   * import type { MadeCallOptions } from '@vae/nn';
-   * const forData: MadeCallOptions = { inputGradient: false };
-   * ```
-   */
-  inputGradient?: boolean;
-}
+/**
+ * Options of {@link MADE.call} and {@link MADE.outputs}: {@link CallOptions}. A flow's
+ * MADE needs the gradient with respect to x (the default); an autoregressive
+ * likelihood, whose x is data, passes `inputGradient: false`.
+ *
+ * @example
+ * ```ts
+ * import type { MadeCallOptions } from '@vae/nn';
+ * const forData: MadeCallOptions = { inputGradient: false };
+ * ```
+ */
+export type MadeCallOptions = CallOptions;
 
 /**
  * Options of {@link MADE}.
