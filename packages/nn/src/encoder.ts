@@ -34,6 +34,11 @@ export abstract class Encoder extends Module<Distribution> {
    */
   abstract override call(x: tf.Tensor, options?: CallOptions): Distribution;
 
+  /** `call(x, options)`: an encoder takes {@link CallOptions}. */
+  override callWithOptions(x: tf.Tensor, options?: CallOptions): Distribution {
+    return this.call(x, options);
+  }
+
   /**
    * One point code per input: x [batch, ...dataShape] -> z [batch, latentDim],
    * owned by the caller. Here the mean of q(z | x); an encoder whose posterior has

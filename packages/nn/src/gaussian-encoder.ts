@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DiagonalNormal } from './diagonal-normal.js';
 import { Encoder } from './encoder.js';
-import { callModule } from './internal/call-module.js';
 import { deriveSeed } from './internal/seed.js';
 import { Linear } from './linear.js';
 import type { CallOptions, Module } from './module.js';
@@ -104,7 +103,7 @@ export class GaussianEncoder extends Encoder {
     /** The posterior log-variances [batch, latentDim]. */
     logVariance: tf.Tensor;
   } {
-    const h = callModule(this.body, x, options);
+    const h = this.body.callWithOptions(x, options);
     return { loc: this.locHead.call(h), logVariance: this.logVarianceHead.call(h) };
   }
 

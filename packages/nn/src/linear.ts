@@ -130,6 +130,11 @@ export class Linear extends Module {
     return this.callWith(x, undefined, options);
   }
 
+  /** `call(x, options)`: a Linear takes {@link CallOptions}. */
+  override callWithOptions(x: tf.Tensor, options?: CallOptions): tf.Tensor {
+    return this.call(x, options);
+  }
+
   /**
    * activation(x @ weight + bias) in one fused op with a hand-written gradient;
    * `Sequential` uses it for a `Linear` followed by an `Activation`.

@@ -76,6 +76,27 @@ export abstract class Module<Output = tf.Tensor> {
   /** The forward pass; see the class docs for tensor ownership. */
   abstract call(input: tf.Tensor): Output;
 
+  /**
+   * `call(input)` with {@link CallOptions}, for a caller that holds any module (a
+   * `Sequential`'s layers, an encoder's body). This default ignores `options`; the
+   * modules that take them (`Linear`, `Sequential`, the encoders, `MADE`) pass them on.
+   *
+   * @example
+   * ```ts
+   * import '@tensorflow/tfjs-backend-cpu';
+   * import * as tf from '@tensorflow/tfjs-core';
+   * import { Activation, Linear, type Module } from '@vae/nn';
+   * const layers: Module[] = [new Linear({ inFeatures: 4, outFeatures: 2, seed: 1 }), new Activation('relu')];
+   * const y = tf.tidy(() =>
+   *   layers.reduce((h, layer) => layer.callWithOptions(h, { inputGradient: false }), tf.ones([3, 4])),
+   * ); // [3, 2]; the Linear takes the options, the activation ignores them
+   * y.dispose();
+   * ```
+   */
+  callWithOptions(input: tf.Tensor, _options?: CallOptions): Output {
+    return this.call(input);
+  }
+
   /** `call` inside `tf.tidy`: intermediates are freed, the output is the caller's. */
   apply(this: Module<tf.Tensor>, input: tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.call(input));

@@ -53,8 +53,8 @@ export class Sequential extends Module {
 
   /**
    * Runs every layer in order: the shape follows the layers. `options` go to the
-   * first layer when it is a `Linear` or a `Sequential` (see {@link CallOptions});
-   * the layers after it read what the first computed, so they keep their gradients.
+   * first layer (see {@link CallOptions}, {@link Module.callWithOptions}); the layers
+   * after it read what the first computed, so they keep their gradients.
    */
   override call(x: tf.Tensor, options?: CallOptions): tf.Tensor {
     let h = x;
@@ -65,12 +65,15 @@ export class Sequential extends Module {
       if (layer instanceof Linear && next instanceof Activation) {
         h = layer.callWith(h, next, own);
         i++;
-      } else if (layer instanceof Linear || layer instanceof Sequential) {
-        h = layer.call(h, own);
       } else {
-        h = layer.call(h);
+        h = layer.callWithOptions(h, own);
       }
     }
     return h;
+  }
+
+  /** `call(x, options)`: a Sequential passes {@link CallOptions} to its first layer. */
+  override callWithOptions(x: tf.Tensor, options?: CallOptions): tf.Tensor {
+    return this.call(x, options);
   }
 }

@@ -8,8 +8,12 @@ import { expectNoLeaks, float32Bits } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   type CallOptions,
+  type DiagonalNormal,
+  GaussianEncoder,
   hierarchicalVAE,
   Linear,
+  MADE,
+  Module,
   mlpVAE,
   relu,
   Sequential,
@@ -170,4 +174,75 @@ describe('CallOptions: inputGradient false on data', () => {
       model.dispose();
     });
   }
+});
+
+/** x -> x * scale: a module of the caller's that knows nothing of CallOptions. */
+class Scale extends Module {
+  readonly scale = this.addParameter('scale', tf.variable(tf.fill([40], 0.5)));
+  call(x: tf.Tensor): tf.Tensor {
+    return tf.mul(x, this.scale);
+  }
+}
+
+describe('Module.callWithOptions', () => {
+  const DATA: CallOptions = { inputGradient: false };
+  /** Whether d/dx of sum(f(x)) can be taken (tfjs throws when x was passed as data). */
+  const hasInputGradient = (f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor) => {
+    try {
+      tf.grad((input: tf.Tensor) => tf.sum(f(input)))(x).dispose();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it('passes the options on through the modules that take them, to the same floats', () => {
+    const x = binary([12, 40], 0.2, 11);
+    const nested = new Sequential([
+      new Sequential([new Linear({ inFeatures: 40, outFeatures: 16, seed: 12 }), relu()]),
+      new Linear({ inFeatures: 16, outFeatures: 4, seed: 13 }),
+    ]);
+    const encoder = new GaussianEncoder({
+      body: new Sequential([new Linear({ inFeatures: 40, outFeatures: 16, seed: 14 }), relu()]),
+      features: 16,
+      latentDim: 3,
+      seed: 15,
+    });
+    const made = new MADE({ features: 40, hidden: [24], outputsPerFeature: 2, seed: 16 });
+    const runs: [string, (input: tf.Tensor, options?: CallOptions) => tf.Tensor][] = [
+      [
+        'a Sequential whose first layer is a Sequential',
+        (input, o) => nested.callWithOptions(input, o),
+      ],
+      ['an encoder', (input, o) => (encoder.callWithOptions(input, o) as DiagonalNormal).loc],
+      ['a MADE', (input, o) => made.callWithOptions(input, o)],
+    ];
+    for (const [name, run] of runs) {
+      const bits = (options?: CallOptions) => float32Bits(tf.tidy(() => run(x, options).clone()));
+      expect(bits(DATA), name).toEqual(bits());
+      expect(
+        hasInputGradient((input) => run(input, DATA), x),
+        name,
+      ).toBe(false);
+      expect(
+        hasInputGradient((input) => run(input), x),
+        name,
+      ).toBe(true);
+    }
+    tf.dispose(x);
+    for (const m of [nested, encoder, made]) m.dispose();
+  });
+
+  it("is call(x) for a module that takes no options, also as a Sequential's first layer", () => {
+    const x = binary([12, 40], 0.2, 17);
+    const scale = new Scale();
+    const net = new Sequential([scale, new Linear({ inFeatures: 40, outFeatures: 6, seed: 18 })]);
+    expect(float32Bits(tf.tidy(() => scale.callWithOptions(x, DATA)))).toEqual(
+      float32Bits(tf.tidy(() => scale.call(x))),
+    );
+    // The Linear is not first, so it keeps d/dx, and the Scale ignores the options.
+    expect(hasInputGradient((input) => net.call(input, DATA), x)).toBe(true);
+    tf.dispose(x);
+    net.dispose();
+  });
 });

@@ -3,7 +3,6 @@ import { ensureArgument } from '@vae/divergence';
 import { DiagonalNormal } from '../diagonal-normal.js';
 import { Encoder } from '../encoder.js';
 import { GaussianEncoder } from '../gaussian-encoder.js';
-import { callModule } from '../internal/call-module.js';
 import { owning } from '../internal/own.js';
 import type { CallOptions } from '../module.js';
 import type { ModuleConfig } from '../serialization/module-spec.js';
@@ -103,7 +102,7 @@ export class FlowEncoder extends Encoder {
   override call(x: tf.Tensor, options?: CallOptions): FlowDistribution {
     const { body, locHead, logVarianceHead } = this.gaussian;
     const [h, loc, logVariance] = tf.tidy(() => {
-      const features = callModule(body, x, options);
+      const features = body.callWithOptions(x, options);
       return [features, locHead.call(features), logVarianceHead.call(features)];
     }) as [tf.Tensor, tf.Tensor, tf.Tensor];
     const base = new DiagonalNormal(loc, logVariance);

@@ -189,6 +189,11 @@ export class MADE extends Module {
     return this.#run(x, context, options.inputGradient ?? true);
   }
 
+  /** `call(x, undefined, options)`: a MADE without context takes {@link CallOptions}. */
+  override callWithOptions(x: tf.Tensor, options?: MadeCallOptions): tf.Tensor {
+    return this.call(x, undefined, options);
+  }
+
   /**
    * The k outputs, each `[...batch, D]` (batch broadcast with the context's), in the caller's
    * scope. `context` is required when `contextFeatures > 0`.
