@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { seededUniform } from '@vae/divergence';
 import { expectNoLeaks } from '@vae/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -119,6 +120,37 @@ describe('createDataSource', () => {
       ),
       { numRuns: 30 },
     );
+  });
+
+  it('binarizes value v of example i to (u < v), u the next draw of seededUniform(seed, batchSeed, i), also at and beyond 0 and 1', () => {
+    // Values at 0 and 1 skip their draw; the later ones must still get the stream's own.
+    const levels = Uint8Array.from(
+      { length: 3 * 40 },
+      (_, j) => [0, 255, 90, 0, 0, 200, 255][j % 7]!,
+    );
+    const floats = Float32Array.from(
+      { length: 3 * 40 },
+      (_, j) => [0, 1, 0.3, -0.5, 1.5, 0.999, 0.001][j % 7]!,
+    );
+    for (const values of [levels, floats]) {
+      const data = fromArray(values, [3, 40]);
+      const expected = (index: number, seed: number, batchSeed: number) => {
+        const uniform = seededUniform(seed, batchSeed, index);
+        return Array.from(values.subarray(index * 40, index * 40 + 40), (value) => {
+          const v = values instanceof Uint8Array ? Math.fround(value / 255) : value;
+          return uniform() < v ? 1 : 0;
+        });
+      };
+      for (const [seed, batchSeed] of [
+        [0, 0],
+        [3, 17],
+        [0, 2 ** 31],
+      ] as [number, number][]) {
+        const source = createDataSource(data, { binarize: 'dynamic', seed });
+        const batch = read(source.getBatch([2, 0, 1], context(batchSeed)));
+        expect(batch).toEqual([2, 0, 1].flatMap((i) => expected(i, seed, batchSeed)));
+      }
+    }
   });
 
   it('gives an example the same noise wherever it sits in the batch, and other seeds other noise', () => {

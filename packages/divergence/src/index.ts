@@ -29,7 +29,15 @@ export { type MmdOptions, mmd } from './mmd.js';
 export { randomStandardNormal } from './random-normal.js';
 export { type RenyiOptions, renyi } from './renyi.js';
 export { repeatRows } from './repeat-rows.js';
-export { checkSeed, deriveSeed, seededUniform, tfSeed, type UniformGenerator } from './seeds.js';
+export {
+  checkSeed,
+  deriveSeed,
+  type IndexedUniform,
+  seededUniform,
+  seededUniformAt,
+  tfSeed,
+  type UniformGenerator,
+} from './seeds.js';
 export { formatShape } from './shapes.js';
 export { stopGradient } from './stop-gradient.js';
 export type { TensorInput } from './tensor-input.js';

@@ -1,4 +1,4 @@
-import { ensureArgument } from './vae-error.js';
+import { ensureArgument, VaeError } from './vae-error.js';
 
 // One home for seeded randomness across the @vae packages: every package derives
 // its streams here, so a seed means the same thing everywhere and 0 is a seed
@@ -68,11 +68,57 @@ export function deriveSeed(seed: number, ...path: number[]): number {
 export function seededUniform(seed: number, ...path: number[]): UniformGenerator {
   let state = deriveSeed(seed, ...path);
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + MULBERRY_STEP) >>> 0;
+    return mulberryOutput(state);
+  };
+}
+
+/** mulberry32's state moves by this constant per draw, so draw i's state is known. */
+const MULBERRY_STEP = 0x6d2b79f5;
+
+/** mulberry32's output for a state: a draw in [0, 1). */
+function mulberryOutput(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Draw `index` of a stream, without drawing the ones before it. */
+export type IndexedUniform = (index: number) => number;
+
+/**
+ * The stream of {@link seededUniform} read by position: `at(i)` is the value of the
+ * (i + 1)-th call of `seededUniform(seed, ...path)`, in O(1) whatever `i`. A loop that
+ * needs a draw for some positions only (a pixel at 0 or 1 needs none to binarize) skips
+ * the others and still gets the same numbers as one that draws them all.
+ *
+ * @param seed - Any finite number; 0 is a seed like any other.
+ * @param path - Counters that pick one independent stream of `seed`.
+ * @returns `at(index)` for an integer `index` in [0, 2^32 - 1); throws
+ *   `VaeError('INVALID_ARGUMENT')` otherwise.
+ * @example
+ * ```ts
+ * import { seededUniform, seededUniformAt } from '@vae/divergence';
+ *
+ * const next = seededUniform(42, 0);
+ * const at = seededUniformAt(42, 0);
+ * const first = next();
+ * next();
+ * console.log(next() === at(2), first === at(0)); // -> true true
+ * ```
+ */
+export function seededUniformAt(seed: number, ...path: number[]): IndexedUniform {
+  const start = deriveSeed(seed, ...path);
+  return (index) => {
+    if (!(Number.isInteger(index) && index >= 0 && index < 4294967295)) {
+      const expected = 'an integer in [0, 2^32 - 1)';
+      throw new VaeError(
+        'INVALID_ARGUMENT',
+        `seededUniformAt: \`index\` must be ${expected}, got ${index}`,
+      );
+    }
+    return mulberryOutput((start + Math.imul(index + 1, MULBERRY_STEP)) >>> 0);
   };
 }
 

@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkSeed, deriveSeed, seededUniform, stopGradient, tfSeed } from '../src/index.js';
+import {
+  checkSeed,
+  deriveSeed,
+  seededUniform,
+  seededUniformAt,
+  stopGradient,
+  tfSeed,
+} from '../src/index.js';
 
 const seeds = fc.oneof(
   fc.integer({ min: 0, max: 2 ** 32 - 1 }),
@@ -65,6 +72,40 @@ describe('seeds', () => {
         expect(value).toBeLessThan(1);
       }),
     );
+  });
+
+  it('seededUniformAt(i) is the (i + 1)-th draw of seededUniform, for any seed and stream', () => {
+    for (const [seed, path] of [
+      [0, []],
+      [0, [3]],
+      [42, [7, 1]],
+      [-1.5, [2 ** 31, 5]],
+    ] as [number, number[]][]) {
+      const next = seededUniform(seed, ...path);
+      const at = seededUniformAt(seed, ...path);
+      for (let i = 0; i < 20_000; i++) {
+        const value = next();
+        if (at(i) !== value) expect.fail(`seed ${seed}, path [${path}]: draw ${i} differs`);
+      }
+    }
+    fc.assert(
+      fc.property(seeds, fc.integer({ min: 0, max: 300 }), (seed, i) => {
+        expect(seededUniformAt(seed, 1)(i)).toBe(draws(seed, i + 1, 1)[i]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('seededUniformAt reaches far positions in the range [0, 1) and rejects others by name', () => {
+    const at = seededUniformAt(9);
+    const far = [2 ** 31 - 1, 2 ** 31, 2 ** 32 - 2].map((i) => at(i));
+    for (const value of far) expect(value >= 0 && value < 1).toBe(true);
+    expect(new Set(far).size).toBe(3);
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 32 - 1, 2 ** 40]) {
+      expect(() => at(bad)).toThrow(
+        /seededUniformAt: `index` must be an integer in \[0, 2\^32 - 1\)/,
+      );
+    }
   });
 
   it('checkSeed accepts undefined and finite numbers, rejects the rest by name', () => {

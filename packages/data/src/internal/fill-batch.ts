@@ -1,4 +1,4 @@
-import { ensureArgument, seededUniform } from '@vae/divergence';
+import { ensureArgument, seededUniform, seededUniformAt } from '@vae/divergence';
 import { type Dataset, itemSize } from '../dataset.js';
 
 /** What a batch does to each value on its way to float32. */
@@ -50,17 +50,18 @@ export function fillBatch(
         const value = bytes ? LEVELS[source[from + j]!]! : source[from + j]!;
         out[to + j] = value > cut ? 1 : 0;
       }
-    } else {
+    } else if (transform.kind === 'dequantize') {
       const uniform = seededUniform(seed, batchSeed, index);
-      if (transform.kind === 'dequantize') {
-        for (let j = 0; j < features; j++) {
-          out[to + j] = Math.min((source[from + j]! + uniform()) / 256, BELOW_ONE);
-        }
-      } else {
-        for (let j = 0; j < features; j++) {
-          const value = bytes ? LEVELS[source[from + j]!]! : source[from + j]!;
-          out[to + j] = uniform() < value ? 1 : 0;
-        }
+      for (let j = 0; j < features; j++) {
+        out[to + j] = Math.min((source[from + j]! + uniform()) / 256, BELOW_ONE);
+      }
+    } else {
+      // A value at 0 or 1 needs no draw (u < 0 never holds, u < 1 always does), so read
+      // the stream by position and draw only between: most MNIST pixels are 0.
+      const draw = seededUniformAt(seed, batchSeed, index);
+      for (let j = 0; j < features; j++) {
+        const value = bytes ? LEVELS[source[from + j]!]! : source[from + j]!;
+        out[to + j] = value <= 0 ? 0 : value >= 1 ? 1 : draw(j) < value ? 1 : 0;
       }
     }
   }
