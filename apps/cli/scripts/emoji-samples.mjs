@@ -39,7 +39,7 @@ const [vaeSamples, vaeMeans] = tf.tidy(() => {
   const z = vae.prior.sample(N, { seed: SEED });
   const p = vae.decode(z);
   const x = p.sample([], SEED + 1);
-  const mean = p.mean;
+  const mean = p.mean();
   p.dispose();
   return [tf.reshape(x, [N, ...SHAPE]), tf.reshape(mean, [N, ...SHAPE])];
 });

@@ -103,7 +103,7 @@ export function sampleDigits(model: VAE, count: number, seed: number): tf.Tensor
     const prior = model.priorDistribution();
     const z = prior.sample([count], seed);
     const p = model.decode(z);
-    const mean = p.mean as tf.Tensor2D;
+    const mean = p.mean() as tf.Tensor2D;
     prior.dispose();
     p.dispose();
     return tf.clone(mean);

@@ -18,7 +18,7 @@ import { registerKL } from './kl-registry.js';
  * const decoderOutput = tf.tensor2d([[-2, 0, 3]]); // logits [batch, pixels]
  * const options: BernoulliOptions = { logits: decoderOutput }; // or { probs: [0.2, 0.9] }
  * const pixels = new Bernoulli(options);
- * pixels.mean.print(); // -> [[0.1192, 0.5, 0.9526]]
+ * pixels.mean().print(); // -> [[0.1192, 0.5, 0.9526]]
  * ```
  */
 export type BernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -65,13 +65,13 @@ export class Bernoulli extends Distribution {
     this.isLogits = parsed.isLogits;
   }
 
-  /** P(x = 1) `[...batch]` (a new tensor the caller owns). */
-  get probs(): tf.Tensor {
+  /** P(x = 1) `[...batch]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
     return this.isLogits ? tf.sigmoid(this.param) : this.param.clone();
   }
 
-  /** log-odds `[...batch]` (a new tensor the caller owns). */
-  get logits(): tf.Tensor {
+  /** log-odds `[...batch]`: a new tensor; the caller owns (disposes) it. */
+  logits(): tf.Tensor {
     return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
   }
 
@@ -83,7 +83,7 @@ export class Bernoulli extends Distribution {
     const shape = this.extendedShape(sampleShape);
     const u = tf.randomUniform(shape, 0, 1, 'float32', seed);
     return tf.cast(
-      untaped(() => tf.less(u, this.probs)),
+      untaped(() => tf.less(u, this.probs())),
       'float32',
     );
   }
@@ -92,27 +92,30 @@ export class Bernoulli extends Distribution {
   logProb(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const x = this.checkedValue(value);
-      const l = this.logits;
+      const l = this.logits();
       return tf.neg(tf.add(tf.mul(x, softplus(tf.neg(l))), tf.mul(tf.sub(1, x), softplus(l))));
     });
   }
 
   override entropy(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.probs;
-      const l = this.logits;
+      const p = this.probs();
+      const l = this.logits();
       return tf.add(tf.mul(p, softplus(tf.neg(l))), tf.mul(tf.sub(1, p), softplus(l)));
     });
   }
 
-  override get mean(): tf.Tensor {
-    return this.probs;
+  override mean(): tf.Tensor {
+    return this.probs();
   }
 
-  /** 1 where probs > 1/2, 0 where below, NaN at exactly 1/2 (as torch). */
-  override get mode(): tf.Tensor {
+  /**
+   * 1 where probs > 1/2, 0 where below, NaN at exactly 1/2 (as torch). A new tensor; the caller
+   * owns (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.probs;
+      const p = this.probs();
       const mode = tf.cast(
         untaped(() => tf.greaterEqual(p, 0.5)),
         'float32',
@@ -125,9 +128,9 @@ export class Bernoulli extends Distribution {
     });
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.probs;
+      const p = this.probs();
       return tf.mul(p, tf.sub(1, p));
     });
   }
@@ -147,14 +150,14 @@ export class Bernoulli extends Distribution {
  * and p gives that outcome mass.
  */
 function klBernoulliBernoulli(p: Bernoulli, q: Bernoulli): tf.Tensor {
-  const pp = p.probs;
-  const pl = p.logits;
-  const ql = q.logits;
+  const pp = p.probs();
+  const pl = p.logits();
+  const ql = q.logits();
   const shape = tf.broadcast_util.assertAndGetBroadcastShape(pp.shape, ql.shape);
   const inf = tf.fill(shape, Number.POSITIVE_INFINITY);
   const zero = tf.zeros(shape);
   const never = tf.zeros(shape, 'bool');
-  const qp = q.isLogits ? undefined : q.probs;
+  const qp = q.isLogits ? undefined : q.probs();
   const qIs = (value: number) => (qp === undefined ? never : untaped(() => tf.equal(qp, value)));
   let t1 = tf.mul(pp, tf.sub(softplus(tf.neg(ql)), softplus(tf.neg(pl))));
   t1 = tf.where(

@@ -106,13 +106,13 @@ export class Beta extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() =>
       tf.div(this.concentration1, tf.add(this.concentration1, this.concentration0)),
     );
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;
@@ -124,8 +124,9 @@ export class Beta extends Distribution {
   /**
    * (a - 1) / (a + b - 2) where both exceed 1; as torch: with one concentration below 1 the
    * mode is the end it piles up at (0 or 1), and with both below 1 the end with the larger one.
+   * A new tensor; the caller owns (disposes) it.
    */
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
       const a1 = tf.relu(tf.sub(this.concentration1, 1));
       const b1 = tf.relu(tf.sub(this.concentration0, 1));
@@ -170,7 +171,7 @@ function betaMean(p: Beta): tf.Tensor {
 
 /** KL(Beta || ContinuousBernoulli(l)) = -H(p) - E[x] logit(l) - log(1 - l) - log C(l), from the logits. */
 function klBetaContinuousBernoulli(p: Beta, q: ContinuousBernoulli): tf.Tensor {
-  const cross = tf.sub(tf.mul(betaMean(p), q.logits), softplus(q.logits));
+  const cross = tf.sub(tf.mul(betaMean(p), q.logits()), softplus(q.logits()));
   return tf.sub(tf.sub(tf.neg(p.entropy()), cross), q.logNormalizer());
 }
 

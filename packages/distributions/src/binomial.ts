@@ -20,7 +20,7 @@ import { Poisson } from './poisson.js';
  * import { Binomial, type BinomialOptions } from '@vae/distributions';
  *
  * const options: BinomialOptions = { totalCount: [5, 10], probs: 0.3 };
- * new Binomial(options).mean.print(); // -> [1.5, 3]
+ * new Binomial(options).mean().print(); // -> [1.5, 3]
  * ```
  */
 export type BinomialOptions = DistributionOptions &
@@ -106,13 +106,16 @@ export class Binomial extends Distribution {
     this.isLogits = parsed.isLogits;
   }
 
-  /** Success probability `[...batch]` (a new tensor). */
-  get probs(): tf.Tensor {
+  /** Success probability `[...batch]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
     return this.isLogits ? tf.sigmoid(this.param) : this.param.clone();
   }
 
-  /** Log-odds `[...batch]` (a new tensor; given probs are clamped to [eps, 1 - eps]). */
-  get logits(): tf.Tensor {
+  /**
+   * Log-odds `[...batch]` (given probs are clamped to [eps, 1 - eps]): a new tensor; the caller
+   * owns (disposes) it.
+   */
+  logits(): tf.Tensor {
     return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
   }
 
@@ -121,12 +124,16 @@ export class Binomial extends Distribution {
   }
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    return binomialVariates({ totalCount: this.totalCount, probs: this.probs }, sampleShape, seed);
+    return binomialVariates(
+      { totalCount: this.totalCount, probs: this.probs() },
+      sampleShape,
+      seed,
+    );
   }
 
   /** log C(n, k) + k logits - n softplus(logits), `[...sample, ...batch]`. */
   logProb(value: ParamLike): tf.Tensor {
-    return tf.tidy(() => binomialLogPmf(this.totalCount, this.logits, this.checkedValue(value)));
+    return tf.tidy(() => binomialLogPmf(this.totalCount, this.logits(), this.checkedValue(value)));
   }
 
   /** -sum over k = 0..max(totalCount) of P(k) log P(k) (k > totalCount contributes 0). */
@@ -138,27 +145,27 @@ export class Binomial extends Distribution {
         ...this.batchShape.map(() => 1),
       ]);
       const inside = untaped(() => tf.lessEqual(ks, this.totalCount));
-      const logp = binomialLogPmf(this.totalCount, this.logits, tf.minimum(ks, this.totalCount));
+      const logp = binomialLogPmf(this.totalCount, this.logits(), tf.minimum(ks, this.totalCount));
       const terms = tf.where(inside, tf.mul(tf.exp(logp), logp), tf.zerosLike(logp));
       return tf.neg(tf.sum(terms, 0));
     });
   }
 
-  override get mean(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.totalCount, this.probs));
+  override mean(): tf.Tensor {
+    return tf.tidy(() => tf.mul(this.totalCount, this.probs()));
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.probs;
+      const p = this.probs();
       return tf.mul(tf.mul(this.totalCount, p), tf.sub(1, p));
     });
   }
 
-  /** floor((n + 1) p), at most n. */
-  override get mode(): tf.Tensor {
+  /** floor((n + 1) p), at most n. A new tensor; the caller owns (disposes) it. */
+  override mode(): tf.Tensor {
     return tf.tidy(() =>
-      tf.minimum(tf.floor(tf.mul(tf.add(this.totalCount, 1), this.probs)), this.totalCount),
+      tf.minimum(tf.floor(tf.mul(tf.add(this.totalCount, 1), this.probs())), this.totalCount),
     );
   }
 
@@ -180,9 +187,9 @@ export class Binomial extends Distribution {
 export function klBinomialBinomial(p: Binomial, q: Binomial): tf.Tensor {
   const pn = p.totalCount;
   const qn = q.totalCount;
-  const pp = p.probs;
-  const pl = p.logits;
-  const ql = q.logits;
+  const pp = p.probs();
+  const pl = p.logits();
+  const ql = q.logits();
   // log(1 - p) = -softplus(l) in logits form.
   const perTrial = tf.add(tf.mul(pp, tf.sub(pl, ql)), tf.sub(softplus(ql), softplus(pl)));
   const sameCount = tf.mul(pn, perTrial);

@@ -17,7 +17,7 @@ import { registerKL } from './kl-registry.js';
  *
  * const options: CategoricalOptions = { probs: [[1, 1, 2]] };
  * // Normalized:
- * new Categorical(options).probs.print(); // -> [[0.25, 0.25, 0.5]]
+ * new Categorical(options).probs().print(); // -> [[0.25, 0.25, 0.5]]
  * ```
  */
 export type CategoricalOptions = DistributionOptions & ProbsOrLogits;
@@ -66,15 +66,18 @@ export class Categorical extends Distribution {
     this.numCategories = parsed.param.shape[parsed.param.rank - 1]!;
   }
 
-  /** Normalized probabilities `[...batch, K]` (a new tensor). */
-  get probs(): tf.Tensor {
+  /** Normalized probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
     return tf.tidy(() =>
       this.isLogits ? tf.softmax(this.param) : tf.div(this.param, tf.sum(this.param, -1, true)),
     );
   }
 
-  /** Normalized log-probabilities `[...batch, K]` (finite: log 0 is clamped; a new tensor). */
-  get logits(): tf.Tensor {
+  /**
+   * Normalized log-probabilities `[...batch, K]` (finite: log 0 is clamped): a new tensor; the
+   * caller owns (disposes) it.
+   */
+  logits(): tf.Tensor {
     return tf.tidy(() => {
       const logits = this.isLogits ? this.param : tf.log(this.param);
       const normalized = tf.sub(logits, tf.logSumExp(logits, -1, true));
@@ -88,7 +91,7 @@ export class Categorical extends Distribution {
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const n = sampleShape.reduce((a, b) => a * b, 1);
-    const flat = tf.reshape(this.logits, [-1, this.numCategories]);
+    const flat = tf.reshape(this.logits(), [-1, this.numCategories]);
     // Off the tape: Multinomial has no gradient, and tf.grad fails on any op between the
     // logits and a loss (a score-function estimator samples, then differentiates logProb).
     const draws = untaped(() => tf.multinomial(flat as tf.Tensor2D, Math.max(n, 1), seed));
@@ -101,17 +104,19 @@ export class Categorical extends Distribution {
     return tf.tidy(() => {
       const index = tf.cast(this.checkedValue(value), 'int32');
       const picked = untaped(() => tf.cast(tf.oneHot(index, this.numCategories), 'bool'));
-      const logits = this.logits;
+      const logits = this.logits();
       return tf.sum(tf.where(picked, logits, tf.zeros(picked.shape)), -1);
     });
   }
 
   override entropy(): tf.Tensor {
-    return tf.tidy(() => tf.neg(tf.sum(tf.mul(this.probs, this.logits), -1)));
+    return tf.tidy(() => tf.neg(tf.sum(tf.mul(this.probs(), this.logits()), -1)));
   }
 
-  /** The most probable index `[...batch]` (float32). */
-  override get mode(): tf.Tensor {
+  /**
+   * The most probable index `[...batch]` (float32). A new tensor; the caller owns (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => tf.cast(tf.argMax(this.param, -1), 'float32'));
   }
 
@@ -129,9 +134,9 @@ export class Categorical extends Distribution {
  * where q_k = 0 < p_k. Shared with OneHotCategorical.
  */
 export function klCategoricalForm(p: Categorical, q: Categorical): tf.Tensor {
-  const pProbs = p.probs;
-  const qProbs = q.probs;
-  const terms = tf.mul(pProbs, tf.sub(p.logits, q.logits));
+  const pProbs = p.probs();
+  const qProbs = q.probs();
+  const terms = tf.mul(pProbs, tf.sub(p.logits(), q.logits()));
   const shape = tf.broadcast_util.assertAndGetBroadcastShape(pProbs.shape, qProbs.shape);
   const infinite = untaped(() => tf.logicalAnd(tf.equal(qProbs, 0), tf.greater(pProbs, 0)));
   const zero = untaped(() => tf.equal(pProbs, 0));

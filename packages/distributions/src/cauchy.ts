@@ -94,17 +94,17 @@ export class Cauchy extends Distribution {
     return tf.tidy(() => tf.add(tf.log(this.scale), Math.log(4 * Math.PI)));
   }
 
-  /** NaN: the Cauchy distribution has no mean. */
-  override get mean(): tf.Tensor {
+  /** NaN: the Cauchy distribution has no mean. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.fill(this.batchShape, Number.NaN);
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  /** +Infinity. */
-  override get variance(): tf.Tensor {
+  /** +Infinity. A new tensor; the caller owns (disposes) it. */
+  override variance(): tf.Tensor {
     return tf.fill(this.batchShape, Number.POSITIVE_INFINITY);
   }
 

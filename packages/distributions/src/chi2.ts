@@ -13,7 +13,7 @@ import { type DistributionOptions, type ParamLike, ParamScope } from './internal
  * import { Chi2, type Chi2Options } from '@vae/distributions';
  *
  * const options: Chi2Options = { df: [1, 2, 10] };
- * new Chi2(options).mean.print(); // -> [1, 2, 10]
+ * new Chi2(options).mean().print(); // -> [1, 2, 10]
  * ```
  */
 export interface Chi2Options extends DistributionOptions {

@@ -39,7 +39,7 @@ import { Uniform } from './uniform.js';
  *
  * const decoderOutput = tf.tensor2d([[-2, 0, 3]]); // logits [batch, pixels]
  * const options: ContinuousBernoulliOptions = { logits: decoderOutput, validateArgs: false };
- * new ContinuousBernoulli(options).mean.print(); // -> [[0.3435, 0.5, 0.7191]]
+ * new ContinuousBernoulli(options).mean().print(); // -> [[0.3435, 0.5, 0.7191]]
  * ```
  */
 export type ContinuousBernoulliOptions = DistributionOptions & ProbsOrLogits;
@@ -109,13 +109,16 @@ export class ContinuousBernoulli extends Distribution {
     this.isLogits = parsed.isLogits;
   }
 
-  /** λ `[...batch]` (clamped to [eps, 1 - eps] when built from logits; a new tensor). */
-  get probs(): tf.Tensor {
+  /**
+   * λ `[...batch]` (clamped to [eps, 1 - eps] when built from logits): a new tensor; the caller
+   * owns (disposes) it.
+   */
+  probs(): tf.Tensor {
     return this.isLogits ? tf.tidy(() => clampProbs(tf.sigmoid(this.param))) : this.param.clone();
   }
 
-  /** log(λ / (1 - λ)) `[...batch]` (a new tensor). */
-  get logits(): tf.Tensor {
+  /** log(λ / (1 - λ)) `[...batch]`: a new tensor; the caller owns (disposes) it. */
+  logits(): tf.Tensor {
     return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
   }
 
@@ -136,14 +139,14 @@ export class ContinuousBernoulli extends Distribution {
 
   /** Logits where `keep`, 1 elsewhere (so the closed forms stay finite in the unused branch). */
   private cutLogits(keep: tf.Tensor): tf.Tensor {
-    const l = this.logits;
+    const l = this.logits();
     return tf.where(keep, l, tf.onesLike(l));
   }
 
   /** The series region's mask, d = λ - 1/2 and x = d^2. */
   private series(): { outside: tf.Tensor; d: tf.Tensor; x: tf.Tensor } {
-    const d = tf.sub(this.probs, 0.5);
-    return { outside: this.outsideSeries(this.probs), d, x: tf.square(d) };
+    const d = tf.sub(this.probs(), 0.5);
+    return { outside: this.outsideSeries(this.probs()), d, x: tf.square(d) };
   }
 
   /** log C(λ) `[...batch]`, from the logits (so logits of ±30 keep their value). */
@@ -162,7 +165,7 @@ export class ContinuousBernoulli extends Distribution {
   logProb(value: ParamLike): tf.Tensor {
     return tf.tidy(() => {
       const x = this.checkedValue(value);
-      const l = this.logits;
+      const l = this.logits();
       const bce = tf.add(tf.mul(x, softplus(tf.neg(l))), tf.mul(tf.sub(1, x), softplus(l)));
       return tf.sub(this.logNormalizer(), bce);
     });
@@ -170,10 +173,10 @@ export class ContinuousBernoulli extends Distribution {
 
   /** softplus(l) - l E[x] - log C. */
   override entropy(): tf.Tensor {
-    return tf.tidy(() => entropyFromLogits(this.logits, this.mean, this.logNormalizer()));
+    return tf.tidy(() => entropyFromLogits(this.logits(), this.mean(), this.logNormalizer()));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const { outside, d, x } = this.series();
       const taylor = tf.add(0.5, tf.mul(d, polynomial(x, MEAN_SERIES)));
@@ -181,7 +184,7 @@ export class ContinuousBernoulli extends Distribution {
     });
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const { outside, x } = this.series();
       const taylor = tf.sub(1 / 12, tf.mul(x, polynomial(x, VARIANCE_SERIES)));
@@ -191,7 +194,7 @@ export class ContinuousBernoulli extends Distribution {
 
   /** True where |l| >= NEAR_UNIFORM, where cdf and icdf use their closed forms. */
   private awayFromUniform(): tf.Tensor {
-    const l = this.logits;
+    const l = this.logits();
     return untaped(() => tf.greaterEqual(tf.abs(l), NEAR_UNIFORM));
   }
 
@@ -200,7 +203,7 @@ export class ContinuousBernoulli extends Distribution {
     return tf.tidy(() => {
       const x = this.checkedValue(value, 'cdf');
       const away = this.awayFromUniform();
-      const l = this.logits;
+      const l = this.logits();
       const inUnit = tf.clipByValue(x, 0, 1);
       const closed = cdfFromLogits(this.cutLogits(away), inUnit);
       const taylor = tf.add(inUnit, tf.mul(tf.mul(l, 0.5), tf.mul(inUnit, tf.sub(inUnit, 1))));
@@ -215,7 +218,7 @@ export class ContinuousBernoulli extends Distribution {
   /** log1p(u expm1(l)) / l, from the logits; u + l u (1 - u) / 2 for |l| < 1e-3. */
   private icdfOf(u: tf.Tensor): tf.Tensor {
     const away = this.awayFromUniform();
-    const l = this.logits;
+    const l = this.logits();
     const closed = icdfFromLogits(this.cutLogits(away), u);
     const taylor = tf.add(u, tf.mul(tf.mul(l, 0.5), tf.mul(u, tf.sub(1, u))));
     return tf.where(tf.broadcastTo(away, closed.shape), closed, taylor);
@@ -232,9 +235,9 @@ export class ContinuousBernoulli extends Distribution {
 
 /** KL(CB(λp) || CB(λq)) = mean_p (l_p - l_q) + log C(λp) + log(1 - λp) - log C(λq) - log(1 - λq). */
 function klContinuousBernoulli(p: ContinuousBernoulli, q: ContinuousBernoulli): tf.Tensor {
-  const t1 = tf.mul(p.mean, tf.sub(p.logits, q.logits));
-  const t2 = tf.sub(p.logNormalizer(), softplus(p.logits));
-  const t3 = tf.sub(q.logNormalizer(), softplus(q.logits));
+  const t1 = tf.mul(p.mean(), tf.sub(p.logits(), q.logits()));
+  const t2 = tf.sub(p.logNormalizer(), softplus(p.logits()));
+  const t3 = tf.sub(q.logNormalizer(), softplus(q.logits()));
   return tf.sub(tf.add(t1, t2), t3);
 }
 
@@ -246,9 +249,9 @@ function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): tf.Tens
     tf.mul(tf.add(LOG_2PI, tf.square(tf.div(q.loc, q.scale))), 0.5),
     tf.log(q.scale),
   );
-  const mean = p.mean;
+  const mean = p.mean();
   const t3 = tf.div(
-    tf.sub(tf.add(p.variance, tf.square(mean)), tf.mul(tf.mul(q.loc, mean), 2)),
+    tf.sub(tf.add(p.variance(), tf.square(mean)), tf.mul(tf.mul(q.loc, mean), 2)),
     tf.mul(tf.square(q.scale), 2),
   );
   return tf.add(tf.sub(t2, p.entropy()), t3);
@@ -256,7 +259,7 @@ function klContinuousBernoulliNormal(p: ContinuousBernoulli, q: Normal): tf.Tens
 
 /** KL(CB || Exponential) = -H(p) - log rate + rate E_p[x]. */
 function klContinuousBernoulliExponential(p: ContinuousBernoulli, q: Exponential): tf.Tensor {
-  return tf.add(tf.neg(tf.add(p.entropy(), tf.log(q.rate))), tf.mul(q.rate, p.mean));
+  return tf.add(tf.neg(tf.add(p.entropy(), tf.log(q.rate))), tf.mul(q.rate, p.mean()));
 }
 
 /** KL(CB || Uniform) = -H(p) + log(high - low); +Infinity unless [0, 1] lies in [low, high]. */
@@ -269,7 +272,7 @@ function klContinuousBernoulliUniform(p: ContinuousBernoulli, q: Uniform): tf.Te
 /** KL(Uniform || CB) = -H(p) - E_p[x] l_q - log(1 - λq) - log C(λq); +Infinity outside [0, 1]. */
 function klUniformContinuousBernoulli(p: Uniform, q: ContinuousBernoulli): tf.Tensor {
   const result = tf.sub(
-    tf.add(tf.neg(tf.add(p.entropy(), tf.mul(p.mean, q.logits))), softplus(q.logits)),
+    tf.add(tf.neg(tf.add(p.entropy(), tf.mul(p.mean(), q.logits()))), softplus(q.logits())),
     q.logNormalizer(),
   );
   const outside = untaped(() => tf.logicalOr(tf.less(p.low, 0), tf.greater(p.high, 1)));

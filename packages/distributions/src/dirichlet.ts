@@ -109,11 +109,11 @@ export class Dirichlet extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => tf.div(this.concentration, tf.sum(this.concentration, -1, true)));
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const alpha = this.concentration;
       const total = tf.sum(alpha, -1, true);
@@ -127,8 +127,9 @@ export class Dirichlet extends Distribution {
   /**
    * (alpha - 1) / (alpha_0 - K) where every alpha_k > 1; as torch, entries below 1 count as 1,
    * and where all are below 1 the mode is the vertex of the largest alpha.
+   * A new tensor; the caller owns (disposes) it.
    */
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
       const alpha = this.concentration;
       const shifted = tf.relu(tf.sub(alpha, 1));

@@ -138,8 +138,8 @@ export class DiscretizedLogistic extends Distribution {
     return tf.exp(this.logMass(column));
   }
 
-  /** sum_k x_k P(x_k), `[...batch]`. */
-  override get mean(): tf.Tensor {
+  /** sum_k x_k P(x_k), `[...batch]`. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const levels = tf.div(tf.range(0, this.bins, 1, 'float32'), this.bins - 1);
       const column = tf.reshape(levels, [this.bins, ...this.batchShape.map(() => 1)]);
@@ -147,8 +147,8 @@ export class DiscretizedLogistic extends Distribution {
     });
   }
 
-  /** sum_k (x_k - mean)^2 P(x_k), `[...batch]`. */
-  override get variance(): tf.Tensor {
+  /** sum_k (x_k - mean)^2 P(x_k), `[...batch]`. A new tensor; the caller owns (disposes) it. */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const levels = tf.div(tf.range(0, this.bins, 1, 'float32'), this.bins - 1);
       const column = tf.reshape(levels, [this.bins, ...this.batchShape.map(() => 1)]);
@@ -158,8 +158,8 @@ export class DiscretizedLogistic extends Distribution {
     });
   }
 
-  /** The level with the largest mass, `[...batch]`. */
-  override get mode(): tf.Tensor {
+  /** The level with the largest mass, `[...batch]`. A new tensor; the caller owns (disposes) it. */
+  override mode(): tf.Tensor {
     return tf.tidy(() =>
       tf.div(tf.cast(tf.argMax(this.levelProbabilities(), 0), 'float32'), this.bins - 1),
     );

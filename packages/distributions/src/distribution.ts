@@ -76,8 +76,9 @@ export interface DistributionShapes {
  *
  * Shapes: `sample(sampleShape)` is `[...sampleShape, ...batchShape, ...eventShape]`;
  * `logProb(value)` maps `[...sample, ...batch, ...event]` to `[...sample, ...batch]`;
- * `entropy()` is `[...batch]`; `mean`, `variance`, `stddev`, `mode` are `[...batch, ...event]`.
- * Every method returns a new tensor the caller owns and frees its intermediates.
+ * `entropy()` is `[...batch]`; `mean()`, `variance()`, `stddev()`, `mode()` are
+ * `[...batch, ...event]`. Every method returns a new tensor the caller owns and frees its
+ * intermediates; fields borrow, and no getter allocates.
  *
  * @example
  * ```ts
@@ -181,23 +182,26 @@ export abstract class Distribution {
     return this.unsupported('entropy');
   }
 
-  /** Mean `[...batch, ...event]` (a new tensor on every access). */
-  get mean(): tf.Tensor {
+  /** Mean `[...batch, ...event]`: a new tensor; the caller owns (disposes) it. */
+  mean(): tf.Tensor {
     return this.unsupported('mean');
   }
 
-  /** Variance `[...batch, ...event]` (a new tensor on every access). */
-  get variance(): tf.Tensor {
+  /** Variance `[...batch, ...event]`: a new tensor; the caller owns (disposes) it. */
+  variance(): tf.Tensor {
     return this.unsupported('variance');
   }
 
-  /** Standard deviation `[...batch, ...event]`, the square root of `variance`. */
-  get stddev(): tf.Tensor {
-    return tf.tidy(() => tf.sqrt(this.variance));
+  /**
+   * Standard deviation `[...batch, ...event]`, the square root of `variance()`: a new tensor;
+   * the caller owns (disposes) it.
+   */
+  stddev(): tf.Tensor {
+    return tf.tidy(() => tf.sqrt(this.variance()));
   }
 
-  /** Mode `[...batch, ...event]` (a new tensor on every access). */
-  get mode(): tf.Tensor {
+  /** Mode `[...batch, ...event]`: a new tensor; the caller owns (disposes) it. */
+  mode(): tf.Tensor {
     return this.unsupported('mode');
   }
 

@@ -24,7 +24,7 @@ import { Uniform } from './uniform.js';
  * import { Exponential, type ExponentialOptions } from '@vae/distributions';
  *
  * const options: ExponentialOptions = { rate: [0.5, 2] };
- * new Exponential(options).mean.print(); // -> [2, 0.5]
+ * new Exponential(options).mean().print(); // -> [2, 0.5]
  * ```
  */
 export interface ExponentialOptions extends DistributionOptions {
@@ -87,15 +87,15 @@ export class Exponential extends Distribution {
     return tf.tidy(() => tf.sub(1, tf.log(this.rate)));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.reciprocal(this.rate);
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return tf.zerosLike(this.rate);
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => tf.reciprocal(tf.square(this.rate)));
   }
 

@@ -18,7 +18,7 @@ import { subSeed } from './internal/special-random.js';
  *
  * const options: FisherSnedecorOptions = { df1: [1, 5], df2: 10 };
  * // df2 / (df2 - 2):
- * new FisherSnedecor(options).mean.print(); // -> [1.25, 1.25]
+ * new FisherSnedecor(options).mean().print(); // -> [1.25, 1.25]
  * ```
  */
 export interface FisherSnedecorOptions extends DistributionOptions {
@@ -120,8 +120,8 @@ export class FisherSnedecor extends Distribution {
     });
   }
 
-  /** df2 / (df2 - 2) where df2 > 2, NaN elsewhere. */
-  override get mean(): tf.Tensor {
+  /** df2 / (df2 - 2) where df2 > 2, NaN elsewhere. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const defined = untaped(() => tf.greater(this.df2, 2));
       const safe = tf.where(defined, this.df2, tf.fill(this.batchShape, 3));
@@ -129,8 +129,11 @@ export class FisherSnedecor extends Distribution {
     });
   }
 
-  /** (df1 - 2) / df1 * df2 / (df2 + 2) where df1 > 2, NaN elsewhere. */
-  override get mode(): tf.Tensor {
+  /**
+   * (df1 - 2) / df1 * df2 / (df2 + 2) where df1 > 2, NaN elsewhere. A new tensor; the caller owns
+   * (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
       const defined = untaped(() => tf.greater(this.df1, 2));
       const value = tf.mul(
@@ -141,8 +144,11 @@ export class FisherSnedecor extends Distribution {
     });
   }
 
-  /** 2 df2^2 (df1 + df2 - 2) / (df1 (df2 - 2)^2 (df2 - 4)) where df2 > 4, NaN elsewhere. */
-  override get variance(): tf.Tensor {
+  /**
+   * 2 df2^2 (df1 + df2 - 2) / (df1 (df2 - 2)^2 (df2 - 4)) where df2 > 4, NaN elsewhere. A new
+   * tensor; the caller owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const defined = untaped(() => tf.greater(this.df2, 4));
       const d2 = tf.where(defined, this.df2, tf.fill(this.batchShape, 5));

@@ -103,16 +103,16 @@ export class Gamma extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.div(this.concentration, this.rate);
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => tf.div(this.concentration, tf.square(this.rate)));
   }
 
-  /** (alpha - 1) / rate where alpha >= 1, else 0. */
-  override get mode(): tf.Tensor {
+  /** (alpha - 1) / rate where alpha >= 1, else 0. A new tensor; the caller owns (disposes) it. */
+  override mode(): tf.Tensor {
     return tf.tidy(() => tf.div(tf.relu(tf.sub(this.concentration, 1)), this.rate));
   }
 

@@ -16,7 +16,7 @@ import { registerKL } from './kl-registry.js';
  *
  * const options: GeometricOptions = { probs: [0.2, 0.9] };
  * // Failures before the first success:
- * new Geometric(options).mean.print(); // -> [4, 0.1111]
+ * new Geometric(options).mean().print(); // -> [4, 0.1111]
  * ```
  */
 export type GeometricOptions = DistributionOptions & ProbsOrLogits;
@@ -73,13 +73,16 @@ export class Geometric extends Distribution {
     this.isLogits = parsed.isLogits;
   }
 
-  /** Success probability `[...batch]` (a new tensor). */
-  get probs(): tf.Tensor {
+  /** Success probability `[...batch]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
     return this.isLogits ? tf.sigmoid(this.param) : this.param.clone();
   }
 
-  /** Log-odds `[...batch]` (a new tensor; given probs are clamped to [eps, 1 - eps]). */
-  get logits(): tf.Tensor {
+  /**
+   * Log-odds `[...batch]` (given probs are clamped to [eps, 1 - eps]): a new tensor; the caller
+   * owns (disposes) it.
+   */
+  logits(): tf.Tensor {
     return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
   }
 
@@ -114,25 +117,25 @@ export class Geometric extends Distribution {
   /** (softplus(l) - p l) / p, the binary cross-entropy of p with itself over p. */
   override entropy(): tf.Tensor {
     return tf.tidy(() => {
-      const l = this.logits;
-      const p = this.probs;
+      const l = this.logits();
+      const p = this.probs();
       return tf.div(tf.sub(softplus(l), tf.mul(p, l)), p);
     });
   }
 
-  override get mean(): tf.Tensor {
-    return tf.tidy(() => tf.sub(tf.reciprocal(this.probs), 1));
+  override mean(): tf.Tensor {
+    return tf.tidy(() => tf.sub(tf.reciprocal(this.probs()), 1));
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.probs;
+      const p = this.probs();
       return tf.div(tf.sub(tf.reciprocal(p), 1), p);
     });
   }
 
-  /** 0: no failure is the most probable count. */
-  override get mode(): tf.Tensor {
+  /** 0: no failure is the most probable count. A new tensor; the caller owns (disposes) it. */
+  override mode(): tf.Tensor {
     return tf.zeros(this.batchShape);
   }
 
@@ -147,9 +150,9 @@ export class Geometric extends Distribution {
 
 /** KL(Geom(p) || Geom(q)) = -H(p) - log(1 - q) / p - logit(q), `[...batch]`. */
 export function klGeometricGeometric(p: Geometric, q: Geometric): tf.Tensor {
-  const ql = q.logits;
+  const ql = q.logits();
   // log(1 - q) = -softplus(logit q).
-  return tf.sub(tf.add(tf.neg(p.entropy()), tf.div(softplus(ql), p.probs)), ql);
+  return tf.sub(tf.add(tf.neg(p.entropy()), tf.div(softplus(ql), p.probs())), ql);
 }
 
 registerKL(Geometric, Geometric, klGeometricGeometric);

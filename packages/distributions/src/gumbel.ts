@@ -21,7 +21,7 @@ import { Uniform } from './uniform.js';
  *
  * const options: GumbelOptions = { loc: 0, scale: 1 };
  * // The Euler-Mascheroni constant:
- * new Gumbel(options).mean.print(); // -> 0.5772
+ * new Gumbel(options).mean().print(); // -> 0.5772
  * ```
  */
 export interface GumbelOptions extends DistributionOptions {
@@ -90,15 +90,15 @@ export class Gumbel extends Distribution {
     return tf.tidy(() => tf.add(tf.log(this.scale), 1 + EULER_GAMMA));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => tf.add(this.loc, tf.mul(this.scale, EULER_GAMMA)));
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => tf.mul(tf.square(this.scale), (Math.PI * Math.PI) / 6));
   }
 

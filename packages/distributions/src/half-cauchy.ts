@@ -106,17 +106,17 @@ export class HalfCauchy extends Distribution {
     return tf.tidy(() => tf.add(tf.log(this.scale), Math.log(2 * Math.PI)));
   }
 
-  /** +Infinity. */
-  override get mean(): tf.Tensor {
+  /** +Infinity. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.fill(this.batchShape, Number.POSITIVE_INFINITY);
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return tf.zerosLike(this.scale);
   }
 
-  /** +Infinity. */
-  override get variance(): tf.Tensor {
+  /** +Infinity. A new tensor; the caller owns (disposes) it. */
+  override variance(): tf.Tensor {
     return tf.fill(this.batchShape, Number.POSITIVE_INFINITY);
   }
 

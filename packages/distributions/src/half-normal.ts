@@ -17,7 +17,7 @@ import { registerKL } from './kl-registry.js';
  *
  * const options: HalfNormalOptions = { scale: [0.5, 1] };
  * // scale sqrt(2 / pi):
- * new HalfNormal(options).mean.print(); // -> [0.3989, 0.7979]
+ * new HalfNormal(options).mean().print(); // -> [0.3989, 0.7979]
  * ```
  */
 export interface HalfNormalOptions extends DistributionOptions {
@@ -91,17 +91,17 @@ export class HalfNormal extends Distribution {
     return tf.tidy(() => tf.add(tf.log(this.scale), 0.5 * Math.log((Math.PI * Math.E) / 2)));
   }
 
-  /** scale sqrt(2 / pi). */
-  override get mean(): tf.Tensor {
+  /** scale sqrt(2 / pi). A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.mul(this.scale, Math.sqrt(2 / Math.PI));
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return tf.zerosLike(this.scale);
   }
 
-  /** scale^2 (1 - 2 / pi). */
-  override get variance(): tf.Tensor {
+  /** scale^2 (1 - 2 / pi). A new tensor; the caller owns (disposes) it. */
+  override variance(): tf.Tensor {
     return tf.tidy(() => tf.mul(tf.square(this.scale), 1 - 2 / Math.PI));
   }
 

@@ -101,20 +101,20 @@ export class Independent extends Distribution {
     return tf.tidy(() => sumRightmost(this.base.entropy(), this.reinterpretedBatchDims));
   }
 
-  override get mean(): tf.Tensor {
-    return this.base.mean;
+  override mean(): tf.Tensor {
+    return this.base.mean();
   }
 
-  override get variance(): tf.Tensor {
-    return this.base.variance;
+  override variance(): tf.Tensor {
+    return this.base.variance();
   }
 
-  override get stddev(): tf.Tensor {
-    return this.base.stddev;
+  override stddev(): tf.Tensor {
+    return this.base.stddev();
   }
 
-  override get mode(): tf.Tensor {
-    return this.base.mode;
+  override mode(): tf.Tensor {
+    return this.base.mode();
   }
 
   /** Rebuilds this family for `expand`, `slice` and `index` (see {@link Distribution.expand}). */

@@ -122,13 +122,16 @@ export class Kumaraswamy extends Distribution {
     });
   }
 
-  /** b B(1 + 1 / a, b). */
-  override get mean(): tf.Tensor {
+  /** b B(1 + 1 / a, b). A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.tidy(() => moment(this.concentration1, this.concentration0, 1));
   }
 
-  /** ((a - 1) / (a b - 1))^(1 / a) for a, b >= 1 (not both 1), NaN elsewhere. */
-  override get mode(): tf.Tensor {
+  /**
+   * ((a - 1) / (a b - 1))^(1 / a) for a, b >= 1 (not both 1), NaN elsewhere. A new tensor; the
+   * caller owns (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;
@@ -146,8 +149,8 @@ export class Kumaraswamy extends Distribution {
     });
   }
 
-  /** b B(1 + 2 / a, b) - mean^2. */
-  override get variance(): tf.Tensor {
+  /** b B(1 + 2 / a, b) - mean^2. A new tensor; the caller owns (disposes) it. */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const a = this.concentration1;
       const b = this.concentration0;

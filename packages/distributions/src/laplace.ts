@@ -21,7 +21,7 @@ import { Uniform } from './uniform.js';
  *
  * const options: LaplaceOptions = { loc: [0, 1], scale: 0.5 };
  * // 2 scale^2:
- * new Laplace(options).variance.print(); // -> [0.5, 0.5]
+ * new Laplace(options).variance().print(); // -> [0.5, 0.5]
  * ```
  */
 export interface LaplaceOptions extends DistributionOptions {
@@ -90,15 +90,15 @@ export class Laplace extends Distribution {
     return tf.tidy(() => tf.add(tf.log(tf.mul(this.scale, 2)), 1));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => tf.mul(tf.square(this.scale), 2));
   }
 

@@ -19,7 +19,7 @@ import { TransformedDistribution } from './transformed-distribution.js';
  *
  * const options: LogNormalOptions = { loc: 0, scale: 0.25 };
  * // exp(loc + scale^2 / 2):
- * new LogNormal(options).mean.print(); // -> 1.0317
+ * new LogNormal(options).mean().print(); // -> 1.0317
  * ```
  */
 export interface LogNormalOptions extends DistributionOptions {
@@ -72,15 +72,15 @@ export class LogNormal extends TransformedDistribution {
     return tf.tidy(() => tf.add(this.base.entropy(), this.loc));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => tf.exp(tf.add(this.loc, tf.mul(tf.square(this.scale), 0.5))));
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return tf.tidy(() => tf.exp(tf.sub(this.loc, tf.square(this.scale))));
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const s2 = tf.square(this.scale);
       return tf.mul(expm1(s2), tf.exp(tf.add(tf.mul(this.loc, 2), s2)));

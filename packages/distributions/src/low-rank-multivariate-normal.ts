@@ -36,7 +36,7 @@ import { MultivariateNormal } from './multivariate-normal.js';
  *   covFactor: [[1], [0.5], [0]],
  *   covDiag: [1, 1, 1],
  * };
- * const covariance = new LowRankMultivariateNormal(options).covarianceMatrix;
+ * const covariance = new LowRankMultivariateNormal(options).covarianceMatrix();
  * // W W^T + diag(D):
  * covariance.print(); // -> [[2, 0.5, 0], [0.5, 1.25, 0], [0, 0, 1]]
  * ```
@@ -184,23 +184,26 @@ export class LowRankMultivariateNormal extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  /** The diagonal of the covariance, sum_j W_ij^2 + D_i, `[...batch, d]`. */
-  override get variance(): tf.Tensor {
+  /**
+   * The diagonal of the covariance, sum_j W_ij^2 + D_i, `[...batch, d]`. A new tensor; the caller
+   * owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() =>
       tf.broadcastTo(tf.add(tf.sum(tf.square(this.covFactor), -1), this.covDiag), this.loc.shape),
     );
   }
 
-  /** W W^T + diag(D) `[...batch, d, d]` (a new d x d tensor on every access). */
-  get covarianceMatrix(): tf.Tensor {
+  /** W W^T + diag(D) `[...batch, d, d]`: a new tensor; the caller owns (disposes) it. */
+  covarianceMatrix(): tf.Tensor {
     return tf.tidy(() => {
       const d = this.dimension;
       const product = tf.matMul(this.covFactor, transposeLast(this.covFactor));
@@ -209,8 +212,11 @@ export class LowRankMultivariateNormal extends Distribution {
     });
   }
 
-  /** (W W^T + D)^-1 = D^-1 - A^T A (Woodbury), `[...batch, d, d]` (a new tensor). */
-  get precisionMatrix(): tf.Tensor {
+  /**
+   * (W W^T + D)^-1 = D^-1 - A^T A (Woodbury), `[...batch, d, d]`: a new tensor; the caller owns
+   * (disposes) it.
+   */
+  precisionMatrix(): tf.Tensor {
     return tf.tidy(() => {
       const d = this.dimension;
       const a = woodburyFactor(this);
@@ -224,10 +230,11 @@ export class LowRankMultivariateNormal extends Distribution {
   }
 
   /**
-   * Cholesky factor of the covariance `[...batch, d, d]` (a new tensor), as torch:
-   * D^1/2 chol(I + D^-1/2 W W^T D^-1/2), well conditioned since that matrix has eigenvalues >= 1.
+   * Cholesky factor of the covariance `[...batch, d, d]`, as torch: D^1/2 chol(I + D^-1/2 W W^T
+   * D^-1/2), well conditioned since that matrix has eigenvalues >= 1. A new tensor; the caller
+   * owns (disposes) it.
    */
-  get scaleTril(): tf.Tensor {
+  scaleTril(): tf.Tensor {
     return tf.tidy(() => {
       const d = this.dimension;
       const root = tf.expandDims(tf.sqrt(this.covDiag), -1);

@@ -192,7 +192,7 @@ export class MixtureSameFamily extends Distribution {
     if (univariate === undefined || !isRecordingGradients()) return x;
     const parts: UnivariateParts = {
       univariate,
-      mixtureLogits: this.mixture.logits,
+      mixtureLogits: this.mixture.logits(),
       eventShape: this.eventShape,
     };
     return reparameterizeMixtureSample(x, parts);
@@ -204,27 +204,30 @@ export class MixtureSameFamily extends Distribution {
       const x = this.checkedValue(value);
       const padded = tf.expandDims(x, x.rank - this.eventShape.length);
       const perComponent = this.components.logProb(padded); // [...sample, ...batch, K]
-      return tf.logSumExp(tf.add(perComponent, this.mixture.logits), -1);
+      return tf.logSumExp(tf.add(perComponent, this.mixture.logits()), -1);
     });
   }
 
-  /** sum_k w_k mean_k, `[...batch, ...event]`. */
-  override get mean(): tf.Tensor {
+  /** sum_k w_k mean_k, `[...batch, ...event]`. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
-      const means = this.components.mean;
-      const w = this.weightsLike(this.mixture.probs);
+      const means = this.components.mean();
+      const w = this.weightsLike(this.mixture.probs());
       return tf.sum(tf.mul(w, means), this.componentAxis(means.rank));
     });
   }
 
-  /** Law of total variance: sum_k w_k var_k + sum_k w_k (mean_k - mean)^2, `[...batch, ...event]`. */
-  override get variance(): tf.Tensor {
+  /**
+   * Law of total variance: sum_k w_k var_k + sum_k w_k (mean_k - mean)^2, `[...batch, ...event]`. A
+   * new tensor; the caller owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const means = this.components.mean;
+      const means = this.components.mean();
       const axis = this.componentAxis(means.rank);
-      const w = this.weightsLike(this.mixture.probs);
+      const w = this.weightsLike(this.mixture.probs());
       const mean = tf.sum(tf.mul(w, means), axis, true);
-      const within = tf.sum(tf.mul(w, this.components.variance), axis);
+      const within = tf.sum(tf.mul(w, this.components.variance()), axis);
       const between = tf.sum(tf.mul(w, tf.square(tf.sub(means, mean))), axis);
       return tf.add(within, between);
     });
@@ -239,7 +242,7 @@ export class MixtureSameFamily extends Distribution {
     return tf.tidy(() => {
       const x = this.checkedValue(value, 'cdf');
       const perComponent = this.components.cdf(tf.expandDims(x, -1)); // [...sample, ...batch, K]
-      return tf.sum(tf.mul(perComponent, this.mixture.probs), -1);
+      return tf.sum(tf.mul(perComponent, this.mixture.probs()), -1);
     });
   }
 

@@ -29,7 +29,7 @@ import { ensure } from './internal/validate.js';
  * import { Multinomial, type MultinomialOptions } from '@vae/distributions';
  *
  * const options: MultinomialOptions = { totalCount: 10, probs: [0.2, 0.3, 0.5] };
- * new Multinomial(options).mean.print(); // -> [2, 3, 5]
+ * new Multinomial(options).mean().print(); // -> [2, 3, 5]
  * ```
  */
 export type MultinomialOptions = DistributionOptions &
@@ -106,14 +106,14 @@ export class Multinomial extends Distribution {
     });
   }
 
-  /** Normalized probabilities `[...batch, K]` (a new tensor). */
-  get probs(): tf.Tensor {
-    return this.categorical.probs;
+  /** Normalized probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
+    return this.categorical.probs();
   }
 
-  /** Normalized log-probabilities `[...batch, K]` (a new tensor). */
-  get logits(): tf.Tensor {
-    return this.categorical.logits;
+  /** Normalized log-probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  logits(): tf.Tensor {
+    return this.categorical.logits();
   }
 
   get support(): Constraint {
@@ -121,7 +121,7 @@ export class Multinomial extends Distribution {
   }
 
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
-    return multinomialVariates(this.totalCount, this.probs, { sampleShape, seed });
+    return multinomialVariates(this.totalCount, this.probs(), { sampleShape, seed });
   }
 
   /** lgamma(n + 1) - sum lgamma(x_k + 1) + sum x_k log p_k, `[...sample, ...batch]`. */
@@ -132,7 +132,7 @@ export class Multinomial extends Distribution {
         lgamma(tf.add(tf.sum(x, -1), 1)),
         tf.sum(lgamma(tf.add(x, 1)), -1),
       );
-      return tf.add(logFactorials, tf.sum(tf.mul(x, this.logits), -1));
+      return tf.add(logFactorials, tf.sum(tf.mul(x, this.logits()), -1));
     });
   }
 
@@ -150,19 +150,19 @@ export class Multinomial extends Distribution {
         n,
         ...new Array<number>(rank).fill(1),
       ]);
-      const logits = probsToLogits(this.probs); // binary log-odds of each category, as torch
+      const logits = probsToLogits(this.probs()); // binary log-odds of each category, as torch
       const marginal = tf.exp(binomialLogPmf(tf.scalar(n), logits, js)); // [n, ...batch, K]
       return tf.add(head, tf.sum(tf.mul(marginal, lgamma(tf.add(js, 1))), [0, rank]));
     });
   }
 
-  override get mean(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.probs, this.totalCount));
+  override mean(): tf.Tensor {
+    return tf.tidy(() => tf.mul(this.probs(), this.totalCount));
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.probs;
+      const p = this.probs();
       return tf.mul(tf.mul(p, tf.sub(1, p)), this.totalCount);
     });
   }

@@ -139,7 +139,7 @@ function factorCovariance(
  * const logp = mvn.logProb(x); // [256]
  * const model = MultivariateNormal.fit(x, { shrinkage: 0.05 }); // x [n, d]
  * // Near [[1, 0.8], [0.8, 1]]:
- * model.covarianceMatrix.print(); // -> [[1.0431, 0.8082], [0.8082, 1.0398]]
+ * model.covarianceMatrix().print(); // -> [[1.0431, 0.8082], [0.8082, 1.0398]]
  * console.log(logp.shape); // -> [ 256 ]
  * mvn.dispose();
  * model.dispose();
@@ -260,23 +260,28 @@ export class MultivariateNormal extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  /** The diagonal of the covariance `[...batch, d]`: row sums of L squared. */
-  override get variance(): tf.Tensor {
+  /**
+   * The diagonal of the covariance `[...batch, d]`: row sums of L squared. A new tensor; the caller
+   * owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() =>
       tf.broadcastTo(tf.sum(tf.square(this.scaleTril), -1), [...this.batchShape, this.dimension]),
     );
   }
 
-  /** The covariance L L^T `[...batchOfScale, d, d]` (a new tensor on every access). */
-  get covarianceMatrix(): tf.Tensor {
+  /**
+   * The covariance L L^T `[...batchOfScale, d, d]`: a new tensor; the caller owns (disposes) it.
+   */
+  covarianceMatrix(): tf.Tensor {
     return tf.tidy(() => {
       const rank = this.scaleTril.rank;
       const perm = this.scaleTril.shape.map((_, i) => i);

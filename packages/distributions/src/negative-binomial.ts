@@ -18,7 +18,7 @@ import { poissonVariates, standardGamma, subSeed } from './internal/special-rand
  *
  * const options: NegativeBinomialOptions = { totalCount: 3, probs: [0.2, 0.7] };
  * // totalCount p / (1 - p):
- * new NegativeBinomial(options).mean.print(); // -> [0.75, 7]
+ * new NegativeBinomial(options).mean().print(); // -> [0.75, 7]
  * ```
  */
 export type NegativeBinomialOptions = DistributionOptions &
@@ -89,13 +89,16 @@ export class NegativeBinomial extends Distribution {
     this.isLogits = parsed.isLogits;
   }
 
-  /** Success probability `[...batch]` (a new tensor). */
-  get probs(): tf.Tensor {
+  /** Success probability `[...batch]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
     return this.isLogits ? tf.sigmoid(this.param) : this.param.clone();
   }
 
-  /** Log-odds `[...batch]` (a new tensor; given probs are clamped to [eps, 1 - eps]). */
-  get logits(): tf.Tensor {
+  /**
+   * Log-odds `[...batch]` (given probs are clamped to [eps, 1 - eps]): a new tensor; the caller
+   * owns (disposes) it.
+   */
+  logits(): tf.Tensor {
     return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
   }
 
@@ -107,7 +110,7 @@ export class NegativeBinomial extends Distribution {
     // Shape 0 (r = 0) is clamped to the smallest normal float32; its counts are zeroed below.
     const shape = tf.maximum(this.totalCount, TINY);
     const gamma = standardGamma(shape, sampleShape, subSeed(seed, 1));
-    const rate = tf.mul(gamma, tf.exp(this.logits));
+    const rate = tf.mul(gamma, tf.exp(this.logits()));
     const counts = poissonVariates(rate, [], subSeed(seed, 2));
     // r = 0 stops at once: no successes.
     return tf.where(
@@ -125,7 +128,7 @@ export class NegativeBinomial extends Distribution {
     return tf.tidy(() => {
       const k = this.checkedValue(value);
       const r = this.totalCount;
-      const l = this.logits;
+      const l = this.logits();
       const unnormalized = tf.add(tf.mul(r, logSigmoid(tf.neg(l))), tf.mul(k, logSigmoid(l)));
       const both = tf.add(r, k);
       const empty = untaped(() => tf.equal(both, 0));
@@ -138,19 +141,19 @@ export class NegativeBinomial extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.totalCount, tf.exp(this.logits)));
+  override mean(): tf.Tensor {
+    return tf.tidy(() => tf.mul(this.totalCount, tf.exp(this.logits())));
   }
 
-  /** mean / (1 - p). */
-  override get variance(): tf.Tensor {
-    return tf.tidy(() => tf.div(this.mean, tf.sigmoid(tf.neg(this.logits))));
+  /** mean / (1 - p). A new tensor; the caller owns (disposes) it. */
+  override variance(): tf.Tensor {
+    return tf.tidy(() => tf.div(this.mean(), tf.sigmoid(tf.neg(this.logits()))));
   }
 
-  /** floor((r - 1) e^l), at least 0. */
-  override get mode(): tf.Tensor {
+  /** floor((r - 1) e^l), at least 0. A new tensor; the caller owns (disposes) it. */
+  override mode(): tf.Tensor {
     return tf.tidy(() =>
-      tf.relu(tf.floor(tf.mul(tf.sub(this.totalCount, 1), tf.exp(this.logits)))),
+      tf.relu(tf.floor(tf.mul(tf.sub(this.totalCount, 1), tf.exp(this.logits())))),
     );
   }
 

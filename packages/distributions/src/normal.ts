@@ -25,7 +25,7 @@ import { registerKL } from './kl-registry.js';
  * const mu = tf.tensor1d([0, 1]); // encoder outputs
  * const logVariance = tf.tensor1d([0, Math.log(4)]);
  * const options: NormalOptions = { loc: mu, scale: tf.exp(tf.mul(logVariance, 0.5)), validateArgs: false };
- * new Normal(options).stddev.print(); // -> [1, 2]
+ * new Normal(options).stddev().print(); // -> [1, 2]
  * ```
  */
 export interface NormalOptions extends DistributionOptions {
@@ -104,19 +104,19 @@ export class Normal extends Distribution {
     return tf.tidy(() => tf.add(tf.log(this.scale), 0.5 + 0.5 * LOG_2PI));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.square(this.scale);
   }
 
-  override get stddev(): tf.Tensor {
+  override stddev(): tf.Tensor {
     return this.scale.clone();
   }
 

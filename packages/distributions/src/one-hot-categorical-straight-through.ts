@@ -53,7 +53,7 @@ export class OneHotCategoricalStraightThrough extends OneHotCategorical {
 
   protected override draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const draws = super.draw(sampleShape, seed);
-    const probs = this.probs;
+    const probs = this.probs();
     return tf.add(draws, tf.sub(probs, stopGradient(probs)));
   }
 

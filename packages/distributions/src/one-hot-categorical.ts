@@ -76,14 +76,14 @@ export class OneHotCategorical extends Distribution {
     );
   }
 
-  /** Normalized probabilities `[...batch, K]` (a new tensor). */
-  get probs(): tf.Tensor {
-    return this.categorical.probs;
+  /** Normalized probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
+    return this.categorical.probs();
   }
 
-  /** Normalized log-probabilities `[...batch, K]` (a new tensor). */
-  get logits(): tf.Tensor {
-    return this.categorical.logits;
+  /** Normalized log-probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  logits(): tf.Tensor {
+    return this.categorical.logits();
   }
 
   get support(): Constraint {
@@ -100,7 +100,7 @@ export class OneHotCategorical extends Distribution {
     return tf.tidy(() => {
       const x = this.checkedValue(value);
       const picked = untaped(() => tf.notEqual(x, 0));
-      const terms = tf.where(picked, tf.mul(x, this.logits), tf.zeros(picked.shape));
+      const terms = tf.where(picked, tf.mul(x, this.logits()), tf.zeros(picked.shape));
       return tf.sum(terms, -1);
     });
   }
@@ -109,21 +109,24 @@ export class OneHotCategorical extends Distribution {
     return this.categorical.entropy();
   }
 
-  override get mean(): tf.Tensor {
-    return this.categorical.probs;
+  override mean(): tf.Tensor {
+    return this.categorical.probs();
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const p = this.categorical.probs;
+      const p = this.categorical.probs();
       return tf.mul(p, tf.sub(1, p));
     });
   }
 
-  /** One-hot vector of the most probable category `[...batch, K]`. */
-  override get mode(): tf.Tensor {
+  /**
+   * One-hot vector of the most probable category `[...batch, K]`. A new tensor; the caller owns
+   * (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
-      const index = tf.cast(this.categorical.mode, 'int32');
+      const index = tf.cast(this.categorical.mode(), 'int32');
       return tf.cast(tf.oneHot(index, this.categorical.numCategories), 'float32');
     });
   }

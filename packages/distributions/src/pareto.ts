@@ -33,7 +33,7 @@ import { Uniform } from './uniform.js';
  *
  * const options: ParetoOptions = { scale: 1, alpha: [1.5, 3] };
  * // alpha scale / (alpha - 1):
- * new Pareto(options).mean.print(); // -> [3, 1.5]
+ * new Pareto(options).mean().print(); // -> [3, 1.5]
  * ```
  */
 export interface ParetoOptions extends DistributionOptions {
@@ -126,20 +126,26 @@ export class Pareto extends Distribution {
     );
   }
 
-  /** alpha scale / (alpha - 1), +Infinity for alpha <= 1. */
-  override get mean(): tf.Tensor {
+  /**
+   * alpha scale / (alpha - 1), +Infinity for alpha <= 1. A new tensor; the caller owns (disposes)
+   * it.
+   */
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const a = tf.maximum(this.alpha, 1);
       return this.infiniteWhere(1, tf.div(tf.mul(a, this.scale), tf.sub(a, 1)));
     });
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.scale.clone();
   }
 
-  /** scale^2 alpha / ((alpha - 1)^2 (alpha - 2)), +Infinity for alpha <= 2. */
-  override get variance(): tf.Tensor {
+  /**
+   * scale^2 alpha / ((alpha - 1)^2 (alpha - 2)), +Infinity for alpha <= 2. A new tensor; the caller
+   * owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const a = tf.maximum(this.alpha, 2);
       const denominator = tf.mul(tf.square(tf.sub(a, 1)), tf.sub(a, 2));

@@ -74,16 +74,19 @@ export class Poisson extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return this.rate.clone();
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return this.rate.clone();
   }
 
-  /** floor(rate) (for integer rates, rate - 1 is a mode too). */
-  override get mode(): tf.Tensor {
+  /**
+   * floor(rate) (for integer rates, rate - 1 is a mode too). A new tensor; the caller owns
+   * (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.floor(this.rate);
   }
 
@@ -103,7 +106,7 @@ registerKL(Poisson, Poisson, klPoissonPoisson);
 
 /** KL(Bernoulli(p) || Poisson(r)) = -H(p) - (p log r - r) (torch's form), +Infinity where r = 0 < p. */
 function klBernoulliPoisson(p: Bernoulli, q: Poisson): tf.Tensor {
-  return tf.sub(tf.neg(p.entropy()), tf.sub(xlogy(p.probs, q.rate), q.rate));
+  return tf.sub(tf.neg(p.entropy()), tf.sub(xlogy(p.probs(), q.rate), q.rate));
 }
 
 registerKL(Bernoulli, Poisson, klBernoulliPoisson);

@@ -68,13 +68,19 @@ export class RelaxedBernoulli extends Distribution {
     this.isLogits = parsed.isLogits;
   }
 
-  /** Probabilities `[...batch]` of the underlying Bernoulli (a new tensor). */
-  get probs(): tf.Tensor {
+  /**
+   * Probabilities `[...batch]` of the underlying Bernoulli: a new tensor; the caller owns
+   * (disposes) it.
+   */
+  probs(): tf.Tensor {
     return this.isLogits ? tf.sigmoid(this.param) : this.param.clone();
   }
 
-  /** Logits `[...batch]` of the underlying Bernoulli (a new tensor; probs clamped first). */
-  get logits(): tf.Tensor {
+  /**
+   * Logits `[...batch]` of the underlying Bernoulli (probs clamped first): a new tensor; the caller
+   * owns (disposes) it.
+   */
+  logits(): tf.Tensor {
     return this.isLogits ? this.param.clone() : tf.tidy(() => probsToLogits(this.param));
   }
 
@@ -89,7 +95,7 @@ export class RelaxedBernoulli extends Distribution {
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const u = openUniform(this.extendedShape(sampleShape), seed);
     const noise = tf.sub(tf.log(u), log1p(tf.neg(u)));
-    const y = tf.div(tf.add(this.logits, noise), this.temperature);
+    const y = tf.div(tf.add(this.logits(), noise), this.temperature);
     return clampProbs(tf.sigmoid(y));
   }
 
@@ -103,7 +109,7 @@ export class RelaxedBernoulli extends Distribution {
       const x = tf.clipByValue(this.checkedValue(value), TINY, ONE_MINUS_EPS);
       const logX = tf.log(x);
       const log1mX = log1p(tf.neg(x));
-      const diff = tf.sub(this.logits, tf.mul(this.temperature, tf.sub(logX, log1mX)));
+      const diff = tf.sub(this.logits(), tf.mul(this.temperature, tf.sub(logX, log1mX)));
       const logistic = tf.sub(tf.add(tf.log(this.temperature), diff), tf.mul(softplus(diff), 2));
       return tf.sub(logistic, tf.add(logX, log1mX));
     });

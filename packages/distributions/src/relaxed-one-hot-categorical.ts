@@ -80,15 +80,15 @@ export class RelaxedOneHotCategorical extends Distribution {
     this.temperature = temperature;
   }
 
-  /** Normalized probabilities `[...batch, K]` (a new tensor). */
-  get probs(): tf.Tensor {
+  /** Normalized probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  probs(): tf.Tensor {
     return tf.tidy(() =>
       this.isLogits ? tf.softmax(this.param) : tf.div(this.param, tf.sum(this.param, -1, true)),
     );
   }
 
-  /** Normalized log-probabilities `[...batch, K]` (a new tensor). */
-  get logits(): tf.Tensor {
+  /** Normalized log-probabilities `[...batch, K]`: a new tensor; the caller owns (disposes) it. */
+  logits(): tf.Tensor {
     return tf.tidy(() => {
       const logits = this.isLogits ? this.param : tf.log(tf.maximum(this.param, TINY));
       return tf.sub(logits, tf.logSumExp(logits, -1, true));
@@ -111,7 +111,7 @@ export class RelaxedOneHotCategorical extends Distribution {
   protected draw(sampleShape: number[], seed: number | undefined): tf.Tensor {
     const u = openUniform(this.extendedShape(sampleShape), seed);
     const gumbel = tf.neg(tf.log(tf.neg(tf.log(u))));
-    const scores = tf.div(tf.add(this.logits, gumbel), this.temperatureColumn());
+    const scores = tf.div(tf.add(this.logits(), gumbel), this.temperatureColumn());
     return tf.softmax(scores);
   }
 
@@ -124,7 +124,7 @@ export class RelaxedOneHotCategorical extends Distribution {
     return tf.tidy(() => {
       const k = this.numCategories;
       const logX = tf.log(tf.maximum(this.checkedValue(value), TINY));
-      const scores = tf.sub(this.logits, tf.mul(logX, this.temperatureColumn()));
+      const scores = tf.sub(this.logits(), tf.mul(logX, this.temperatureColumn()));
       const normalized = tf.sum(tf.sub(scores, tf.logSumExp(scores, -1, true)), -1);
       const logScale = tf.add(tf.mul(tf.log(this.temperature), k - 1), lgamma(tf.scalar(k)));
       return tf.sub(tf.add(normalized, logScale), tf.sum(logX, -1));

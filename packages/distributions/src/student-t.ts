@@ -19,7 +19,7 @@ import { subSeed } from './internal/special-random.js';
  *
  * const options: StudentTOptions = { df: [1, 4, 30], loc: 0, scale: 2 };
  * // scale^2 df / (df - 2), none for df = 1:
- * new StudentT(options).variance.print(); // -> [NaN, 8, 4.2857]
+ * new StudentT(options).variance().print(); // -> [NaN, 8, 4.2857]
  * ```
  */
 export interface StudentTOptions extends DistributionOptions {
@@ -128,20 +128,23 @@ export class StudentT extends Distribution {
     });
   }
 
-  /** `loc` where df > 1, NaN elsewhere. */
-  override get mean(): tf.Tensor {
+  /** `loc` where df > 1, NaN elsewhere. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const defined = untaped(() => tf.greater(this.df, 1));
       return tf.where(defined, this.loc, tf.fill(this.batchShape, Number.NaN));
     });
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  /** scale^2 df / (df - 2) where df > 2, +Infinity for 1 < df <= 2, NaN for df <= 1. */
-  override get variance(): tf.Tensor {
+  /**
+   * scale^2 df / (df - 2) where df > 2, +Infinity for 1 < df <= 2, NaN for df <= 1. A new tensor;
+   * the caller owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const above2 = untaped(() => tf.greater(this.df, 2));
       const above1 = untaped(() => tf.greater(this.df, 1));

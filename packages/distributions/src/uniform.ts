@@ -16,7 +16,7 @@ import { Normal } from './normal.js';
  * import { Uniform, type UniformOptions } from '@vae/distributions';
  *
  * const options: UniformOptions = { low: -1, high: [1, 2] };
- * new Uniform(options).mean.print(); // -> [0, 0.5]
+ * new Uniform(options).mean().print(); // -> [0, 0.5]
  * ```
  */
 export interface UniformOptions extends DistributionOptions {
@@ -104,11 +104,11 @@ export class Uniform extends Distribution {
     return tf.tidy(() => tf.log(tf.sub(this.high, this.low)));
   }
 
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => tf.mul(tf.add(this.high, this.low), 0.5));
   }
 
-  override get variance(): tf.Tensor {
+  override variance(): tf.Tensor {
     return tf.tidy(() => tf.div(tf.square(tf.sub(this.high, this.low)), 12));
   }
 

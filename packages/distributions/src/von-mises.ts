@@ -17,7 +17,7 @@ import { logBesselIScaled, vonMisesAngle, wrapAngle } from './internal/von-mises
  * import { VonMises, type VonMisesOptions } from '@vae/distributions';
  *
  * const options: VonMisesOptions = { loc: [0, Math.PI / 2], concentration: 4 };
- * new VonMises(options).mean.print(); // -> [0, 1.5708]
+ * new VonMises(options).mean().print(); // -> [0, 1.5708]
  * ```
  */
 export interface VonMisesOptions extends DistributionOptions {
@@ -115,17 +115,20 @@ export class VonMises extends Distribution {
     });
   }
 
-  /** The circular mean, `loc`. */
-  override get mean(): tf.Tensor {
+  /** The circular mean, `loc`. A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return this.loc.clone();
   }
 
-  override get mode(): tf.Tensor {
+  override mode(): tf.Tensor {
     return this.loc.clone();
   }
 
-  /** The circular variance 1 - I1(kappa) / I0(kappa), as -expm1(log I1 - log I0). */
-  override get variance(): tf.Tensor {
+  /**
+   * The circular variance 1 - I1(kappa) / I0(kappa), as -expm1(log I1 - log I0). A new tensor; the
+   * caller owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const scaled = (order: 0 | 1) => logBesselIScaled(this.concentration, order);
       const logRatio = tf.sub(scaled(1), scaled(0));

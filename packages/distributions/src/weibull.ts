@@ -110,15 +110,18 @@ export class Weibull extends Distribution {
     });
   }
 
-  /** lambda Gamma(1 + 1 / k). */
-  override get mean(): tf.Tensor {
+  /** lambda Gamma(1 + 1 / k). A new tensor; the caller owns (disposes) it. */
+  override mean(): tf.Tensor {
     return tf.tidy(() =>
       tf.mul(this.scale, tf.exp(lgamma(tf.add(tf.reciprocal(this.concentration), 1)))),
     );
   }
 
-  /** lambda ((k - 1) / k)^(1 / k) for k > 1, 0 for k <= 1. */
-  override get mode(): tf.Tensor {
+  /**
+   * lambda ((k - 1) / k)^(1 / k) for k > 1, 0 for k <= 1. A new tensor; the caller owns (disposes)
+   * it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
       const k = this.concentration;
       const above = untaped(() => tf.greater(k, 1));
@@ -131,8 +134,11 @@ export class Weibull extends Distribution {
     });
   }
 
-  /** lambda^2 (Gamma(1 + 2 / k) - Gamma(1 + 1 / k)^2), as Gamma(1 + 1/k)^2 expm1(difference of lgammas). */
-  override get variance(): tf.Tensor {
+  /**
+   * lambda^2 (Gamma(1 + 2 / k) - Gamma(1 + 1 / k)^2), as Gamma(1 + 1/k)^2 expm1(difference of
+   * lgammas). A new tensor; the caller owns (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
       const inverse = tf.reciprocal(this.concentration);
       const once = lgamma(tf.add(inverse, 1));

@@ -35,7 +35,7 @@ const LOG_2 = Math.LN2;
  *
  * const options: WishartOptions = { df: 4, scaleTril: [[1, 0], [0.5, 2]] };
  * // df L L^T:
- * new Wishart(options).mean.print(); // -> [[4, 2], [2, 17]]
+ * new Wishart(options).mean().print(); // -> [[4, 2], [2, 17]]
  * ```
  */
 export interface WishartOptions extends DistributionOptions {
@@ -228,8 +228,8 @@ export class Wishart extends Distribution {
     });
   }
 
-  /** Sigma = L L^T `[...batch, p, p]` (a new tensor). */
-  get covarianceMatrix(): tf.Tensor {
+  /** Sigma = L L^T `[...batch, p, p]`: a new tensor; the caller owns (disposes) it. */
+  covarianceMatrix(): tf.Tensor {
     return tf.tidy(() => {
       const p = this.dimension;
       const sigma = tf.matMul(this.scaleTril, transposeLast(this.scaleTril));
@@ -237,8 +237,8 @@ export class Wishart extends Distribution {
     });
   }
 
-  /** Sigma^-1 `[...batch, p, p]` (a new tensor), from L^-1. */
-  get precisionMatrix(): tf.Tensor {
+  /** Sigma^-1 `[...batch, p, p]` from L^-1: a new tensor; the caller owns (disposes) it. */
+  precisionMatrix(): tf.Tensor {
     return tf.tidy(() => {
       const p = this.dimension;
       const inverse = triangularSolve(
@@ -249,23 +249,29 @@ export class Wishart extends Distribution {
     });
   }
 
-  override get mean(): tf.Tensor {
-    return tf.tidy(() => tf.mul(this.dfMatrix(), this.covarianceMatrix));
+  override mean(): tf.Tensor {
+    return tf.tidy(() => tf.mul(this.dfMatrix(), this.covarianceMatrix()));
   }
 
-  /** (nu - p - 1) Sigma where nu > p + 1; NaN elsewhere (as torch). */
-  override get mode(): tf.Tensor {
+  /**
+   * (nu - p - 1) Sigma where nu > p + 1; NaN elsewhere (as torch). A new tensor; the caller owns
+   * (disposes) it.
+   */
+  override mode(): tf.Tensor {
     return tf.tidy(() => {
       const factor = tf.sub(this.dfMatrix(), this.dimension + 1);
       const defined = tf.where(tf.greater(factor, 0), factor, tf.fill(factor.shape, Number.NaN));
-      return tf.mul(defined, this.covarianceMatrix);
+      return tf.mul(defined, this.covarianceMatrix());
     });
   }
 
-  /** nu (Sigma_ij^2 + Sigma_ii Sigma_jj) `[...batch, p, p]`. */
-  override get variance(): tf.Tensor {
+  /**
+   * nu (Sigma_ij^2 + Sigma_ii Sigma_jj) `[...batch, p, p]`. A new tensor; the caller owns
+   * (disposes) it.
+   */
+  override variance(): tf.Tensor {
     return tf.tidy(() => {
-      const sigma = this.covarianceMatrix;
+      const sigma = this.covarianceMatrix();
       const diagonal = matrixDiagPart(sigma);
       const outer = tf.mul(tf.expandDims(diagonal, -1), tf.expandDims(diagonal, -2));
       return tf.mul(this.dfMatrix(), tf.add(tf.square(sigma), outer));

@@ -32,7 +32,7 @@ describe('Bernoulli', () => {
     // The logits tensor is created by the factory: free it with the distribution.
     await checkReferenceCase(c, (p) => {
       const d = fromLogits(p);
-      const logits = d.logits;
+      const logits = d.logits();
       const dispose = d.dispose.bind(d);
       d.dispose = () => {
         dispose();
@@ -99,7 +99,7 @@ describe('Bernoulli', () => {
       expect(s.shape).toEqual(out);
       const lp = d.logProb(s);
       expect(lp.shape).toEqual(out);
-      const mode = d.mode;
+      const mode = d.mode();
       expectClose(mode, new Array<number>(mode.size).fill(0));
       tf.dispose([s, lp, mode, (d as unknown as { param: tf.Tensor }).param]);
       d.dispose();

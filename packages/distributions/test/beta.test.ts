@@ -82,7 +82,7 @@ describe('Beta', () => {
       concentration1: [3, 0.5, 2, 0.5, 0.3],
       concentration0: [2, 2, 0.5, 0.4, 0.6],
     });
-    const mode = beta.mode;
+    const mode = beta.mode();
     expectClose(mode, [2 / 3, 0, 1, 1, 0]);
     mode.dispose();
     beta.dispose();
@@ -153,7 +153,7 @@ describe('Beta', () => {
       });
       const kl = klDivergence(p, q);
       expect(kl.shape).toEqual([2, 3]);
-      tf.dispose([kl, p.sample([2], 1), p.entropy(), p.mean, p.variance, p.mode, p.stddev]);
+      tf.dispose([kl, p.sample([2], 1), p.entropy(), p.mean(), p.variance(), p.mode(), p.stddev()]);
       p.dispose();
       q.dispose();
     });

@@ -120,9 +120,9 @@ describe('Categorical', () => {
       }); // unnormalized
       expect(d.batchShape).toEqual([2]);
       expect(d.eventShape).toEqual([]);
-      const probs = d.probs;
+      const probs = d.probs();
       expectClose(probs, [0.25, 0.5, 0.25, 0.75, 0.25, 0]);
-      const mode = d.mode;
+      const mode = d.mode();
       expectClose(mode, [1, 0]);
       const lp = d.logProb([
         [1, 0],

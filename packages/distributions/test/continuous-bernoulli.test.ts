@@ -34,8 +34,8 @@ describe('ContinuousBernoulli', () => {
       // Expected: float64 closed forms. The float32 closed variance is off by 0.17 at 0.501.
       const d = new ContinuousBernoulli({ probs: [0.39, 0.45, 0.499, 0.5, 0.5005, 0.52, 0.61] });
       const logNorm = d.logNormalizer();
-      const mean = d.mean;
-      const variance = d.variance;
+      const mean = d.mean();
+      const variance = d.variance();
       const tight = { rtol: 2e-6, atol: 2e-7 };
       expectClose(
         logNorm,

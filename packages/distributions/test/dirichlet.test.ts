@@ -121,7 +121,7 @@ describe('Dirichlet', () => {
         [0.5, 2, 3],
       ],
     });
-    const mode = d.mode;
+    const mode = d.mode();
     expectClose(mode, [1 / 7, 2 / 7, 4 / 7, 0, 1, 0, 0, 1 / 3, 2 / 3]);
     mode.dispose();
     d.dispose();

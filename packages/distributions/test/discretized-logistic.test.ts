@@ -66,7 +66,7 @@ describe('DiscretizedLogistic', () => {
       [0, 1, 2, 3].map((k) => Math.log(mass(k, { loc: 0.4, scale: 0.3, bins: 4 }))),
       { atol: 1e-5 },
     );
-    const mean = d.mean;
+    const mean = d.mean();
     const expectedMean = [0, 1, 2, 3].reduce(
       (sum, k) => sum + (k / 3) * mass(k, { loc: 0.4, scale: 0.3, bins: 4 }),
       0,
@@ -84,7 +84,7 @@ describe('DiscretizedLogistic', () => {
       checkSampleMoments(d, { atol: 1e-4 });
       const x = d.sample([100], 3);
       expect(values(x).every((v) => Math.abs(v * 255 - Math.round(v * 255)) < 1e-3)).toBe(true);
-      const mode = d.mode;
+      const mode = d.mode();
       // The mode by brute force: for loc 0.97, scale 0.02 the right tail makes level 255 the mode.
       const expectedMode = locs.map((loc, i) => {
         const masses = Array.from({ length: 256 }, (_, k) => mass(k, { loc, scale: scales[i]! }));

@@ -89,7 +89,7 @@ describe.each(families)('$name', ({ name, make, uses, value }) => {
       const x = tf.fill([2, ...expected], value);
       const lp = d.logProb(x);
       expect(lp.shape).toEqual([2, ...expected]);
-      for (const t of [d.entropy(), d.mean, d.variance, d.stddev]) {
+      for (const t of [d.entropy(), d.mean(), d.variance(), d.stddev()]) {
         expect(t.shape).toEqual(expected);
         t.dispose();
       }

@@ -86,7 +86,7 @@ describe('Gamma', () => {
   it('has mode (alpha - 1) / rate clamped at 0, and broadcasts parameters', () => {
     const gamma = new Gamma({ concentration: [[0.5], [3]], rate: [1, 2] });
     expect(gamma.batchShape).toEqual([2, 2]);
-    const mode = gamma.mode;
+    const mode = gamma.mode();
     expectClose(mode, [0, 0, 2, 1]);
     mode.dispose();
     gamma.dispose();
@@ -161,10 +161,10 @@ describe('Gamma', () => {
         gamma.sample([4], 1),
         gamma.logProb([1, 2]),
         gamma.entropy(),
-        gamma.mean,
-        gamma.variance,
-        gamma.mode,
-        gamma.stddev,
+        gamma.mean(),
+        gamma.variance(),
+        gamma.mode(),
+        gamma.stddev(),
       ]);
       gamma.dispose();
     });

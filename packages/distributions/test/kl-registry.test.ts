@@ -30,10 +30,10 @@ class PointMass extends Distribution {
   logProb(value: ParamLike): tf.Tensor {
     return tf.tidy(() => tf.log(tf.cast(tf.equal(this.checkedValue(value), this.loc), 'float32')));
   }
-  override get mean() {
+  override mean() {
     return this.loc.clone();
   }
-  override get variance() {
+  override variance() {
     return tf.zerosLike(this.loc);
   }
   protected draw(sampleShape: number[]) {
@@ -56,7 +56,7 @@ describe('Distribution base', () => {
     await expectNoLeaks(() => {
       const d = new PointMass({ loc: [1, 2, 3] });
       const e = new PointMass({ loc });
-      tf.dispose([d.sample([2]), d.stddev, d.logProb([1, 0, 3]), e.mean]);
+      tf.dispose([d.sample([2]), d.stddev(), d.logProb([1, 0, 3]), e.mean()]);
       d.dispose();
       e.dispose();
       d.dispose();

@@ -86,7 +86,7 @@ describe('LKJCholesky', () => {
     checkSeeds(d, { sampleShape: [4] });
     expectVaeError(() => d.rsample(), 'NOT_REPARAMETERIZABLE', /LKJCholesky\.rsample/);
     expectVaeError(() => d.entropy(), 'UNSUPPORTED', /LKJCholesky\.entropy/);
-    expectVaeError(() => d.mean, 'UNSUPPORTED', /LKJCholesky\.mean/);
+    expectVaeError(() => d.mean(), 'UNSUPPORTED', /LKJCholesky\.mean/);
     d.dispose();
   });
 

@@ -48,7 +48,7 @@ describe('LogNormal', () => {
       const cdf = d.cdf([[0.5, 3]]);
       const back = d.icdf(cdf);
       expectClose(back, [0.5, 3], { rtol: 2e-3 });
-      const mode = d.mode;
+      const mode = d.mode();
       expectClose(mode, [Math.exp(-1), Math.exp(0.75)]);
       tf.dispose([cdf, back, mode]);
       d.dispose();

@@ -109,7 +109,7 @@ describe('LowRankMultivariateNormal', () => {
   it('agrees with MultivariateNormal of the same covariance (matrices, logProb, entropy, KL)', async () => {
     await expectNoLeaks(() => {
       const d = example();
-      const covariance = d.covarianceMatrix;
+      const covariance = d.covarianceMatrix();
       const mvn = new MultivariateNormal({ loc: d.loc, covarianceMatrix: covariance });
       const x = tf.tensor2d([
         [0.3, -0.2, 1],
@@ -118,8 +118,8 @@ describe('LowRankMultivariateNormal', () => {
       const results = [d.logProb(x), mvn.logProb(x), d.entropy(), mvn.entropy()];
       expectClose(results[0]!, results[1]!, { rtol: 1e-5, atol: 1e-5 });
       expectClose(results[2]!, results[3]!, { rtol: 1e-5, atol: 1e-5 });
-      const precision = d.precisionMatrix;
-      const tril = d.scaleTril;
+      const precision = d.precisionMatrix();
+      const tril = d.scaleTril();
       const identity = tf.matMul(precision, covariance);
       const rebuilt = tf.matMul(tril, tril, false, true);
       const eye = tf.tidy(() => tf.tile(tf.expandDims(tf.eye(3), 0), [2, 1, 1]));
@@ -198,7 +198,7 @@ describe('LowRankMultivariateNormal', () => {
       const loc = tf.zeros([d]);
       const lr = new LowRankMultivariateNormal({ loc, covFactor, covDiag, validateArgs: false });
       expect(lr.capacitanceTril.shape).toEqual([3, 3]);
-      const covariance = lr.covarianceMatrix;
+      const covariance = lr.covarianceMatrix();
       const mvn = new MultivariateNormal({
         loc,
         covarianceMatrix: covariance,

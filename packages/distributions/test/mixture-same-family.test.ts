@@ -98,8 +98,8 @@ describe('MixtureSameFamily', () => {
     const mixture = new Categorical({ probs: [0.25, 0.75] });
     const components = new Normal({ loc: [-1, 3], scale: [1, 2] });
     const d = new MixtureSameFamily({ mixture, components });
-    const mean = d.mean;
-    const variance = d.variance;
+    const mean = d.mean();
+    const variance = d.variance();
     const m = 0.25 * -1 + 0.75 * 3;
     expectClose(mean, [m]);
     expectClose(variance, [0.25 * 1 + 0.75 * 4 + 0.25 * (-1 - m) ** 2 + 0.75 * (3 - m) ** 2]);

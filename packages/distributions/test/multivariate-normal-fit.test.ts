@@ -41,8 +41,8 @@ describe('MultivariateNormal.fit', () => {
     const data = tf.tensor2d(rows, [shape.n, shape.d]);
     await expectNoLeaks(() => {
       const fitted = MultivariateNormal.fit(data, { batchSize: 50, blockSize: 16 });
-      const loc = fitted.mean;
-      const covariance = fitted.covarianceMatrix;
+      const loc = fitted.mean();
+      const covariance = fitted.covarianceMatrix();
       expectClose(loc, Array.from(mean), { rtol: 1e-5, atol: 1e-6 });
       expectClose(covariance, Array.from(cov), { rtol: 1e-3, atol: 2e-6 });
       fitted.dispose();
@@ -59,7 +59,7 @@ describe('MultivariateNormal.fit', () => {
     const shrunk = Array.from(cov, (v, k) => (k % (shape.d + 1) === 0 ? v : (1 - lambda) * v));
     await expectNoLeaks(() => {
       const fitted = MultivariateNormal.fit({ images, size: shape.n }, { shrinkage: lambda });
-      const covariance = fitted.covarianceMatrix;
+      const covariance = fitted.covarianceMatrix();
       expectClose(covariance, shrunk, { rtol: 1e-3, atol: 2e-6 });
       fitted.dispose();
       return covariance;

@@ -83,7 +83,7 @@ describe('MultivariateNormal against torch.distributions (float64), d = 5, batch
         const logProb = mvn.logProb(x as number[][][]);
         expect(logProb.shape).toEqual([3, 4]);
         expectClose(logProb, flatNumbers(distributionCase.log_prob!), { rtol: 1e-4, atol: 1e-4 });
-        const results = [logProb, mvn.entropy(), mvn.mean, mvn.variance];
+        const results = [logProb, mvn.entropy(), mvn.mean(), mvn.variance()];
         expectClose(results[1]!, flatNumbers(distributionCase.entropy!), { rtol: 1e-5 });
         expectClose(results[2]!, flatNumbers(distributionCase.mean!));
         expectClose(results[3]!, flatNumbers(distributionCase.variance!), { rtol: 1e-5 });
@@ -153,7 +153,7 @@ describe('MultivariateNormal sampling', () => {
       const c = tf.div(tf.matMul(tf.transpose(tf.sub(x, m)), tf.sub(x, m)), 20000);
       return { mean: m, covariance: c };
     });
-    const expectedCov = mvn.covarianceMatrix;
+    const expectedCov = mvn.covarianceMatrix();
     // Standard errors are about sqrt(var / n) < 0.01; allow 0.04.
     expectClose(mean, loc, { atol: 0.04, rtol: 0 });
     expectClose(covariance, expectedCov, { atol: 0.04, rtol: 0 });
@@ -275,7 +275,7 @@ describe('MultivariateNormal validation', () => {
         covarianceMatrix: singular,
         jitter: 1e-2,
       });
-      const variance = fixed.variance;
+      const variance = fixed.variance();
       expectClose(variance, [1.01, 1.01]);
       fixed.dispose();
       return variance;

@@ -96,7 +96,7 @@ describe('Normal', () => {
       expect(lp.shape).toEqual([5, ...batch]);
       const ent = d.entropy();
       expect(ent.shape).toEqual(batch);
-      tf.dispose([s, lp, ent, d.mean, d.stddev, params.loc, params.scale]);
+      tf.dispose([s, lp, ent, d.mean(), d.stddev(), params.loc, params.scale]);
       d.dispose();
     });
   });

@@ -51,7 +51,7 @@ describe('OneHotCategorical', () => {
       checkKlMonteCarlo(p, q);
       const s = p.sample([3], 1);
       expect(s.shape).toEqual([3, 2, 3]);
-      const mode = p.mode;
+      const mode = p.mode();
       expectClose(mode, [0, 0, 1, 1, 0, 0]);
       tf.dispose([s, mode]);
       p.dispose();

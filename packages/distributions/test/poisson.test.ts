@@ -93,7 +93,7 @@ describe('Poisson', () => {
 
   it('has mode floor(rate) and a logProb gradient that matches finite differences', () => {
     const p = new Poisson({ rate: [0.5, 3.7] });
-    const mode = p.mode;
+    const mode = p.mode();
     expectClose(mode, [0, 3]);
     const rate = tf.tensor1d([0.5, 3.7]);
     const f = (r: tf.Tensor) =>

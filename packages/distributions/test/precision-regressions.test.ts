@@ -95,8 +95,8 @@ describe('ContinuousBernoulli and Bernoulli from logits (were clamped at logits 
       const checks: [string, tf.Tensor][] = [
         ['log_normalizer', d.logNormalizer()],
         ['log_prob', d.logProb(numbers(r.x))],
-        ['mean', d.mean],
-        ['variance', d.variance],
+        ['mean', d.mean()],
+        ['variance', d.variance()],
         ['entropy', d.entropy()],
         ['cdf', d.cdf(numbers(r.x))],
         ['icdf', d.icdf(numbers(r.p))],

@@ -77,7 +77,7 @@ describe('RelaxedBernoulli', () => {
     const d = new RelaxedBernoulli({ temperature: 1, logits: [0, 1] });
     expectVaeError(() => d.logProb([2, 0.5]), 'INVALID_ARGUMENT', /RelaxedBernoulli\.logProb/);
     expectVaeError(() => d.entropy(), 'UNSUPPORTED', /RelaxedBernoulli\.entropy/);
-    expectVaeError(() => d.mean, 'UNSUPPORTED', /RelaxedBernoulli\.mean/);
+    expectVaeError(() => d.mean(), 'UNSUPPORTED', /RelaxedBernoulli\.mean/);
     d.dispose();
   });
 });

@@ -261,7 +261,7 @@ function checkStatistic(family: Family, d: Distribution): void {
     case 'circular': {
       const loc = (d as VonMises).loc;
       const cosine = tf.tidy(() => tf.cos(tf.sub(d.sample([n], seed), loc)));
-      const expected = tf.tidy(() => tf.sub(1, d.variance));
+      const expected = tf.tidy(() => tf.sub(1, d.variance()));
       expectMonteCarloMean(cosine, expected);
       tf.dispose([cosine, expected]);
       return;

@@ -51,7 +51,7 @@ describe('Wishart', () => {
   it('gives the same density from covarianceMatrix, precisionMatrix and scaleTril', async () => {
     await expectNoLeaks(() => {
       const fromCovariance = new Wishart({ df: 4.5, covarianceMatrix: covariance });
-      const precision = fromCovariance.precisionMatrix;
+      const precision = fromCovariance.precisionMatrix();
       const tril = fromCovariance.scaleTril.clone();
       const fromPrecision = new Wishart({ df: 4.5, precisionMatrix: precision });
       const fromTril = new Wishart({ df: 4.5, scaleTril: tril });
@@ -59,7 +59,7 @@ describe('Wishart', () => {
       const logps = [fromCovariance, fromPrecision, fromTril].map((d) => d.logProb(x));
       expectClose(logps[1]!, logps[0]!, { rtol: 1e-4, atol: 1e-4 });
       expectClose(logps[2]!, logps[0]!, { rtol: 1e-4, atol: 1e-4 });
-      const sigma = fromPrecision.covarianceMatrix;
+      const sigma = fromPrecision.covarianceMatrix();
       expectClose(sigma, covariance.flat(), { rtol: 1e-4, atol: 1e-5 });
       for (const d of [fromCovariance, fromPrecision, fromTril]) d.dispose();
       return [precision, tril, x, sigma, ...logps];

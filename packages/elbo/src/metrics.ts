@@ -82,7 +82,7 @@ export async function activeUnits(
   ensureArgument(batch >= 2, () => `activeUnits: \`x\` needs at least 2 examples, got ${batch}`);
   const variance = tf.tidy(() => {
     const q = model.encode(x);
-    const mean = q.mean; // [batch, latentDim]
+    const mean = q.mean(); // [batch, latentDim]
     q.dispose();
     const centered = tf.sub(mean, tf.mean(mean, 0));
     return tf.div(tf.sum(tf.square(centered), 0), batch - 1);

@@ -168,11 +168,11 @@ export class AutoregressiveBernoulli extends Distribution {
   }
 
   /**
-   * The plug-in mean [batch, ...event] (a new tensor on every access): in order, each
-   * value's probability given the earlier values set to their probabilities. Exact for
-   * the first value; a deterministic picture of p(x | c), not its exact mean.
+   * The plug-in mean [batch, ...event]: in order, each value's probability given the
+   * earlier values set to their probabilities. Exact for the first value; a deterministic
+   * picture of p(x | c), not its exact mean. A new tensor; the caller owns (disposes) it.
    */
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     const x = this.#rollout(1, (probability) => probability);
     const mean = tf.reshape(x, [...this.batchShape, ...this.eventShape]);
     x.dispose();

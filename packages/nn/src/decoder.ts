@@ -94,7 +94,7 @@ export abstract class Decoder extends Module<Distribution> {
   mean(z: tf.Tensor): tf.Tensor {
     const p = this.call(z);
     try {
-      return p.mean;
+      return p.mean();
     } finally {
       p.dispose();
     }

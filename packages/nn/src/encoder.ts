@@ -64,7 +64,7 @@ export abstract class Encoder extends Module<Distribution> {
   code(x: tf.Tensor): tf.Tensor {
     const q = this.call(x);
     try {
-      return q.mean;
+      return q.mean();
     } finally {
       q.dispose();
     }

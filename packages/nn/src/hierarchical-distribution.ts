@@ -185,13 +185,16 @@ export class HierarchicalDistribution extends Distribution {
     });
   }
 
-  /** [E a, E[b | a = E a]] `[...batch, D]`: the plug-in mean (see the class docs). */
-  override get mean(): tf.Tensor {
+  /**
+   * [E a, E[b | a = E a]] `[...batch, D]`: the plug-in mean (see the class docs). A new tensor; the
+   * caller owns (disposes) it.
+   */
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
-      const a = this.root.mean; // [...batch, rootDim]
+      const a = this.root.mean(); // [...batch, rootDim]
       const conditional = this.#conditionalOf(a);
       try {
-        const b = tf.reshape(conditional.mean, [...a.shape.slice(0, -1), this.conditionalDim]);
+        const b = tf.reshape(conditional.mean(), [...a.shape.slice(0, -1), this.conditionalDim]);
         return this.#join(a, b);
       } finally {
         conditional.dispose();

@@ -145,7 +145,7 @@ class TopPathEncoder extends Encoder {
     const mean = tf.tidy(() => {
       const q1 = this.#encoder.bottom.call(x);
       try {
-        return q1.mean;
+        return q1.mean();
       } finally {
         q1.dispose();
       }

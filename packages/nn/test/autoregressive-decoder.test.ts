@@ -131,7 +131,7 @@ describe('AutoregressiveBernoulli', () => {
 
   it('has a plug-in mean: exact for the first value in the order, in [0, 1] elsewhere', () => {
     const p = new AutoregressiveBernoulli({ made, context, eventShape: [4] });
-    const mean = p.mean;
+    const mean = p.mean();
     expect(mean.shape).toEqual([2, 4]);
     // Feature 1 comes first in the order [2, 0, 3, 1]: its logit reads the context alone.
     const first = tf.tidy(() =>

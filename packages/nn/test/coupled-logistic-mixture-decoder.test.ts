@@ -245,7 +245,7 @@ describe('DiscretizedLogisticMixtureDecoder, coupled (PixelCNN++ pixels)', () =>
         expect(Math.abs(mean - exactMeans[c]!)).toBeLessThan((4 * sd) / Math.sqrt(n) + 1e-6);
       }
       // The plug-in mean: R exact; G and B within the documented approximation.
-      const plugIn = Array.from(p.mean.dataSync());
+      const plugIn = Array.from(p.mean().dataSync());
       expect(Math.abs(plugIn[0]! - exactMeans[0]!)).toBeLessThan(1e-4);
       for (const c of [1, 2]) expect(Math.abs(plugIn[c]! - exactMeans[c]!)).toBeLessThan(0.05);
     });

@@ -184,7 +184,7 @@ describe('DiscretizedLogisticMixtureDecoder', () => {
       // The mean of 4000 draws is within 4 standard errors of the mean.
       const mean = values.reduce((a, b) => a + b, 0) / values.length;
       const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
-      const exact = p.mean.dataSync()[0]!;
+      const exact = p.mean().dataSync()[0]!;
       expect(Math.abs(mean - exact)).toBeLessThan((4 * sd) / Math.sqrt(values.length) + 1e-6);
     });
     model.dispose();

@@ -22,7 +22,7 @@ describe('Encoder.code and the VAE methods built on it', () => {
     tf.tidy(() => {
       const x = tf.randomUniform([5, 6], 0, 1, 'float32', 2);
       const q = model.encode(x);
-      expect(values(model.code(x))).toEqual(values(q.mean));
+      expect(values(model.code(x))).toEqual(values(q.mean()));
       q.dispose();
     });
     model.dispose();
@@ -56,7 +56,7 @@ describe('Encoder.code and the VAE methods built on it', () => {
     tf.tidy(() => {
       const x = tf.randomUniform([4, 6], 0, 1, 'float32', 7);
       const base = encoder.gaussian.call(x);
-      const gap = tf.max(tf.abs(tf.sub(model.code(x), base.mean))).dataSync()[0]!;
+      const gap = tf.max(tf.abs(tf.sub(model.code(x), base.mean()))).dataSync()[0]!;
       base.dispose();
       expect(gap).toBeGreaterThan(1e-4);
     });

@@ -132,7 +132,7 @@ describe('HierarchicalDistribution', () => {
   it('has the plug-in mean [E a, E[b | E a]] and rejects values of the wrong size', () => {
     tf.tidy(() => {
       const d = linearChain(tf.tensor2d([[0.5], [-1]]));
-      expectClose(d.mean, [0.5, 2, -1, -1]);
+      expectClose(d.mean(), [0.5, 2, -1, -1]);
       expect(() => d.logProb(tf.zeros([2, 3]))).toThrow(/must be \[\.\.\., 2\]/);
       d.dispose();
     });

@@ -179,7 +179,7 @@ async function writeImages(
   const samples = tf.tidy(() =>
     tf.clipByValue(model.sample([options.samples], options.seed), 0, 1),
   );
-  const mean = tf.tidy(() => tf.clipByValue(tf.expandDims(model.mean, 0), 0, 1));
+  const mean = tf.tidy(() => tf.clipByValue(tf.expandDims(model.mean(), 0), 0, 1));
   const files = ['samples.png', 'mean.png'];
   await recordOutputs(out, [...files, 'gaussian.json'], 'gaussian');
   await writePng(

@@ -52,8 +52,8 @@ export function expectMonteCarloMean(
 export function checkSampleMoments(d: Distribution, options: MonteCarloOptions = {}): void {
   const { n = 20000, seed = 1 } = options;
   const x = d.sample([n], seed);
-  const mean = d.mean;
-  const variance = d.variance;
+  const mean = d.mean();
+  const variance = d.variance();
   expectMonteCarloMean(x, mean, options);
   const squared = tf.tidy(() => tf.square(tf.sub(x, mean)));
   expectMonteCarloMean(squared, variance, options);

@@ -71,9 +71,9 @@ function compute(d: Distribution, field: ReferenceField, x: tf.Tensor | undefine
     case 'log_prob':
       return d.logProb(x!);
     case 'mean':
-      return d.mean;
+      return d.mean();
     case 'variance':
-      return d.variance;
+      return d.variance();
     case 'entropy':
       return d.entropy();
     case 'cdf':
@@ -270,7 +270,7 @@ export async function checkContinuousCase(
         () => tf.tidy(() => d.icdf(referenceTensor(c.p as ReferenceArray))),
         c.icdf as ReferenceArray | undefined,
       ],
-      ['mode', () => d.mode, c.mode as ReferenceArray | undefined],
+      ['mode', () => d.mode(), c.mode as ReferenceArray | undefined],
     ];
     for (const [field, compute, expected] of extra) {
       if (expected === undefined) continue;
@@ -375,7 +375,7 @@ export async function checkReferenceMode(
   await expectNoLeaks(() => {
     const params = paramTensors(c.params);
     const d = make(params);
-    const mode = d.mode;
+    const mode = d.mode();
     expectClose(mode, expected, tolerance);
     tf.dispose([mode, ...Object.values(params)]);
     d.dispose();

@@ -141,8 +141,9 @@ export class CoupledLogisticMixture extends Distribution {
    * when the coefficients are 0, and within the discretization and clipping error
    * otherwise (the conditional means are nearly linear in the location away from
    * 0 and 1). For pictures; log-probabilities never use it.
+   * A new tensor; the caller owns (disposes) it.
    */
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const r = levelMean(channel(this.loc, 0), channel(this.scale, 0), this.bins);
       const [alpha, beta, gamma] = [0, 1, 2].map((c) => channel(this.coefficients, c));

@@ -178,8 +178,9 @@ export class DiscretizedLogisticMixture extends Distribution {
    * E[x] `[batch, ...event]`: sum_k w_k E[x | k], with E[x | k] = 1 - step sum over the
    * levels below the top of sigmoid((x_j + h - loc_k) / scale_k) (summation by parts),
    * accumulated level by level so memory stays at a few copies of the parameters.
+   * A new tensor; the caller owns (disposes) it.
    */
-  override get mean(): tf.Tensor {
+  override mean(): tf.Tensor {
     return tf.tidy(() => {
       const componentMeans = levelMean(this.loc, this.scale, this.bins);
       const mean = tf.sum(tf.mul(tf.softmax(this.logits), componentMeans), -1);
