@@ -2,6 +2,7 @@
 // a tensor is a method (`mean()`); a getter may return a held tensor, never a new one.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Distribution } from '@vae/distributions';
+import { expectGettersDoNotAllocate } from '@vae/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   AutoregressiveBernoulli,
@@ -86,33 +87,11 @@ const families: { name: string; make: () => Built }[] = [
   },
 ];
 
-/** Every getter on `object`'s prototype chain (below `Object.prototype`), by name. */
-function getterNames(object: object): string[] {
-  const names = new Set<string>();
-  for (let proto = Object.getPrototypeOf(object); proto !== Object.prototype; ) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      if (Object.getOwnPropertyDescriptor(proto, name)?.get !== undefined) names.add(name);
-    }
-    proto = Object.getPrototypeOf(proto);
-  }
-  return [...names];
-}
-
 describe('ownership: fields borrow, methods allocate', () => {
   for (const { name, make } of families) {
     it(`${name}: no getter allocates; mean() is a method returning a new tensor`, () => {
       const { d, free } = make();
-      const getters = getterNames(d);
-      expect(getters).toContain('support');
-      for (const getter of getters) {
-        const before = tf.memory().numTensors;
-        try {
-          Reflect.get(d, getter);
-        } catch {
-          // A getter may throw; it still must not allocate.
-        }
-        expect(tf.memory().numTensors, `${name}.${getter}`).toBe(before);
-      }
+      expect(expectGettersDoNotAllocate(d, name)).toContain('support');
       for (const method of ['mean', 'variance', 'stddev', 'mode']) {
         expect(typeof Reflect.get(d, method), `${name}.${method}`).toBe('function');
       }

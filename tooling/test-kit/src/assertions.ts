@@ -88,6 +88,32 @@ export async function expectNoLeaks<T>(fn: () => T | Promise<T>): Promise<T> {
 }
 
 /**
+ * Asserts the ownership rule on `object`: reading any getter on its prototype chain
+ * (below `Object.prototype`) leaves `tf.memory().numTensors` as it was. A getter may
+ * return a tensor the object holds, or throw, but never allocate one. Returns the
+ * getter names it read, so a caller can check the walk found what it expected.
+ */
+export function expectGettersDoNotAllocate(object: object, label: string): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(object); proto !== Object.prototype; ) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      if (Object.getOwnPropertyDescriptor(proto, name)?.get !== undefined) names.add(name);
+    }
+    proto = Object.getPrototypeOf(proto);
+  }
+  for (const name of names) {
+    const before = tf.memory().numTensors;
+    try {
+      Reflect.get(object, name);
+    } catch {
+      // A getter may throw (a member the object lacks); it still must not allocate.
+    }
+    expect(tf.memory().numTensors, `${label}.${name}`).toBe(before);
+  }
+  return [...names];
+}
+
+/**
  * Central finite-difference gradient of a host (float64) function of a vector:
  * for checking a tensor gradient against a closed form written in plain numbers.
  * A step of about 1e-6 suits float64.

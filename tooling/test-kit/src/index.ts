@@ -1,6 +1,7 @@
 export {
   backendTolerance,
   expectClose,
+  expectGettersDoNotAllocate,
   expectNoLeaks,
   FLOAT32,
   float32Bits,
