@@ -1,6 +1,7 @@
 import { VaeError } from '@vae/divergence';
 import type { LabeledImageDataset } from './dataset.js';
 import { imagesFromIdxArrays } from './image-dataset.js';
+import { allInOrder } from './internal/all-in-order.js';
 import type { IdxArray } from './parse-idx.js';
 import { readIdx } from './read-idx.js';
 
@@ -78,7 +79,7 @@ async function download(
 export async function fetchMnist(options: FetchMnistOptions): Promise<LabeledImageDataset> {
   const fetcher = options.fetch ?? globalThis.fetch;
   const settings = { fetcher, maxBytes: options.maxBytes };
-  const [images, labels] = await Promise.all([
+  const [images, labels] = await allInOrder([
     download(options.images, settings),
     download(options.labels, settings),
   ]);

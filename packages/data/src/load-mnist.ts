@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { ensureArgument, VaeError } from '@vae/divergence';
 import type { LabeledImageDataset } from './dataset.js';
 import { imagesFromIdxArrays } from './image-dataset.js';
+import { allInOrder } from './internal/all-in-order.js';
 import { readBoundedFile } from './internal/read-file.js';
 import { DEFAULT_MAX_BYTES } from './limits.js';
 import type { IdxArray } from './parse-idx.js';
@@ -113,7 +114,7 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Labeled
     () => `loadMnist: \`limit\` must be a positive integer, got ${limit}`,
   );
   const files = mnistFiles(split, directory ?? mnistDataDirectory());
-  const [images, labels] = await Promise.all([
+  const [images, labels] = await allInOrder([
     readMnistFile(files.images, maxBytes),
     readMnistFile(files.labels, maxBytes),
   ]);
